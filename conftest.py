@@ -1,0 +1,65 @@
+"""Shared pytest fixtures: an organisation with bodies and one user per role.
+
+Apps add their own factories in `src/malbild/<app>/tests/factories.py`.
+"""
+
+import pytest
+
+from malbild.accounts.constants import Role
+from malbild.core.access import access_for
+from malbild.core.tests.factories import BodyFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Alingsås kommun", slug="alingsas", kolada_id="1489")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Kristianstads kommun", slug="kristianstad", kolada_id="1290")
+
+
+@pytest.fixture
+def body(org):
+    return BodyFactory(organisation=org, name="Kultur- och fritidsnämnden", short_name="KFN")
+
+
+@pytest.fixture
+def other_body(org):
+    return BodyFactory(organisation=org, name="Miljöskyddsnämnden", short_name="MN")
+
+
+@pytest.fixture
+def admin_user(org):
+    return UserFactory(username="admin", role=Role.ADMIN, organisation=org)
+
+
+@pytest.fixture
+def strategist(org):
+    return UserFactory(username="strateg", role=Role.STRATEGIST, organisation=org)
+
+
+@pytest.fixture
+def editor(org, body):
+    return UserFactory(username="redaktor", role=Role.EDITOR, organisation=org, bodies=[body])
+
+
+@pytest.fixture
+def reader(org):
+    return UserFactory(username="lasare", role=Role.READER, organisation=org)
+
+
+@pytest.fixture
+def outsider(other_org):
+    return UserFactory(username="utomstaende", role=Role.ADMIN, organisation=other_org)
+
+
+@pytest.fixture
+def access_of(org):
+    """`access_of(user)` → the user's Access in `org`."""
+
+    def make(user, organisation=None):
+        return access_for(user, organisation or org)
+
+    return make

@@ -1,0 +1,143 @@
+"""Writes to users, memberships (roles per organisation) and personal API tokens."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.audit import audit_record
+
+from .constants import Role
+from .models import ApiToken, Membership, User, hash_token
+
+
+@transaction.atomic
+def user_create(
+    *, actor, username: str, password: str | None, email: str = "", first_name: str = "",
+    last_name: str = "", is_superuser: bool = False, organisation=None,
+) -> User:
+    """Create a local account (argon2-hashed password; none → unusable until set)."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with that username already exists.")})
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name,
+        is_superuser=is_superuser, is_staff=is_superuser,
+    )
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, instance=user, action="create",
+                 changes={"username": [None, username]}, organisation=organisation)
+    return user
+
+
+@transaction.atomic
+def membership_set(
+    *, access: Access | None, user: User, organisation, role: str, bodies=(), actor=None,
+) -> Membership:
+    """Give `user` a role in `organisation` (editors/respondents for the given bodies)."""
+    if access is not None and not access.is_admin:
+        raise PermissionDenied(_("Only an administrator may manage users."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    bodies = list(bodies)
+    if role in (Role.EDITOR, Role.RESPONDENT) and not bodies:
+        raise ValidationError({"bodies": _("Choose at least one body for this role.")})
+    for body in bodies:
+        if body.organisation_id != organisation.pk:
+            raise ValidationError({"bodies": _("The body belongs to another organisation.")})
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    before = sorted(membership.bodies.values_list("pk", flat=True))
+    membership.bodies.set(bodies)
+    after = sorted(b.pk for b in bodies)
+    audit_record(
+        actor=actor or (access.user if access else None), instance=membership,
+        action="create" if created else "update",
+        changes={"role": [None, role]} if created else {"bodies": [before, after]},
+        organisation=organisation,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, access: Access, membership: Membership) -> None:
+    if not access.is_admin or membership.organisation_id != access.organisation.pk:
+        raise PermissionDenied(_("Only an administrator may manage users."))
+    audit_record(actor=access.user, instance=membership, action="delete",
+                 changes={"role": [membership.role, None]}, organisation=membership.organisation)
+    membership.delete()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token; returns (token, raw key). The raw key is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    raw = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], key_hash=hash_token(raw), key_prefix=raw[:10]
+    )
+    audit_record(actor=user, instance=token, action="create", changes={"name": [None, name]})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=user, instance=token, action="update",
+                     changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a raw token, or None. Updates last use at most once a minute."""
+    if not raw or not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def setup_instance(
+    *, name: str, slug: str, kolada_id: str = "", population: int | None = None,
+    admin_username: str, admin_password: str, admin_email: str = "",
+) -> dict[str, Any]:
+    """`malbild setup`: the first organisation and its first admin, in one transaction."""
+    from malbild.organisation.services import organisation_create
+
+    with transaction.atomic():
+        org = organisation_create(
+            actor=None,
+            data={"name": name, "slug": slug, "kolada_id": kolada_id, "population": population},
+        )
+        user = user_create(actor=None, username=admin_username, password=admin_password,
+                           email=admin_email, organisation=org)
+        membership_set(access=None, user=user, organisation=org, role=Role.ADMIN)
+    return {"organisation": org, "admin": user}

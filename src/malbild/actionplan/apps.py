@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActionplanConfig(AppConfig):
+    name = "malbild.actionplan"
+    label = "actionplan"

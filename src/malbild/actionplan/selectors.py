@@ -1,0 +1,76 @@
+"""Reads of activities: scoped to the organisation, filtered and sorted, prefetched."""
+
+from django.db.models import Q, Sum
+from django.shortcuts import get_object_or_404
+
+from malbild.core.access import Access
+
+from .models import Activity
+
+SORTS = {
+    "title": ("title",),
+    "-title": ("-title",),
+    "number": ("number", "title"),
+    "status": ("status", "title"),
+    "start_year": ("start_year", "title"),
+    "-start_year": ("-start_year", "title"),
+    "body": ("responsible_body__name", "title"),
+    "budget": ("budget_total", "title"),
+    "-budget": ("-budget_total", "title"),
+}
+
+
+def activity_list(
+    *,
+    access: Access,
+    document=None,
+    body: int | None = None,
+    status: str | None = None,
+    year: int | None = None,
+    focus_area: int | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+):
+    """Activities of the organisation with the list filters applied.
+
+    `body` matches responsible or co-responsible; `year` matches activities running that year.
+    """
+    qs = (
+        Activity.objects.filter(organisation=access.organisation)
+        .select_related("responsible_body", "document")
+        .prefetch_related("focus_areas", "co_responsible_bodies")
+        .annotate(budget_total=Sum("budget_lines__amount"))
+    )
+    if document is not None:
+        qs = qs.filter(document=document)
+    if body:
+        qs = qs.filter(
+            Q(responsible_body_id=body)
+            | Q(pk__in=Activity.co_responsible_bodies.through.objects.filter(
+                body_id=body).values("activity_id"))
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(
+            Q(start_year__isnull=True) | Q(start_year__lte=year),
+            Q(end_year__isnull=True) | Q(end_year__gte=year),
+        )
+    if focus_area:
+        qs = qs.filter(
+            pk__in=Activity.focus_areas.through.objects.filter(
+                focusarea_id=focus_area).values("activity_id")
+        )
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(number__icontains=q))
+    return qs.order_by(*SORTS.get(sort or "number", SORTS["number"]))
+
+
+def activity_get(*, access: Access, pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("responsible_body", "document").prefetch_related(
+            "focus_areas", "goals", "co_responsible_bodies", "catalogue_items", "budget_lines"
+        ),
+        pk=pk,
+        organisation=access.organisation,
+    )

@@ -1,0 +1,117 @@
+"""Writes to activities and their budget lines. Strategists and admins edit any activity;
+editors only those whose responsible body is one of theirs. Status changes follow
+actionplan/workflow.py."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.services import model_create, model_delete, model_update
+from malbild.strategy.services import _same_document_m2m
+
+from .models import Activity, BudgetLine
+from .workflow import activity_can_transition
+
+PROTECTED = {"status", "organisation", "uid", "document"}
+
+
+def activity_check_edit(*, access: Access, activity: Activity) -> None:
+    if not access.can_edit_for_body(activity.responsible_body_id):
+        raise PermissionDenied(_("You may only edit activities your bodies are responsible for."))
+
+
+def _check_body(access: Access, data: dict[str, Any]) -> None:
+    body = data.get("responsible_body")
+    if body is not None and not access.can_edit_for_body(body.pk):
+        raise ValidationError(
+            {"responsible_body": _("You may only choose a body you are editor for.")}
+        )
+
+
+def activity_create(
+    *, access: Access, document, data: dict[str, Any], m2m: dict | None = None
+) -> Activity:
+    """Create an activity in `document`; it starts as planned unless a status is given that
+    the workflow allows from planned."""
+    if not access.can_edit_anything:
+        raise PermissionDenied(_("You may not add activities."))
+    _check_body(access, data)
+    _same_document_m2m(document, m2m)
+    status = data.get("status") or "planned"
+    if not activity_can_transition("planned", status):
+        raise ValidationError({"status": _("A new activity cannot start in that status.")})
+    clean = {k: v for k, v in data.items() if k not in PROTECTED}
+    return model_create(
+        model=Activity,
+        actor=access.user,
+        data={
+            **clean,
+            "status": status,
+            "document": document,
+            "organisation": document.organisation,
+        },
+        m2m=m2m,
+    )
+
+
+def activity_update(
+    *, access: Access, activity: Activity, data: dict[str, Any], m2m: dict | None = None
+) -> Activity:
+    """Change an activity's fields (not its status: see `activity_transition`)."""
+    activity_check_edit(access=access, activity=activity)
+    _check_body(access, data)
+    _same_document_m2m(activity.document, m2m)
+    clean = {k: v for k, v in data.items() if k not in PROTECTED}
+    return model_update(instance=activity, actor=access.user, data=clean, m2m=m2m)
+
+
+@transaction.atomic
+def activity_transition(
+    *, access: Access, activity: Activity, status: str, message: str = ""
+) -> Activity:
+    """Move an activity to a new status along the allowed transitions."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity_check_edit(access=access, activity=activity)
+    if status == activity.status:
+        return activity
+    if not activity_can_transition(activity.status, status):
+        raise ValidationError(
+            {
+                "status": _("An activity cannot go from “%(a)s” to “%(b)s”.")
+                % {"a": activity.get_status_display(), "b": status}
+            }
+        )
+    return model_update(
+        instance=activity, actor=access.user, data={"status": status},
+        action="transition", message=message,
+    )
+
+
+def activity_delete(*, access: Access, activity: Activity) -> None:
+    activity_check_edit(access=access, activity=activity)
+    model_delete(instance=activity, actor=access.user)
+
+
+def budget_line_create(*, access: Access, activity: Activity, data: dict[str, Any]) -> BudgetLine:
+    """Add a budget line (year, operating/investment, amount in SEK, financing source)."""
+    activity_check_edit(access=access, activity=activity)
+    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid", "activity"}}
+    return model_create(
+        model=BudgetLine,
+        actor=access.user,
+        data={**clean, "activity": activity, "organisation": activity.organisation},
+    )
+
+
+def budget_line_update(*, access: Access, line: BudgetLine, data: dict[str, Any]) -> BudgetLine:
+    activity_check_edit(access=access, activity=line.activity)
+    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid", "activity"}}
+    return model_update(instance=line, actor=access.user, data=clean)
+
+
+def budget_line_delete(*, access: Access, line: BudgetLine) -> None:
+    activity_check_edit(access=access, activity=line.activity)
+    model_delete(instance=line, actor=access.user)

@@ -1,0 +1,47 @@
+"""The /api/v1 NinjaAPI: authentication, error format; mounts each app's `api.router`.
+
+Each domain app owns `malbild/<app>/api.py` exposing `router` (a ninja Router); it is mounted
+here under the app's prefix. Authentication (session with CSRF, or a personal token as
+`Authorization: Bearer mb_…`) and the error format live in malbild/api/auth.py and errors.py.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Målbild API",
+    version="1",
+    description="Steering documents, action plans, consultations and follow-up of a "
+    "municipality's digitalisation.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+# (app module, URL prefix, OpenAPI tag). Order is the order in the documentation.
+MOUNTS = [
+    ("malbild.organisation", "", "organisations"),
+    ("malbild.accounts", "", "accounts"),
+    ("malbild.strategy", "", "strategy"),
+    ("malbild.actionplan", "", "action plan"),
+    ("malbild.catalogue", "", "catalogue"),
+    ("malbild.consultation", "", "consultation"),
+    ("malbild.followup", "", "follow-up"),
+    ("malbild.reports", "", "reports"),
+]
+
+
+def _mount() -> None:
+    if find_spec("malbild.api.errors"):
+        import_module("malbild.api.errors").install(api)
+    for module, prefix, tag in MOUNTS:
+        if find_spec(f"{module}.api") is None:
+            continue
+        router = getattr(import_module(f"{module}.api"), "router", None)
+        if router is not None:
+            api.add_router(prefix, router, tags=[tag])
+
+
+_mount()

@@ -1,0 +1,39 @@
+"""Writes to the catalogue of IT systems and e-services (strategists and admins)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.services import model_create, model_update
+from malbild.strategy.services import item_delete
+
+from .models import CatalogueItem
+
+
+def _require(access: Access) -> None:
+    if not access.can_edit_documents:
+        raise PermissionDenied(_("You may not edit the catalogue."))
+
+
+def catalogue_item_create(*, access: Access, data: dict[str, Any]) -> CatalogueItem:
+    """Add an IT system or e-service."""
+    _require(access)
+    return model_create(
+        model=CatalogueItem, actor=access.user,
+        data={**data, "organisation": access.organisation},
+    )
+
+
+def catalogue_item_update(
+    *, access: Access, item: CatalogueItem, data: dict[str, Any]
+) -> CatalogueItem:
+    _require(access)
+    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid"}}
+    return model_update(instance=item, actor=access.user, data=clean)
+
+
+def catalogue_item_delete(*, access: Access, item: CatalogueItem) -> None:
+    _require(access)
+    item_delete(access=access, instance=item)

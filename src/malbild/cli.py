@@ -1,0 +1,27 @@
+"""The `malbild` command: a thin wrapper around Django's manage.py.
+
+`malbild demo`, `malbild serve`, `malbild setup`, `malbild createsuperuser`, `malbild migrate` …
+`serve` is `runserver` with the Målbild defaults (127.0.0.1:8000).
+"""
+
+import os
+import sys
+
+ALIASES = {"serve": "runserver"}
+
+
+def main(argv: list[str] | None = None, raw: bool = False) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "malbild.conf.dev")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv if argv is None else argv)
+    if not raw and len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+        if argv[1] == "runserver" and len(argv) == 2:
+            argv.append("127.0.0.1:8000")
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

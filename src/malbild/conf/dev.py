@@ -1,0 +1,12 @@
+"""Settings for `make run`: debug on, insecure key allowed, SQLite under var/."""
+
+import os
+
+os.environ.setdefault("MALBILD_ALLOW_INSECURE_KEY", "1")
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = True
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, in-memory media, database from DATABASE_URL."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MALBILD_ALLOW_INSECURE_KEY", "1")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="malbild-test-media-")
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,74 @@
+"""The tenant (a municipality or region) and its bodies: council, board, committees,
+administrations, companies, associations and external consultees, as a tree."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from malbild.core.models import OrganisationOwnedModel, TimeStampedModel
+
+from .constants import BodyKind
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name (in addresses)"), max_length=60, unique=True)
+    kolada_id = models.CharField(
+        _("Kolada municipality id"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Enter four digits, e.g. 1489."))],
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(OrganisationOwnedModel):
+    """A political body, administration, company, association or external consultee."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("abbreviation"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="uniq_body_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == BodyKind.EXTERNAL
+
+    def clean(self) -> None:
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError({"parent": _("A body cannot be its own parent.")})
+            node, seen = self.parent, set()
+            while node is not None and node.pk not in seen:
+                if self.pk and node.pk == self.pk:
+                    raise ValidationError({"parent": _("This would create a loop in the tree.")})
+                seen.add(node.pk)
+                node = node.parent

@@ -1,0 +1,33 @@
+"""Reads of bodies, scoped to one organisation."""
+
+from django.shortcuts import get_object_or_404
+
+from malbild.core.access import Access
+
+from .models import Body
+
+
+def body_list(*, access: Access, kind: str | None = None):
+    qs = Body.objects.filter(organisation=access.organisation).select_related("parent")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def body_get(*, access: Access, pk: int) -> Body:
+    return get_object_or_404(Body, pk=pk, organisation=access.organisation)
+
+
+def body_tree(*, access: Access) -> list[tuple[Body, int]]:
+    """All bodies as (body, depth) in tree order, from one query."""
+    bodies = list(body_list(access=access).order_by("name"))
+    children: dict[int | None, list[Body]] = {}
+    for b in bodies:
+        children.setdefault(b.parent_id, []).append(b)
+    out: list[tuple[Body, int]] = []
+
+    def walk(parent_id, depth):
+        for b in children.get(parent_id, []):
+            out.append((b, depth))
+            walk(b.pk, depth + 1)
+
+    walk(None, 0)
+    return out

@@ -1,0 +1,133 @@
+"""Reads of steering documents, scoped to one organisation and prefetched so that each page
+runs a fixed number of queries whatever the data size."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404
+
+from malbild.core.access import Access
+
+from .models import (
+    Decision,
+    DocumentVersion,
+    FocusArea,
+    Goal,
+    Indicator,
+    SteeringDocument,
+)
+
+
+def document_list(*, access: Access):
+    """All documents of the organisation, parents first."""
+    return (
+        SteeringDocument.objects.filter(organisation=access.organisation)
+        .select_related("owning_body", "parent")
+        .order_by("parent_id", "title")
+    )
+
+
+def document_get(*, access: Access, pk: int) -> SteeringDocument:
+    return get_object_or_404(
+        SteeringDocument.objects.select_related("owning_body", "parent"),
+        pk=pk,
+        organisation=access.organisation,
+    )
+
+
+def document_tree(*, document: SteeringDocument) -> dict:
+    """The whole thread for the document page: overall goals → focus areas → goals →
+    indicators and activities, with activity count and budget sum per focus area.
+
+    Focus areas come from the document itself; for an action plan without focus areas of its
+    own, the parent document's are used (activities serve the vision's focus areas)."""
+    from malbild.actionplan.models import Activity, BudgetLine
+
+    fa_document = document
+    if not document.focus_areas.exists() and document.parent_id:
+        fa_document = document.parent
+    activities_qs = (
+        Activity.objects.filter(document__in={document.pk, fa_document.pk})
+        .select_related("responsible_body")
+        .prefetch_related("budget_lines")
+        .order_by("number", "title")
+    )
+    focus_areas = list(
+        FocusArea.objects.filter(document=fa_document)
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "id")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("responsible_body").prefetch_related(
+                    "targets"
+                ),
+            ),
+            Prefetch("activities", queryset=activities_qs),
+            "overall_goals",
+        )
+        .annotate(
+            activity_count=Count(
+                "activities", filter=Q(activities__document=document), distinct=True
+            ),
+        )
+        .order_by("order", "id")
+    )
+    budget_by_fa = dict(
+        BudgetLine.objects.filter(activity__document=document)
+        .values_list("activity__focus_areas")
+        .annotate(total=Sum("amount"))
+        .values_list("activity__focus_areas", "total")
+    )
+    for fa in focus_areas:
+        fa.budget_total = budget_by_fa.get(fa.pk) or Decimal(0)
+        fa.doc_activities = [a for a in fa.activities.all() if a.document_id == document.pk]
+    unlinked = list(activities_qs.filter(document=document, focus_areas__isnull=True))
+    return {
+        "focus_area_document": fa_document,
+        "overall_goals": list(fa_document.overall_goals.order_by("order", "id")),
+        "sections": list(document.sections.order_by("order", "id")),
+        "focus_areas": focus_areas,
+        "unlinked_activities": unlinked,
+        "unlinked_indicators": list(
+            Indicator.objects.filter(document=document, focus_areas__isnull=True)
+            .select_related("responsible_body")
+            .prefetch_related("targets")
+        ),
+        "budget_total": BudgetLine.objects.filter(activity__document=document).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or Decimal(0),
+        "children": list(document.children.order_by("title")),
+    }
+
+
+def focus_area_list(*, access: Access, document: SteeringDocument | None = None):
+    qs = FocusArea.objects.filter(organisation=access.organisation).select_related("document")
+    return qs.filter(document=document) if document else qs
+
+
+def indicator_list(*, access: Access, document: SteeringDocument | None = None):
+    qs = (
+        Indicator.objects.filter(organisation=access.organisation)
+        .select_related("document", "responsible_body", "eservice")
+        .prefetch_related("targets", "focus_areas", "goals")
+    )
+    return qs.filter(document=document) if document else qs
+
+
+def version_list(*, document: SteeringDocument):
+    return DocumentVersion.objects.filter(document=document).select_related("created_by")
+
+
+def version_get(*, access: Access, document: SteeringDocument, number: int) -> DocumentVersion:
+    return get_object_or_404(
+        DocumentVersion, document=document, number=number, organisation=access.organisation
+    )
+
+
+def decision_list(*, access: Access):
+    return (
+        Decision.objects.filter(organisation=access.organisation)
+        .select_related("body", "document", "version")
+        .prefetch_related("distribution")
+    )

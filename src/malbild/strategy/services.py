@@ -1,0 +1,280 @@
+"""Writes to steering documents and their tree, versions and decisions.
+
+Every function is keyword-only, validates, checks the caller's `Access`, writes an audit entry
+in the same transaction (via malbild.core.services) and returns the saved object.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.audit import audit_record
+from malbild.core.services import model_create, model_delete, model_update
+
+from .models import (
+    Decision,
+    DocumentVersion,
+    FocusArea,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    OverallGoal,
+    Section,
+    SteeringDocument,
+)
+from .versioning import document_snapshot
+from .workflow import document_can_transition
+
+PROTECTED_FIELDS = {"status", "organisation", "uid", "document"}
+
+
+def _require_documents(access: Access) -> None:
+    if not access.can_edit_documents:
+        raise PermissionDenied(_("You may not edit steering documents."))
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
+
+
+def item_delete(*, access: Access, instance: models.Model) -> None:
+    """Delete a document item (or a document); refuse with a message when others depend on it."""
+    try:
+        with transaction.atomic():
+            model_delete(instance=instance, actor=access.user)
+    except models.ProtectedError as exc:
+        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise ValidationError(
+            _("It cannot be deleted while other items refer to it: %(names)s") % {"names": names}
+        ) from exc
+
+
+# Documents -----------------------------------------------------------------------------------
+
+
+def document_create(*, access: Access, data: dict[str, Any]) -> SteeringDocument:
+    """Create a steering document (always as a draft) in the access's organisation."""
+    _require_documents(access)
+    return model_create(
+        model=SteeringDocument,
+        actor=access.user,
+        data={**_clean(data), "organisation": access.organisation},
+    )
+
+
+def document_update(
+    *, access: Access, document: SteeringDocument, data: dict[str, Any]
+) -> SteeringDocument:
+    """Change a document's fields; status changes go through `document_transition`."""
+    _require_documents(access)
+    return model_update(instance=document, actor=access.user, data=_clean(data))
+
+
+@transaction.atomic
+def document_transition(
+    *, access: Access, document: SteeringDocument, status: str, message: str = ""
+) -> SteeringDocument:
+    """Move a document along its lifecycle (strategy/workflow.py), with a row lock."""
+    _require_documents(access)
+    document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    if not document_can_transition(document.status, status):
+        raise ValidationError(
+            {
+                "status": _("A document cannot go from “%(a)s” to “%(b)s”.")
+                % {"a": document.get_status_display(), "b": status}
+            }
+        )
+    return model_update(
+        instance=document,
+        actor=access.user,
+        data={"status": status},
+        action="transition",
+        message=message,
+    )
+
+
+# Items of a document ---------------------------------------------------------------------------
+
+
+def _child_create(access, model, document, data, m2m=None):
+    _require_documents(access)
+    return model_create(
+        model=model,
+        actor=access.user,
+        data={**_clean(data), "document": document, "organisation": document.organisation},
+        m2m=m2m,
+    )
+
+
+def _same_document_m2m(document: SteeringDocument, m2m: dict[str, Any] | None) -> None:
+    """Focus areas, goals and overall goals linked to an item must be of its document or an
+    ancestor document (an action plan may serve its vision's focus areas)."""
+    allowed = set()
+    node, seen = document, set()
+    while node is not None and node.pk not in seen:
+        allowed.add(node.pk)
+        seen.add(node.pk)
+        node = node.parent
+    errors = {}
+    for name, objs in (m2m or {}).items():
+        for obj in objs:
+            doc_id = getattr(obj, "document_id", None)
+            if doc_id is None and hasattr(obj, "focus_area"):
+                doc_id = obj.focus_area.document_id
+            if doc_id is not None and doc_id not in allowed:
+                errors[name] = [_("Choose items of this document or the document it belongs to.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def section_create(*, access: Access, document: SteeringDocument, data: dict) -> Section:
+    """Add a narrative section (heading + Markdown body)."""
+    return _child_create(access, Section, document, data)
+
+
+def overall_goal_create(*, access: Access, document: SteeringDocument, data: dict) -> OverallGoal:
+    """Add an overall goal."""
+    return _child_create(access, OverallGoal, document, data)
+
+
+def focus_area_create(
+    *, access: Access, document: SteeringDocument, data: dict, m2m: dict | None = None
+) -> FocusArea:
+    """Add a focus area, optionally linked to overall goals."""
+    _same_document_m2m(document, m2m)
+    return _child_create(access, FocusArea, document, data, m2m)
+
+
+def goal_create(*, access: Access, focus_area: FocusArea, data: dict) -> Goal:
+    """Add a goal under a focus area."""
+    _require_documents(access)
+    return model_create(
+        model=Goal,
+        actor=access.user,
+        data={**_clean(data), "focus_area": focus_area, "organisation": focus_area.organisation},
+    )
+
+
+def indicator_create(
+    *, access: Access, document: SteeringDocument, data: dict, m2m: dict | None = None
+) -> Indicator:
+    """Add an indicator; strategists anywhere, editors for their own bodies."""
+    if not access.can_edit_for_body(getattr(data.get("responsible_body"), "pk", None)):
+        raise PermissionDenied(_("You may only add indicators your bodies are responsible for."))
+    _same_document_m2m(document, m2m)
+    return model_create(
+        model=Indicator,
+        actor=access.user,
+        data={**_clean(data), "document": document, "organisation": document.organisation},
+        m2m=m2m,
+    )
+
+
+def item_update(
+    *, access: Access, instance: models.Model, data: dict, m2m: dict | None = None
+) -> models.Model:
+    """Change a section, overall goal, focus area, goal or indicator."""
+    if isinstance(instance, Indicator):
+        indicator_check_edit(access=access, indicator=instance)
+        new_body = data.get("responsible_body", instance.responsible_body)
+        if not access.can_edit_for_body(getattr(new_body, "pk", None)):
+            raise PermissionDenied(_("You may only assign indicators to your own bodies."))
+    else:
+        _require_documents(access)
+    document = getattr(instance, "document", None) or getattr(
+        getattr(instance, "focus_area", None), "document", None
+    )
+    if document is not None:
+        _same_document_m2m(document, m2m)
+    return model_update(instance=instance, actor=access.user, data=_clean(data), m2m=m2m)
+
+
+def indicator_check_edit(*, access: Access, indicator: Indicator) -> None:
+    if not access.can_edit_for_body(indicator.responsible_body_id):
+        raise PermissionDenied(_("You may only edit indicators your bodies are responsible for."))
+
+
+def indicator_target_set(
+    *, access: Access, indicator: Indicator, year: int, value=None, text: str = ""
+) -> IndicatorTarget:
+    """Create or change the target of one year."""
+    indicator_check_edit(access=access, indicator=indicator)
+    existing = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    if existing:
+        return model_update(
+            instance=existing, actor=access.user, data={"value": value, "text": text}
+        )
+    return model_create(
+        model=IndicatorTarget,
+        actor=access.user,
+        data={
+            "indicator": indicator,
+            "organisation": indicator.organisation,
+            "year": year,
+            "value": value,
+            "text": text,
+        },
+    )
+
+
+def indicator_target_delete(*, access: Access, target: IndicatorTarget) -> None:
+    indicator_check_edit(access=access, indicator=target.indicator)
+    model_delete(instance=target, actor=access.user)
+
+
+# Versions ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_freeze(
+    *, access: Access, document: SteeringDocument, label: str = "", note: str = ""
+) -> DocumentVersion:
+    """Freeze the working copy into the next numbered, immutable version."""
+    _require_documents(access)
+    document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = DocumentVersion(
+        organisation=document.organisation,
+        document=document,
+        number=number,
+        label=label,
+        note=note,
+        status_at_freeze=document.status,
+        snapshot=document_snapshot(document),
+        created_by=access.user if access.user and access.user.is_authenticated else None,
+    )
+    version.full_clean()
+    version.save()
+    audit_record(
+        actor=access.user,
+        instance=document,
+        action="freeze",
+        changes={"version": [None, number]},
+        message=label,
+    )
+    return version
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+def decision_create(*, access: Access, data: dict, m2m: dict | None = None) -> Decision:
+    """Record a decision (body, date, §, Dnr, text, distribution, the version it concerns)."""
+    _require_documents(access)
+    return model_create(
+        model=Decision,
+        actor=access.user,
+        data={**data, "organisation": access.organisation},
+        m2m=m2m,
+    )
+
+
+def decision_update(
+    *, access: Access, decision: Decision, data: dict, m2m: dict | None = None
+) -> Decision:
+    _require_documents(access)
+    return model_update(instance=decision, actor=access.user, data=data, m2m=m2m)

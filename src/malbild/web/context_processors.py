@@ -1,0 +1,39 @@
+"""Template context shared by every page: the current organisation and its navigation.
+
+Each app adds its pages to NAVIGATION by URL name; a name that does not resolve (an app not
+installed) is skipped, so the base template never breaks."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    ("organisation:overview", _("Overview")),
+    ("strategy:document-list", _("Documents")),
+    ("actionplan:activity-list", _("Activities")),
+    ("strategy:indicator-list", _("Indicators")),
+    ("consultation:round-list", _("Consultations")),
+    ("followup:period-list", _("Follow-up")),
+    ("strategy:decision-list", _("Decisions")),
+    ("catalogue:item-list", _("Catalogue")),
+    ("organisation:body-list", _("Bodies")),
+]
+
+
+def navigation(request):
+    org = getattr(request, "organisation", None)
+    items = []
+    if org is not None:
+        path = request.path
+        for name, label in NAVIGATION:
+            try:
+                url = reverse(name, kwargs={"org": org.slug})
+            except NoReverseMatch:
+                continue
+            overview = name == "organisation:overview"
+            current = path == url if overview else path.startswith(url)
+            items.append({"url": url, "label": label, "current": current})
+    return {
+        "current_org": org,
+        "current_roles": getattr(request, "roles", frozenset()),
+        "nav_items": items,
+    }
