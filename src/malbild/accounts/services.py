@@ -16,15 +16,26 @@ from .models import ApiToken, Membership, User, hash_token
 
 @transaction.atomic
 def user_create(
-    *, actor, username: str, password: str | None, email: str = "", first_name: str = "",
-    last_name: str = "", is_superuser: bool = False, organisation=None,
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+    organisation=None,
 ) -> User:
     """Create a local account (argon2-hashed password; none → unusable until set)."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("A user with that username already exists.")})
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name,
-        is_superuser=is_superuser, is_staff=is_superuser,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
     )
     if password:
         from django.contrib.auth.password_validation import validate_password
@@ -38,14 +49,25 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, instance=user, action="create",
-                 changes={"username": [None, username]}, organisation=organisation)
+    audit_record(
+        actor=actor,
+        instance=user,
+        action="create",
+        changes={"username": [None, username]},
+        organisation=organisation,
+    )
     return user
 
 
 @transaction.atomic
 def membership_set(
-    *, access: Access | None, user: User, organisation, role: str, bodies=(), actor=None,
+    *,
+    access: Access | None,
+    user: User,
+    organisation,
+    role: str,
+    bodies=(),
+    actor=None,
 ) -> Membership:
     """Give `user` a role in `organisation` (editors/respondents for the given bodies)."""
     if access is not None and not access.is_admin:
@@ -65,7 +87,8 @@ def membership_set(
     membership.bodies.set(bodies)
     after = sorted(b.pk for b in bodies)
     audit_record(
-        actor=actor or (access.user if access else None), instance=membership,
+        actor=actor or (access.user if access else None),
+        instance=membership,
         action="create" if created else "update",
         changes={"role": [None, role]} if created else {"bodies": [before, after]},
         organisation=organisation,
@@ -77,8 +100,13 @@ def membership_set(
 def membership_delete(*, access: Access, membership: Membership) -> None:
     if not access.is_admin or membership.organisation_id != access.organisation.pk:
         raise PermissionDenied(_("Only an administrator may manage users."))
-    audit_record(actor=access.user, instance=membership, action="delete",
-                 changes={"role": [membership.role, None]}, organisation=membership.organisation)
+    audit_record(
+        actor=access.user,
+        instance=membership,
+        action="delete",
+        changes={"role": [membership.role, None]},
+        organisation=membership.organisation,
+    )
     membership.delete()
 
 
@@ -103,8 +131,12 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=user, instance=token, action="update",
-                     changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+        audit_record(
+            actor=user,
+            instance=token,
+            action="update",
+            changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+        )
     return token
 
 
@@ -126,8 +158,14 @@ def api_token_authenticate(raw: str) -> User | None:
 
 
 def setup_instance(
-    *, name: str, slug: str, kolada_id: str = "", population: int | None = None,
-    admin_username: str, admin_password: str, admin_email: str = "",
+    *,
+    name: str,
+    slug: str,
+    kolada_id: str = "",
+    population: int | None = None,
+    admin_username: str,
+    admin_password: str,
+    admin_email: str = "",
 ) -> dict[str, Any]:
     """`malbild setup`: the first organisation and its first admin, in one transaction."""
     from malbild.organisation.services import organisation_create
@@ -137,7 +175,12 @@ def setup_instance(
             actor=None,
             data={"name": name, "slug": slug, "kolada_id": kolada_id, "population": population},
         )
-        user = user_create(actor=None, username=admin_username, password=admin_password,
-                           email=admin_email, organisation=org)
+        user = user_create(
+            actor=None,
+            username=admin_username,
+            password=admin_password,
+            email=admin_email,
+            organisation=org,
+        )
         membership_set(access=None, user=user, organisation=org, role=Role.ADMIN)
     return {"organisation": org, "admin": user}

@@ -46,8 +46,11 @@ def activity_list(
     if body:
         qs = qs.filter(
             Q(responsible_body_id=body)
-            | Q(pk__in=Activity.co_responsible_bodies.through.objects.filter(
-                body_id=body).values("activity_id"))
+            | Q(
+                pk__in=Activity.co_responsible_bodies.through.objects.filter(body_id=body).values(
+                    "activity_id"
+                )
+            )
         )
     if status:
         qs = qs.filter(status=status)
@@ -58,8 +61,9 @@ def activity_list(
         )
     if focus_area:
         qs = qs.filter(
-            pk__in=Activity.focus_areas.through.objects.filter(
-                focusarea_id=focus_area).values("activity_id")
+            pk__in=Activity.focus_areas.through.objects.filter(focusarea_id=focus_area).values(
+                "activity_id"
+            )
         )
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(number__icontains=q))

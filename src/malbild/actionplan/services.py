@@ -85,8 +85,11 @@ def activity_transition(
             }
         )
     return model_update(
-        instance=activity, actor=access.user, data={"status": status},
-        action="transition", message=message,
+        instance=activity,
+        actor=access.user,
+        data={"status": status},
+        action="transition",
+        message=message,
     )
 
 

@@ -17,5 +17,6 @@ def catalogue_list(*, access: Access, kind: str | None = None):
 def catalogue_item_get(*, access: Access, pk: int) -> CatalogueItem:
     return get_object_or_404(
         CatalogueItem.objects.select_related("owning_body"),
-        pk=pk, organisation=access.organisation,
+        pk=pk,
+        organisation=access.organisation,
     )

@@ -21,7 +21,8 @@ def catalogue_item_create(*, access: Access, data: dict[str, Any]) -> CatalogueI
     """Add an IT system or e-service."""
     _require(access)
     return model_create(
-        model=CatalogueItem, actor=access.user,
+        model=CatalogueItem,
+        actor=access.user,
         data={**data, "organisation": access.organisation},
     )
 

@@ -22,8 +22,10 @@ def json_value(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return str(value.pk)
-    if isinstance(value, list | tuple | set):
-        return sorted(json_value(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return sorted((json_value(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: json_value(v) for k, v in value.items()}
     return str(value)

@@ -5,10 +5,9 @@ from .models import AuditEntry
 
 def audit_history(*, instance, limit: int = 200):
     """Entries about one object, newest first."""
-    return (
-        AuditEntry.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
-        .select_related("actor")[:limit]
-    )
+    return AuditEntry.objects.filter(
+        model=instance._meta.label_lower, object_id=str(instance.pk)
+    ).select_related("actor")[:limit]
 
 
 def audit_recent(*, organisation, limit: int = 50):

@@ -227,8 +227,9 @@ class Indicator(StableItemModel):
 class IndicatorTarget(OrganisationOwnedModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("year"))
-    value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4, null=True,
-                                blank=True)
+    value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     text = models.CharField(_("target (text)"), max_length=500, blank=True)
 
     class Meta:
@@ -240,7 +241,8 @@ class IndicatorTarget(OrganisationOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.year} → {self.value if self.value is not None else self.text}"
+        target = self.value if self.value is not None else self.text
+        return f"{self.indicator}: {self.year} → {target}"
 
     def clean(self) -> None:
         if self.value is None and not self.text:
@@ -336,4 +338,3 @@ class Decision(OrganisationOwnedModel):
             raise ValidationError({"version": _("The version belongs to another document.")})
         if self.version_id and not self.document_id:
             self.document_id = self.version.document_id
-

@@ -17,14 +17,35 @@ OVERALL_GOAL_FIELDS = ("order", "title", "description")
 FOCUS_AREA_FIELDS = ("order", "number", "title", "goal_text", "description")
 GOAL_FIELDS = ("order", "title", "description")
 INDICATOR_FIELDS = (
-    "order", "name", "definition", "unit", "direction", "kind", "measure_type", "baseline_value",
-    "baseline_year", "source", "kolada_kpi",
+    "order",
+    "name",
+    "definition",
+    "unit",
+    "direction",
+    "kind",
+    "measure_type",
+    "baseline_value",
+    "baseline_year",
+    "source",
+    "kolada_kpi",
 )
 ACTIVITY_FIELDS = (
-    "number", "title", "description", "start_year", "end_year", "status", "priority",
+    "number",
+    "title",
+    "description",
+    "start_year",
+    "end_year",
+    "status",
+    "priority",
 )
 DOCUMENT_FIELDS = (
-    "kind", "title", "summary", "period_start", "period_end", "process_owner", "status",
+    "kind",
+    "title",
+    "summary",
+    "period_start",
+    "period_end",
+    "process_owner",
+    "status",
     "registry_number",
 )
 
@@ -44,6 +65,12 @@ def _fields(obj, names) -> dict[str, Any]:
 
 def _names(objs) -> list[str]:
     return sorted(str(o) for o in objs)
+
+
+def _uids(objs) -> list[str]:
+    """References to other items of the tree are stored by uid, so renaming a focus area does
+    not show every activity under it as changed; `snapshot_labels` turns them back into text."""
+    return sorted(str(o.uid) for o in objs)
 
 
 def document_snapshot(document) -> dict[str, Any]:
@@ -76,7 +103,7 @@ def document_snapshot(document) -> dict[str, Any]:
     )
     for fa in focus_areas:
         fields = _fields(fa, FOCUS_AREA_FIELDS)
-        fields["overall_goals"] = _names(fa.overall_goals.all())
+        fields["overall_goals"] = _uids(fa.overall_goals.all())
         add(fa, "focus_area", str(fa), fields)
         for g in sorted(fa.goals.all(), key=lambda g: (g.order, g.pk)):
             add(g, "goal", g.title, _fields(g, GOAL_FIELDS), parent=str(fa.uid))
@@ -90,8 +117,8 @@ def document_snapshot(document) -> dict[str, Any]:
         fields = _fields(ind, INDICATOR_FIELDS)
         fields["responsible_body"] = str(ind.responsible_body or "")
         fields["eservice"] = str(ind.eservice or "")
-        fields["focus_areas"] = _names(ind.focus_areas.all())
-        fields["goals"] = _names(ind.goals.all())
+        fields["focus_areas"] = _uids(ind.focus_areas.all())
+        fields["goals"] = _uids(ind.goals.all())
         fields["targets"] = {
             str(t.year): json_value(t.value) if t.value is not None else t.text
             for t in ind.targets.all()
@@ -110,8 +137,8 @@ def document_snapshot(document) -> dict[str, Any]:
         fields = _fields(act, ACTIVITY_FIELDS)
         fields["responsible_body"] = str(act.responsible_body)
         fields["co_responsible_bodies"] = _names(act.co_responsible_bodies.all())
-        fields["focus_areas"] = _names(act.focus_areas.all())
-        fields["goals"] = _names(act.goals.all())
+        fields["focus_areas"] = _uids(act.focus_areas.all())
+        fields["goals"] = _uids(act.goals.all())
         fields["catalogue_items"] = _names(act.catalogue_items.all())
         fields["budget"] = sorted(
             f"{b.year} {b.kind} {json_value(b.amount)} {b.financing_source}".strip()
@@ -146,24 +173,39 @@ def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     for item in new.get("items", []):
         before = old_items.get(item["uid"])
         if before is None:
-            changes.append({**_head(item), "change": "added",
-                            "fields": field_changes({}, item["fields"])})
+            changes.append(
+                {**_head(item), "change": "added", "fields": field_changes({}, item["fields"])}
+            )
         else:
             fc = field_changes(before["fields"], item["fields"])
             if fc:
                 changes.append({**_head(item), "change": "changed", "fields": fc})
     for item in old.get("items", []):
         if item["uid"] not in new_items:
-            changes.append({**_head(item), "change": "removed",
-                            "fields": field_changes(item["fields"], {})})
+            changes.append(
+                {**_head(item), "change": "removed", "fields": field_changes(item["fields"], {})}
+            )
     return {
         "document": field_changes(old.get("document", {}), new.get("document", {})),
         "changes": changes,
+        "labels": snapshot_labels(old, new),
         "counts": {
             kind: sum(1 for c in changes if c["change"] == kind)
             for kind in ("added", "removed", "changed")
         },
     }
+
+
+def snapshot_labels(*snapshots: dict[str, Any]) -> dict[str, str]:
+    """uid → label over the given snapshots (later ones win), for showing references."""
+    labels: dict[str, str] = {}
+    for snap in snapshots:
+        for item in snap.get("items", []):
+            labels[item["uid"]] = item["label"]
+    return labels
+
+
+REFERENCE_FIELDS = {"overall_goals", "focus_areas", "goals"}
 
 
 def _head(item: dict[str, Any]) -> dict[str, Any]:

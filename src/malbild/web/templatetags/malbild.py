@@ -8,8 +8,28 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
-    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
 }
 
 
@@ -18,7 +38,9 @@ def render_markdown(text: str | None) -> str:
     """Markdown to HTML with a strict allow-list: no scripts, styles or event handlers."""
     html = md.markdown(text or "", extensions=["tables", "sane_lists"])
     clean = nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 above

@@ -1,0 +1,60 @@
+"""Freezing a document snapshots its whole tree; comparing two snapshots finds added, removed
+and changed items by stable id with field-level before/after."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
+from malbild.strategy import services
+from malbild.strategy.tests.factories import DocumentFactory, FocusAreaFactory, GoalFactory
+from malbild.strategy.versioning import document_snapshot, snapshot_compare
+
+
+@pytest.fixture
+def plan(org, body):
+    doc = DocumentFactory(organisation=org)
+    fa = FocusAreaFactory(document=doc, title="E-tjänster")
+    GoalFactory(focus_area=fa, title="Fler e-tjänster")
+    act = ActivityFactory(document=doc, responsible_body=body, title="E-arkiv")
+    act.focus_areas.add(fa)
+    BudgetLineFactory(activity=act, amount=250000)
+    return doc
+
+
+def test_freeze_numbers_versions_and_snapshots_tree(plan, strategist, access_of):
+    v1 = services.version_freeze(access=access_of(strategist), document=plan, label="Remiss")
+    v2 = services.version_freeze(access=access_of(strategist), document=plan)
+    assert (v1.number, v2.number) == (1, 2)
+    types = [i["type"] for i in v1.snapshot["items"]]
+    assert types == ["focus_area", "goal", "activity"]
+    activity = v1.snapshot["items"][2]
+    assert activity["fields"]["budget"] == ["2018 operating 250000.00"]
+
+
+def test_compare_finds_added_removed_changed(plan, strategist, access_of, body):
+    access = access_of(strategist)
+    before = document_snapshot(plan)
+    fa = plan.focus_areas.get()
+    services.item_update(access=access, instance=fa, data={"title": "E-tjänster och välfärd"})
+    fa.goals.get().delete()
+    ActivityFactory(document=plan, responsible_body=body, title="Ny åtgärd")
+    result = snapshot_compare(before, document_snapshot(plan))
+    kinds = {(c["type"], c["change"]) for c in result["changes"]}
+    assert kinds == {("focus_area", "changed"), ("goal", "removed"), ("activity", "added")}
+    changed = next(c for c in result["changes"] if c["change"] == "changed")
+    assert {"field": "title", "before": "E-tjänster", "after": "E-tjänster och välfärd"} in (
+        changed["fields"]
+    )
+
+
+def test_reader_cannot_freeze(plan, reader, access_of):
+    with pytest.raises(PermissionDenied):
+        services.version_freeze(access=access_of(reader), document=plan)
+
+
+def test_snapshot_query_count_is_constant(plan, body, django_assert_max_num_queries):
+    for _ in range(10):
+        a = ActivityFactory(document=plan, responsible_body=body)
+        BudgetLineFactory(activity=a)
+    with django_assert_max_num_queries(12):
+        document_snapshot(plan)
