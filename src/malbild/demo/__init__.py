@@ -1,0 +1,28 @@
+"""Demo data: the municipalities of Alingsås and Kristianstad, built from the public records in
+the seeds (copied into `alingsas.py` and `kristianstad.py`) and loaded through the domain
+services by `malbild demo` (`malbild.core.management.commands.demo`).
+
+This module imports nothing from Django so that the Makefile and README tooling can read
+`ACCOUNTS` without configuring settings.
+"""
+
+PASSWORD = "malbild-demo"
+
+# (username, description) of every demo account; all use PASSWORD.
+ACCOUNTS: list[tuple[str, str]] = [
+    ("demo-admin", "Administratör för Alingsås kommun och Kristianstads kommun"),
+    ("alingsas-strateg", "Strateg i Alingsås kommun (redigerar alla styrdokument)"),
+    (
+        "alingsas-redaktor",
+        "Redaktör i Alingsås kommun för Kultur- och fritidsnämnden och "
+        "Kultur- och fritidsförvaltningen",
+    ),
+    ("alingsas-lasare", "Läsare i Alingsås kommun (läser allt, även utkast)"),
+    ("kristianstad-strateg", "Strateg i Kristianstads kommun (redigerar alla styrdokument)"),
+]
+
+# Demo organisations in load order (slugs other engineers rely on).
+ORGANISATION_SLUGS = ("alingsas", "kristianstad")
+
+# Loaders run after the foundation data when their module exists; each is idempotent.
+EXTENSIONS = ("malbild.consultation.demo", "malbild.followup.demo")
