@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
 
-from .models import Activity
+from .models import Activity, BudgetLine
 
 SORTS = {
     "title": ("title",),
@@ -17,6 +17,9 @@ SORTS = {
     "body": ("responsible_body__name", "title"),
     "budget": ("budget_total", "title"),
     "-budget": ("-budget_total", "title"),
+    "-number": ("-number", "-title"),
+    "-status": ("-status", "title"),
+    "-body": ("-responsible_body__name", "title"),
 }
 
 
@@ -78,3 +81,47 @@ def activity_get(*, access: Access, pk: int) -> Activity:
         pk=pk,
         organisation=access.organisation,
     )
+
+
+def budget_line_get(*, access: Access, activity: Activity, pk: int) -> BudgetLine:
+    """One budget line of `activity`, or 404 (also for another organisation's line)."""
+    return get_object_or_404(
+        BudgetLine.objects.select_related("activity"),
+        pk=pk,
+        activity=activity,
+        organisation=access.organisation,
+    )
+
+
+def activity_budget_summary(*, activity: Activity) -> dict:
+    """Budget lines of an activity with totals per year and kind, from the prefetched lines.
+
+    Returns `lines` (ordered), `years` (sorted), `kinds` (value, label) present, `rows`
+    (one per year: year, amounts per kind in `kinds` order, total), `kind_totals` (per kind, in
+    `kinds` order) and `total`."""
+    from decimal import Decimal
+
+    from .constants import BudgetKind
+
+    lines = sorted(activity.budget_lines.all(), key=lambda b: (b.year, b.kind, b.pk))
+    years = sorted({b.year for b in lines})
+    kinds = [(value, label) for value, label in BudgetKind.choices]
+    cells: dict[tuple[int, str], Decimal] = {}
+    for b in lines:
+        cells[(b.year, b.kind)] = cells.get((b.year, b.kind), Decimal(0)) + b.amount
+    rows = []
+    for year in years:
+        amounts = [cells.get((year, value), Decimal(0)) for value, _label in kinds]
+        rows.append({"year": year, "amounts": amounts, "total": sum(amounts, Decimal(0))})
+    kind_totals = [
+        sum((cells.get((y, value), Decimal(0)) for y in years), Decimal(0))
+        for value, _label in kinds
+    ]
+    return {
+        "lines": lines,
+        "years": years,
+        "kinds": kinds,
+        "rows": rows,
+        "kind_totals": kind_totals,
+        "total": sum(kind_totals, Decimal(0)),
+    }

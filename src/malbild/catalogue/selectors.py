@@ -20,3 +20,30 @@ def catalogue_item_get(*, access: Access, pk: int) -> CatalogueItem:
         pk=pk,
         organisation=access.organisation,
     )
+
+
+def catalogue_item_detail(*, access: Access, pk: int) -> CatalogueItem:
+    """One catalogue item with the activities and indicators that refer to it, or 404."""
+    from django.db.models import Prefetch
+
+    from malbild.actionplan.models import Activity
+    from malbild.strategy.models import Indicator
+
+    return get_object_or_404(
+        CatalogueItem.objects.select_related("owning_body").prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related("responsible_body", "document").order_by(
+                    "number", "title", "id"
+                ),
+            ),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("document", "responsible_body").order_by(
+                    "name", "id"
+                ),
+            ),
+        ),
+        pk=pk,
+        organisation=access.organisation,
+    )

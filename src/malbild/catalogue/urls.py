@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Catalogue pages under /o/<org>/catalogue/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("catalogue/", views.CatalogueListView.as_view(), name="item-list"),
+    path("catalogue/new/", views.CatalogueItemCreateView.as_view(), name="item-create"),
+    path("catalogue/<int:pk>/", views.CatalogueItemDetailView.as_view(), name="item-detail"),
+    path("catalogue/<int:pk>/edit/", views.CatalogueItemUpdateView.as_view(), name="item-update"),
+    path("catalogue/<int:pk>/delete/", views.CatalogueItemDeleteView.as_view(), name="item-delete"),
+]

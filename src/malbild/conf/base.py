@@ -150,3 +150,8 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 MALBILD_PAGE_SIZE = 50
+
+# Static files: served by WhiteNoise from STATIC_ROOT (collectstatic) in production; straight
+# from the apps' static folders when debugging and in tests.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -57,6 +57,11 @@ class UserFactory(DjangoModelFactory):
             membership.bodies.set(bodies)
 
     @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save(update_fields=["password"])
+
+    @classmethod
     def _create(cls, model_class, *args, **kwargs):
         org = kwargs.pop("organisation", None)
         bodies = kwargs.pop("bodies", None)

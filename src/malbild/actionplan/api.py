@@ -1,0 +1,325 @@
+"""API for activities (åtgärder) of action plans, their status transitions and budget lines.
+
+Reads: any role in the organisation. Writes: strategists and admins on every activity;
+editors on the activities their bodies are responsible for (actionplan/services.py checks).
+"""
+
+from decimal import Decimal
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.responses import Status
+
+from malbild.api.utils import Pagination, ids, org_access, paginate, resolve_relations
+from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import Access
+from malbild.organisation.models import Body
+from malbild.strategy.models import FocusArea, Goal, SteeringDocument
+
+from . import selectors, services
+from .models import Activity, BudgetLine
+from .selectors import SORTS
+from .workflow import activity_next_statuses
+
+router = Router()
+
+P = "/organisations/{org}"
+
+
+def _scoped(model, access: Access):
+    return model.objects.filter(organisation=access.organisation)
+
+
+class BudgetLineIn(Schema):
+    year: int
+    kind: str = Field(..., description="operating or investment")
+    amount: Decimal = Field(..., description="Amount in SEK")
+    financing_source: str = Field("", description="e.g. “innovation fund”")
+
+
+class BudgetLineOut(Schema):
+    id: int
+    uid: UUID
+    activity: int
+    year: int
+    kind: str
+    amount: Decimal
+    financing_source: str
+
+    @staticmethod
+    def resolve_activity(obj) -> int:
+        return obj.activity_id
+
+
+class ActivityIn(Schema):
+    document: int = Field(..., description="Id of the action plan (steering document)")
+    number: str = ""
+    title: str
+    description: str = ""
+    responsible_body: int = Field(..., description="Id of the responsible body")
+    co_responsible_bodies: list[int] = []
+    focus_areas: list[int] = Field([], description="Ids of the focus areas it serves")
+    goals: list[int] = []
+    catalogue_items: list[int] = Field([], description="Ids of linked systems and e-services")
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str = Field(
+        "planned", description="Initial status: planned, or one reachable from planned"
+    )
+    priority: str = Field("medium", description="high, medium or low")
+
+
+class ActivityPatch(Schema):
+    number: str
+    title: str
+    description: str
+    responsible_body: int
+    co_responsible_bodies: list[int]
+    focus_areas: list[int]
+    goals: list[int]
+    catalogue_items: list[int]
+    start_year: int | None = None
+    end_year: int | None = None
+    priority: str
+
+
+class ActivityOut(Schema):
+    id: int
+    uid: UUID
+    document: int
+    number: str
+    title: str
+    description: str
+    responsible_body: int
+    co_responsible_bodies: list[int]
+    focus_areas: list[int]
+    start_year: int | None
+    end_year: int | None
+    status: str = Field(..., description="planned, ongoing, done, postponed or cancelled")
+    status_display: str
+    next_statuses: list[str] = Field(..., description="Statuses it may move to now")
+    priority: str
+    budget_total: Decimal = Field(..., description="Sum of its budget lines (SEK)")
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+    @staticmethod
+    def resolve_responsible_body(obj) -> int:
+        return obj.responsible_body_id
+
+    @staticmethod
+    def resolve_co_responsible_bodies(obj) -> list[int]:
+        return ids(obj.co_responsible_bodies)
+
+    @staticmethod
+    def resolve_focus_areas(obj) -> list[int]:
+        return ids(obj.focus_areas)
+
+    @staticmethod
+    def resolve_status_display(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_next_statuses(obj) -> list[str]:
+        return activity_next_statuses(obj.status)
+
+    @staticmethod
+    def resolve_budget_total(obj) -> Decimal:
+        return getattr(obj, "budget_total", None) or Decimal(0)
+
+
+class ActivityDetailOut(ActivityOut):
+    goals: list[int]
+    catalogue_items: list[int]
+    budget_lines: list[BudgetLineOut]
+
+    @staticmethod
+    def resolve_goals(obj) -> list[int]:
+        return ids(obj.goals)
+
+    @staticmethod
+    def resolve_catalogue_items(obj) -> list[int]:
+        return ids(obj.catalogue_items)
+
+    @staticmethod
+    def resolve_budget_lines(obj) -> list:
+        return sorted(obj.budget_lines.all(), key=lambda b: (b.year, b.kind, b.pk))
+
+    @staticmethod
+    def resolve_budget_total(obj) -> Decimal:
+        return sum((b.amount for b in obj.budget_lines.all()), Decimal(0))
+
+
+class ActivityFilters(Schema):
+    document: int | None = Field(None, description="Only activities of this document")
+    body: int | None = Field(None, description="Responsible or co-responsible body")
+    status: str | None = None
+    year: int | None = Field(None, description="Activities running this year")
+    focus_area: int | None = None
+    q: str | None = Field(None, description="Text in the number, title or description")
+    sort: str | None = Field(None, description="One of: " + ", ".join(SORTS))
+
+
+class TransitionIn(Schema):
+    status: str = Field(..., description="The new status")
+    message: str = Field("", description="Why (kept in the history)")
+
+
+def _relations(access: Access) -> tuple[dict, dict]:
+    one = {"responsible_body": _scoped(Body, access)}
+    many = {
+        "co_responsible_bodies": _scoped(Body, access),
+        "focus_areas": _scoped(FocusArea, access),
+        "goals": _scoped(Goal, access),
+        "catalogue_items": _scoped(CatalogueItem, access),
+    }
+    return one, many
+
+
+def _activity(access: Access, pk: int) -> Activity:
+    return selectors.activity_get(access=access, pk=pk)
+
+
+@router.get(
+    P + "/activities",
+    response=list[ActivityOut],
+    summary="List activities",
+    description="Filter by document, body (responsible or co-responsible), status, year "
+    "(running that year), focus area and free text; sort with `sort`.",
+)
+@paginate(Pagination)
+def activity_list(request, org: str, filters: Query[ActivityFilters]):
+    access = org_access(request, org)
+    document = None
+    if filters.document:
+        document = get_object_or_404(_scoped(SteeringDocument, access), pk=filters.document)
+    qs = selectors.activity_list(
+        access=access,
+        document=document,
+        body=filters.body,
+        status=filters.status,
+        year=filters.year,
+        focus_area=filters.focus_area,
+        q=filters.q,
+        sort=filters.sort,
+    )
+    return qs.order_by(*qs.query.order_by, "pk")
+
+
+@router.post(
+    P + "/activities",
+    response={201: ActivityDetailOut},
+    summary="Add an activity (strategist, or editor for the responsible body)",
+)
+def activity_create(request, org: str, payload: ActivityIn):
+    access = org_access(request, org)
+    one, many = _relations(access)
+    one["document"] = _scoped(SteeringDocument, access)
+    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    document = data.pop("document")
+    activity = services.activity_create(access=access, document=document, data=data, m2m=m2m)
+    return Status(201, _activity(access, activity.pk))
+
+
+@router.get(
+    P + "/activities/{activity_id}",
+    response=ActivityDetailOut,
+    summary="Get an activity with its budget lines",
+)
+def activity_get(request, org: str, activity_id: int):
+    return _activity(org_access(request, org), activity_id)
+
+
+@router.patch(
+    P + "/activities/{activity_id}",
+    response=ActivityDetailOut,
+    summary="Change an activity (strategist, or editor for its responsible body)",
+    description="The status changes only through the transition endpoint.",
+)
+def activity_update(request, org: str, activity_id: int, payload: PatchDict[ActivityPatch]):
+    access = org_access(request, org)
+    activity = _activity(access, activity_id)
+    one, many = _relations(access)
+    data, m2m = resolve_relations(payload, one=one, many=many)
+    services.activity_update(access=access, activity=activity, data=data, m2m=m2m)
+    return _activity(access, activity_id)
+
+
+@router.delete(
+    P + "/activities/{activity_id}",
+    response={204: None},
+    summary="Delete an activity (strategist, or editor for its responsible body)",
+)
+def activity_delete(request, org: str, activity_id: int):
+    access = org_access(request, org)
+    services.activity_delete(access=access, activity=_activity(access, activity_id))
+    return Status(204, None)
+
+
+@router.post(
+    P + "/activities/{activity_id}/transition",
+    response=ActivityDetailOut,
+    summary="Change an activity's status",
+    description="planned → ongoing → done, postponed, cancelled … (see `next_statuses`); "
+    "a disallowed change is a 422 on `status`.",
+)
+def activity_transition(request, org: str, activity_id: int, payload: TransitionIn):
+    access = org_access(request, org)
+    activity = _activity(access, activity_id)
+    services.activity_transition(
+        access=access, activity=activity, status=payload.status, message=payload.message
+    )
+    return _activity(access, activity_id)
+
+
+# Budget lines -----------------------------------------------------------------------------------
+
+
+@router.get(
+    P + "/activities/{activity_id}/budget-lines",
+    response=list[BudgetLineOut],
+    summary="List an activity's budget lines",
+)
+@paginate(Pagination)
+def budget_line_list(request, org: str, activity_id: int):
+    access = org_access(request, org)
+    activity = get_object_or_404(_scoped(Activity, access), pk=activity_id)
+    return BudgetLine.objects.filter(activity=activity).order_by("year", "kind", "id")
+
+
+@router.post(
+    P + "/activities/{activity_id}/budget-lines",
+    response={201: BudgetLineOut},
+    summary="Add a budget line",
+)
+def budget_line_create(request, org: str, activity_id: int, payload: BudgetLineIn):
+    access = org_access(request, org)
+    activity = get_object_or_404(_scoped(Activity, access), pk=activity_id)
+    return Status(
+        201, services.budget_line_create(access=access, activity=activity, data=payload.dict())
+    )
+
+
+def _line(access: Access, pk: int) -> BudgetLine:
+    return get_object_or_404(_scoped(BudgetLine, access).select_related("activity"), pk=pk)
+
+
+@router.get(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Get a budget line")
+def budget_line_get(request, org: str, line_id: int):
+    return _line(org_access(request, org), line_id)
+
+
+@router.patch(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Change a budget line")
+def budget_line_update(request, org: str, line_id: int, payload: PatchDict[BudgetLineIn]):
+    access = org_access(request, org)
+    return services.budget_line_update(access=access, line=_line(access, line_id), data=payload)
+
+
+@router.delete(P + "/budget-lines/{line_id}", response={204: None}, summary="Delete a budget line")
+def budget_line_delete(request, org: str, line_id: int):
+    access = org_access(request, org)
+    services.budget_line_delete(access=access, line=_line(access, line_id))
+    return Status(204, None)
