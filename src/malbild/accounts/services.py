@@ -184,3 +184,70 @@ def setup_instance(
         )
         membership_set(access=None, user=user, organisation=org, role=Role.ADMIN)
     return {"organisation": org, "admin": user}
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """Set a new password for `user` (validated by the form) and audit it without the value."""
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=user,
+        instance=user,
+        action="update",
+        changes={"password": ["***", "***"]},
+        message="password changed",
+    )
+    return user
+
+
+@transaction.atomic
+def member_create(
+    *,
+    access: Access,
+    username: str,
+    password: str,
+    role: str,
+    bodies=(),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """An admin creates a local account with a first role in their organisation, atomically."""
+    if not access.is_admin:
+        raise PermissionDenied(_("Only an administrator may manage users."))
+    user = user_create(
+        actor=access.user,
+        username=username,
+        password=password,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=access.organisation,
+    )
+    membership_set(
+        access=access, user=user, organisation=access.organisation, role=role, bodies=bodies
+    )
+    return user
+
+
+@transaction.atomic
+def membership_revoke(*, access: Access, membership: Membership) -> None:
+    """Take a role away; refuses to remove the organisation's last administrator."""
+    if not access.is_admin or membership.organisation_id != access.organisation.pk:
+        raise PermissionDenied(_("Only an administrator may manage users."))
+    if membership.role == Role.ADMIN:
+        admins = Membership.objects.select_for_update().filter(
+            organisation_id=membership.organisation_id, role=Role.ADMIN
+        )
+        if len(admins) <= 1:
+            raise ValidationError(
+                {"role": _("The organisation must keep at least one administrator.")}
+            )
+    membership_delete(access=access, membership=membership)

@@ -10,6 +10,8 @@ from importlib.util import find_spec
 
 from ninja import NinjaAPI
 
+from malbild.api.auth import AUTH
+
 api = NinjaAPI(
     title="Målbild API",
     version="1",
@@ -18,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    auth=AUTH,
 )
 
 # (app module, URL prefix, OpenAPI tag). Order is the order in the documentation.

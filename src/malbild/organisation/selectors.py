@@ -31,3 +31,91 @@ def body_tree(*, access: Access) -> list[tuple[Body, int]]:
 
     walk(None, 0)
     return out
+
+
+def body_children(*, access: Access, body: Body):
+    """The bodies directly under `body`."""
+    return Body.objects.filter(organisation=access.organisation, parent=body).order_by("name")
+
+
+def member_list(*, access: Access):
+    """Users with any role in the organisation, each with `org_memberships` (roles and bodies
+    in this organisation only), in three queries whatever the number of users."""
+    from django.db.models import Prefetch
+
+    from malbild.accounts.models import Membership, User
+
+    memberships = (
+        Membership.objects.filter(organisation=access.organisation)
+        .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("name")))
+        .order_by("role", "id")
+    )
+    return (
+        User.objects.filter(memberships__organisation=access.organisation)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="org_memberships"))
+        .order_by("username")
+    )
+
+
+def member_get(*, access: Access, pk: int):
+    """One user with a role in the organisation (else 404), with `org_memberships`."""
+    return get_object_or_404(member_list(access=access), pk=pk)
+
+
+def membership_get(*, access: Access, user_pk: int, pk: int):
+    from malbild.accounts.models import Membership
+
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=pk,
+        user_id=user_pk,
+        organisation=access.organisation,
+    )
+
+
+def organisation_overview(*, access: Access, recent: int = 15) -> dict:
+    """What the overview page shows: documents, key counts and recent changes, in a fixed
+    number of queries."""
+    from malbild.actionplan.models import Activity
+    from malbild.catalogue.models import CatalogueItem
+    from malbild.core.selectors import audit_recent
+    from malbild.strategy.models import Indicator
+    from malbild.strategy.selectors import document_list
+
+    org = access.organisation
+    documents = list(document_list(access=access))
+    return {
+        "documents": documents,
+        "counts": {
+            "documents": len(documents),
+            "bodies": Body.objects.filter(organisation=org).count(),
+            "activities": Activity.objects.filter(organisation=org).count(),
+            "indicators": Indicator.objects.filter(organisation=org).count(),
+            "catalogue_items": CatalogueItem.objects.filter(organisation=org).count(),
+            "members": member_list(access=access).count() if access.is_admin else None,
+        },
+        "recent_changes": list(audit_recent(organisation=org, limit=recent)),
+    }
+
+
+def organisations_with_documents(*, user) -> list:
+    """The start page: the user's organisations, each with `documents` (two queries)."""
+    from django.db.models import F
+
+    from malbild.core.access import organisations_for
+    from malbild.strategy.models import SteeringDocument
+
+    organisations = list(organisations_for(user).order_by("name"))
+    by_org: dict[int, list] = {o.pk: [] for o in organisations}
+    if organisations:
+        documents = (
+            SteeringDocument.objects.filter(organisation__in=organisations)
+            .select_related("parent")
+            .order_by(F("parent_id").asc(nulls_first=True), "title", "id")
+        )
+        for document in documents:
+            by_org[document.organisation_id].append(document)
+    for organisation in organisations:
+        organisation.documents = by_org[organisation.pk]
+    return organisations

@@ -131,3 +131,29 @@ def decision_list(*, access: Access):
         .select_related("body", "document", "version")
         .prefetch_related("distribution")
     )
+
+
+def document_item_get(*, access: Access, model, pk: int):
+    """A section, overall goal, focus area, goal or indicator of the organisation, or 404."""
+    related = ["focus_area__document__parent"] if model is Goal else ["document__parent"]
+    if model is Indicator:
+        related += ["responsible_body", "eservice"]
+    return get_object_or_404(
+        model.objects.select_related(*related), pk=pk, organisation=access.organisation
+    )
+
+
+def decision_get(*, access: Access, pk: int) -> Decision:
+    """One decision of the organisation with its body, document and version, or 404."""
+    return get_object_or_404(
+        Decision.objects.select_related("body", "document", "version").prefetch_related(
+            "distribution"
+        ),
+        pk=pk,
+        organisation=access.organisation,
+    )
+
+
+def document_decisions(*, access: Access, document: SteeringDocument):
+    """Decisions about one document, newest first."""
+    return decision_list(access=access).filter(document=document).order_by("-date", "-id")

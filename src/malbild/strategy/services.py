@@ -278,3 +278,22 @@ def decision_update(
 ) -> Decision:
     _require_documents(access)
     return model_update(instance=decision, actor=access.user, data=data, m2m=m2m)
+
+
+# Deletes with permission checks (used by the web pages) -----------------------------------------
+
+
+def document_item_delete(*, access: Access, instance: models.Model) -> None:
+    """Delete a document, section, overall goal, focus area, goal or indicator: strategists
+    anything, editors only indicators their bodies are responsible for."""
+    if isinstance(instance, Indicator):
+        indicator_check_edit(access=access, indicator=instance)
+    else:
+        _require_documents(access)
+    item_delete(access=access, instance=instance)
+
+
+def decision_delete(*, access: Access, decision: Decision) -> None:
+    """Delete a recorded decision (strategists and admins)."""
+    _require_documents(access)
+    item_delete(access=access, instance=decision)

@@ -1,0 +1,61 @@
+"""The API's error format, installed on the NinjaAPI by `install(api)` (see router.py).
+
+- `django.core.exceptions.ValidationError` raised by a service (including workflow
+  `TransitionError`) → 422, in the same shape as ninja's own schema errors::
+
+      {"detail": [{"loc": ["body", "title"], "msg": "This field cannot be blank.",
+                   "type": "value_error"}]}
+
+  Errors not tied to a field have `"loc": ["body"]`.
+- `PermissionDenied` → 403 `{"detail": "…"}`.
+- `Http404` / `ObjectDoesNotExist` → 404 `{"detail": "Not found"}` — also for other
+  organisations' objects, which are indistinguishable from missing ones.
+- Unauthenticated → 401 `{"detail": "Authentication required"}`.
+
+Messages follow the active language (Accept-Language or the session's choice; Swedish default).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+
+def validation_error_detail(exc: DjangoValidationError) -> list[dict]:
+    """Django ValidationError → ninja-style list of `{loc, msg, type}`."""
+    detail: list[dict] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
+            for error in errors:
+                for message in error.messages:
+                    detail.append({"loc": loc, "msg": str(message), "type": "value_error"})
+    else:
+        for message in exc.messages:
+            detail.append({"loc": ["body"], "msg": str(message), "type": "value_error"})
+    return detail
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the exception handlers on `api`."""
+
+    @api.exception_handler(DjangoValidationError)
+    def on_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": validation_error_detail(exc)}, status=422)
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or _("You do not have permission to do this.")
+        return api.create_response(request, {"detail": message}, status=403)
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found")}, status=404)
+
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Authentication required")}, status=401)

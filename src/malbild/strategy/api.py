@@ -1,0 +1,972 @@
+"""API for steering documents and their tree: narrative sections, overall goals, focus areas,
+goals, indicators with yearly targets; the lifecycle transition; frozen versions (list, get
+with snapshot, freeze, compare); and decisions.
+
+Reads: any role in the organisation. Writes: strategists and admins; editors also write the
+indicators their bodies are responsible for (strategy/services.py checks every write).
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.responses import Status
+
+from malbild.api.utils import Pagination, ids, org_access, paginate, resolve_relations
+from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import Access
+from malbild.organisation.models import Body
+
+from . import selectors, services
+from .models import (
+    Decision,
+    DocumentVersion,
+    FocusArea,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    OverallGoal,
+    Section,
+    SteeringDocument,
+)
+from .versioning import document_snapshot, snapshot_compare
+from .workflow import document_next_statuses
+
+router = Router()
+
+P = "/organisations/{org}"
+
+
+# Helpers ----------------------------------------------------------------------------------------
+
+
+def _scoped(model, access: Access):
+    return model.objects.filter(organisation=access.organisation)
+
+
+def _document(access: Access, document_id: int) -> SteeringDocument:
+    return get_object_or_404(_scoped(SteeringDocument, access), pk=document_id)
+
+
+# Schemas ----------------------------------------------------------------------------------------
+
+
+class DocumentIn(Schema):
+    kind: str = Field(..., description="vision, digital_agenda, action_plan or sub_plan")
+    title: str
+    summary: str = ""
+    period_start: int | None = Field(None, description="First year of the period")
+    period_end: int | None = Field(None, description="Last year of the period")
+    parent: int | None = Field(None, description="Id of the document this one belongs to")
+    owning_body: int | None = Field(None, description="Id of the owning body")
+    process_owner: str = ""
+    registry_number: str = Field("", description="Registry number (Dnr)")
+
+
+class DocumentOut(Schema):
+    id: int
+    uid: UUID
+    kind: str
+    title: str
+    summary: str
+    period_start: int | None
+    period_end: int | None
+    parent: int | None
+    owning_body: int | None
+    process_owner: str
+    status: str = Field(..., description="draft, in_consultation, adopted or archived")
+    status_display: str
+    next_statuses: list[str] = Field(..., description="Statuses it may move to now")
+    registry_number: str
+
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_owning_body(obj) -> int | None:
+        return obj.owning_body_id
+
+    @staticmethod
+    def resolve_status_display(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_next_statuses(obj) -> list[str]:
+        return document_next_statuses(obj.status)
+
+
+class SectionIn(Schema):
+    order: int = 0
+    heading: str
+    body: str = Field("", description="Markdown")
+
+
+class SectionOut(Schema):
+    id: int
+    uid: UUID
+    document: int
+    order: int
+    heading: str
+    body: str
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+
+class OverallGoalIn(Schema):
+    order: int = 0
+    title: str
+    description: str = ""
+
+
+class OverallGoalOut(Schema):
+    id: int
+    uid: UUID
+    document: int
+    order: int
+    title: str
+    description: str
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+
+class DocumentDetailOut(DocumentOut):
+    sections: list[SectionOut]
+    overall_goals: list[OverallGoalOut]
+
+    @staticmethod
+    def resolve_sections(obj) -> list:
+        return list(obj.sections.all())
+
+    @staticmethod
+    def resolve_overall_goals(obj) -> list:
+        return list(obj.overall_goals.all())
+
+
+class TransitionIn(Schema):
+    status: str = Field(..., description="The new status")
+    message: str = Field("", description="Why (kept in the history)")
+
+
+class FocusAreaIn(Schema):
+    order: int = 0
+    number: str = Field("", description="e.g. 5.3")
+    title: str
+    goal_text: str = ""
+    description: str = ""
+    overall_goals: list[int] = Field([], description="Ids of overall goals it serves")
+
+
+class FocusAreaOut(Schema):
+    id: int
+    uid: UUID
+    document: int
+    order: int
+    number: str
+    title: str
+    goal_text: str
+    description: str
+    overall_goals: list[int]
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+    @staticmethod
+    def resolve_overall_goals(obj) -> list[int]:
+        return ids(obj.overall_goals)
+
+
+class GoalIn(Schema):
+    order: int = 0
+    title: str
+    description: str = ""
+
+
+class GoalOut(Schema):
+    id: int
+    uid: UUID
+    focus_area: int
+    document: int
+    order: int
+    title: str
+    description: str
+
+    @staticmethod
+    def resolve_focus_area(obj) -> int:
+        return obj.focus_area_id
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.focus_area.document_id
+
+
+class TargetIn(Schema):
+    value: Decimal | None = Field(None, description="Numeric target")
+    text: str = Field("", description="Target in words (qualitative indicators)")
+
+
+class TargetOut(Schema):
+    year: int
+    value: Decimal | None
+    text: str
+
+
+class IndicatorIn(Schema):
+    order: int = 0
+    name: str
+    definition: str = ""
+    unit: str = Field("", description="e.g. %, number")
+    direction: str = Field("increase", description="increase or decrease (which is better)")
+    kind: str = Field("quantitative", description="quantitative or qualitative")
+    measure_type: str = Field(
+        "count", description="count, share, usage, quality, satisfaction, cost or other"
+    )
+    baseline_value: Decimal | None = None
+    baseline_year: int | None = None
+    source: str = Field("manual", description="manual, kolada or eservice")
+    kolada_kpi: str = Field("", description="Kolada KPI id, e.g. N00945")
+    eservice: int | None = Field(None, description="Id of the e-service (catalogue item)")
+    responsible_body: int | None = Field(None, description="Id of the responsible body")
+    focus_areas: list[int] = []
+    goals: list[int] = []
+
+
+class IndicatorOut(Schema):
+    id: int
+    uid: UUID
+    document: int
+    order: int
+    name: str
+    definition: str
+    unit: str
+    direction: str
+    kind: str
+    measure_type: str
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    source: str
+    kolada_kpi: str
+    eservice: int | None
+    responsible_body: int | None
+    focus_areas: list[int]
+    goals: list[int]
+    targets: list[TargetOut]
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+    @staticmethod
+    def resolve_eservice(obj) -> int | None:
+        return obj.eservice_id
+
+    @staticmethod
+    def resolve_responsible_body(obj) -> int | None:
+        return obj.responsible_body_id
+
+    @staticmethod
+    def resolve_focus_areas(obj) -> list[int]:
+        return ids(obj.focus_areas)
+
+    @staticmethod
+    def resolve_goals(obj) -> list[int]:
+        return ids(obj.goals)
+
+    @staticmethod
+    def resolve_targets(obj) -> list:
+        return sorted(obj.targets.all(), key=lambda t: t.year)
+
+
+class VersionIn(Schema):
+    label: str = Field("", description="e.g. “Remissversion”")
+    note: str = ""
+
+
+class VersionOut(Schema):
+    id: int
+    document: int
+    number: int
+    label: str
+    note: str
+    status_at_freeze: str
+    created_at: dt.datetime
+    created_by: str | None
+
+    @staticmethod
+    def resolve_document(obj) -> int:
+        return obj.document_id
+
+    @staticmethod
+    def resolve_created_by(obj) -> str | None:
+        return obj.created_by.username if obj.created_by_id else None
+
+
+class VersionDetailOut(VersionOut):
+    snapshot: dict[str, Any] = Field(
+        ..., description="The document's whole tree as frozen: items with their stable uid"
+    )
+
+
+class CompareOut(Schema):
+    document: list[dict[str, Any]] = Field(..., description="Changed document fields")
+    changes: list[dict[str, Any]] = Field(
+        ..., description="Added, removed and changed items with field-level before/after"
+    )
+    labels: dict[str, str]
+    counts: dict[str, int]
+
+
+class DecisionIn(Schema):
+    body: int = Field(..., description="Id of the deciding body")
+    kind: str = Field("other", description="consultation, extension, approval, adoption, other")
+    date: dt.date
+    paragraph: str = Field("", description="Minute paragraph, e.g. § 52")
+    registry_number: str = Field("", description="Registry number (Dnr)")
+    title: str
+    text: str = ""
+    document: int | None = None
+    version: int | None = Field(None, description="Id of the document version it concerns")
+    distribution: list[int] = Field([], description="Ids of the bodies it is sent to")
+
+
+class DecisionOut(Schema):
+    id: int
+    body: int
+    kind: str
+    date: dt.date
+    paragraph: str
+    registry_number: str
+    title: str
+    text: str
+    document: int | None
+    version: int | None
+    version_number: int | None
+    distribution: list[int]
+    reference: str
+
+    @staticmethod
+    def resolve_body(obj) -> int:
+        return obj.body_id
+
+    @staticmethod
+    def resolve_document(obj) -> int | None:
+        return obj.document_id
+
+    @staticmethod
+    def resolve_version(obj) -> int | None:
+        return obj.version_id
+
+    @staticmethod
+    def resolve_version_number(obj) -> int | None:
+        return obj.version.number if obj.version_id else None
+
+    @staticmethod
+    def resolve_distribution(obj) -> list[int]:
+        return ids(obj.distribution)
+
+
+class DocumentFilters(Schema):
+    kind: str | None = None
+    status: str | None = None
+    q: str | None = Field(None, description="Text in the title")
+
+
+class ItemFilters(Schema):
+    document: int | None = Field(None, description="Only items of this document")
+
+
+class GoalFilters(Schema):
+    document: int | None = None
+    focus_area: int | None = None
+
+
+class IndicatorFilters(Schema):
+    document: int | None = None
+    body: int | None = Field(None, description="Only indicators of this responsible body")
+    focus_area: int | None = None
+    q: str | None = Field(None, description="Text in the name or definition")
+
+
+class DecisionFilters(Schema):
+    document: int | None = None
+    body: int | None = Field(None, description="Only decisions of this body")
+
+
+class CompareFilters(Schema):
+    a: int = Field(..., description="The older version number")
+    b: int | None = Field(None, description="The newer version number; the working copy if empty")
+
+
+# Relations --------------------------------------------------------------------------------------
+
+
+def _document_relations(access: Access) -> dict:
+    return {
+        "parent": _scoped(SteeringDocument, access),
+        "owning_body": _scoped(Body, access),
+    }
+
+
+def _indicator_relations(access: Access) -> tuple[dict, dict]:
+    one = {
+        "eservice": _scoped(CatalogueItem, access),
+        "responsible_body": _scoped(Body, access),
+    }
+    many = {"focus_areas": _scoped(FocusArea, access), "goals": _scoped(Goal, access)}
+    return one, many
+
+
+def _indicators(access: Access):
+    return selectors.indicator_list(access=access)
+
+
+# Documents --------------------------------------------------------------------------------------
+
+
+@router.get(P + "/documents", response=list[DocumentOut], summary="List steering documents")
+@paginate(Pagination)
+def document_list(request, org: str, filters: Query[DocumentFilters]):
+    access = org_access(request, org)
+    qs = selectors.document_list(access=access)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(title__icontains=filters.q)
+    return qs.order_by("title", "pk")
+
+
+@router.post(
+    P + "/documents",
+    response={201: DocumentDetailOut},
+    summary="Create a steering document (strategist)",
+    description="A new document starts as a draft.",
+)
+def document_create(request, org: str, payload: DocumentIn):
+    access = org_access(request, org)
+    data, _m2m = resolve_relations(payload.dict(), one=_document_relations(access))
+    created = services.document_create(access=access, data=data)
+    return Status(201, created)
+
+
+def _document_detail(access: Access, document_id: int) -> SteeringDocument:
+    return get_object_or_404(
+        _scoped(SteeringDocument, access).prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("order", "id")),
+            Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
+        ),
+        pk=document_id,
+    )
+
+
+@router.get(
+    P + "/documents/{document_id}",
+    response=DocumentDetailOut,
+    summary="Get a steering document with its sections and overall goals",
+)
+def document_get(request, org: str, document_id: int):
+    access = org_access(request, org)
+    return _document_detail(access, document_id)
+
+
+@router.patch(
+    P + "/documents/{document_id}",
+    response=DocumentDetailOut,
+    summary="Change a steering document (strategist)",
+    description="The status changes only through the transition endpoint.",
+)
+def document_update(request, org: str, document_id: int, payload: PatchDict[DocumentIn]):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    data, _m2m = resolve_relations(payload, one=_document_relations(access))
+    services.document_update(access=access, document=document, data=data)
+    return _document_detail(access, document_id)
+
+
+@router.delete(
+    P + "/documents/{document_id}",
+    response={204: None},
+    summary="Delete a steering document (strategist)",
+    description="Refused (422) while other documents or decisions refer to it.",
+)
+def document_delete(request, org: str, document_id: int):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    services.document_item_delete(access=access, instance=document)
+    return Status(204, None)
+
+
+@router.post(
+    P + "/documents/{document_id}/transition",
+    response=DocumentOut,
+    summary="Move a document along its lifecycle (strategist)",
+    description="draft → in_consultation → adopted → archived (see `next_statuses`); "
+    "a disallowed change is a 422 on `status`.",
+)
+def document_transition(request, org: str, document_id: int, payload: TransitionIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return services.document_transition(
+        access=access, document=document, status=payload.status, message=payload.message
+    )
+
+
+# Sections and overall goals ---------------------------------------------------------------------
+
+
+@router.get(
+    P + "/documents/{document_id}/sections",
+    response=list[SectionOut],
+    summary="List a document's narrative sections",
+)
+@paginate(Pagination)
+def section_list(request, org: str, document_id: int):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return Section.objects.filter(document=document).order_by("order", "id")
+
+
+@router.post(
+    P + "/documents/{document_id}/sections",
+    response={201: SectionOut},
+    summary="Add a narrative section (strategist)",
+)
+def section_create(request, org: str, document_id: int, payload: SectionIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return Status(
+        201, services.section_create(access=access, document=document, data=payload.dict())
+    )
+
+
+@router.get(P + "/sections/{item_id}", response=SectionOut, summary="Get a section")
+def section_get(request, org: str, item_id: int):
+    return get_object_or_404(_scoped(Section, org_access(request, org)), pk=item_id)
+
+
+@router.patch(
+    P + "/sections/{item_id}", response=SectionOut, summary="Change a section (strategist)"
+)
+def section_update(request, org: str, item_id: int, payload: PatchDict[SectionIn]):
+    access = org_access(request, org)
+    section = get_object_or_404(_scoped(Section, access), pk=item_id)
+    return services.item_update(access=access, instance=section, data=payload)
+
+
+@router.delete(
+    P + "/sections/{item_id}", response={204: None}, summary="Delete a section (strategist)"
+)
+def section_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    section = get_object_or_404(_scoped(Section, access), pk=item_id)
+    services.document_item_delete(access=access, instance=section)
+    return Status(204, None)
+
+
+@router.get(
+    P + "/documents/{document_id}/overall-goals",
+    response=list[OverallGoalOut],
+    summary="List a document's overall goals",
+)
+@paginate(Pagination)
+def overall_goal_list(request, org: str, document_id: int):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return OverallGoal.objects.filter(document=document).order_by("order", "id")
+
+
+@router.post(
+    P + "/documents/{document_id}/overall-goals",
+    response={201: OverallGoalOut},
+    summary="Add an overall goal (strategist)",
+)
+def overall_goal_create(request, org: str, document_id: int, payload: OverallGoalIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return Status(
+        201, services.overall_goal_create(access=access, document=document, data=payload.dict())
+    )
+
+
+@router.get(P + "/overall-goals/{item_id}", response=OverallGoalOut, summary="Get an overall goal")
+def overall_goal_get(request, org: str, item_id: int):
+    return get_object_or_404(_scoped(OverallGoal, org_access(request, org)), pk=item_id)
+
+
+@router.patch(
+    P + "/overall-goals/{item_id}",
+    response=OverallGoalOut,
+    summary="Change an overall goal (strategist)",
+)
+def overall_goal_update(request, org: str, item_id: int, payload: PatchDict[OverallGoalIn]):
+    access = org_access(request, org)
+    goal = get_object_or_404(_scoped(OverallGoal, access), pk=item_id)
+    return services.item_update(access=access, instance=goal, data=payload)
+
+
+@router.delete(
+    P + "/overall-goals/{item_id}",
+    response={204: None},
+    summary="Delete an overall goal (strategist)",
+)
+def overall_goal_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    goal = get_object_or_404(_scoped(OverallGoal, access), pk=item_id)
+    services.document_item_delete(access=access, instance=goal)
+    return Status(204, None)
+
+
+# Focus areas and goals --------------------------------------------------------------------------
+
+
+def _focus_areas(access: Access):
+    return selectors.focus_area_list(access=access).prefetch_related("overall_goals")
+
+
+@router.get(P + "/focus-areas", response=list[FocusAreaOut], summary="List focus areas")
+@paginate(Pagination)
+def focus_area_list(request, org: str, filters: Query[ItemFilters]):
+    access = org_access(request, org)
+    qs = _focus_areas(access)
+    if filters.document:
+        qs = qs.filter(document_id=filters.document)
+    return qs.order_by("document_id", "order", "id")
+
+
+@router.post(
+    P + "/documents/{document_id}/focus-areas",
+    response={201: FocusAreaOut},
+    summary="Add a focus area (strategist)",
+)
+def focus_area_create(request, org: str, document_id: int, payload: FocusAreaIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    data, m2m = resolve_relations(
+        payload.dict(), many={"overall_goals": _scoped(OverallGoal, access)}
+    )
+    return Status(
+        201, services.focus_area_create(access=access, document=document, data=data, m2m=m2m)
+    )
+
+
+@router.get(P + "/focus-areas/{item_id}", response=FocusAreaOut, summary="Get a focus area")
+def focus_area_get(request, org: str, item_id: int):
+    return get_object_or_404(_focus_areas(org_access(request, org)), pk=item_id)
+
+
+@router.patch(
+    P + "/focus-areas/{item_id}",
+    response=FocusAreaOut,
+    summary="Change a focus area (strategist)",
+)
+def focus_area_update(request, org: str, item_id: int, payload: PatchDict[FocusAreaIn]):
+    access = org_access(request, org)
+    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
+    data, m2m = resolve_relations(payload, many={"overall_goals": _scoped(OverallGoal, access)})
+    services.item_update(access=access, instance=focus_area, data=data, m2m=m2m)
+    return get_object_or_404(_focus_areas(access), pk=item_id)
+
+
+@router.delete(
+    P + "/focus-areas/{item_id}",
+    response={204: None},
+    summary="Delete a focus area and its goals (strategist)",
+)
+def focus_area_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
+    services.document_item_delete(access=access, instance=focus_area)
+    return Status(204, None)
+
+
+def _goals(access: Access):
+    return _scoped(Goal, access).select_related("focus_area")
+
+
+@router.get(P + "/goals", response=list[GoalOut], summary="List goals")
+@paginate(Pagination)
+def goal_list(request, org: str, filters: Query[GoalFilters]):
+    access = org_access(request, org)
+    qs = _goals(access)
+    if filters.document:
+        qs = qs.filter(focus_area__document_id=filters.document)
+    if filters.focus_area:
+        qs = qs.filter(focus_area_id=filters.focus_area)
+    return qs.order_by(
+        "focus_area__document_id", "focus_area__order", "focus_area_id", "order", "id"
+    )
+
+
+@router.post(
+    P + "/focus-areas/{item_id}/goals",
+    response={201: GoalOut},
+    summary="Add a goal to a focus area (strategist)",
+)
+def goal_create(request, org: str, item_id: int, payload: GoalIn):
+    access = org_access(request, org)
+    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
+    return Status(
+        201, services.goal_create(access=access, focus_area=focus_area, data=payload.dict())
+    )
+
+
+@router.get(P + "/goals/{item_id}", response=GoalOut, summary="Get a goal")
+def goal_get(request, org: str, item_id: int):
+    return get_object_or_404(_goals(org_access(request, org)), pk=item_id)
+
+
+@router.patch(P + "/goals/{item_id}", response=GoalOut, summary="Change a goal (strategist)")
+def goal_update(request, org: str, item_id: int, payload: PatchDict[GoalIn]):
+    access = org_access(request, org)
+    goal = get_object_or_404(_goals(access), pk=item_id)
+    return services.item_update(access=access, instance=goal, data=payload)
+
+
+@router.delete(P + "/goals/{item_id}", response={204: None}, summary="Delete a goal (strategist)")
+def goal_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    goal = get_object_or_404(_goals(access), pk=item_id)
+    services.document_item_delete(access=access, instance=goal)
+    return Status(204, None)
+
+
+# Indicators and targets -------------------------------------------------------------------------
+
+
+@router.get(
+    P + "/indicators",
+    response=list[IndicatorOut],
+    summary="List indicators",
+    description="With their yearly targets, linked focus areas and goals.",
+)
+@paginate(Pagination)
+def indicator_list(request, org: str, filters: Query[IndicatorFilters]):
+    access = org_access(request, org)
+    qs = _indicators(access)
+    if filters.document:
+        qs = qs.filter(document_id=filters.document)
+    if filters.body:
+        qs = qs.filter(responsible_body_id=filters.body)
+    if filters.focus_area:
+        qs = qs.filter(
+            pk__in=Indicator.focus_areas.through.objects.filter(
+                focusarea_id=filters.focus_area
+            ).values("indicator_id")
+        )
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(definition__icontains=filters.q))
+    return qs.order_by("document_id", "order", "id")
+
+
+@router.post(
+    P + "/documents/{document_id}/indicators",
+    response={201: IndicatorOut},
+    summary="Add an indicator (strategist, or editor of the responsible body)",
+)
+def indicator_create(request, org: str, document_id: int, payload: IndicatorIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    one, many = _indicator_relations(access)
+    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    indicator = services.indicator_create(access=access, document=document, data=data, m2m=m2m)
+    return Status(201, get_object_or_404(_indicators(access), pk=indicator.pk))
+
+
+@router.get(P + "/indicators/{item_id}", response=IndicatorOut, summary="Get an indicator")
+def indicator_get(request, org: str, item_id: int):
+    return get_object_or_404(_indicators(org_access(request, org)), pk=item_id)
+
+
+@router.patch(
+    P + "/indicators/{item_id}",
+    response=IndicatorOut,
+    summary="Change an indicator (strategist, or editor of the responsible body)",
+)
+def indicator_update(request, org: str, item_id: int, payload: PatchDict[IndicatorIn]):
+    access = org_access(request, org)
+    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
+    one, many = _indicator_relations(access)
+    data, m2m = resolve_relations(payload, one=one, many=many)
+    services.item_update(access=access, instance=indicator, data=data, m2m=m2m)
+    return get_object_or_404(_indicators(access), pk=item_id)
+
+
+@router.delete(
+    P + "/indicators/{item_id}",
+    response={204: None},
+    summary="Delete an indicator (strategist, or editor of the responsible body)",
+)
+def indicator_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
+    services.document_item_delete(access=access, instance=indicator)
+    return Status(204, None)
+
+
+@router.put(
+    P + "/indicators/{item_id}/targets/{year}",
+    response=TargetOut,
+    summary="Set the target of one year",
+)
+def indicator_target_set(request, org: str, item_id: int, year: int, payload: TargetIn):
+    access = org_access(request, org)
+    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
+    return services.indicator_target_set(
+        access=access, indicator=indicator, year=year, value=payload.value, text=payload.text
+    )
+
+
+@router.delete(
+    P + "/indicators/{item_id}/targets/{year}",
+    response={204: None},
+    summary="Remove the target of one year",
+)
+def indicator_target_delete(request, org: str, item_id: int, year: int):
+    access = org_access(request, org)
+    target = get_object_or_404(
+        _scoped(IndicatorTarget, access).select_related("indicator"),
+        indicator_id=item_id,
+        year=year,
+    )
+    services.indicator_target_delete(access=access, target=target)
+    return Status(204, None)
+
+
+# Versions ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    P + "/documents/{document_id}/versions",
+    response=list[VersionOut],
+    summary="List a document's frozen versions",
+)
+@paginate(Pagination)
+def version_list(request, org: str, document_id: int):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return selectors.version_list(document=document).order_by("-number")
+
+
+@router.post(
+    P + "/documents/{document_id}/versions",
+    response={201: VersionOut},
+    summary="Freeze the working copy into a new version (strategist)",
+)
+def version_freeze(request, org: str, document_id: int, payload: VersionIn):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    version = services.version_freeze(
+        access=access, document=document, label=payload.label, note=payload.note
+    )
+    return Status(201, version)
+
+
+@router.get(
+    P + "/documents/{document_id}/versions/{number}",
+    response=VersionDetailOut,
+    summary="Get a frozen version with its snapshot",
+)
+def version_get(request, org: str, document_id: int, number: int):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    return get_object_or_404(
+        DocumentVersion.objects.select_related("created_by"), document=document, number=number
+    )
+
+
+@router.get(
+    P + "/documents/{document_id}/compare",
+    response=CompareOut,
+    summary="Compare two versions of a document",
+    description="Added, removed and changed items between version `a` and version `b` "
+    "(or the current working copy when `b` is left out), with field-level before/after.",
+)
+def version_compare(request, org: str, document_id: int, filters: Query[CompareFilters]):
+    access = org_access(request, org)
+    document = _document(access, document_id)
+    old = get_object_or_404(DocumentVersion, document=document, number=filters.a)
+    if filters.b is None:
+        new_snapshot = document_snapshot(document)
+    else:
+        new_snapshot = get_object_or_404(
+            DocumentVersion, document=document, number=filters.b
+        ).snapshot
+    return snapshot_compare(old.snapshot, new_snapshot)
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+
+def _decisions(access: Access):
+    return selectors.decision_list(access=access)
+
+
+def _decision_relations(access: Access) -> tuple[dict, dict]:
+    one = {
+        "body": _scoped(Body, access),
+        "document": _scoped(SteeringDocument, access),
+        "version": _scoped(DocumentVersion, access).select_related("document"),
+    }
+    return one, {"distribution": _scoped(Body, access)}
+
+
+@router.get(P + "/decisions", response=list[DecisionOut], summary="List decisions")
+@paginate(Pagination)
+def decision_list(request, org: str, filters: Query[DecisionFilters]):
+    access = org_access(request, org)
+    qs = _decisions(access)
+    if filters.document:
+        qs = qs.filter(document_id=filters.document)
+    if filters.body:
+        qs = qs.filter(body_id=filters.body)
+    return qs.order_by("-date", "-id")
+
+
+@router.post(
+    P + "/decisions", response={201: DecisionOut}, summary="Record a decision (strategist)"
+)
+def decision_create(request, org: str, payload: DecisionIn):
+    access = org_access(request, org)
+    one, many = _decision_relations(access)
+    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    decision = services.decision_create(access=access, data=data, m2m=m2m)
+    return Status(201, get_object_or_404(_decisions(access), pk=decision.pk))
+
+
+@router.get(P + "/decisions/{item_id}", response=DecisionOut, summary="Get a decision")
+def decision_get(request, org: str, item_id: int):
+    return get_object_or_404(_decisions(org_access(request, org)), pk=item_id)
+
+
+@router.patch(
+    P + "/decisions/{item_id}", response=DecisionOut, summary="Change a decision (strategist)"
+)
+def decision_update(request, org: str, item_id: int, payload: PatchDict[DecisionIn]):
+    access = org_access(request, org)
+    decision = get_object_or_404(_scoped(Decision, access), pk=item_id)
+    one, many = _decision_relations(access)
+    data, m2m = resolve_relations(payload, one=one, many=many)
+    services.decision_update(access=access, decision=decision, data=data, m2m=m2m)
+    return get_object_or_404(_decisions(access), pk=item_id)
+
+
+@router.delete(
+    P + "/decisions/{item_id}",
+    response={204: None},
+    summary="Delete a decision (strategist)",
+)
+def decision_delete(request, org: str, item_id: int):
+    access = org_access(request, org)
+    decision = get_object_or_404(_scoped(Decision, access), pk=item_id)
+    services.decision_delete(access=access, decision=decision)
+    return Status(204, None)
