@@ -1,8 +1,12 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
+import re
+
 import markdown as md
 import nh3
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -33,10 +37,21 @@ ALLOWED_TAGS = {
 }
 
 
+HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _demote(match: re.Match) -> str:
+    level = min(int(match.group(2)) + 3, 6)
+    return f"<{match.group(1)}h{level}>"
+
+
 @register.filter(name="markdown")
 def render_markdown(text: str | None) -> str:
-    """Markdown to HTML with a strict allow-list: no scripts, styles or event handlers."""
-    html = md.markdown(text or "", extensions=["tables", "sane_lists"])
+    """Markdown to HTML with a strict allow-list: no scripts, styles or event handlers.
+
+    Headings inside the text are moved three levels down (# → h4), so they nest under the
+    page's own h1–h3 structure."""
+    html = HEADING.sub(_demote, md.markdown(text or "", extensions=["tables", "sane_lists"]))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -64,3 +79,13 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def audit_field_label(field_name: str, entry) -> str:
+    """The verbose (translated) name of a field named in an audit entry, or the raw name."""
+    try:
+        model = apps.get_model(entry.model)
+        return str(model._meta.get_field(field_name).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field_name

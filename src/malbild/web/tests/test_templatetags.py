@@ -1,0 +1,23 @@
+"""Template helpers: Markdown is sanitised and its headings nest under the page's; amounts are
+formatted in kronor; audit field names are shown by their verbose names."""
+
+from malbild.core.models import AuditEntry
+from malbild.web.templatetags.malbild import audit_field_label, render_markdown, sek
+
+
+def test_markdown_is_sanitised_and_headings_demoted():
+    html = render_markdown("# Rubrik\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+    assert "<h4>Rubrik</h4>" in html
+    assert "<script" not in html and "javascript:" not in html
+
+
+def test_sek():
+    assert sek(1250000) == "1\u00a0250\u00a0000\u00a0kr"
+    assert sek(None) == ""
+
+
+def test_audit_field_label():
+    entry = AuditEntry(model="actionplan.activity")
+    assert audit_field_label("start_year", entry) in {"start year", "startår"}
+    assert audit_field_label("nonexistent", entry) == "nonexistent"
+    assert audit_field_label("x", AuditEntry(model="nope.nothing")) == "x"
