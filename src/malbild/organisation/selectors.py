@@ -1,5 +1,6 @@
 """Reads of bodies, scoped to one organisation."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
@@ -41,8 +42,6 @@ def body_children(*, access: Access, body: Body):
 def member_list(*, access: Access):
     """Users with any role in the organisation, each with `org_memberships` (roles and bodies
     in this organisation only), in three queries whatever the number of users."""
-    from django.db.models import Prefetch
-
     from malbild.accounts.models import Membership, User
 
     memberships = (
@@ -100,13 +99,23 @@ def organisation_overview(*, access: Access, recent: int = 15) -> dict:
 
 
 def organisations_with_documents(*, user) -> list:
-    """The start page: the user's organisations, each with `documents` (two queries)."""
+    """The start page: the organisations the user may read (any reading role; all of them for
+    a superuser), each with `documents`, in two queries. A respondent-only role does not open
+    an organisation's documents, so such organisations are not listed."""
     from django.db.models import F
 
-    from malbild.core.access import organisations_for
+    from malbild.core.access import READ_ROLES
+    from malbild.organisation.models import Organisation
     from malbild.strategy.models import SteeringDocument
 
-    organisations = list(organisations_for(user).order_by("name"))
+    if not user.is_authenticated:
+        return []
+    organisations = Organisation.objects.all()
+    if not user.is_superuser:
+        organisations = organisations.filter(
+            memberships__user=user, memberships__role__in=READ_ROLES
+        ).distinct()
+    organisations = list(organisations.order_by("name", "id"))
     by_org: dict[int, list] = {o.pk: [] for o in organisations}
     if organisations:
         documents = (
@@ -119,3 +128,25 @@ def organisations_with_documents(*, user) -> list:
     for organisation in organisations:
         organisation.documents = by_org[organisation.pk]
     return organisations
+
+
+# A user's own account page (accounts has no selectors module; these read accounts rows) --------
+
+
+def user_api_tokens(*, user) -> list:
+    """The user's personal API tokens, newest first (active and revoked)."""
+    from malbild.accounts.models import ApiToken
+
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-id"))
+
+
+def user_memberships(*, user) -> list:
+    """The user's roles in every organisation, with their bodies (two queries)."""
+    from malbild.accounts.models import Membership
+
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("name")))
+        .order_by("organisation__name", "role", "id")
+    )

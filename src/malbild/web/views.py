@@ -2,6 +2,9 @@
 
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+
+from malbild.organisation.selectors import organisations_with_documents
 
 
 def healthz(request):
@@ -13,3 +16,12 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    """Anonymous visitors: a short welcome and the way to log in. Logged-in users: their
+    organisations and each organisation's documents (a fixed number of queries)."""
+    organisations = (
+        organisations_with_documents(user=request.user) if request.user.is_authenticated else []
+    )
+    return render(request, "web/home.html", {"organisations": organisations})

@@ -1,0 +1,236 @@
+"""Account pages: log in/out, password change, the profile with personal API tokens, and the
+organisation's user management (admins only; routed under /o/<org>/users/)."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from malbild.organisation.selectors import (
+    member_get,
+    member_list,
+    membership_get,
+    user_api_tokens,
+    user_memberships,
+)
+from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+
+from . import services
+from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
+from .models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default); afterwards the login page."""
+
+
+class PasswordChangeView(LoginRequiredMixin, FormView):
+    template_name = "registration/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            user = services.password_change(
+                user=self.request.user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeDoneView(LoginRequiredMixin, TemplateView):
+    template_name = "registration/password_changed.html"
+
+
+def _profile_context(request, form=None, new_key=None, new_token=None) -> dict:
+    return {
+        "form": form or ApiTokenForm(),
+        "tokens": user_api_tokens(user=request.user),
+        "new_key": new_key,
+        "new_token": new_token,
+        "memberships": user_memberships(user=request.user),
+    }
+
+
+class ProfileView(LoginRequiredMixin, View):
+    """The user's own page: roles, password change link, personal API tokens.
+
+    Creating a token answers the POST directly with the raw key (shown once, never stored,
+    not cacheable) instead of redirecting, so the key never passes through the session."""
+
+    template_name = "accounts/profile.html"
+
+    def get(self, request):
+        return render(request, self.template_name, _profile_context(request))
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, raw = services.api_token_create(
+                    user=request.user, name=form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                response = render(
+                    request,
+                    self.template_name,
+                    _profile_context(request, new_key=raw, new_token=token),
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        return render(request, self.template_name, _profile_context(request, form=form))
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+        return HttpResponseRedirect(reverse("accounts:profile"))
+
+
+# User management in one organisation (admins) ------------------------------------------------
+
+
+class _AdminCheck:
+    """Runs after OrgMixin has resolved `self.access` (it comes later in the MRO)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.access.is_admin:
+            raise PermissionDenied(_("Only an administrator may do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AdminRequiredMixin(OrgMixin, _AdminCheck):
+    """Organisation pages only administrators may open: other organisations 404, other roles
+    of this organisation 403."""
+
+
+class MemberListView(AdminRequiredMixin, TemplateView):
+    template_name = "accounts/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "members": member_list(access=self.access)}
+
+
+class MemberCreateView(AdminRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "accounts/member_form.html"
+    form_class = MemberCreateForm
+    success_message = gettext_lazy("The user was created.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        try:
+            return services.member_create(
+                access=self.access,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                bodies=data["bodies"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                exc.error_dict["password1"] = exc.error_dict.pop("password")
+            raise
+
+    def get_success_url(self):
+        return reverse(
+            "organisation:member-detail",
+            kwargs={"org": self.organisation.slug, "pk": self.object.pk},
+        )
+
+
+class MemberDetailView(AdminRequiredMixin, ServiceFormMixin, FormView):
+    """One user's roles in the organisation; the form grants a role (or changes its bodies)."""
+
+    template_name = "accounts/member_detail.html"
+    form_class = MembershipForm
+    success_message = gettext_lazy("The role was saved.")
+
+    def get_member(self):
+        if not hasattr(self, "member"):
+            self.member = member_get(access=self.access, pk=self.kwargs["pk"])
+        return self.member
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "member": self.get_member()}
+
+    def perform(self, form):
+        services.membership_set(
+            access=self.access,
+            user=self.get_member(),
+            organisation=self.organisation,
+            role=form.cleaned_data["role"],
+            bodies=form.cleaned_data["bodies"],
+        )
+        return self.get_member()
+
+    def get_success_url(self):
+        return self.request.path
+
+
+class MembershipRevokeView(AdminRequiredMixin, TemplateView):
+    """Confirm (GET) and revoke (POST) one role of one user."""
+
+    template_name = "accounts/membership_confirm_revoke.html"
+
+    def get_membership(self):
+        return membership_get(access=self.access, user_pk=self.kwargs["pk"], pk=self.kwargs["mpk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("membership", self.get_membership())
+        ctx["cancel_url"] = reverse(
+            "organisation:member-detail",
+            kwargs={"org": self.organisation.slug, "pk": self.kwargs["pk"]},
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        try:
+            services.membership_revoke(access=self.access, membership=membership)
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(membership=membership, errors=exc.messages), status=400
+            )
+        messages.success(request, _("The role was revoked."))
+        org = self.organisation.slug
+        if membership.user.memberships.filter(organisation=self.organisation).exists():
+            url = reverse(
+                "organisation:member-detail", kwargs={"org": org, "pk": self.kwargs["pk"]}
+            )
+        else:
+            url = reverse("organisation:member-list", kwargs={"org": org})
+        return HttpResponseRedirect(url)

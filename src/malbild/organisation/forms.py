@@ -1,0 +1,54 @@
+"""Forms for the organisation and its bodies. They validate against a *copy* of the instance,
+so a rejected form never alters the object the service compares against (the audit diff)."""
+
+import copy
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Body, Organisation
+
+
+class CopyInstanceModelForm(forms.ModelForm):
+    """A ModelForm used only to parse and validate; services do the writing."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
+
+
+class OrganisationForm(CopyInstanceModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kolada_id", "population"]
+
+
+class OrganisationCreateForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "kolada_id", "population"]
+        help_texts = {"slug": _("Lower-case letters, digits and hyphens, e.g. “alingsas”.")}
+
+
+class BodyForm(CopyInstanceModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "short_name", "kind", "parent", "email"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.instance.organisation = organisation
+        parents = Body.objects.filter(organisation=organisation).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].help_text = _("e.g. an administration under its committee")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = Body.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("A body with this name already exists."))
+        return name

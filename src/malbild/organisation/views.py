@@ -1,0 +1,177 @@
+"""Pages of one organisation: overview (or first steps), editing it, and its bodies as a tree
+with create, edit, delete and a detail page with history. Superusers add organisations."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from malbild.accounts.views import AdminRequiredMixin
+from malbild.core.selectors import audit_history
+from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+
+from . import selectors, services
+from .forms import BodyForm, OrganisationCreateForm, OrganisationForm
+
+
+class OverviewView(OrgMixin, TemplateView):
+    """Documents, key counts and recent changes; first steps while there are no documents."""
+
+    template_name = "organisation/overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.organisation_overview(access=self.access))
+        return ctx
+
+
+class OrganisationUpdateView(AdminRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "organisation/organisation_form.html"
+    form_class = OrganisationForm
+    success_message = gettext_lazy("The organisation was saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organisation}
+
+    def perform(self, form):
+        return services.organisation_update(access=self.access, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("organisation:overview", kwargs={"org": self.organisation.slug})
+
+
+class OrganisationCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
+    """Superusers add a further organisation (tenant); its admins are then given roles."""
+
+    template_name = "organisation/organisation_create.html"
+    form_class = OrganisationCreateForm
+    success_message = gettext_lazy("The organisation was created.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser:
+            raise PermissionDenied(_("Only a superuser may add organisations."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.organisation_create(actor=self.request.user, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("organisation:overview", kwargs={"org": self.object.slug})
+
+
+# Bodies ---------------------------------------------------------------------------------------
+
+
+class BodyMixin:
+    def get_body(self):
+        if not hasattr(self, "body"):
+            # body_list is scoped to the organisation and joins the parent
+            self.body = get_object_or_404(
+                selectors.body_list(access=self.access), pk=self.kwargs["pk"]
+            )
+        return self.body
+
+    def body_url(self, body):
+        return reverse(
+            "organisation:body-detail", kwargs={"org": self.organisation.slug, "pk": body.pk}
+        )
+
+
+class BodyListView(OrgMixin, TemplateView):
+    template_name = "organisation/body_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "tree": selectors.body_tree(access=self.access),
+        }
+
+
+class BodyDetailView(BodyMixin, OrgMixin, TemplateView):
+    template_name = "organisation/body_detail.html"
+
+    def get_context_data(self, **kwargs):
+        body = self.get_body()
+        return {
+            **super().get_context_data(**kwargs),
+            "body": body,
+            "children": list(selectors.body_children(access=self.access, body=body)),
+            "history": audit_history(instance=body),
+        }
+
+
+class BodyCreateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
+    template_name = "organisation/body_form.html"
+    form_class = BodyForm
+    success_message = gettext_lazy("The body was added.")
+
+    def get_initial(self):
+        parent = self.request.GET.get("parent")
+        return {"parent": parent} if parent and parent.isdigit() else {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def perform(self, form):
+        return services.body_create(access=self.access, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return self.body_url(self.object)
+
+
+class BodyUpdateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
+    template_name = "organisation/body_form.html"
+    form_class = BodyForm
+    success_message = gettext_lazy("The body was saved.")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organisation": self.organisation,
+            "instance": self.get_body(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "body": self.get_body()}
+
+    def perform(self, form):
+        return services.body_update(
+            access=self.access, body=self.get_body(), data=form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.body_url(self.object)
+
+
+class BodyDeleteView(AdminRequiredMixin, BodyMixin, FormView):
+    """Confirm and delete; a body that documents, activities or other bodies refer to is kept
+    and the page says which items refer to it."""
+
+    template_name = "web/confirm_delete.html"
+    form_class = forms.Form
+
+    def get_context_data(self, **kwargs):
+        body = self.get_body()
+        return {
+            **super().get_context_data(**kwargs),
+            "object": body,
+            "cancel_url": self.body_url(body),
+        }
+
+    def form_valid(self, form):
+        body = self.get_body()
+        try:
+            services.body_delete(access=self.access, body=body)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The body “%(name)s” was deleted.") % {"name": body})
+        return HttpResponseRedirect(
+            reverse("organisation:body-list", kwargs={"org": self.organisation.slug})
+        )
