@@ -21,3 +21,13 @@ def test_audit_field_label():
     assert audit_field_label("start_year", entry) in {"start year", "startår"}
     assert audit_field_label("nonexistent", entry) == "nonexistent"
     assert audit_field_label("x", AuditEntry(model="nope.nothing")) == "x"
+
+
+def test_error_pages_use_the_site_layout(client, org, reader):
+    """404 and 403 pages have the site's landmarks and a way back."""
+    reader.refresh_from_db()
+    client.force_login(reader)
+    response = client.get("/o/does-not-exist/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<main id="main"' in html and 'href="/"' in html
