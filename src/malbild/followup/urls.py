@@ -1,4 +1,56 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from malbild.reports.views import ReportDownloadView, ReportView
+
+from . import views
 
 app_name = "followup"
-urlpatterns: list = []
+urlpatterns = [
+    path("follow-up/", views.PeriodListView.as_view(), name="period-list"),
+    path("follow-up/new/", views.PeriodCreateView.as_view(), name="period-create"),
+    path("follow-up/<int:pk>/", views.PeriodDetailView.as_view(), name="period-detail"),
+    path(
+        "follow-up/<int:pk>/activities/<int:item>/",
+        views.ActivityReportView.as_view(),
+        name="activity-report",
+    ),
+    path(
+        "follow-up/<int:pk>/indicators/<int:item>/",
+        views.IndicatorValueView.as_view(),
+        name="indicator-value",
+    ),
+    path(
+        "follow-up/<int:pk>/indicators/<int:item>/assessment/",
+        views.OverrideView.as_view(),
+        name="indicator-override",
+    ),
+    path("follow-up/<int:pk>/close/", views.PeriodCloseView.as_view(), name="period-close"),
+    path("follow-up/<int:pk>/amend/", views.AmendmentCreateView.as_view(), name="period-amend"),
+    path(
+        "follow-up/<int:pk>/self-assessment/",
+        views.SelfAssessmentView.as_view(),
+        name="self-assessment",
+    ),
+    path("follow-up/<int:pk>/dashboard/", views.DashboardView.as_view(), name="period-dashboard"),
+    path("follow-up/<int:pk>/report/", ReportView.as_view(), name="period-report"),
+    path(
+        "follow-up/<int:pk>/report.<str:fmt>",
+        ReportDownloadView.as_view(),
+        name="period-report-file",
+    ),
+    path(
+        "follow-up/self-assessments/",
+        views.QuestionSetListView.as_view(),
+        name="question-set-list",
+    ),
+    path(
+        "follow-up/self-assessments/<int:pk>/",
+        views.QuestionSetDetailView.as_view(),
+        name="question-set-detail",
+    ),
+    path(
+        "follow-up/questions/<int:pk>/edit/",
+        views.QuestionEditView.as_view(),
+        name="question-edit",
+    ),
+]

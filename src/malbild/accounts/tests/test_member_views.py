@@ -186,10 +186,8 @@ def test_admin_revokes_a_role(client, org, admin_user, reader):
 def test_last_admin_cannot_be_revoked(client, org, admin_user):
     membership = admin_user.memberships.get()
     login(client, admin_user)
-    response = client.post(
-        url("membership-revoke", org, pk=admin_user.pk, mpk=membership.pk),
-        headers={"accept-language": "en"},
-    )
+    client.cookies["django_language"] = "en"
+    response = client.post(url("membership-revoke", org, pk=admin_user.pk, mpk=membership.pk))
     assert response.status_code == 400
     assert response.context["errors"] == ["The organisation must keep at least one administrator."]
     assert Membership.objects.filter(pk=membership.pk).exists()

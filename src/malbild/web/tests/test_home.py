@@ -78,7 +78,7 @@ def test_start_page_query_count_is_constant(client, org, admin_user, django_asse
 
 def test_start_page_is_swedish_by_default_and_english_on_request(client, db):
     assert "Välkommen till Målbild" in client.get("/").content.decode()
-    html = client.get("/", headers={"accept-language": "en"}).content.decode()
+    html = client.get("/", headers={"cookie": "django_language=en"}).content.decode()
     assert "Welcome to Målbild" in html
 
 

@@ -44,7 +44,7 @@ def test_base_template_in_swedish_and_english(client, db):
     assert '<html lang="sv">' in html
     assert "Hoppa till huvudinnehållet" in html
     assert "Logga in" in html
-    english = client.get(reverse("accounts:login"), headers={"accept-language": "en"})
+    english = client.get(reverse("accounts:login"), headers={"cookie": "django_language=en"})
     assert "Skip to main content" in english.content.decode()
 
 

@@ -31,3 +31,14 @@ def test_error_pages_use_the_site_layout(client, org, reader):
     assert response.status_code == 404
     html = response.content.decode()
     assert '<main id="main"' in html and 'href="/"' in html
+
+
+def test_pages_are_swedish_unless_english_chosen(client, org, reader):
+    """An English-language browser still gets Swedish; the language switch gives English."""
+    reader.refresh_from_db()
+    client.force_login(reader)
+    url = f"/o/{org.slug}/"
+    assert 'lang="sv"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": url})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get(url).content.decode()

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    YEARLY = "yearly", _("Yearly")
+    FOUR_MONTHLY = "four_monthly", _("Four-monthly")
+    INTERIM = "interim", _("Interim")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ContributionState(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class Status(models.TextChoices):
+    """Assessment of an indicator, goal or focus area in a period."""
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+class Answer(models.TextChoices):
+    FULLY = "fully", _("Fulfils fully")
+    PARTLY = "partly", _("Fulfils partly")
+    NOT = "not", _("Does not fulfil")
+
+
+class AmendmentTarget(models.TextChoices):
+    ACTIVITY = "activity", _("Activity")
+    INDICATOR = "indicator", _("Indicator")

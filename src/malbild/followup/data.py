@@ -1,0 +1,451 @@
+"""The follow-up data of one period as one JSON-safe structure: what the overview, the
+dashboard, the API and the annual report all show.
+
+Two phases keep closed periods deterministic:
+- `collect(period)` reads the raw facts (items, reported values, budget, answers) with a fixed
+  number of queries. Closing a period stores this as `period.snapshot`.
+- `assess(raw, amendments)` is a pure function: it applies amendments made after closing and
+  computes statuses, roll-ups, distributions and totals. The same snapshot and amendments
+  always give the same result.
+"""
+
+import copy
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from malbild.actionplan.constants import ActivityStatus, BudgetKind
+from malbild.core.audit import json_value
+
+from .constants import Answer, ContributionState, Status
+from .status import activity_assessment, expected_value, indicator_status, rollup
+
+REPORTED = {ContributionState.SUBMITTED, ContributionState.APPROVED}
+SCHEMA_VERSION = 1
+
+
+def _dec(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _num(value) -> str | None:
+    """Decimals as normalised strings ("95", "12.5") so snapshots compare and print stably."""
+    if value is None:
+        return None
+    d = Decimal(str(value))
+    text = format(d.normalize(), "f")
+    return text
+
+
+def focus_area_document(document):
+    """Focus areas come from the document, or from its parent for an action plan without
+    focus areas of its own (as in strategy.selectors.document_tree)."""
+    from malbild.strategy.models import FocusArea
+
+    if document.parent_id and not FocusArea.objects.filter(document=document).exists():
+        return document.parent
+    return document
+
+
+def period_activities(period, documents=None):
+    from django.db.models import Q
+
+    from malbild.actionplan.models import Activity
+
+    year = period.year
+    return (
+        Activity.objects.filter(organisation_id=period.organisation_id, document=period.document)
+        .filter(
+            Q(start_year__isnull=True) | Q(start_year__lte=year),
+            Q(end_year__isnull=True) | Q(end_year__gte=period.start.year),
+        )
+        .select_related("responsible_body")
+        .order_by("number", "title", "id")
+    )
+
+
+def period_indicators(period, fa_document=None):
+    """The document's indicators, and those of the document its focus areas come from."""
+    from malbild.strategy.models import Indicator
+
+    docs = {period.document_id}
+    if fa_document is not None:
+        docs.add(fa_document.pk)
+    return (
+        Indicator.objects.filter(organisation_id=period.organisation_id, document_id__in=docs)
+        .select_related("responsible_body")
+        .order_by("document_id", "order", "id")
+    )
+
+
+def collect(period) -> dict:
+    """The raw facts of `period` (fixed number of queries, independent of the data size)."""
+    from malbild.actionplan.models import Activity, BudgetLine
+    from malbild.strategy.models import FocusArea, Goal, Indicator, IndicatorTarget
+
+    from .models import (
+        ActivityReport,
+        BudgetOutcome,
+        FollowUpPeriod,
+        IndicatorValue,
+        SelfAssessmentAnswer,
+        StatusOverride,
+    )
+
+    document = period.document
+    fa_doc = focus_area_document(document)
+    focus_areas = list(FocusArea.objects.filter(document=fa_doc).order_by("order", "id"))
+    fa_ids = [fa.pk for fa in focus_areas]
+    goals = list(Goal.objects.filter(focus_area_id__in=fa_ids).order_by("order", "id"))
+    indicators = list(period_indicators(period, fa_doc))
+    ind_ids = [i.pk for i in indicators]
+    ind_fa = defaultdict(list)
+    for ind_id, fa_id in Indicator.focus_areas.through.objects.filter(
+        indicator_id__in=ind_ids
+    ).values_list("indicator_id", "focusarea_id"):
+        ind_fa[ind_id].append(fa_id)
+    ind_goal = defaultdict(list)
+    for ind_id, goal_id in Indicator.goals.through.objects.filter(
+        indicator_id__in=ind_ids
+    ).values_list("indicator_id", "goal_id"):
+        ind_goal[ind_id].append(goal_id)
+    targets = defaultdict(list)
+    for t in IndicatorTarget.objects.filter(indicator_id__in=ind_ids).order_by("year", "id"):
+        targets[t.indicator_id].append([t.year, _num(t.value), t.text])
+    activities = list(period_activities(period))
+    act_ids = [a.pk for a in activities]
+    act_fa = defaultdict(list)
+    for act_id, fa_id in Activity.focus_areas.through.objects.filter(
+        activity_id__in=act_ids
+    ).values_list("activity_id", "focusarea_id"):
+        act_fa[act_id].append(fa_id)
+    act_goal = defaultdict(list)
+    for act_id, goal_id in Activity.goals.through.objects.filter(
+        activity_id__in=act_ids
+    ).values_list("activity_id", "goal_id"):
+        act_goal[act_id].append(goal_id)
+    lines = defaultdict(list)
+    for line in BudgetLine.objects.filter(activity_id__in=act_ids).order_by("year", "kind", "id"):
+        lines[line.activity_id].append(line)
+    reports = {
+        r.activity_id: r
+        for r in ActivityReport.objects.filter(period=period).select_related("modified_by")
+    }
+    # Outcomes of this and earlier periods of the document (budget outcome per year).
+    spent_now: dict[int, Decimal] = {}
+    spent_total: dict[int, Decimal] = defaultdict(Decimal)
+    for o in BudgetOutcome.objects.filter(
+        report__period__document=document,
+        report__period__end__lte=period.end,
+        report__state__in=list(REPORTED),
+        budget_line__activity_id__in=act_ids,
+    ).values("report__period_id", "budget_line_id", "spent"):
+        spent_total[o["budget_line_id"]] += o["spent"]
+        if o["report__period_id"] == period.pk:
+            spent_now[o["budget_line_id"]] = o["spent"]
+    # Draft outcomes are not counted; the reporter sees them in the contribution form.
+    periods = list(
+        FollowUpPeriod.objects.filter(document=document, end__lte=period.end).order_by("end", "id")
+    )
+    values = defaultdict(dict)
+    for v in IndicatorValue.objects.filter(period__in=[p.pk for p in periods]).order_by("id"):
+        values[v.indicator_id][v.period_id] = v
+    overrides = {o.indicator_id: o for o in StatusOverride.objects.filter(period=period)}
+
+    def contribution(c) -> dict:
+        if c is None:
+            return {"state": ContributionState.MISSING.value, "review_comment": ""}
+        return {
+            "state": c.state,
+            "review_comment": c.review_comment,
+            "submitted_at": json_value(c.submitted_at),
+        }
+
+    raw_indicators = []
+    for ind in indicators:
+        own = values[ind.pk].get(period.pk)
+        reported = own if own is not None and own.state in REPORTED else None
+        series = []
+        for p in periods:
+            v = values[ind.pk].get(p.pk)
+            if v is not None and v.state in REPORTED and v.value is not None:
+                series.append({"period": p.label, "year": p.year, "value": _num(v.value)})
+        override = overrides.get(ind.pk)
+        raw_indicators.append(
+            {
+                "id": ind.pk,
+                "uid": str(ind.uid),
+                "name": ind.name,
+                "unit": ind.unit,
+                "direction": ind.direction,
+                "kind": ind.kind,
+                "baseline_value": _num(ind.baseline_value),
+                "baseline_year": ind.baseline_year,
+                "targets": targets[ind.pk],
+                "responsible_body": ind.responsible_body.name if ind.responsible_body_id else "",
+                "responsible_body_id": ind.responsible_body_id,
+                "focus_area_ids": sorted(ind_fa[ind.pk]),
+                "goal_ids": sorted(ind_goal[ind.pk]),
+                "value": _num(reported.value) if reported else None,
+                "text": reported.text if reported else "",
+                "measured_on": json_value(reported.measured_on) if reported else None,
+                "comment": reported.comment if reported else "",
+                "source": reported.source if reported else "",
+                "series": series,
+                "override": (
+                    {"status": override.status, "reason": override.reason} if override else None
+                ),
+                **contribution(own),
+            }
+        )
+    raw_activities = []
+    for act in activities:
+        rep = reports.get(act.pk)
+        reported = rep if rep is not None and rep.state in REPORTED else None
+        raw_activities.append(
+            {
+                "id": act.pk,
+                "uid": str(act.uid),
+                "number": act.number,
+                "title": act.title,
+                "responsible_body": act.responsible_body.name,
+                "responsible_body_id": act.responsible_body_id,
+                "start_year": act.start_year,
+                "end_year": act.end_year,
+                "focus_area_ids": sorted(act_fa[act.pk]),
+                "goal_ids": sorted(act_goal[act.pk]),
+                "status": reported.status if reported else act.status,
+                "progress": reported.progress if reported else None,
+                "comment": reported.comment if reported else "",
+                "forecast": _num(reported.forecast) if reported else None,
+                "budget": [
+                    {
+                        "uid": str(line.uid),
+                        "year": line.year,
+                        "kind": line.kind,
+                        "planned": _num(line.amount),
+                        "spent": _num(spent_now.get(line.pk)),
+                        "spent_to_date": _num(spent_total.get(line.pk)),
+                    }
+                    for line in lines[act.pk]
+                ],
+                **contribution(rep),
+            }
+        )
+    previous = [p for p in periods if p.pk != period.pk and p.end < period.end]
+    previous_period = previous[-1] if previous else None
+    return {
+        "schema": SCHEMA_VERSION,
+        "organisation": period.organisation.name,
+        "document": {
+            "id": document.pk,
+            "uid": str(document.uid),
+            "title": document.title,
+            "kind": document.kind,
+        },
+        "period": {
+            "id": period.pk,
+            "label": period.label,
+            "kind": period.kind,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "deadline": period.deadline.isoformat(),
+            "year": period.year,
+        },
+        "focus_areas": [
+            {
+                "id": fa.pk,
+                "uid": str(fa.uid),
+                "number": fa.number,
+                "title": fa.title,
+                "goal_text": fa.goal_text,
+                "goals": [
+                    {"id": g.pk, "uid": str(g.uid), "title": g.title}
+                    for g in goals
+                    if g.focus_area_id == fa.pk
+                ],
+            }
+            for fa in focus_areas
+        ],
+        "indicators": raw_indicators,
+        "activities": raw_activities,
+        "self_assessment": _collect_self_assessment(period, previous_period, SelfAssessmentAnswer),
+    }
+
+
+def _collect_self_assessment(period, previous_period, answer_model) -> dict | None:
+    from .models import Question
+
+    if period.question_set_id is None:
+        return None
+    questions = list(
+        Question.objects.filter(section__question_set_id=period.question_set_id)
+        .select_related("section", "section__question_set")
+        .order_by("section__order", "section_id", "order", "id")
+    )
+    wanted = [period.pk] + ([previous_period.pk] if previous_period else [])
+    answers = {
+        (a.period_id, a.question_id): a
+        for a in answer_model.objects.filter(period_id__in=wanted, question__in=questions)
+    }
+    sections: list[dict] = []
+    for q in questions:
+        if not sections or sections[-1]["id"] != q.section_id:
+            sections.append({"id": q.section_id, "title": q.section.title, "questions": []})
+        now = answers.get((period.pk, q.pk))
+        before = answers.get((previous_period.pk, q.pk)) if previous_period else None
+        sections[-1]["questions"].append(
+            {
+                "id": q.pk,
+                "text": q.text,
+                "answer": now.answer if now else None,
+                "comment": now.comment if now else "",
+                "previous": before.answer if before else None,
+            }
+        )
+    name = questions[0].section.question_set.name if questions else ""
+    return {
+        "name": name,
+        "previous_period": previous_period.label if previous_period else None,
+        "sections": sections,
+    }
+
+
+def apply_amendments(raw: dict, amendments: list[dict]) -> dict:
+    """A copy of `raw` with each amendment applied in order, recorded on the item."""
+    data = copy.deepcopy(raw)
+    index = {("activity", a["uid"]): a for a in data["activities"]}
+    index.update({("indicator", i["uid"]): i for i in data["indicators"]})
+    for amendment in amendments:
+        item = index.get((amendment["target"], amendment["target_uid"]))
+        if item is None:
+            continue
+        field, value = amendment["field"], amendment["new_value"]
+        if field == "progress":
+            item[field] = int(value) if value not in ("", None) else None
+        elif field == "value":
+            item[field] = _num(value) if value not in ("", None) else None
+        elif field == "override":
+            item["override"] = {"status": value, "reason": amendment["reason"]}
+        else:
+            item[field] = value
+        item.setdefault("amendments", []).append(amendment)
+    return data
+
+
+def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
+    """Statuses, roll-ups, distributions, budget totals and key figures (pure)."""
+    data = apply_amendments(raw, amendments or [])
+    year = data["period"]["year"]
+    for ind in data["indicators"]:
+        numeric_targets = [(t[0], t[1]) for t in ind["targets"] if t[1] is not None]
+        ind["expected"] = _num(
+            expected_value(
+                baseline_value=_dec(ind["baseline_value"]),
+                baseline_year=ind["baseline_year"],
+                targets=numeric_targets,
+                year=year,
+            )
+        )
+        later = [t for t in ind["targets"] if t[0] >= year] or ind["targets"][-1:]
+        ind["target"] = later[0] if later else None
+        if ind["kind"] == "qualitative":
+            computed = Status.NO_DATA
+        else:
+            computed = indicator_status(
+                direction=ind["direction"],
+                baseline_value=_dec(ind["baseline_value"]),
+                baseline_year=ind["baseline_year"],
+                targets=numeric_targets,
+                year=year,
+                actual=_dec(ind["value"]),
+            )
+        ind["computed_status"] = computed.value
+        ind["status"] = ind["override"]["status"] if ind["override"] else computed.value
+    for act in data["activities"]:
+        act["assessment"] = activity_assessment(
+            status=act["status"], start_year=act["start_year"], year=year
+        ).value
+    statuses = [s.value for s in ActivityStatus]
+    for fa in data["focus_areas"]:
+        inds = [i for i in data["indicators"] if fa["id"] in i["focus_area_ids"]]
+        acts = [a for a in data["activities"] if fa["id"] in a["focus_area_ids"]]
+        fa["indicator_uids"] = [i["uid"] for i in inds]
+        fa["activity_uids"] = [a["uid"] for a in acts]
+        fa["status"] = rollup([i["status"] for i in inds] + [a["assessment"] for a in acts]).value
+        counts = Counter(a["status"] for a in acts)
+        fa["activity_status_counts"] = {s: counts.get(s, 0) for s in statuses}
+        for goal in fa["goals"]:
+            g_inds = [i["status"] for i in data["indicators"] if goal["id"] in i["goal_ids"]]
+            g_acts = [a["assessment"] for a in data["activities"] if goal["id"] in a["goal_ids"]]
+            goal["status"] = rollup(g_inds + g_acts).value
+    bodies: dict[str, Counter] = {}
+    for item in data["activities"] + data["indicators"]:
+        name = item["responsible_body"] or ""
+        bodies.setdefault(name, Counter())[item["state"]] += 1
+    data["bodies"] = [
+        {
+            "name": name,
+            "status_counts": {
+                s: sum(
+                    1
+                    for a in data["activities"]
+                    if a["responsible_body"] == name and a["status"] == s
+                )
+                for s in statuses
+            },
+            **{s.value: counts.get(s.value, 0) for s in ContributionState},
+        }
+        for name, counts in sorted(bodies.items())
+    ]
+    budget: dict[int, dict] = {}
+    for act in data["activities"]:
+        for line in act["budget"]:
+            row = budget.setdefault(
+                line["year"],
+                {
+                    "year": line["year"],
+                    **{
+                        f"{k}_{m}": Decimal(0)
+                        for k in BudgetKind.values
+                        for m in ("planned", "spent")
+                    },
+                },
+            )
+            row[f"{line['kind']}_planned"] += _dec(line["planned"]) or 0
+            row[f"{line['kind']}_spent"] += _dec(line["spent_to_date"]) or 0
+    data["budget"] = [
+        {k: (_num(v) if k != "year" else v) for k, v in row.items()}
+        for _, row in sorted(budget.items())
+    ]
+    sa = data.get("self_assessment")
+    if sa:
+        for section in sa["sections"]:
+            now = Counter(q["answer"] for q in section["questions"])
+            before = Counter(q["previous"] for q in section["questions"])
+            section["summary"] = {a: now.get(a, 0) for a in Answer.values}
+            section["previous_summary"] = {a: before.get(a, 0) for a in Answer.values}
+    ind_status = Counter(i["status"] for i in data["indicators"])
+    act_status = Counter(a["status"] for a in data["activities"])
+    reported = sum(1 for x in data["activities"] + data["indicators"] if x["state"] in REPORTED)
+    total_planned = sum(
+        (_dec(r[f"{k}_planned"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
+    )
+    total_spent = sum(
+        (_dec(r[f"{k}_spent"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
+    )
+    data["key_figures"] = {
+        "activities": len(data["activities"]),
+        "activities_done": act_status.get(ActivityStatus.DONE.value, 0),
+        "activities_ongoing": act_status.get(ActivityStatus.ONGOING.value, 0),
+        "indicators": len(data["indicators"]),
+        "indicators_on_track": ind_status.get(Status.ON_TRACK.value, 0),
+        "indicators_at_risk": ind_status.get(Status.AT_RISK.value, 0),
+        "indicators_off_track": ind_status.get(Status.OFF_TRACK.value, 0),
+        "indicators_no_data": ind_status.get(Status.NO_DATA.value, 0),
+        "contributions": len(data["activities"]) + len(data["indicators"]),
+        "contributions_reported": reported,
+        "budget_planned": _num(total_planned),
+        "budget_spent": _num(total_spent),
+    }
+    data["amendments"] = list(amendments or [])
+    return data

@@ -1,0 +1,226 @@
+"""Demo follow-up data, loaded by `malbild demo` after the foundation (see malbild/demo).
+
+Alingsås: the action plan "Handlingsplan Digital målbild för Alingsås kommun 2018–2020" gets
+the SKL self-assessment and yearly follow-ups 2018 and 2019 (reported, approved, closed) and
+2020 (open, partly reported: some submitted, some drafts, some missing). Kristianstad: the
+digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups 2015–2019 (closed) with
+indicator values, among them the broadband share (≥ 100 Mbit/s) against its 95 % target.
+
+ILLUSTRATIVE: every reported figure, comment and answer is invented (plausible, derived
+deterministically from the plan's own baselines, targets and budgets), not taken from the
+municipalities' real follow-ups. Everything is written through followup.services by the demo
+strategist or the culture committee's editor, so it is validated and audited. Idempotent: a
+document that already has follow-up periods is skipped.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import TextIO
+
+from django.db import transaction
+
+from malbild.core.access import access_for
+
+from . import services
+from .data import period_activities, period_indicators
+from .status import expected_value
+
+ALINGSAS_PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
+KRISTIANSTAD_AGENDA = "Kristianstad e-kommun 2020"
+BROADBAND_VALUES = {2015: "61", 2016: "68", 2017: "74", 2018: "81", 2019: "87"}
+
+# Cycled per activity: (status, progress) reported in a year of the plan.
+ACTIVITY_PATTERN = {
+    2018: [("ongoing", 30), ("planned", 0), ("ongoing", 50), ("done", 100), ("postponed", 10)],
+    2019: [("ongoing", 70), ("ongoing", 40), ("done", 100), ("done", 100), ("planned", 0)],
+    2020: [("done", 100), ("ongoing", 60), ("done", 100), ("done", 100), ("ongoing", 20)],
+}
+COMMENTS = {
+    "ongoing": "Arbetet pågår enligt plan; delar av leveransen är klar.",
+    "planned": "Arbetet har inte startat, resurser saknas i år.",
+    "done": "Klart och överlämnat till förvaltningen.",
+    "postponed": "Skjuts upp till nästa år i väntan på upphandling.",
+}
+# Share of the path from the expected value actually reached, cycled per indicator.
+VALUE_FACTORS = [Decimal("1.02"), Decimal("0.95"), Decimal("0.85"), Decimal("1.00")]
+ANSWERS = ["fully", "partly", "partly", "not", "fully", "partly"]
+
+
+def _user(username):
+    from malbild.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+def _period(access, document, year, question_set=None):
+    return services.period_create(
+        access=access,
+        document=document,
+        data={
+            "label": str(year),
+            "start": datetime.date(year, 1, 1),
+            "end": datetime.date(year, 12, 31),
+            "deadline": datetime.date(year + 1, 1, 31),
+            "question_set": question_set,
+        },
+    )
+
+
+def _reporter(strategist, editor, body_id):
+    if editor is not None and editor.can_edit_for_body(body_id) and not editor.can_edit_documents:
+        return editor
+    return strategist
+
+
+def _report_activities(period, strategist, editor, *, only=None, submit=True):
+    year = period.year
+    pattern = ACTIVITY_PATTERN.get(year, ACTIVITY_PATTERN[2019])
+    acts = list(period_activities(period).prefetch_related("budget_lines"))
+    for n, act in enumerate(acts):
+        if only is not None and not only(n):
+            continue
+        status, progress = pattern[n % len(pattern)]
+        outcomes = {
+            line.pk: (line.amount * Decimal(progress or 5) / 100).quantize(Decimal("1"))
+            for line in act.budget_lines.all()
+            if line.year == year
+        }
+        access = _reporter(strategist, editor, act.responsible_body_id)
+        services.activity_report_save(
+            access=access,
+            period=period,
+            activity=act,
+            data={
+                "status": status,
+                "progress": progress,
+                "comment": COMMENTS[status],
+                "forecast": sum(outcomes.values(), Decimal(0)) or None,
+            },
+            outcomes=outcomes,
+            submit=submit,
+        )
+    return len(acts)
+
+
+def _indicator_value(ind, targets, year, n):
+    if ind.kind == "qualitative":
+        return None, "Arbetet följer färdplanen i huvudsak; vissa delar är försenade."
+    expected = expected_value(
+        baseline_value=ind.baseline_value,
+        baseline_year=ind.baseline_year,
+        targets=targets,
+        year=year,
+    )
+    if expected is None:
+        return None, None
+    factor = VALUE_FACTORS[n % len(VALUE_FACTORS)]
+    if ind.direction == "decrease":
+        factor = 2 - factor
+    value = (expected * factor).quantize(Decimal("0.1"))
+    if ind.unit.strip() == "%":
+        value = min(value, Decimal(100))
+    return value, ""
+
+
+def _report_indicators(period, strategist, editor, *, only=None, submit=True, fixed=None):
+    fa_doc = period.document.parent if period.document.parent_id else None
+    inds = list(period_indicators(period, fa_doc).prefetch_related("targets"))
+    for n, ind in enumerate(inds):
+        if only is not None and not only(n):
+            continue
+        targets = [(t.year, t.value) for t in ind.targets.all()]
+        value, text = _indicator_value(ind, targets, period.year, n)
+        if fixed and ind.name.startswith(fixed[0]):
+            value, text = Decimal(fixed[1][period.year]), ""
+        if value is None and not text:
+            continue
+        services.indicator_value_save(
+            access=_reporter(strategist, editor, ind.responsible_body_id),
+            period=period,
+            indicator=ind,
+            data={
+                "value": value,
+                "text": text or "",
+                "measured_on": period.end,
+                "source": "Kommunens egen uppföljning",
+                "comment": "",
+            },
+            submit=submit,
+        )
+
+
+def _approve_all(period, strategist):
+    for contribution in list(period.activity_reports.filter(state="submitted")) + list(
+        period.indicator_values.filter(state="submitted")
+    ):
+        services.contribution_review(access=strategist, contribution=contribution, action="approve")
+
+
+def _answer(period, strategist, question_set, shift):
+    from .models import Question
+
+    questions = Question.objects.filter(section__question_set=question_set).order_by(
+        "section__order", "order", "id"
+    )
+    answers = {q.pk: (ANSWERS[(i + shift) % len(ANSWERS)], "") for i, q in enumerate(questions)}
+    services.self_assessment_save(access=strategist, period=period, answers=answers)
+
+
+def _load_alingsas(stdout: TextIO) -> None:
+    from malbild.strategy.models import SteeringDocument
+
+    document = SteeringDocument.objects.filter(
+        organisation__slug="alingsas", title=ALINGSAS_PLAN
+    ).first()
+    if document is None or document.followup_periods.exists():
+        stdout.write("Follow-up Alingsås: already present or no plan, skipped.\n")
+        return
+    org = document.organisation
+    strategist = access_for(_user("alingsas-strateg"), org)
+    editor = access_for(_user("alingsas-redaktor"), org)
+    question_set = services.question_set_create_from_template(access=strategist)
+    for shift, year in enumerate((2018, 2019)):
+        period = _period(strategist, document, year, question_set)
+        _report_activities(period, strategist, editor)
+        _report_indicators(period, strategist, editor)
+        _approve_all(period, strategist)
+        _answer(period, strategist, question_set, shift)
+        services.period_close(access=strategist, period=period)
+    period = _period(strategist, document, 2020, question_set)
+    _report_activities(period, strategist, editor, only=lambda n: n % 3 == 0)
+    _report_activities(period, strategist, editor, only=lambda n: n % 3 == 1, submit=False)
+    _report_indicators(period, strategist, editor, only=lambda n: n % 2 == 0)
+    stdout.write("Follow-up Alingsås: 2018 and 2019 closed, 2020 open and partly reported.\n")
+
+
+def _load_kristianstad(stdout: TextIO) -> None:
+    from malbild.strategy.models import SteeringDocument
+
+    document = SteeringDocument.objects.filter(
+        organisation__slug="kristianstad", title=KRISTIANSTAD_AGENDA
+    ).first()
+    if document is None or document.followup_periods.exists():
+        stdout.write("Follow-up Kristianstad: already present or no agenda, skipped.\n")
+        return
+    strategist = access_for(_user("kristianstad-strateg"), document.organisation)
+    question_set = services.question_set_create_from_template(access=strategist)
+    for shift, year in enumerate(sorted(BROADBAND_VALUES)):
+        period = _period(strategist, document, year, question_set)
+        _report_activities(period, strategist, None)
+        _report_indicators(
+            period,
+            strategist,
+            None,
+            fixed=("Andel hushåll med möjlighet att ansluta sig till bredband", BROADBAND_VALUES),
+        )
+        _approve_all(period, strategist)
+        _answer(period, strategist, question_set, shift)
+        services.period_close(access=strategist, period=period)
+    stdout.write("Follow-up Kristianstad: 2015–2019 closed with indicator values.\n")
+
+
+def load(*, stdout: TextIO) -> None:
+    """Load the demo follow-ups (each organisation in one transaction; idempotent)."""
+    for loader in (_load_alingsas, _load_kristianstad):
+        with transaction.atomic():
+            loader(stdout)

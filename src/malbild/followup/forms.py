@@ -1,0 +1,178 @@
+"""Forms of the follow-up pages. They parse input only; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from malbild.actionplan.constants import ActivityStatus
+from malbild.reports.builder import fmt_number
+
+from .constants import AmendmentTarget, Answer, Status
+from .models import FollowUpPeriod, QuestionSet
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpPeriod
+        fields = ["kind", "label", "start", "end", "deadline", "question_set"]
+        widgets = {"start": DATE, "end": DATE, "deadline": DATE}
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_set"].queryset = QuestionSet.objects.filter(
+            organisation=organisation
+        ).order_by("name", "id")
+        self.fields["label"].help_text = _("e.g. 2019 or Tertial 1 2020")
+
+    def _post_clean(self):
+        """Model validation happens in the service (so its errors land on the fields)."""
+
+
+class ActivityReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("Activity status"), choices=ActivityStatus.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    forecast = forms.DecimalField(
+        label=_("Forecast for the year (SEK)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_fields = []
+        for line in budget_lines:
+            name = f"outcome_{line.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("Outcome %(year)s, %(kind)s (SEK)")
+                % {"year": line.year, "kind": line.get_kind_display().lower()},
+                help_text=_("Planned: %(amount)s SEK") % {"amount": fmt_number(line.amount)},
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+            )
+            self.line_fields.append((line, name))
+
+    def outcomes(self) -> dict:
+        return {line.pk: self.cleaned_data.get(name) for line, name in self.line_fields}
+
+
+class IndicatorValueForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Measured value"), required=False, max_digits=16, decimal_places=4
+    )
+    text = forms.CharField(
+        label=_("Assessment (text)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicator is not None:
+            if indicator.kind == "qualitative":
+                del self.fields["value"]
+            elif indicator.unit:
+                self.fields["value"].label = _("Measured value (%(unit)s)") % {
+                    "unit": indicator.unit
+                }
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning the contribution."),
+    )
+
+
+class OverrideForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Assessed status"),
+        required=False,
+        choices=[("", _("Use the computed status"))] + list(Status.choices),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AmendmentForm(forms.Form):
+    item = forms.ChoiceField(label=_("Item"))
+    field = forms.ChoiceField(
+        label=_("Field"),
+        choices=[
+            ("status", _("Activity status")),
+            ("progress", _("Progress (%)")),
+            ("comment", _("Comment")),
+            ("value", _("Measured value")),
+            ("text", _("Assessment (text)")),
+            ("override", _("Assessed status")),
+        ],
+    )
+    new_value = forms.CharField(
+        label=_("New value"),
+        help_text=_("Activity status: %(a)s. Assessed status: %(s)s.")
+        % {"a": ", ".join(ActivityStatus.values), "s": ", ".join(Status.values)},
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, snapshot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for a in (snapshot or {}).get("activities", []):
+            label = f"{a['number']} {a['title']}".strip()
+            choices.append((f"{AmendmentTarget.ACTIVITY}:{a['uid']}", label))
+        for i in (snapshot or {}).get("indicators", []):
+            choices.append((f"{AmendmentTarget.INDICATOR}:{i['uid']}", i["name"]))
+        self.fields["item"].choices = choices
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=500)
+
+
+class SelfAssessmentForm(forms.Form):
+    def __init__(self, *args, questions=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = answers or {}
+        self.groups = []
+        for q in questions:
+            current = answers.get(q.pk)
+            a_name, c_name = f"answer_{q.pk}", f"comment_{q.pk}"
+            self.fields[a_name] = forms.ChoiceField(
+                label=q.text,
+                required=False,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                initial=current.answer if current else None,
+            )
+            self.fields[c_name] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                initial=current.comment if current else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if not self.groups or self.groups[-1]["title"] != q.section.title:
+                self.groups.append({"title": q.section.title, "fields": []})
+            self.groups[-1]["fields"].append((self[a_name], self[c_name]))
+        self.questions = list(questions)
+
+    def answers(self) -> dict:
+        return {
+            q.pk: (
+                self.cleaned_data.get(f"answer_{q.pk}") or "",
+                self.cleaned_data.get(f"comment_{q.pk}") or "",
+            )
+            for q in self.questions
+        }

@@ -1,0 +1,505 @@
+"""Writes of the follow-up cycle: periods (open, close with a frozen snapshot), contributions
+(activity reports with budget outcomes, indicator values) and their approval, status
+overrides, amendments after closing, and the self-assessment. Every function is keyword-only,
+atomic and audited. Strategists and admins manage periods and review; editors report only
+for activities and indicators whose responsible body is theirs."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.audit import audit_record
+from malbild.core.services import model_create, model_update
+
+from . import data as period_data
+from .constants import AmendmentTarget, Answer, ContributionState, PeriodStatus, Status
+from .models import (
+    ActivityReport,
+    Amendment,
+    BudgetOutcome,
+    FollowUpPeriod,
+    IndicatorValue,
+    Question,
+    QuestionSection,
+    QuestionSet,
+    SelfAssessmentAnswer,
+    StatusOverride,
+)
+from .skl import SKL_TEMPLATE, SKL_TEMPLATE_NAME
+from .workflow import reporter_next_state, review_next_state
+
+PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
+
+
+def _require_strategist(access: Access) -> None:
+    if not access.can_edit_documents:
+        raise PermissionDenied(_("Only strategists and administrators manage follow-up."))
+
+
+def _require_open(period: FollowUpPeriod) -> None:
+    if period.is_closed:
+        raise ValidationError(_("The period is closed; corrections are made as amendments."))
+
+
+def _lock_open(period: FollowUpPeriod) -> FollowUpPeriod:
+    """The period re-read under a row lock, so that no write races its closing."""
+    fresh = (
+        FollowUpPeriod.objects.select_for_update()
+        .select_related("document", "organisation")
+        .get(pk=period.pk)
+    )
+    _require_open(fresh)
+    return fresh
+
+
+def _check_overlap(period: FollowUpPeriod) -> None:
+    clash = FollowUpPeriod.objects.filter(
+        document_id=period.document_id,
+        kind=period.kind,
+        start__lte=period.end,
+        end__gte=period.start,
+    ).exclude(pk=period.pk)
+    if period.start and period.end and clash.exists():
+        raise ValidationError(
+            {"start": _("Another period of the same kind already covers part of this span.")}
+        )
+
+
+@transaction.atomic
+def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
+    """Open a follow-up period for `document` (one period per span and kind)."""
+    _require_strategist(access)
+    if document.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    probe = FollowUpPeriod(document=document, **clean)
+    _check_overlap(probe)
+    return model_create(
+        model=FollowUpPeriod,
+        actor=access.user,
+        data={**clean, "document": document, "organisation": document.organisation},
+    )
+
+
+@transaction.atomic
+def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any]):
+    """Change an open period's label, dates, deadline or self-assessment."""
+    _require_strategist(access)
+    _lock_open(period)
+    clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    for key, value in clean.items():
+        setattr(period, key, value)
+    _check_overlap(period)
+    return model_update(instance=period, actor=access.user, data=clean)
+
+
+@transaction.atomic
+def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
+    """Close the period and freeze its data: from now on the report and the dashboard show
+    the snapshot taken here (plus explicit amendments)."""
+    _require_strategist(access)
+    period = (
+        FollowUpPeriod.objects.select_for_update()
+        .select_related("document", "organisation")
+        .get(pk=period.pk)
+    )
+    _require_open(period)
+    snapshot = period_data.collect(period)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data={"status": PeriodStatus.CLOSED, "closed_at": timezone.now(), "snapshot": snapshot},
+        action="transition",
+        message=_("Period closed and its data frozen."),
+    )
+
+
+def _contribution_state(current: str | None, action: str) -> str:
+    state = reporter_next_state(current or ContributionState.MISSING, action)
+    if state is None:
+        if current == ContributionState.APPROVED:
+            raise ValidationError(
+                _("An approved contribution cannot be changed; ask a strategist to return it.")
+            )
+        raise ValidationError(_("This action is not allowed now."))
+    return state
+
+
+def _parse_amount(value, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValidationError({field: _("Enter a number.")}) from exc
+    if amount < 0:
+        raise ValidationError({field: _("The outcome cannot be negative.")})
+    return amount
+
+
+@transaction.atomic
+def activity_report_save(
+    *,
+    access: Access,
+    period: FollowUpPeriod,
+    activity,
+    data: dict[str, Any],
+    outcomes: dict[int, Any] | None = None,
+    submit: bool = False,
+) -> ActivityReport:
+    """Save (as draft) or submit the report on `activity` for `period`: status, progress,
+    comment, forecast and the outcome per budget line (`outcomes`: budget line id → SEK)."""
+    if (
+        activity.organisation_id != period.organisation_id
+        or activity.document_id != period.document_id
+    ):
+        raise PermissionDenied
+    if not access.can_edit_for_body(activity.responsible_body_id):
+        raise PermissionDenied(_("You may only report on activities of your bodies."))
+    period = _lock_open(period)
+    report = (
+        ActivityReport.objects.select_for_update().filter(period=period, activity=activity).first()
+    )
+    state = _contribution_state(report.state if report else None, "submit" if submit else "save")
+    fields = {k: data[k] for k in ("status", "progress", "comment", "forecast") if k in data}
+    if not fields.get("status"):
+        raise ValidationError({"status": _("Choose the activity's status.")})
+    values = {**fields, "state": state}
+    if submit:
+        values["submitted_at"] = timezone.now()
+    if report is None:
+        report = model_create(
+            model=ActivityReport,
+            actor=access.user,
+            data={
+                **values,
+                "period": period,
+                "activity": activity,
+                "organisation": period.organisation,
+            },
+        )
+    else:
+        report = model_update(
+            instance=report,
+            actor=access.user,
+            data=values,
+            action="transition" if submit else "update",
+        )
+    lines = {line.pk: line for line in activity.budget_lines.all()}
+    existing = {o.budget_line_id: o for o in report.outcomes.all()}
+    for line_id, raw in (outcomes or {}).items():
+        line = lines.get(int(line_id))
+        if line is None:
+            raise ValidationError({"outcomes": _("Unknown budget line.")})
+        amount = _parse_amount(raw, f"outcome_{line.pk}")
+        current = existing.get(line.pk)
+        if amount is None:
+            continue
+        if current is None:
+            model_create(
+                model=BudgetOutcome,
+                actor=access.user,
+                data={
+                    "report": report,
+                    "budget_line": line,
+                    "spent": amount,
+                    "organisation": period.organisation,
+                },
+            )
+        elif current.spent != amount:
+            model_update(instance=current, actor=access.user, data={"spent": amount})
+    return report
+
+
+@transaction.atomic
+def indicator_value_save(
+    *,
+    access: Access,
+    period: FollowUpPeriod,
+    indicator,
+    data: dict[str, Any],
+    submit: bool = False,
+) -> IndicatorValue:
+    """Save or submit the measured value (or text assessment) of `indicator` for `period`."""
+    if indicator.organisation_id != period.organisation_id:
+        raise PermissionDenied
+    if not access.can_edit_for_body(indicator.responsible_body_id):
+        raise PermissionDenied(_("You may only report on indicators of your bodies."))
+    period = _lock_open(period)
+    if indicator.kind == "qualitative" and data.get("value") is not None:
+        raise ValidationError({"value": _("A qualitative indicator is assessed in text.")})
+    value = (
+        IndicatorValue.objects.select_for_update()
+        .filter(period=period, indicator=indicator)
+        .first()
+    )
+    state = _contribution_state(value.state if value else None, "submit" if submit else "save")
+    fields = {
+        k: data[k] for k in ("value", "text", "measured_on", "comment", "source") if k in data
+    }
+    values = {**fields, "state": state}
+    if submit:
+        values["submitted_at"] = timezone.now()
+    if value is None:
+        return model_create(
+            model=IndicatorValue,
+            actor=access.user,
+            data={
+                **values,
+                "period": period,
+                "indicator": indicator,
+                "organisation": period.organisation,
+            },
+        )
+    return model_update(
+        instance=value, actor=access.user, data=values, action="transition" if submit else "update"
+    )
+
+
+@transaction.atomic
+def contribution_review(
+    *, access: Access, contribution: ActivityReport | IndicatorValue, action: str, comment: str = ""
+):
+    """Approve or return (with a comment) a submitted contribution."""
+    _require_strategist(access)
+    if contribution.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    contribution = (
+        type(contribution)
+        .objects.select_for_update()
+        .select_related("period")
+        .get(pk=contribution.pk)
+    )
+    _lock_open(contribution.period)
+    state = review_next_state(contribution.state, action)
+    if state is None:
+        raise ValidationError({"action": _("Only a submitted contribution can be reviewed.")})
+    if action == "return" and not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to be corrected.")})
+    return model_update(
+        instance=contribution,
+        actor=access.user,
+        data={
+            "state": state,
+            "review_comment": comment.strip(),
+            "reviewed_at": timezone.now(),
+            "reviewed_by": access.user if getattr(access.user, "is_authenticated", False) else None,
+        },
+        action="transition",
+        message=comment.strip(),
+    )
+
+
+@transaction.atomic
+def status_override_set(
+    *, access: Access, period: FollowUpPeriod, indicator, status: str, reason: str
+) -> StatusOverride | None:
+    """Replace the computed status of an indicator with a judgement and its written reason;
+    an empty `status` removes the override."""
+    _require_strategist(access)
+    period = _lock_open(period)
+    if indicator.organisation_id != period.organisation_id:
+        raise PermissionDenied
+    current = StatusOverride.objects.filter(period=period, indicator=indicator).first()
+    if not status:
+        if current is not None:
+            from malbild.core.services import model_delete
+
+            model_delete(instance=current, actor=access.user)
+        return None
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the override.")})
+    data = {"status": status, "reason": reason.strip()}
+    if current is None:
+        return model_create(
+            model=StatusOverride,
+            actor=access.user,
+            data={
+                **data,
+                "period": period,
+                "indicator": indicator,
+                "organisation": period.organisation,
+            },
+        )
+    return model_update(instance=current, actor=access.user, data=data)
+
+
+AMENDABLE = {
+    AmendmentTarget.ACTIVITY: {"status", "progress", "comment"},
+    AmendmentTarget.INDICATOR: {"value", "text", "comment", "override"},
+}
+
+
+@transaction.atomic
+def amendment_create(
+    *,
+    access: Access,
+    period: FollowUpPeriod,
+    target: str,
+    target_uid: str,
+    field: str,
+    new_value: str,
+    reason: str,
+) -> Amendment:
+    """Correct one field of a closed period's frozen data. The snapshot stays as it was; the
+    amendment is applied on top and shown as such in the report and on the dashboard."""
+    from malbild.actionplan.constants import ActivityStatus
+
+    _require_strategist(access)
+    period = FollowUpPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("Only a closed period is amended; change the contribution."))
+    if field not in AMENDABLE.get(target, set()):
+        raise ValidationError({"field": _("This field cannot be amended.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the amendment.")})
+    items = period.snapshot["activities" if target == AmendmentTarget.ACTIVITY else "indicators"]
+    item = next((i for i in items if i["uid"] == str(target_uid)), None)
+    if item is None:
+        raise ValidationError({"target_uid": _("The item is not part of this period.")})
+    new_value = (new_value or "").strip()
+    if field == "status" and new_value not in ActivityStatus.values:
+        raise ValidationError({"new_value": _("Choose an activity status.")})
+    if field == "override" and new_value not in Status.values:
+        raise ValidationError({"new_value": _("Choose a status.")})
+    if field == "progress" and not (new_value.isdigit() and 0 <= int(new_value) <= 100):
+        raise ValidationError({"new_value": _("Progress is a percentage from 0 to 100.")})
+    if field == "value":
+        try:
+            Decimal(new_value)
+        except InvalidOperation as exc:
+            raise ValidationError({"new_value": _("Enter a number.")}) from exc
+    current = period_data.apply_amendments(
+        period.snapshot,
+        [
+            {
+                "target": a.target,
+                "target_uid": str(a.target_uid),
+                "field": a.field,
+                "new_value": a.new_value,
+                "reason": a.reason,
+            }
+            for a in period.amendments.order_by("id")
+        ],
+    )
+    current_items = current["activities" if target == AmendmentTarget.ACTIVITY else "indicators"]
+    old = next(i for i in current_items if i["uid"] == str(target_uid)).get(field)
+    if isinstance(old, dict):
+        old = old.get("status", "")
+    return model_create(
+        model=Amendment,
+        actor=access.user,
+        data={
+            "period": period,
+            "organisation": period.organisation,
+            "target": target,
+            "target_uid": target_uid,
+            "field": field,
+            "old_value": "" if old is None else str(old),
+            "new_value": new_value,
+            "reason": reason.strip(),
+        },
+        message=reason.strip(),
+    )
+
+
+@transaction.atomic
+def question_set_create_from_template(*, access: Access, name: str = "") -> QuestionSet:
+    """Copy the built-in SKL e-government self-assessment into the organisation."""
+    _require_strategist(access)
+    org = access.organisation
+    qs = model_create(
+        model=QuestionSet,
+        actor=access.user,
+        data={"organisation": org, "name": name or SKL_TEMPLATE_NAME},
+    )
+    for s_order, (title, questions) in enumerate(SKL_TEMPLATE, start=1):
+        section = model_create(
+            model=QuestionSection,
+            actor=access.user,
+            data={"organisation": org, "question_set": qs, "order": s_order, "title": title},
+        )
+        for q_order, text in enumerate(questions, start=1):
+            model_create(
+                model=Question,
+                actor=access.user,
+                data={"organisation": org, "section": section, "order": q_order, "text": text},
+            )
+    return qs
+
+
+def question_update(*, access: Access, question: Question, text: str) -> Question:
+    """Edit a question's wording."""
+    _require_strategist(access)
+    return model_update(instance=question, actor=access.user, data={"text": text.strip()})
+
+
+def question_create(*, access: Access, section: QuestionSection, text: str) -> Question:
+    """Add a question at the end of a section."""
+    _require_strategist(access)
+    last = section.questions.order_by("-order").values_list("order", flat=True).first() or 0
+    return model_create(
+        model=Question,
+        actor=access.user,
+        data={
+            "organisation": section.organisation,
+            "section": section,
+            "order": last + 1,
+            "text": text.strip(),
+        },
+    )
+
+
+@transaction.atomic
+def self_assessment_save(
+    *, access: Access, period: FollowUpPeriod, answers: dict[int, tuple[str, str]]
+) -> int:
+    """Answer the period's self-assessment (question id → (answer, comment)); the
+    organisation answers as a whole, so strategists do. Returns the number of answers."""
+    _require_strategist(access)
+    period = _lock_open(period)
+    if period.question_set_id is None:
+        raise ValidationError({"question_set": _("The period has no self-assessment.")})
+    questions = {
+        q.pk: q for q in Question.objects.filter(section__question_set_id=period.question_set_id)
+    }
+    existing = {a.question_id: a for a in SelfAssessmentAnswer.objects.filter(period=period)}
+    count = 0
+    for qid, (answer, comment) in answers.items():
+        question = questions.get(int(qid))
+        if question is None:
+            raise ValidationError({"answers": _("Unknown question.")})
+        if not answer:
+            continue
+        if answer not in Answer.values:
+            raise ValidationError({f"answer_{qid}": _("Choose an answer.")})
+        current = existing.get(question.pk)
+        data = {"answer": answer, "comment": (comment or "").strip()}
+        if current is None:
+            model_create(
+                model=SelfAssessmentAnswer,
+                actor=access.user,
+                data={
+                    **data,
+                    "period": period,
+                    "question": question,
+                    "organisation": period.organisation,
+                },
+            )
+        elif current.answer != data["answer"] or current.comment != data["comment"]:
+            model_update(instance=current, actor=access.user, data=data)
+        count += 1
+    audit_record(
+        actor=access.user,
+        instance=period,
+        action="update",
+        message=_("Self-assessment answered (%(n)s answers).") % {"n": count},
+    )
+    return count

@@ -1,0 +1,45 @@
+"""The follow-up demo: Alingsås action plan with closed 2018 and 2019 and an open, partly
+reported 2020; Kristianstad with yearly indicator values incl. broadband against 95 %;
+loading twice changes nothing."""
+
+import io
+
+import pytest
+
+from malbild.core.models import AuditEntry
+from malbild.followup import demo, selectors
+from malbild.followup.models import FollowUpPeriod
+
+
+@pytest.fixture
+def demo_orgs(db):
+    from malbild.demo import loader
+
+    for data in loader.ORGANISATIONS:
+        loader.load_organisation(data, stdout=io.StringIO())
+
+
+def test_demo_loads_and_is_idempotent(demo_orgs):
+    out = io.StringIO()
+    demo.load(stdout=out)
+    periods = FollowUpPeriod.objects.filter(document__title=demo.ALINGSAS_PLAN).order_by("start")
+    assert [(p.label, p.status) for p in periods] == [
+        ("2018", "closed"),
+        ("2019", "closed"),
+        ("2020", "open"),
+    ]
+    open_data = selectors.period_data(period=periods[2])
+    states = {a["state"] for a in open_data["activities"]}
+    assert {"submitted", "draft", "missing"} <= states
+    closed = selectors.period_data(period=periods[1])
+    assert all(a["state"] == "approved" for a in closed["activities"])
+    assert closed["self_assessment"]["previous_period"] == "2018"
+    ks = FollowUpPeriod.objects.filter(document__title=demo.KRISTIANSTAD_AGENDA).order_by("start")
+    last = selectors.period_data(period=ks.last())
+    broadband = next(i for i in last["indicators"] if i["name"].startswith("Andel hushåll"))
+    assert broadband["value"] == "87" and broadband["target"][1] == "95"
+    assert [s["value"] for s in broadband["series"]] == ["61", "68", "74", "81", "87"]
+    assert broadband["status"] == "on_track"
+    count, audit = FollowUpPeriod.objects.count(), AuditEntry.objects.count()
+    demo.load(stdout=io.StringIO())
+    assert FollowUpPeriod.objects.count() == count and AuditEntry.objects.count() == audit

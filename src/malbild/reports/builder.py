@@ -1,0 +1,574 @@
+"""The annual report of a follow-up period as one structure of sections, paragraphs, tables
+and charts. Every renderer (web page, PDF, DOCX, XLSX) walks this structure, so all formats
+carry the same content; for a closed period it is built from the frozen snapshot, so the
+same period always gives the same report.
+
+Block types: {"type": "paragraph", "text"}, {"type": "table", "table"},
+{"type": "chart", "chart": {spec…, "alt", "table"}}, {"type": "amendment", "text"}.
+A table is {"key", "title", "columns", "rows"}; rows are lists of strings.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from malbild.actionplan.constants import ActivityStatus, BudgetKind
+from malbild.followup.constants import Answer, PeriodKind, Status
+
+
+def fmt_number(value, decimals: int | None = None) -> str:
+    """Swedish-style number: thin-space thousands, decimal comma; '–' for no value."""
+    if value in (None, ""):
+        return "–"
+    d = Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if d == d.to_integral_value() else min(-d.normalize().as_tuple().exponent, 2)
+    text = f"{d:,.{decimals}f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def fmt_value(value, unit: str) -> str:
+    if value in (None, ""):
+        return "–"
+    unit = (unit or "").strip()
+    return f"{fmt_number(value)} {unit}".strip()
+
+
+def status_label(value: str | None) -> str:
+    return str(Status(value).label) if value in Status.values else "–"
+
+
+def activity_status_label(value: str | None) -> str:
+    return str(ActivityStatus(value).label) if value in ActivityStatus.values else "–"
+
+
+def _target_text(ind: dict) -> str:
+    t = ind.get("target")
+    if not t:
+        return "–"
+    shown = fmt_value(t[1], ind["unit"]) if t[1] is not None else t[2]
+    return f"{shown} ({t[0]})"
+
+
+def _indicator_status_text(ind: dict) -> str:
+    text = status_label(ind["status"])
+    if ind.get("override"):
+        text += " – " + _("assessed: %(reason)s (computed: %(computed)s)") % {
+            "reason": ind["override"]["reason"],
+            "computed": status_label(ind["computed_status"]),
+        }
+    return text
+
+
+def indicator_trend_chart(ind: dict) -> dict:
+    """Measured values over all periods against the expected path and the targets."""
+    points = [(s["year"], s["value"]) for s in ind["series"]]
+    path = []
+    if ind["baseline_value"] is not None:
+        path.append((ind["baseline_year"], ind["baseline_value"]))
+    path += [(t[0], t[1]) for t in ind["targets"] if t[1] is not None]
+    series = [{"label": _("Measured"), "points": points}]
+    if path:
+        series.append({"label": _("Baseline and targets"), "points": path})
+    rows = sorted({y for y, _v in points} | {y for y, _v in path})
+    measured = dict(points)
+    planned = dict(path)
+    table = {
+        "key": f"trend-{ind['uid'][:8]}",
+        "title": _("Trend: %(name)s") % {"name": ind["name"]},
+        "columns": [_("Year"), _("Measured"), _("Baseline or target")],
+        "rows": [
+            [
+                str(y),
+                fmt_value(measured.get(y), ind["unit"]),
+                fmt_value(planned.get(y), ind["unit"]),
+            ]
+            for y in rows
+        ],
+    }
+    last = points[-1] if points else None
+    alt = _("%(name)s: %(n)s measured values; latest %(latest)s; target %(target)s.") % {
+        "name": ind["name"],
+        "n": len(points),
+        "latest": f"{fmt_value(last[1], ind['unit'])} ({last[0]})" if last else "–",
+        "target": _target_text(ind),
+    }
+    return {
+        "kind": "trend",
+        "title": ind["name"],
+        "ylabel": ind["unit"],
+        "series": series,
+        "alt": alt,
+        "table": table,
+    }
+
+
+def status_distribution_chart(groups: list[tuple[str, dict]], title: str, key: str) -> dict:
+    statuses = list(ActivityStatus)
+    table = {
+        "key": key,
+        "title": title,
+        "columns": [_("Name")] + [str(s.label) for s in statuses] + [_("Total")],
+        "rows": [
+            [name] + [str(counts.get(s.value, 0)) for s in statuses] + [str(sum(counts.values()))]
+            for name, counts in groups
+        ],
+    }
+    alt = "; ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{counts.get(s.value, 0)} {str(s.label).lower()}"
+            for s in statuses
+            if counts.get(s.value)
+        )
+        for name, counts in groups
+    )
+    return {
+        "kind": "stacked",
+        "title": title,
+        "xlabel": _("Number of activities"),
+        "categories": [name[:40] for name, _c in groups],
+        "series": [
+            {"label": str(s.label), "values": [counts.get(s.value, 0) for _n, counts in groups]}
+            for s in statuses
+        ],
+        "alt": alt or _("No activities."),
+        "table": table,
+    }
+
+
+def budget_chart(budget: list[dict]) -> dict:
+    kinds = [(BudgetKind.OPERATING, _("operating")), (BudgetKind.INVESTMENT, _("investment"))]
+    series = []
+    for kind, label in kinds:
+        series.append(
+            {
+                "label": _("Planned, %(k)s") % {"k": label},
+                "values": [r[f"{kind}_planned"] for r in budget],
+            }
+        )
+        series.append(
+            {
+                "label": _("Outcome, %(k)s") % {"k": label},
+                "values": [r[f"{kind}_spent"] for r in budget],
+            }
+        )
+    table = {
+        "key": "budget",
+        "title": _("Budget planned and outcome per year (SEK)"),
+        "columns": [
+            _("Year"),
+            _("Operating, planned"),
+            _("Operating, outcome"),
+            _("Investment, planned"),
+            _("Investment, outcome"),
+        ],
+        "rows": [
+            [
+                str(r["year"]),
+                fmt_number(r["operating_planned"]),
+                fmt_number(r["operating_spent"]),
+                fmt_number(r["investment_planned"]),
+                fmt_number(r["investment_spent"]),
+            ]
+            for r in budget
+        ],
+    }
+    alt = "; ".join(
+        _("%(y)s: operating %(op)s of %(opp)s SEK, investment %(inv)s of %(invp)s SEK")
+        % {
+            "y": r["year"],
+            "op": fmt_number(r["operating_spent"]),
+            "opp": fmt_number(r["operating_planned"]),
+            "inv": fmt_number(r["investment_spent"]),
+            "invp": fmt_number(r["investment_planned"]),
+        }
+        for r in budget
+    )
+    return {
+        "kind": "grouped",
+        "title": table["title"],
+        "ylabel": "SEK",
+        "categories": [r["year"] for r in budget],
+        "series": series,
+        "alt": alt or _("No budget."),
+        "table": table,
+    }
+
+
+def _activity_rows(acts: list[dict]) -> list[list[str]]:
+    rows = []
+    for a in acts:
+        comment = a["comment"]
+        for am in a.get("amendments", []):
+            comment += " " + _("[Amended %(date)s: %(field)s %(old)s → %(new)s. %(reason)s]") % {
+                "date": am.get("date", ""),
+                "field": am["field"],
+                "old": am["old_value"],
+                "new": am["new_value"],
+                "reason": am["reason"],
+            }
+        rows.append(
+            [
+                a["number"],
+                a["title"],
+                a["responsible_body"],
+                activity_status_label(a["status"]),
+                "–" if a["progress"] is None else f"{a['progress']} %",
+                comment.strip() or "–",
+            ]
+        )
+    return rows
+
+
+def _activity_table(key: str, title: str, acts: list[dict]) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "columns": [
+            _("No."),
+            _("Activity"),
+            _("Responsible"),
+            _("Status"),
+            _("Progress"),
+            _("Comment"),
+        ],
+        "rows": _activity_rows(acts),
+    }
+
+
+def _indicator_table(key: str, title: str, inds: list[dict]) -> dict:
+    rows = []
+    for i in inds:
+        value = fmt_value(i["value"], i["unit"]) if i["value"] is not None else (i["text"] or "–")
+        for am in i.get("amendments", []):
+            value += " " + _("[amended from %(old)s: %(reason)s]") % {
+                "old": am["old_value"] or "–",
+                "reason": am["reason"],
+            }
+        rows.append(
+            [
+                i["name"],
+                fmt_value(i["baseline_value"], i["unit"])
+                + (f" ({i['baseline_year']})" if i["baseline_year"] else ""),
+                value,
+                fmt_value(i["expected"], i["unit"]),
+                _target_text(i),
+                _indicator_status_text(i),
+            ]
+        )
+    return {
+        "key": key,
+        "title": title,
+        "columns": [
+            _("Indicator"),
+            _("Baseline"),
+            _("Measured"),
+            _("Expected"),
+            _("Target"),
+            _("Status"),
+        ],
+        "rows": rows,
+    }
+
+
+def _budget_table(key: str, title: str, acts: list[dict]) -> dict:
+    rows = []
+    for a in acts:
+        for line in a["budget"]:
+            rows.append(
+                [
+                    f"{a['number']} {a['title']}".strip(),
+                    str(line["year"]),
+                    str(BudgetKind(line["kind"]).label),
+                    fmt_number(line["planned"]),
+                    fmt_number(line["spent"]),
+                    fmt_number(line["spent_to_date"]),
+                ]
+            )
+    return {
+        "key": key,
+        "title": title,
+        "columns": [
+            _("Activity"),
+            _("Year"),
+            _("Kind"),
+            _("Planned (SEK)"),
+            _("Outcome in period (SEK)"),
+            _("Outcome to date (SEK)"),
+        ],
+        "rows": rows,
+    }
+
+
+def build_report(data: dict) -> dict:
+    """The annual report for the period whose data (followup.selectors.period_data) is given."""
+    period = data["period"]
+    kf = data["key_figures"]
+    acts_by_uid = {a["uid"]: a for a in data["activities"]}
+    inds_by_uid = {i["uid"]: i for i in data["indicators"]}
+    date = (period.get("closed_at") or "")[:10] or period["end"]
+    cover = {
+        "organisation": data["organisation"],
+        "document": data["document"]["title"],
+        "period": period["label"],
+        "kind": str(PeriodKind(period["kind"]).label)
+        if period["kind"] in PeriodKind.values
+        else "",
+        "span": f"{period['start']} – {period['end']}",
+        "date": date,
+        "closed": period.get("status") == "closed",
+    }
+    title = _("Follow-up %(period)s: %(document)s") % {
+        "period": period["label"],
+        "document": data["document"]["title"],
+    }
+    sections = []
+    fa_table = {
+        "key": "focus-areas",
+        "title": _("Status per focus area"),
+        "columns": [_("Focus area"), _("Status"), _("Indicators"), _("Activities")],
+        "rows": [
+            [
+                f"{fa['number']} {fa['title']}".strip(),
+                status_label(fa["status"]),
+                str(len(fa["indicator_uids"])),
+                str(len(fa["activity_uids"])),
+            ]
+            for fa in data["focus_areas"]
+        ],
+    }
+    key_table = {
+        "key": "key-figures",
+        "title": _("Key figures"),
+        "columns": [_("Key figure"), _("Value")],
+        "rows": [
+            [_("Activities in the period"), str(kf["activities"])],
+            [_("Activities done"), str(kf["activities_done"])],
+            [_("Activities ongoing"), str(kf["activities_ongoing"])],
+            [_("Indicators"), str(kf["indicators"])],
+            [_("Indicators on track"), str(kf["indicators_on_track"])],
+            [_("Indicators at risk"), str(kf["indicators_at_risk"])],
+            [_("Indicators off track"), str(kf["indicators_off_track"])],
+            [_("Indicators without data"), str(kf["indicators_no_data"])],
+            [
+                _("Contributions reported"),
+                f"{kf['contributions_reported']} / {kf['contributions']}",
+            ],
+            [_("Budget planned (SEK)"), fmt_number(kf["budget_planned"])],
+            [_("Budget outcome to date (SEK)"), fmt_number(kf["budget_spent"])],
+        ],
+    }
+    summary_text = _(
+        "In %(period)s, %(done)s of %(n)s activities were done and %(ongoing)s ongoing. "
+        "%(on)s of %(ni)s indicators are on track, %(risk)s at risk and %(off)s off track."
+    ) % {
+        "period": period["label"],
+        "done": kf["activities_done"],
+        "n": kf["activities"],
+        "ongoing": kf["activities_ongoing"],
+        "on": kf["indicators_on_track"],
+        "ni": kf["indicators"],
+        "risk": kf["indicators_at_risk"],
+        "off": kf["indicators_off_track"],
+    }
+    summary_blocks = [{"type": "paragraph", "text": summary_text}]
+    achieved = [a for a in data["activities"] if a["status"] == ActivityStatus.DONE]
+    if achieved:
+        summary_blocks.append(
+            {
+                "type": "paragraph",
+                "text": _("Achieved: %(list)s.")
+                % {"list": "; ".join(f"{a['number']} {a['title']}".strip() for a in achieved)},
+            }
+        )
+    if data.get("amendments"):
+        summary_blocks.append(
+            {
+                "type": "amendment",
+                "text": _(
+                    "The frozen data of this period has %(n)s amendment(s), shown where they apply."
+                )
+                % {"n": len(data["amendments"])},
+            }
+        )
+    summary_blocks += [
+        {"type": "table", "table": key_table},
+        {"type": "table", "table": fa_table},
+    ]
+    sections.append(
+        {
+            "id": "summary",
+            "heading": _("Summary of the period"),
+            "level": 1,
+            "blocks": summary_blocks,
+        }
+    )
+    charts = []
+    if data["focus_areas"]:
+        charts.append(
+            status_distribution_chart(
+                [
+                    (f"{fa['number']} {fa['title']}".strip(), fa["activity_status_counts"])
+                    for fa in data["focus_areas"]
+                ],
+                _("Activity status per focus area"),
+                "status-per-focus-area",
+            )
+        )
+    if data["bodies"]:
+        charts.append(
+            status_distribution_chart(
+                [(b["name"] or _("No body"), b["status_counts"]) for b in data["bodies"]],
+                _("Activity status per body"),
+                "status-per-body",
+            )
+        )
+    if data["budget"]:
+        charts.append(budget_chart(data["budget"]))
+    if charts:
+        sections.append(
+            {
+                "id": "overview",
+                "heading": _("Overview in charts"),
+                "level": 1,
+                "blocks": [{"type": "chart", "chart": c} for c in charts],
+            }
+        )
+    for n, fa in enumerate(data["focus_areas"], start=1):
+        fa_name = f"{fa['number']} {fa['title']}".strip()
+        blocks = [
+            {"type": "paragraph", "text": _("Status: %(s)s") % {"s": status_label(fa["status"])}},
+        ]
+        if fa["goal_text"]:
+            blocks.append({"type": "paragraph", "text": _("Goal: %(g)s") % {"g": fa["goal_text"]}})
+        for g in fa["goals"]:
+            blocks.append(
+                {
+                    "type": "paragraph",
+                    "text": _("Goal “%(g)s”: %(s)s")
+                    % {"g": g["title"], "s": status_label(g["status"])},
+                }
+            )
+        inds = [inds_by_uid[u] for u in fa["indicator_uids"]]
+        acts = [acts_by_uid[u] for u in fa["activity_uids"]]
+        if inds:
+            blocks.append(
+                {
+                    "type": "table",
+                    "table": _indicator_table(f"fa{n}-indicators", _("Indicators"), inds),
+                }
+            )
+            for ind in inds:
+                if ind["kind"] != "qualitative" and (ind["series"] or ind["targets"]):
+                    blocks.append({"type": "chart", "chart": indicator_trend_chart(ind)})
+        if acts:
+            blocks.append(
+                {
+                    "type": "table",
+                    "table": _activity_table(f"fa{n}-activities", _("Activities"), acts),
+                }
+            )
+            budget = _budget_table(f"fa{n}-budget", _("Budget"), acts)
+            if budget["rows"]:
+                blocks.append({"type": "table", "table": budget})
+        if not inds and not acts:
+            blocks.append({"type": "paragraph", "text": _("No indicators or activities.")})
+        sections.append({"id": f"fa-{n}", "heading": fa_name, "level": 2, "blocks": blocks})
+    if sections and len(sections) > 2:
+        sections.insert(
+            2 if charts else 1,
+            {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []},
+        )
+    unassigned = [i for i in data["indicators"] if not i["focus_area_ids"]]
+    if unassigned:
+        sections.append(
+            {
+                "id": "other-indicators",
+                "heading": _("Other indicators"),
+                "level": 1,
+                "blocks": [
+                    {
+                        "type": "table",
+                        "table": _indicator_table("other-indicators", _("Indicators"), unassigned),
+                    }
+                ]
+                + [
+                    {"type": "chart", "chart": indicator_trend_chart(i)}
+                    for i in unassigned
+                    if i["kind"] != "qualitative" and (i["series"] or i["targets"])
+                ],
+            }
+        )
+    sa = data.get("self_assessment")
+    if sa:
+        answer_label = {a.value: str(a.label) for a in Answer}
+        blocks = [{"type": "paragraph", "text": sa["name"]}]
+        compare = {
+            "key": "self-assessment-summary",
+            "title": _("Self-assessment per section"),
+            "columns": [_("Section")]
+            + [f"{label} ({period['label']})" for label in answer_label.values()]
+            + (
+                [f"{label} ({sa['previous_period']})" for label in answer_label.values()]
+                if sa["previous_period"]
+                else []
+            ),
+            "rows": [
+                [s["title"]]
+                + [str(s["summary"][a]) for a in answer_label]
+                + (
+                    [str(s["previous_summary"][a]) for a in answer_label]
+                    if sa["previous_period"]
+                    else []
+                )
+                for s in sa["sections"]
+            ],
+        }
+        blocks.append({"type": "table", "table": compare})
+        for i, s in enumerate(sa["sections"], start=1):
+            blocks.append(
+                {
+                    "type": "table",
+                    "table": {
+                        "key": f"self-assessment-{i}",
+                        "title": s["title"],
+                        "columns": [_("Question"), _("Answer"), _("Previous period"), _("Comment")],
+                        "rows": [
+                            [
+                                q["text"],
+                                answer_label.get(q["answer"], "–"),
+                                answer_label.get(q["previous"], "–"),
+                                q["comment"] or "–",
+                            ]
+                            for q in s["questions"]
+                        ],
+                    },
+                }
+            )
+        sections.append(
+            {"id": "self-assessment", "heading": _("Self-assessment"), "level": 1, "blocks": blocks}
+        )
+    sections.append(
+        {
+            "id": "appendix",
+            "heading": _("Appendix: all activities"),
+            "level": 1,
+            "blocks": [
+                {
+                    "type": "table",
+                    "table": _activity_table(
+                        "all-activities", _("All activities"), data["activities"]
+                    ),
+                }
+            ],
+        }
+    )
+    tables = []
+    for section in sections:
+        for block in section["blocks"]:
+            if block["type"] == "table":
+                tables.append(block["table"])
+            elif block["type"] == "chart":
+                tables.append(block["chart"]["table"])
+    return {"title": title, "cover": cover, "sections": sections, "tables": tables}

@@ -1,0 +1,134 @@
+"""Renderers of the annual report structure (reports.builder): an HTML document for the web
+and for print, PDF (WeasyPrint: A4, page numbers, table of contents), DOCX (python-docx:
+real headings and tables, charts as images) and XLSX (openpyxl: one sheet per table)."""
+
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from . import charts
+
+
+def _with_images(report: dict) -> dict:
+    """Attach each chart's SVG data URI (for <img> in HTML and PDF)."""
+    for section in report["sections"]:
+        for block in section["blocks"]:
+            if block["type"] == "chart" and "src" not in block["chart"]:
+                block["chart"]["src"] = charts.data_uri(block["chart"])
+    return report
+
+
+def render_html(report: dict, *, print_version: bool = True, request=None) -> str:
+    template = "reports/report_print.html" if print_version else "reports/report_body.html"
+    return render_to_string(template, {"report": _with_images(report)}, request=request)
+
+
+def render_pdf(report: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(report, print_version=True)
+    return HTML(string=html, base_url=".").write_pdf(
+        metadata={"title": report["title"]}, uncompressed_pdf=False
+    )
+
+
+def render_docx(report: dict) -> bytes:
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
+    cover = report["cover"]
+    doc.add_heading(report["title"], level=0)
+    for label, value in (
+        (_("Organisation"), cover["organisation"]),
+        (_("Document"), cover["document"]),
+        (_("Period"), f"{cover['period']} ({cover['span']})"),
+        (_("Date"), cover["date"]),
+    ):
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+    if not cover["closed"]:
+        doc.add_paragraph(_("Preliminary: the period is still open."))
+    for section in report["sections"]:
+        doc.add_heading(section["heading"], level=section["level"])
+        for block in section["blocks"]:
+            if block["type"] in {"paragraph", "amendment"}:
+                doc.add_paragraph(block["text"])
+            elif block["type"] == "table":
+                _docx_table(doc, block["table"])
+            elif block["type"] == "chart":
+                chart = block["chart"]
+                doc.add_picture(io.BytesIO(charts.render_png(chart, dpi=110)), width=Cm(16))
+                doc.add_paragraph(chart["alt"]).italic = True
+                _docx_table(doc, chart["table"])
+    core = doc.core_properties
+    core.title = report["title"]
+    core.author = "Målbild"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _docx_table(doc, table: dict) -> None:
+    doc.add_paragraph(table["title"], style="Caption")
+    t = doc.add_table(rows=1, cols=len(table["columns"]))
+    t.style = "Table Grid"
+    for cell, text in zip(t.rows[0].cells, table["columns"], strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in table["rows"]:
+        cells = t.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Tabell"
+    name, n = base, 2
+    while name.lower() in used:
+        name = f"{base[:25]} {n}"
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+def render_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    cover = wb.active
+    cover.title = _sheet_title(_("Cover"), set())
+    used = {cover.title.lower()}
+    cover.append([report["title"]])
+    cover["A1"].font = Font(bold=True, size=14)
+    for label, value in (
+        (_("Organisation"), report["cover"]["organisation"]),
+        (_("Document"), report["cover"]["document"]),
+        (_("Period"), report["cover"]["period"]),
+        (_("Date"), report["cover"]["date"]),
+    ):
+        cover.append([label, value])
+    for table in report["tables"]:
+        ws = wb.create_sheet(_sheet_title(table["title"], used))
+        ws.append([table["title"]])
+        ws["A1"].font = Font(bold=True)
+        ws.append(table["columns"])
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in table["rows"]:
+            ws.append(row)
+        for col, header in zip(ws.iter_cols(min_row=2, max_row=2), table["columns"], strict=True):
+            ws.column_dimensions[col[0].column_letter].width = min(max(len(header), 12) + 2, 60)
+    wb.properties.title = report["title"]
+    wb.properties.creator = "Målbild"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
