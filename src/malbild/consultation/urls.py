@@ -1,4 +1,73 @@
-from django.urls import path  # noqa: F401
+"""Pages of consultation rounds under /o/<org>/ (included by the root urls.py).
+
+Respondents with an account answer under consultations/<pk>/consultees/<cid>/; holders of a
+secret link enter at remiss/<token>/ and answer under remiss/svar/ (no token in the address).
+"""
+
+from django.urls import include, path
+
+from . import views
 
 app_name = "consultation"
-urlpatterns: list = []
+
+# The response pages exist twice: for accounts (with round and consultee in the address)
+# and for secret-link holders (the consultee comes from the link in the session).
+response_patterns = [
+    ("", views.ResponseView, "response"),
+    ("save/", views.ResponseSaveView, "response-save"),
+    ("comments/add/", views.CommentAddView, "comment-add"),
+    ("comments/<int:comment>/edit/", views.CommentEditView, "comment-edit"),
+    ("comments/<int:comment>/delete/", views.CommentDeleteView, "comment-delete"),
+    ("attachments/add/", views.AttachmentAddView, "attachment-add"),
+    ("attachments/<int:attachment>/", views.AttachmentDownloadView, "attachment-download"),
+    ("attachments/<int:attachment>/delete/", views.AttachmentDeleteView, "attachment-delete"),
+    ("submit/", views.SubmitView, "submit"),
+    ("correct/", views.CorrectView, "correct"),
+    ("decline/", views.DeclineView, "decline"),
+]
+
+urlpatterns = [
+    path("consultations/", views.RoundListView.as_view(), name="round-list"),
+    path("consultations/new/", views.RoundCreateView.as_view(), name="round-create"),
+    path("consultations/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
+    path("consultations/<int:pk>/extend/", views.RoundExtendView.as_view(), name="round-extend"),
+    path("consultations/<int:pk>/close/", views.RoundCloseView.as_view(), name="round-close"),
+    path("consultations/<int:pk>/revise/", views.RoundReviseView.as_view(), name="round-revise"),
+    path("consultations/<int:pk>/adopt/", views.RoundAdoptView.as_view(), name="round-adopt"),
+    path(
+        "consultations/<int:pk>/consultees/add/",
+        views.ConsulteeAddView.as_view(),
+        name="consultee-add",
+    ),
+    path(
+        "consultations/<int:pk>/consultees/<int:cid>/link/",
+        views.LinkCreateView.as_view(),
+        name="link-create",
+    ),
+    path(
+        "consultations/<int:pk>/links/<int:link>/revoke/",
+        views.LinkRevokeView.as_view(),
+        name="link-revoke",
+    ),
+    path("consultations/<int:pk>/deadline.ics", views.RoundIcsView.as_view(), name="round-ics"),
+    path("consultations/<int:pk>/comments/", views.HandlingView.as_view(), name="handling"),
+    path(
+        "consultations/<int:pk>/comments/<int:comment>/disposition/",
+        views.DispositionView.as_view(),
+        name="disposition",
+    ),
+    path("consultations/<int:pk>/summary/", views.SummaryView.as_view(), name="summary"),
+    path("consultations/<int:pk>/summary.pdf", views.SummaryPdfView.as_view(), name="summary-pdf"),
+    path(
+        "consultations/<int:pk>/summary.docx", views.SummaryDocxView.as_view(), name="summary-docx"
+    ),
+    path(
+        "consultations/<int:pk>/consultees/<int:cid>/",
+        include([path(p, v.as_view(), name=n) for p, v, n in response_patterns]),
+    ),
+    path(
+        "remiss/svar/",
+        include([path(p, v.as_view(), name=f"link-{n}") for p, v, n in response_patterns]),
+    ),
+    path("remiss/<str:token>/", views.LinkEnterView.as_view(), name="link-enter"),
+]

@@ -1,0 +1,411 @@
+"""Demo: the 2018 consultation round on Alingsås' action plan, from the public records.
+
+- `001_…`: KSAU 2018-02-28 § 8 sends the plan to every committee, every municipal company,
+  the rescue services association and three external bodies (Dnr 2017.676 KS), deadline
+  2018-04-05; KSAU 2018-04-25 § 53 extends it to 2018-07-27 "för att samtliga nämnder ska
+  kunna behandla sina remissvar"; the plan is revised after the responses; KS approves the
+  action plan on condition that KF adopts the vision; sent to all committees and three
+  companies.
+- `000_…`: Kultur- och fritidsnämnden 2018-03-19 § 14 (Dnr 2018.032 KFN): asks for a vision
+  area of its own, lists its initiatives, misses how follow-up relates to the budget.
+- `002_…`: Miljöskyddsnämnden (Dnr 2018.018 MN, dated 2018-04-16): financing must be clear,
+  an e-archive is a precondition, "number of e-services" is the wrong measure, business focus.
+
+ILLUSTRATIVE (not in the records): the dispositions and how the working copy was revised,
+the day the round was closed (the report date 2018-08-23) and the date of the approval
+(2018-09-03, paragraph unknown).
+
+Everything is written through the consultation and strategy services. `load` is idempotent:
+it does nothing when the plan already has a consultation round.
+"""
+
+import datetime
+from typing import TextIO
+
+from django.db import transaction
+
+from malbild.accounts.constants import Role
+from malbild.accounts.models import User
+from malbild.accounts.services import membership_set
+from malbild.core.access import access_for
+from malbild.organisation.models import Body, Organisation
+from malbild.strategy import services as strategy_services
+from malbild.strategy.models import Decision, FocusArea, Indicator, Section, SteeringDocument
+
+from . import services
+from .constants import CommentKind, DispositionKind, Position
+from .models import ConsultationRound
+from .permissions import Responder
+
+PASSWORD = "malbild-demo"
+RESPONDENT = "alingsas-remiss-kfn"
+PLAN_TITLE = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
+KFN = "Kultur- och fritidsnämnden"
+MN = "Miljöskyddsnämnden"
+KS = "Kommunstyrelsen"
+KSAU = "Kommunstyrelsens arbetsutskott"
+COMMITTEES = [
+    KFN,
+    MN,
+    "Barn- och ungdomsnämnden",
+    "Vård- och äldreomsorgsnämnden",
+    "Socialnämnden",
+    "Byggnadsnämnden",
+]
+COMPANIES = ["FABS AB", "Alingsåshem AB", "Alingsås Energi AB"]
+ASSOCIATIONS = ["Alingsås och Vårgårda Räddningstjänstförbund"]
+EXTERNAL = ["Föreningen Sambruk", "Kommunnätverket Kivos", "Internetstiftelsen i Sverige"]
+CONSULTEES = COMMITTEES + COMPANIES + ASSOCIATIONS + EXTERNAL
+
+
+def _at(day: str) -> datetime.datetime:
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(12, 0), tzinfo=datetime.UTC
+    )
+
+
+def _date(day: str) -> datetime.date:
+    return datetime.date.fromisoformat(day)
+
+
+def load(*, stdout: TextIO) -> bool:
+    """Load the round on the Alingsås action plan; False when skipped."""
+    org = Organisation.objects.filter(slug="alingsas").first()
+    plan = (
+        SteeringDocument.objects.filter(organisation=org, title=PLAN_TITLE).first() if org else None
+    )
+    if plan is None:
+        stdout.write("Consultation demo: the Alingsås action plan is missing, skipped.\n")
+        return False
+    if ConsultationRound.objects.filter(document=plan).exists():
+        stdout.write("Consultation demo: already present, skipped.\n")
+        return False
+    with transaction.atomic():
+        _load(org, plan)
+    stdout.write(
+        "Consultation demo: the 2018 round on the action plan loaded (responses of "
+        f"{KFN} and {MN}, extension, revised and approved version).\n"
+        f"Respondent account for {KFN}: {RESPONDENT} (password {PASSWORD}).\n"
+    )
+    return True
+
+
+def _respondent(org, kfn: Body) -> User:
+    """The demo respondent for the culture committee, given its role by the demo admin."""
+    from malbild.demo.loader import demo_user
+
+    user = demo_user(username=RESPONDENT, organisation=org)
+    admin = User.objects.filter(username="demo-admin").first()
+    membership_set(
+        access=access_for(admin, org) if admin else None,
+        user=user,
+        organisation=org,
+        role=Role.RESPONDENT,
+        bodies=[kfn],
+    )
+    return user
+
+
+def _load(org, plan: SteeringDocument) -> None:
+    strategist = User.objects.filter(username="alingsas-strateg").first()
+    access = access_for(strategist, org)
+    bodies = {b.name: b for b in Body.objects.filter(organisation=org)}
+    _respondent(org, bodies[KFN])
+
+    # 1. Freeze the consultation version and send it out (KSAU 2018-02-28 § 8).
+    version = strategy_services.version_freeze(
+        access=access, document=plan, label="Remissversion", note="Remitteras enligt KSAU § 8."
+    )
+    sent = Decision.objects.filter(
+        organisation=org, body=bodies[KSAU], date=_date("2018-02-28"), paragraph="8"
+    ).first()
+    round_ = services.consultation_round_open(
+        access=access,
+        version=version,
+        title="Remiss: Handlingsplan digital målbild för Alingsås kommun",
+        instructions=(
+            "Förslaget till handlingsplan för digital målbild remitteras till samtliga nämnder "
+            "och kommunala bolag samt till Alingsås och Vårgårda Räddningstjänstförbund och "
+            "de externa intressenterna föreningen Sambruk, kommunnätverket Kivos och "
+            "Internetstiftelsen i Sverige. Remissvar ska ha inkommit till kommunstyrelsen "
+            "senast den 5 april 2018."
+        ),
+        registry_number="2017.676 KS",
+        sent_on=_date("2018-02-28"),
+        deadline=_date("2018-04-05"),
+        bodies=[bodies[name] for name in CONSULTEES if name in bodies],
+        decision=sent or {"body": bodies[KSAU], "date": _date("2018-02-28"), "paragraph": "8"},
+    )
+    items = {(i["type"], i["label"]): i["uid"] for i in version.snapshot["items"]}
+
+    def uid(type_: str, label: str) -> str:
+        return items[(type_, label)]
+
+    registrar = Responder(access=access)
+    # 2. The culture and leisure committee's response (000), on time.
+    kfn = round_.consultees.get(body=bodies[KFN])
+    kfn_response = services.response_save_draft(
+        responder=registrar,
+        consultee=kfn,
+        data={
+            "position": Position.SUPPORTS_WITH_CHANGES,
+            "summary": (
+                "Förvaltningen har tagit del av handlingsplanen och konstaterar att de digitala "
+                "målbilderna är relevanta och viktiga för att ta vara på digitaliseringens "
+                "möjligheter att utveckla Alingsås. Däremot saknas förankring i kultur- och "
+                "fritidsnämndens verksamhetsområden som riktar sig till Alingsås medborgare i "
+                "alla åldrar.\n\nKultur- och fritidsnämnden antar förvaltningens yttrande som "
+                "sitt eget och överlämnar det till kommunstyrelsen."
+            ),
+            "decision_body": KFN,
+            "decision_date": _date("2018-03-19"),
+            "decision_paragraph": "14",
+            "decision_registry_number": "2018.032 KFN",
+        },
+    )
+    fa5 = FocusArea.objects.get(document=plan, number="5")
+    kfn_area = services.comment_add(
+        responder=registrar,
+        response=kfn_response,
+        data={
+            "item_uid": uid("focus_area", str(fa5)),
+            "kind": CommentKind.ADD,
+            "text": (
+                "Kultur- och fritidsförvaltningens verksamhetsområden och digitala utmaningar "
+                "omnämns inte explicit i handlingsplanen. Mot bakgrund av nämndens "
+                "digitaliseringssatsningar önskar förvaltningen att handlingsplanen också "
+                "nämner dessa områden i en särskild uttalad målbild."
+            ),
+            "proposed_wording": "Ett eget målområde: Digitalisering och tillgängliggörande av "
+            "kultur.",
+        },
+    )
+    services.comment_add(
+        responder=registrar,
+        response=kfn_response,
+        data={
+            "item_uid": "",
+            "kind": CommentKind.OTHER,
+            "text": (
+                "Pågående och planerade digitaliseringsåtgärder inom förvaltningen: meröppet "
+                "bibliotek, e-utlån av böcker, biblioteksdatasystemet Koha, digitalisering av "
+                "det lokala kulturarvet på Digitalt museum, upplevelsebaserad utställning i "
+                "museet, digitalt biljettköp från Kulturhusets hemsida, upphandling och "
+                "införande av boknings-, bidrags- och kassasystem, digital närvaro för "
+                "kulturskolan på Arena för lärande."
+            ),
+        },
+    )
+    follow_up = Section.objects.get(document=plan, heading="Genomförande och uppföljning")
+    kfn_follow = services.comment_add(
+        responder=registrar,
+        response=kfn_response,
+        data={
+            "item_uid": uid("section", follow_up.heading),
+            "kind": CommentKind.CHANGE,
+            "text": (
+                "Det saknas information om hur uppföljningen av genomförda aktiviteter ska "
+                "utformas och relateras till budget. Handlingsplanen bör uppdateras med denna "
+                "information."
+            ),
+        },
+    )
+    services.response_submit(
+        responder=registrar, response=kfn_response, received_at=_at("2018-03-20")
+    )
+
+    # 3. The environment protection committee's response (002), after the first deadline.
+    mn = round_.consultees.get(body=bodies[MN])
+    mn_response = services.response_save_draft(
+        responder=registrar,
+        consultee=mn,
+        data={
+            "position": Position.SUPPORTS_WITH_CHANGES,
+            "summary": (
+                "Överlag anser Samhällsbyggnadskontoret, Tekniska förvaltningen och "
+                "Miljöskyddskontoret att målbilden är relevant och viktig. Dock behöver vissa "
+                "delar belysas och förtydligas för att den digitala målbilden ska vara "
+                "genomförbar.\n\nMiljöskyddsnämnden antar förvaltningens yttrande som sitt "
+                "eget och lämnar det som svar på remissen."
+            ),
+            "decision_body": MN,
+            "decision_registry_number": "2018.018 MN",
+        },
+    )
+    financing = Section.objects.get(document=plan, heading="Finansiering")
+    mn_financing = services.comment_add(
+        responder=registrar,
+        response=mn_response,
+        data={
+            "item_uid": uid("section", financing.heading),
+            "kind": CommentKind.CHANGE,
+            "text": (
+                "Det är inte möjligt att ta fram en handlingsplan för den digitala målbilden "
+                "förrän finansieringen av de olika insatserna är förtydligad. För att avsätta "
+                "interna resurser krävs en avsiktsförklaring för finansiering."
+            ),
+        },
+    )
+    e_archive_uid = next(
+        i["uid"]
+        for i in version.snapshot["items"]
+        if i["type"] == "activity" and i["fields"].get("title") == "E-arkiv"
+    )
+    mn_archive = services.comment_add(
+        responder=registrar,
+        response=mn_response,
+        data={
+            "item_uid": e_archive_uid,
+            "kind": CommentKind.OTHER,
+            "text": (
+                "Vi vill trycka på vikten av ett e-arkiv för att kunna erbjuda smarta e-tjänster "
+                "som både erbjuder bättre service till kommuninvånarna och effektivare "
+                "processer."
+            ),
+        },
+    )
+    count_indicator = Indicator.objects.get(document=plan, name="Antal e-tjänster")
+    mn_count = services.comment_add(
+        responder=registrar,
+        response=mn_response,
+        data={
+            "item_uid": uid("indicator", count_indicator.name),
+            "kind": CommentKind.CHANGE,
+            "text": (
+                "Vi ställer oss tveksamma till formuleringen ”Fler e-tjänster”. Att mäta antalet "
+                "e-tjänster kan skapa fel fokus i digitaliseringen av verksamheterna. Det "
+                "viktigaste är att e-tjänsterna håller en hög kvalitativ nivå."
+            ),
+            "proposed_wording": "Mät e-tjänsternas kvalitet och nyttjandegrad i stället för "
+            "antalet.",
+        },
+    )
+    fa8 = FocusArea.objects.get(document=plan, number="8")
+    services.comment_add(
+        responder=registrar,
+        response=mn_response,
+        data={
+            "item_uid": uid("focus_area", str(fa8)),
+            "kind": CommentKind.ADD,
+            "text": (
+                "Digitaliseringen behöver ett tydligt verksamhetsfokus. Verksamhetsutvecklare "
+                "ska utgå från verksamhetens behov med stöd av IT och inte tvärtom."
+            ),
+        },
+    )
+    services.response_submit(
+        responder=registrar, response=mn_response, received_at=_at("2018-04-16")
+    )
+
+    # 4. KSAU 2018-04-25 § 53 extends the deadline.
+    extension = Decision.objects.filter(
+        organisation=org, body=bodies[KSAU], date=_date("2018-04-25"), paragraph="53"
+    ).first()
+    services.consultation_round_extend(
+        access=access,
+        round=round_,
+        new_deadline=_date("2018-07-27"),
+        reason="För att samtliga nämnder ska kunna behandla sina remissvar.",
+        decision=extension
+        or {"body": bodies[KSAU], "date": _date("2018-04-25"), "paragraph": "53"},
+    )
+
+    # 5. Revise the working copy and record dispositions.
+    strategy_services.item_update(
+        access=access,
+        instance=fa5,
+        data={
+            "description": fa5.description
+            + " Kultur- och fritidsnämndens digitala satsningar – meröppna bibliotek, e-utlån, "
+            "det digitala kulturarvet och digitalt biljettköp – är en del av målområdet."
+        },
+    )
+    strategy_services.item_update(
+        access=access,
+        instance=follow_up,
+        data={
+            "body": follow_up.body
+            + "\n\nVid avstämningen redovisas varje aktivitets status tillsammans med "
+            "budgetutfallet mot planerade drift- och investeringsmedel."
+        },
+    )
+    strategy_services.item_update(
+        access=access,
+        instance=count_indicator,
+        data={
+            "definition": count_indicator.definition
+            + " Redovisas tillsammans med e-tjänsternas nyttjandegrad."
+        },
+    )
+    for comment, kind, motivation, changed in (
+        (
+            kfn_area,
+            DispositionKind.PARTLY_ACCEPTED,
+            "Inget eget målområde, men nämndens satsningar nämns uttryckligen i målområdet "
+            "Digitalt innanförskap och finns som aktiviteter i handlingsplanen.",
+            [uid("focus_area", str(fa5))],
+        ),
+        (
+            kfn_follow,
+            DispositionKind.ACCEPTED,
+            "Avsnittet om uppföljning beskriver nu hur aktiviteter följs upp mot budget.",
+            [uid("section", follow_up.heading)],
+        ),
+        (
+            mn_financing,
+            DispositionKind.NOT_ACCEPTED,
+            "Övergripande finansiering har säkerställts i flerårsstrategi 2018–2020 (KF "
+            "2017-12-13 § 251); insatserna finansieras inom den.",
+            [],
+        ),
+        (
+            mn_count,
+            DispositionKind.PARTLY_ACCEPTED,
+            "Mätetalet behålls men redovisas tillsammans med nyttjandegraden.",
+            [uid("indicator", count_indicator.name)],
+        ),
+        (
+            mn_archive,
+            DispositionKind.NOTED,
+            "E-arkivet finns redan som aktivitet i handlingsplanen.",
+            [],
+        ),
+    ):
+        services.disposition_set(
+            access=access,
+            comment=comment,
+            kind=kind,
+            motivation=motivation,
+            changed_item_uids=changed,
+        )
+
+    # 6. Freeze the revised version, close the round, approve (KS) → adopted.
+    services.consultation_round_revise(
+        access=access,
+        round=round_,
+        label="Reviderad efter remiss",
+        note="Kommunledningskontoret har beaktat remissvaren och reviderat handlingsplanen.",
+    )
+    services.consultation_round_close(
+        access=access,
+        round=round_,
+        note="Efter avslutad remissomgång har kommunledningskontoret beaktat svaren.",
+        closed_at=_at("2018-08-23"),
+    )
+    services.consultation_round_adopt(
+        access=access,
+        round=round_,
+        decision={
+            "body": bodies[KS],
+            "kind": "approval",
+            "date": _date("2018-09-03"),
+            "registry_number": "2017.676 KS",
+            "title": "Handlingsplan Digital målbild för Alingsås kommun – öppen och smart",
+            "text": (
+                "Handlingsplan Digital målbild för Alingsås kommun – öppen och smart godkänns "
+                "under förutsättning att kommunfullmäktige antar Digital målbild för Alingsås "
+                "kommun – öppen och smart."
+            ),
+        },
+        distribution=[bodies[n] for n in COMMITTEES + COMPANIES if n in bodies],
+    )

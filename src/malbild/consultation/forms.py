@@ -1,0 +1,190 @@
+"""Forms of the consultation pages. They only parse input; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from malbild.strategy.constants import DecisionKind
+
+from .constants import CommentKind, DispositionKind, Position
+from .selectors import anchor_choices, consultable_bodies, frozen_versions
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecisionFieldsMixin(forms.Form):
+    decision_body = forms.ModelChoiceField(
+        label=_("Decided by"), queryset=None, required=False, empty_label=_("(no decision)")
+    )
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    decision_paragraph = forms.CharField(label=_("Minute paragraph (§)"), required=False)
+
+    def decision(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("decision_body"):
+            return None
+        return {
+            "body": d["decision_body"],
+            "date": d.get("decision_date"),
+            "paragraph": d.get("decision_paragraph", ""),
+        }
+
+
+class RoundOpenForm(DecisionFieldsMixin):
+    version = forms.ModelChoiceField(
+        label=_("Frozen version to send out"),
+        queryset=None,
+        help_text=_("Freeze the document on its versions page first."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    instructions = forms.CharField(
+        label=_("Instructions to consultees"), widget=forms.Textarea, required=False
+    )
+    registry_number = forms.CharField(label=_("Registry number (Dnr)"), required=False)
+    sent_on = forms.DateField(label=_("Sent on"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    quick = forms.MultipleChoiceField(
+        label=_("Add whole groups"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("committees", _("All committees")),
+            ("companies", _("All companies")),
+            ("associations", _("All associations")),
+        ],
+    )
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Consultees"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = [
+        "version",
+        "title",
+        "instructions",
+        "registry_number",
+        "sent_on",
+        "deadline",
+        "decision_body",
+        "decision_date",
+        "decision_paragraph",
+        "quick",
+        "bodies",
+    ]
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = frozen_versions(access=access)
+        self.fields["bodies"].queryset = consultable_bodies(access=access)
+        self.fields["decision_body"].queryset = consultable_bodies(access=access)
+
+
+class ExtendForm(DecisionFieldsMixin):
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    field_order = ["new_deadline", "reason", "decision_body", "decision_date", "decision_paragraph"]
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_body"].queryset = consultable_bodies(access=access)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+
+
+class ConsulteeAddForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=None)
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = consultable_bodies(access=access)
+
+
+class ReviseForm(forms.Form):
+    label = forms.CharField(label=_("Label of the revised version"), max_length=200)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+
+
+class AdoptForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Decided by"), queryset=None)
+    kind = forms.ChoiceField(
+        label=_("Kind of decision"),
+        choices=[
+            (DecisionKind.ADOPTION, DecisionKind.ADOPTION.label),
+            (DecisionKind.APPROVAL, DecisionKind.APPROVAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    paragraph = forms.CharField(label=_("Minute paragraph (§)"), required=False)
+    registry_number = forms.CharField(label=_("Registry number (Dnr)"), required=False)
+    text = forms.CharField(label=_("Decision text"), widget=forms.Textarea, required=False)
+    distribution = forms.ModelMultipleChoiceField(
+        label=_("Sent to"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = consultable_bodies(access=access)
+        self.fields["distribution"].queryset = consultable_bodies(access=access)
+
+
+class ResponseForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("Overall position"),
+        choices=Position.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Needed before the response can be submitted."),
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea, required=False)
+    decision_body = forms.CharField(label=_("Decided by (body)"), required=False, max_length=200)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    decision_paragraph = forms.CharField(
+        label=_("Minute paragraph (§)"), required=False, max_length=20
+    )
+    decision_registry_number = forms.CharField(
+        label=_("Registry number (Dnr)"), required=False, max_length=60
+    )
+
+
+class CommentForm(forms.Form):
+    item_uid = forms.ChoiceField(label=_("Concerns"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommentKind.choices)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea)
+    proposed_wording = forms.CharField(
+        label=_("Proposed wording"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_uid"].choices = anchor_choices(version=version)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("PDF, Word (DOCX) or OpenDocument text (ODT)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea, required=False)
+
+
+class DispositionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Disposition"), choices=DispositionKind.choices, widget=forms.RadioSelect
+    )
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea)
+    changed_item_uids = forms.MultipleChoiceField(
+        label=_("Items changed because of the comment"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, item_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["changed_item_uids"].choices = item_choices

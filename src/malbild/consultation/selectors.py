@@ -1,0 +1,364 @@
+"""Reads of consultation rounds, scoped to one organisation and prefetched so that the list,
+overview, handling and summary pages run a fixed number of queries whatever the number of
+consultees, responses and comments."""
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from malbild.core.access import Access
+from malbild.organisation.constants import BodyKind
+from malbild.organisation.models import Body
+from malbild.strategy.models import DocumentVersion
+from malbild.strategy.versioning import document_snapshot, snapshot_compare
+
+from .constants import (
+    ANSWERED_STATES,
+    ConsulteeState,
+    DispositionKind,
+    Position,
+    ResponseStatus,
+)
+from .models import (
+    Attachment,
+    Comment,
+    ConsultationRound,
+    Consultee,
+    DeadlineExtension,
+    Response,
+    SecretLink,
+)
+from .permissions import can_read_response, can_see_round
+
+QUICK_CHOICES = {
+    "committees": (BodyKind.COMMITTEE,),
+    "companies": (BodyKind.COMPANY,),
+    "associations": (BodyKind.ASSOCIATION,),
+}
+
+
+def bodies_for_quick_choice(*, access: Access, choice: str):
+    """The organisation's bodies of the kinds behind "all committees/companies/associations"."""
+    return Body.objects.filter(organisation=access.organisation, kind__in=QUICK_CHOICES[choice])
+
+
+def consultable_bodies(*, access: Access):
+    return Body.objects.filter(organisation=access.organisation).order_by("kind", "name")
+
+
+def frozen_versions(*, access: Access):
+    """Versions that may be sent out: of documents that are drafts or in consultation."""
+    return (
+        DocumentVersion.objects.filter(
+            organisation=access.organisation,
+            document__status__in=("draft", "in_consultation"),
+        )
+        .select_related("document")
+        .order_by("document__title", "-number")
+    )
+
+
+def round_list(*, access: Access):
+    """Rounds the user may see: all for readers, for respondents only where asked."""
+    qs = ConsultationRound.objects.filter(organisation=access.organisation).select_related(
+        "document", "version"
+    )
+    if not access.can_read:
+        qs = qs.filter(consultees__body_id__in=access.respondent_body_ids).distinct()
+    return qs.order_by("-sent_on", "-id")
+
+
+def round_get(*, access: Access, pk: int) -> ConsultationRound:
+    round_ = get_object_or_404(
+        ConsultationRound.objects.select_related(
+            "document",
+            "version",
+            "revised_version",
+            "decision__body",
+            "adoption_decision__body",
+            "closed_by",
+        ),
+        pk=pk,
+        organisation=access.organisation,
+    )
+    if not access.can_read:
+        body_ids = round_.consultees.values_list("body_id", flat=True)
+        if not can_see_round(access, body_ids):
+            raise Http404
+    return round_
+
+
+def consultee_get(*, round: ConsultationRound, pk: int) -> Consultee:
+    return get_object_or_404(Consultee.objects.select_related("body", "round"), pk=pk, round=round)
+
+
+def _responses_prefetch(with_content: bool):
+    qs = Response.objects.order_by("number")
+    if with_content:
+        qs = qs.prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("disposition").order_by("order", "id"),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        )
+    return Prefetch("responses", queryset=qs)
+
+
+def consultee_state(consultee: Consultee) -> dict[str, Any]:
+    """State, dates and the responses of one consultee (its responses prefetched)."""
+    responses = list(consultee.responses.all())
+    submitted = [r for r in responses if r.status == ResponseStatus.SUBMITTED]
+    current = submitted[-1] if submitted else None
+    first_submitted_at = min(
+        (r.submitted_at for r in responses if r.submitted_at is not None), default=None
+    )
+    draft = next((r for r in responses if r.status == ResponseStatus.DRAFT), None)
+    if current is not None:
+        state = ConsulteeState.LATE if current.is_late else ConsulteeState.SUBMITTED
+    elif consultee.declined_at is not None:
+        state = ConsulteeState.DECLINED
+    elif draft is not None:
+        state = ConsulteeState.DRAFT
+    else:
+        state = ConsulteeState.NOT_STARTED
+    return {
+        "consultee": consultee,
+        "state": state,
+        "state_label": ConsulteeState(state).label,
+        "answered": state in ANSWERED_STATES,
+        "current": current,
+        "draft": draft,
+        "responses": responses,
+        "first_submitted_at": first_submitted_at,
+        "submitted_at": current.submitted_at if current else None,
+        "started_at": responses[0].created_at if responses else None,
+        "declined_at": consultee.declined_at,
+    }
+
+
+def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
+    """Each consultee's state with dates, who still has to answer, the extensions, and
+    comment handling progress (per consultee and per item)."""
+    consultees = list(
+        Consultee.objects.filter(round=round)
+        .select_related("body")
+        .prefetch_related(
+            _responses_prefetch(with_content=True),
+            Prefetch("links", queryset=SecretLink.objects.order_by("-created_at", "-id")),
+        )
+        .order_by("body__name", "id")
+    )
+    rows = [{**consultee_state(c), "links": list(c.links.all())} for c in consultees]
+    counts = Counter(r["state"] for r in rows)
+    per_item: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        comments = list(row["current"].comments.all()) if row["current"] else []
+        row["comment_count"] = len(comments)
+        row["handled_count"] = sum(1 for c in comments if _has_disposition(c))
+        for c in comments:
+            entry = per_item.setdefault(
+                c.item_uid, {"label": c.item_label, "type": c.item_type, "total": 0, "handled": 0}
+            )
+            entry["total"] += 1
+            entry["handled"] += int(_has_disposition(c))
+    order = {item["uid"]: i for i, item in enumerate(round.version.snapshot.get("items", []))}
+    progress_items = sorted(per_item.items(), key=lambda kv: order.get(kv[0], -1))
+    return {
+        "rows": rows,
+        "waiting": [r for r in rows if not r["answered"]],
+        "counts": {s: counts.get(s, 0) for s in ConsulteeState.values},
+        "extensions": list(round.extensions.select_related("decision__body").order_by("id")),
+        "comment_total": sum(r["comment_count"] for r in rows),
+        "handled_total": sum(r["handled_count"] for r in rows),
+        "progress_items": [{"uid": uid, **data} for uid, data in progress_items],
+    }
+
+
+def _has_disposition(comment: Comment) -> bool:
+    try:
+        return comment.disposition is not None
+    except Comment.disposition.RelatedObjectDoesNotExist:
+        return False
+
+
+def disposition_of(comment: Comment):
+    try:
+        return comment.disposition
+    except Comment.disposition.RelatedObjectDoesNotExist:
+        return None
+
+
+def response_detail(*, consultee: Consultee) -> dict[str, Any]:
+    """One consultee with all its submissions, comments and attachments (fixed queries)."""
+    consultee = (
+        Consultee.objects.select_related("body", "round__version", "round__document")
+        .prefetch_related(_responses_prefetch(with_content=True), "links")
+        .get(pk=consultee.pk)
+    )
+    return {**consultee_state(consultee), "links": list(consultee.links.all())}
+
+
+def readable_responses(*, access: Access, round: ConsultationRound, responses):
+    return [r for r in responses if can_read_response(access, r, round.status)]
+
+
+def comment_get(*, round: ConsultationRound, pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related(
+            "response__consultee__body", "response__consultee__round", "disposition"
+        ),
+        pk=pk,
+        response__consultee__round=round,
+    )
+
+
+def anchor_choices(*, version: DocumentVersion) -> list[tuple[str, str]]:
+    """("", whole document) followed by the version's items in document order."""
+    from django.utils.translation import gettext as _
+
+    choices = [("", _("The document as a whole"))]
+    for item in version.snapshot.get("items", []):
+        choices.append((item["uid"], f"{_type_label(item['type'])}: {item['label']}"))
+    return choices
+
+
+def _type_label(type_: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {
+        "section": _("Section"),
+        "overall_goal": _("Overall goal"),
+        "focus_area": _("Focus area"),
+        "goal": _("Goal"),
+        "indicator": _("Indicator"),
+        "activity": _("Activity"),
+    }.get(type_, type_)
+
+
+def revision_target_snapshot(round: ConsultationRound) -> dict[str, Any]:
+    """The revised version's snapshot, or the working copy when none is frozen yet."""
+    if round.revised_version_id:
+        return round.revised_version.snapshot
+    return document_snapshot(round.document)
+
+
+def summary_build(*, round: ConsultationRound, include_working_copy: bool = True) -> dict:
+    """The consultation summary (remissammanställning) as plain data: introduction,
+    consultees, positions, every comment per item in document order with its disposition,
+    points not accepted, the changes between the consulted and revised version linked to the
+    comments that caused them, and each response in full for the appendix.
+
+    Only current submitted responses count. Runs a fixed number of queries."""
+    overview_consultees = list(
+        Consultee.objects.filter(round=round)
+        .select_related("body")
+        .prefetch_related(_responses_prefetch(with_content=True))
+        .order_by("body__name", "id")
+    )
+    rows = [consultee_state(c) for c in overview_consultees]
+    extensions = list(
+        DeadlineExtension.objects.filter(round=round)
+        .select_related("decision__body")
+        .order_by("id")
+    )
+    snapshot = round.version.snapshot
+    items = snapshot.get("items", [])
+    whole = {"uid": "", "type": "", "label": "", "comments": []}
+    by_uid: dict[str, dict[str, Any]] = {"": whole}
+    sections = [whole]
+    for item in items:
+        entry = {"uid": item["uid"], "type": item["type"], "label": item["label"], "comments": []}
+        by_uid[item["uid"]] = entry
+        sections.append(entry)
+    positions: Counter = Counter()
+    responses = []
+    all_comments = []
+    for row in rows:
+        response = row["current"]
+        if response is None:
+            continue
+        responses.append(row)
+        positions[response.position] += 1
+        for comment in response.comments.all():
+            record = {
+                "comment": comment,
+                "consultee": row["consultee"],
+                "disposition": disposition_of(comment),
+            }
+            all_comments.append(record)
+            target = by_uid.get(comment.item_uid)
+            if target is None:  # anchored to an item type no longer listed
+                target = by_uid.setdefault(
+                    comment.item_uid,
+                    {
+                        "uid": comment.item_uid,
+                        "type": comment.item_type,
+                        "label": comment.item_label,
+                        "comments": [],
+                    },
+                )
+                sections.append(target)
+            target["comments"].append(record)
+    for entry in sections:
+        entry["type_label"] = _type_label(entry["type"]) if entry["type"] else ""
+    not_accepted = [
+        r
+        for r in all_comments
+        if r["disposition"] is not None and r["disposition"].kind == DispositionKind.NOT_ACCEPTED
+    ]
+    unhandled = [r for r in all_comments if r["disposition"] is None]
+    changes = None
+    if round.revised_version_id or include_working_copy:
+        target = revision_target_snapshot(round)
+        comparison = snapshot_compare(snapshot, target)
+        for change in comparison["changes"]:
+            change["type_label"] = _type_label(change["type"])
+            change["comments"] = [
+                r
+                for r in all_comments
+                if r["disposition"] is not None
+                and (
+                    change["uid"] in (r["disposition"].changed_item_uids or [])
+                    or (
+                        not r["disposition"].changed_item_uids
+                        and r["comment"].item_uid == change["uid"]
+                        and r["disposition"].kind
+                        in (DispositionKind.ACCEPTED, DispositionKind.PARTLY_ACCEPTED)
+                    )
+                )
+            ]
+        changes = comparison
+    return {
+        "round": round,
+        "rows": rows,
+        "extensions": extensions,
+        "positions": [
+            {"value": p.value, "label": p.label, "count": positions.get(p.value, 0)}
+            for p in Position
+        ],
+        "sections": [s for s in sections if s["comments"]],
+        "comment_count": len(all_comments),
+        "handled_count": len(all_comments) - len(unhandled),
+        "not_accepted": not_accepted,
+        "unhandled": unhandled,
+        "changes": changes,
+        "responses": responses,
+        "revised_is_working_copy": not round.revised_version_id,
+    }
+
+
+def consultees_for_respondent(*, access: Access) -> list[Consultee]:
+    """The consultations the user's respondent bodies are asked to answer."""
+    if not access.respondent_body_ids:
+        return []
+    return list(
+        Consultee.objects.filter(
+            round__organisation=access.organisation, body_id__in=access.respondent_body_ids
+        )
+        .select_related("round", "body")
+        .order_by("-round__sent_on", "body__name", "id")
+    )

@@ -1,0 +1,84 @@
+"""The consultation demo: on the Alingsås demo data it runs the 2018 round on the action plan
+(consultees as in 001, the KSAU § 53 extension, the responses of KFN from 000 and MN from 002
+with comments anchored to the items they concern, dispositions, the revised version and the
+approval that adopts the plan), creates the respondent account, and is idempotent."""
+
+import datetime
+import io
+
+import pytest
+
+from malbild.consultation import demo, selectors
+from malbild.consultation.constants import ConsulteeState, RoundStatus
+from malbild.consultation.models import ConsultationRound
+from malbild.core.access import access_for
+from malbild.core.models import AuditEntry
+
+
+@pytest.fixture
+def demo_round(db):
+    from malbild.demo.loader import load_all
+
+    load_all(stdout=io.StringIO(), extensions=False)
+    out = io.StringIO()
+    assert demo.load(stdout=out) is True
+    assert "alingsas-remiss-kfn" in out.getvalue()
+    return ConsultationRound.objects.get()
+
+
+def test_demo_round(demo_round):
+    r = demo_round
+    assert r.status == RoundStatus.CLOSED
+    assert r.document.status == "adopted"
+    assert r.version.label == "Remissversion"
+    assert r.revised_version.number == r.version.number + 1
+    assert r.adoption_decision.version == r.revised_version
+    assert r.decision.reference == "KSAU 2018-02-28 § 8"
+    assert r.decision.version == r.version
+    assert (r.original_deadline, r.deadline) == (
+        datetime.date(2018, 4, 5),
+        datetime.date(2018, 7, 27),
+    )
+    ext = r.extensions.get()
+    assert ext.decision.reference == "KSAU 2018-04-25 § 53"
+    names = set(r.consultees.values_list("body__name", flat=True))
+    assert len(names) == 13
+    assert {"Föreningen Sambruk", "FABS AB", "Miljöskyddsnämnden"} <= names
+    assert "Kommunstyrelsen" not in names
+
+    summary = selectors.summary_build(round=r)
+    states = {row["consultee"].body.name: row["state"] for row in summary["rows"]}
+    assert states["Kultur- och fritidsnämnden"] == ConsulteeState.SUBMITTED
+    assert states["Miljöskyddsnämnden"] == ConsulteeState.LATE
+    labels = {s["label"] for s in summary["sections"]}
+    assert {"Antal e-tjänster", "Genomförande och uppföljning", "Finansiering"} <= labels
+    assert len(summary["not_accepted"]) == 1
+    assert 0 < summary["handled_count"] < summary["comment_count"]
+    changed = [c for c in summary["changes"]["changes"] if c["comments"]]
+    assert {c["label"] for c in changed} >= {"Antal e-tjänster", "Genomförande och uppföljning"}
+
+
+def test_demo_respondent_sees_own_response(demo_round):
+    from malbild.accounts.models import User
+
+    user = User.objects.get(username="alingsas-remiss-kfn")
+    assert user.check_password("malbild-demo")
+    access = access_for(user, demo_round.organisation)
+    kfn = demo_round.consultees.get(body__name="Kultur- och fritidsnämnden")
+    assert access.respondent_body_ids == {kfn.body_id}
+    assert not access.can_read
+
+
+def test_demo_is_idempotent(demo_round):
+    before = AuditEntry.objects.count()
+    out = io.StringIO()
+    assert demo.load(stdout=out) is False
+    assert "skipped" in out.getvalue()
+    assert AuditEntry.objects.count() == before
+    assert ConsultationRound.objects.count() == 1
+
+
+def test_demo_skips_without_alingsas(db):
+    out = io.StringIO()
+    assert demo.load(stdout=out) is False
+    assert not ConsultationRound.objects.exists()
