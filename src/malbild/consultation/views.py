@@ -115,7 +115,23 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "access": self.access}
 
     def get_initial(self):
-        return {"sent_on": timezone.localdate()}
+        """Preselect the version when coming from a document or version page."""
+        from malbild.strategy.models import DocumentVersion
+
+        initial = {"sent_on": timezone.localdate()}
+        versions = DocumentVersion.objects.filter(organisation=self.organisation)
+        version, document = (
+            self.request.GET.get("version", ""),
+            self.request.GET.get("document", ""),
+        )
+        chosen = None
+        if version.isdigit():
+            chosen = versions.filter(pk=int(version)).first()
+        elif document.isdigit():
+            chosen = versions.filter(document_id=int(document)).order_by("-number").first()
+        if chosen is not None:
+            initial["version"] = chosen.pk
+        return initial
 
     def perform(self, form):
         d = form.cleaned_data

@@ -77,6 +77,9 @@ class PeriodCreateView(OrgMixin, ServiceFormMixin, FormView):
         form = super().get_form(form_class)
         form.fields["document"] = _document_field(self.access)
         form.order_fields(["document"])
+        document = self.request.GET.get("document", "")
+        if document.isdigit():
+            form.fields["document"].initial = int(document)
         return form
 
     def perform(self, form):
