@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
@@ -439,7 +439,7 @@ def round_open(request, org: str, payload: RoundIn):
         bodies=bodies,
         decision=_decision(access, payload.decision),
     )
-    return 201, _round_detail(access, r.pk)
+    return Status(201, _round_detail(access, r.pk))
 
 
 def _round_detail(access: Access, round_id: int) -> dict:
@@ -478,7 +478,7 @@ def round_extend(request, org: str, round_id: int, payload: ExtensionIn):
         reason=payload.reason,
         decision=_decision(access, payload.decision),
     )
-    return 201, _round_detail(access, round_id)
+    return Status(201, _round_detail(access, round_id))
 
 
 @router.post(P + "/{round_id}/close", response=RoundDetailOut, summary="Close the round")
@@ -533,7 +533,7 @@ def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
         one={"body": Body.objects.filter(organisation=access.organisation)},
     )
     services.consultee_add(access=access, round=_round(access, round_id), body=data["body"])
-    return 201, _round_detail(access, round_id)
+    return Status(201, _round_detail(access, round_id))
 
 
 @router.post(
@@ -548,12 +548,15 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
     url = request.build_absolute_uri(
         reverse("consultation:link-enter", kwargs={"org": org, "token": raw})
     )
-    return 201, {
-        "id": link.pk,
-        "token": raw,
-        "url": url,
-        "expires_at": consultee.round.link_expires_at,
-    }
+    return Status(
+        201,
+        {
+            "id": link.pk,
+            "token": raw,
+            "url": url,
+            "expires_at": consultee.round.link_expires_at,
+        },
+    )
 
 
 @router.post(
@@ -564,7 +567,7 @@ def link_revoke(request, org: str, round_id: int, link_id: int):
     round_ = _round(access, round_id)
     link = get_object_or_404(SecretLink, pk=link_id, consultee__round=round_)
     services.secret_link_revoke(access=access, link=link)
-    return 204, None
+    return Status(204, None)
 
 
 # Responses (respondents by account) ------------------------------------------------------------
@@ -592,7 +595,7 @@ def comment_add(request, org: str, round_id: int, consultee_id: int, payload: Co
         comment = services.comment_add(
             responder=responder, response=_draft(responder, consultee), data=payload.dict()
         )
-    return 201, _comment_out(comment)
+    return Status(201, _comment_out(comment))
 
 
 @router.put(R + "/comments/{comment_id}", response=CommentOut, summary="Change a comment")
@@ -610,7 +613,7 @@ def comment_update(
 def comment_delete(request, org: str, round_id: int, consultee_id: int, comment_id: int):
     _access_, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
     services.comment_delete(responder=responder, comment=_comment(consultee, comment_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(R + "/attachments", response={201: AttachmentOut}, summary="Attach a file")
@@ -620,7 +623,7 @@ def attachment_add(request, org: str, round_id: int, consultee_id: int, file: Fi
         att = services.attachment_add(
             responder=responder, response=_draft(responder, consultee), upload=file
         )
-    return 201, att
+    return Status(201, att)
 
 
 @router.post(R + "/submit", response=MyConsulteeOut, summary="Submit the draft")
@@ -696,7 +699,7 @@ def link_comment_add(request, payload: CommentIn):
         comment = services.comment_add(
             responder=responder, response=_draft(responder, consultee), data=payload.dict()
         )
-    return 201, _comment_out(comment)
+    return Status(201, _comment_out(comment))
 
 
 @router.post(L + "/submit", response=MyConsulteeOut, summary="Submit (link)", auth=link_auth)
