@@ -21,6 +21,14 @@ ACCOUNTS: list[tuple[str, str]] = [
     ("kristianstad-strateg", "Strateg i Kristianstads kommun (redigerar alla styrdokument)"),
 ]
 
+# Accounts created by the extension loaders (consultation), listed by `make run`.
+EXTENSION_ACCOUNTS: list[tuple[str, str]] = [
+    (
+        "alingsas-remiss-kfn",
+        "Remissinstans i Alingsås kommun: svarar på remisser för Kultur- och fritidsnämnden",
+    ),
+]
+
 # Demo organisations in load order (slugs other engineers rely on).
 ORGANISATION_SLUGS = ("alingsas", "kristianstad")
 

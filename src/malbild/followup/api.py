@@ -86,6 +86,11 @@ class ContributionOut(Schema):
 class ReviewIn(Schema):
     action: str = Field(..., description="approve or return")
     comment: str = ""
+    apply_status: bool = Field(
+        False,
+        description="When approving an activity report whose status differs from the "
+        "activity's: also move the activity to the reported status (allowed transitions only)",
+    )
 
 
 class OverrideIn(Schema):
@@ -193,8 +198,66 @@ def contribution_review(request, org: str, pk: int, kind: str, item_id: int, pay
     else:
         contribution = get_object_or_404(IndicatorValue, period=period, indicator_id=item_id)
     return services.contribution_review(
-        access=access, contribution=contribution, action=payload.action, comment=payload.comment
+        access=access,
+        contribution=contribution,
+        action=payload.action,
+        comment=payload.comment,
+        apply_status=payload.apply_status,
     )
+
+
+@router.post(
+    P + "/{pk}/activities/{activity_id}/apply-status",
+    response=dict[str, Any],
+    summary="Apply an approved report's status to the activity",
+)
+def report_status_apply(request, org: str, pk: int, activity_id: int):
+    """Move the activity in the plan to the status of its approved report for the period,
+    along the allowed activity transitions (422 otherwise)."""
+    access, period = _period(request, org, pk)
+    report = get_object_or_404(ActivityReport, period=period, activity_id=activity_id)
+    report = services.report_status_apply(access=access, report=report)
+    return {"activity": activity_id, "status": report.activity.status}
+
+
+@router.get(P + "/{pk}/reminders", response=list[dict[str, Any]], summary="Reminders per body")
+def reminder_list(request, org: str, pk: int):
+    """For strategists: per body with missing, draft or returned contributions, its editors
+    and a ready e-mail text (subject, text, mailto link). No e-mail is sent."""
+    from django.core.exceptions import PermissionDenied
+
+    access, period = _period(request, org, pk)
+    if not access.can_edit_documents:
+        raise PermissionDenied
+    if period.is_closed:
+        return []
+    url = request.build_absolute_uri(
+        reverse("followup:period-detail", kwargs={"org": org, "pk": period.pk})
+    )
+    data = selectors.period_data(period=period)
+    return [
+        {
+            "body": r["body"],
+            "body_id": r["body_id"],
+            "items": [
+                {
+                    "kind": "activity" if "title" in x else "indicator",
+                    "id": x["id"],
+                    "name": f"{x['number']} {x['title']}".strip() if "title" in x else x["name"],
+                    "state": x["state"],
+                }
+                for x in r["items"]
+            ],
+            "editors": [
+                {"username": u.username, "name": u.get_full_name(), "email": u.email}
+                for u in r["editors"]
+            ],
+            "subject": r["subject"],
+            "text": r["text"],
+            "mailto": r["mailto"],
+        }
+        for r in selectors.reminders(period=period, data=data, period_url=url)
+    ]
 
 
 @router.get(P + "/{pk}/assessments", response=dict[str, Any], summary="Statuses and roll-ups")
@@ -224,20 +287,59 @@ def assessment_list(request, org: str, pk: int):
     }
 
 
-@router.put(
-    P + "/{pk}/assessments/{indicator_id}", response=dict[str, Any], summary="Override a status"
-)
-def assessment_override(request, org: str, pk: int, indicator_id: int, payload: OverrideIn):
+def _assess(request, org, pk, target, item_id, payload) -> dict:
     access, period = _period(request, org, pk)
-    indicator = selectors.indicator_in_period(period=period, pk=indicator_id)
-    services.status_override_set(
+    lookup = {
+        "indicator": selectors.indicator_in_period,
+        "goal": selectors.goal_in_period,
+        "focus_area": selectors.focus_area_in_period,
+    }[target]
+    item = lookup(period=period, pk=item_id)
+    result = services.status_assess(
         access=access,
         period=period,
-        indicator=indicator,
+        target=target,
+        item=item,
         status=payload.status,
         reason=payload.reason,
     )
-    return {"indicator": indicator.pk, "status": payload.status or None, "reason": payload.reason}
+    return {
+        target: item.pk,
+        "status": payload.status or None,
+        "reason": payload.reason.strip(),
+        "amendment": result.pk if period.is_closed else None,
+    }
+
+
+@router.put(
+    P + "/{pk}/assessments/{indicator_id}",
+    response=dict[str, Any],
+    summary="Override an indicator's status",
+)
+def assessment_override(request, org: str, pk: int, indicator_id: int, payload: OverrideIn):
+    """Set (or with an empty status remove) the assessed status of an indicator. In a closed
+    period the assessment is recorded as an amendment (its id is returned)."""
+    return _assess(request, org, pk, "indicator", indicator_id, payload)
+
+
+@router.put(
+    P + "/{pk}/assessments/goals/{goal_id}",
+    response=dict[str, Any],
+    summary="Override a goal's roll-up status",
+)
+def goal_assessment_override(request, org: str, pk: int, goal_id: int, payload: OverrideIn):
+    return _assess(request, org, pk, "goal", goal_id, payload)
+
+
+@router.put(
+    P + "/{pk}/assessments/focus-areas/{focus_area_id}",
+    response=dict[str, Any],
+    summary="Override a focus area's roll-up status",
+)
+def focus_area_assessment_override(
+    request, org: str, pk: int, focus_area_id: int, payload: OverrideIn
+):
+    return _assess(request, org, pk, "focus_area", focus_area_id, payload)
 
 
 @router.get(
@@ -272,3 +374,130 @@ def report_get(request, org: str, pk: int):
         for fmt in ("pdf", "docx", "xlsx")
     }
     return {**report, "files": files}
+
+
+Q = "/organisations/{org}/followup"
+
+
+class QuestionOut(Schema):
+    id: int
+    order: int
+    text: str
+    answers: int = Field(0, description="Number of answers (a question with answers stays)")
+
+    @staticmethod
+    def resolve_answers(obj) -> int:
+        return getattr(obj, "answer_count", 0)
+
+
+class SectionOut(Schema):
+    id: int
+    order: int
+    title: str
+    questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_questions(obj):
+        return list(obj.questions.all())
+
+
+class QuestionSetOut(Schema):
+    id: int
+    name: str
+    description: str
+
+
+class QuestionSetDetailOut(QuestionSetOut):
+    sections: list[SectionOut]
+
+
+class SectionIn(Schema):
+    title: str
+
+
+class QuestionIn(Schema):
+    text: str
+
+
+class MoveIn(Schema):
+    direction: str = Field(..., description="up or down")
+
+
+@router.get(Q + "/question-sets", response=list[QuestionSetOut], summary="Self-assessments")
+def question_set_list(request, org: str):
+    access = org_access(request, org)
+    return list(selectors.question_set_list(access=access))
+
+
+def _question_set_detail(question_set):
+    return {
+        "id": question_set.pk,
+        "name": question_set.name,
+        "description": question_set.description,
+        "sections": list(selectors.section_list(question_set=question_set)),
+    }
+
+
+@router.get(
+    Q + "/question-sets/{pk}",
+    response=QuestionSetDetailOut,
+    summary="A self-assessment with its sections and questions",
+)
+def question_set_detail(request, org: str, pk: int):
+    access = org_access(request, org)
+    return _question_set_detail(selectors.question_set_get(access=access, pk=pk))
+
+
+@router.post(
+    Q + "/question-sets/{pk}/sections",
+    response={201: SectionOut},
+    summary="Add a section to a self-assessment",
+)
+def section_create(request, org: str, pk: int, payload: SectionIn):
+    access = org_access(request, org)
+    question_set = selectors.question_set_get(access=access, pk=pk)
+    section = services.section_create(access=access, question_set=question_set, title=payload.title)
+    return Status(201, section)
+
+
+@router.post(
+    Q + "/sections/{pk}/questions",
+    response={201: QuestionOut},
+    summary="Add a question at the end of a section",
+)
+def question_create(request, org: str, pk: int, payload: QuestionIn):
+    access = org_access(request, org)
+    section = selectors.section_get(access=access, pk=pk)
+    return Status(201, services.question_create(access=access, section=section, text=payload.text))
+
+
+@router.put(Q + "/questions/{pk}", response=QuestionOut, summary="Edit a question's wording")
+def question_update(request, org: str, pk: int, payload: QuestionIn):
+    access = org_access(request, org)
+    question = selectors.question_get(access=access, pk=pk)
+    return services.question_update(access=access, question=question, text=payload.text)
+
+
+@router.delete(
+    Q + "/questions/{pk}",
+    response={204: None},
+    summary="Remove a question (refused with 422 if it has answers)",
+)
+def question_delete(request, org: str, pk: int):
+    access = org_access(request, org)
+    question = selectors.question_get(access=access, pk=pk)
+    services.question_delete(access=access, question=question)
+    return Status(204, None)
+
+
+@router.post(
+    Q + "/questions/{pk}/move",
+    response=QuestionSetDetailOut,
+    summary="Move a question up or down in its section",
+)
+def question_move(request, org: str, pk: int, payload: MoveIn):
+    """Returns the whole self-assessment in its new order."""
+    access = org_access(request, org)
+    question = selectors.question_get(access=access, pk=pk)
+    services.question_move(access=access, question=question, direction=payload.direction)
+    return _question_set_detail(question.section.question_set)

@@ -40,3 +40,5 @@ class Answer(models.TextChoices):
 class AmendmentTarget(models.TextChoices):
     ACTIVITY = "activity", _("Activity")
     INDICATOR = "indicator", _("Indicator")
+    GOAL = "goal", _("Goal")
+    FOCUS_AREA = "focus_area", _("Focus area")

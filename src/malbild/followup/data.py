@@ -149,7 +149,17 @@ def collect(period) -> dict:
     values = defaultdict(dict)
     for v in IndicatorValue.objects.filter(period__in=[p.pk for p in periods]).order_by("id"):
         values[v.indicator_id][v.period_id] = v
-    overrides = {o.indicator_id: o for o in StatusOverride.objects.filter(period=period)}
+    overrides, goal_overrides, fa_overrides = {}, {}, {}
+    for o in StatusOverride.objects.filter(period=period).order_by("id"):
+        if o.indicator_id:
+            overrides[o.indicator_id] = o
+        elif o.goal_id:
+            goal_overrides[o.goal_id] = o
+        else:
+            fa_overrides[o.focus_area_id] = o
+
+    def override_dict(o) -> dict | None:
+        return {"status": o.status, "reason": o.reason} if o is not None else None
 
     def contribution(c) -> dict:
         if c is None:
@@ -191,9 +201,7 @@ def collect(period) -> dict:
                 "comment": reported.comment if reported else "",
                 "source": reported.source if reported else "",
                 "series": series,
-                "override": (
-                    {"status": override.status, "reason": override.reason} if override else None
-                ),
+                "override": override_dict(override),
                 **contribution(own),
             }
         )
@@ -259,10 +267,16 @@ def collect(period) -> dict:
                 "title": fa.title,
                 "goal_text": fa.goal_text,
                 "goals": [
-                    {"id": g.pk, "uid": str(g.uid), "title": g.title}
+                    {
+                        "id": g.pk,
+                        "uid": str(g.uid),
+                        "title": g.title,
+                        "override": override_dict(goal_overrides.get(g.pk)),
+                    }
                     for g in goals
                     if g.focus_area_id == fa.pk
                 ],
+                "override": override_dict(fa_overrides.get(fa.pk)),
             }
             for fa in focus_areas
         ],
@@ -315,6 +329,9 @@ def apply_amendments(raw: dict, amendments: list[dict]) -> dict:
     data = copy.deepcopy(raw)
     index = {("activity", a["uid"]): a for a in data["activities"]}
     index.update({("indicator", i["uid"]): i for i in data["indicators"]})
+    for fa in data["focus_areas"]:
+        index[("focus_area", fa["uid"])] = fa
+        index.update({("goal", g["uid"]): g for g in fa["goals"]})
     for amendment in amendments:
         item = index.get((amendment["target"], amendment["target_uid"]))
         if item is None:
@@ -325,11 +342,20 @@ def apply_amendments(raw: dict, amendments: list[dict]) -> dict:
         elif field == "value":
             item[field] = _num(value) if value not in ("", None) else None
         elif field == "override":
-            item["override"] = {"status": value, "reason": amendment["reason"]}
+            item["override"] = (
+                {"status": value, "reason": amendment["reason"], "amended": True} if value else None
+            )
         else:
             item[field] = value
         item.setdefault("amendments", []).append(amendment)
     return data
+
+
+def _overridden(item: dict, computed: str) -> str:
+    """The strategist's assessed status if there is one (snapshots taken before goal and
+    focus-area overrides existed have no "override" key), else the computed one."""
+    override = item.get("override")
+    return override["status"] if override else computed
 
 
 def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
@@ -360,7 +386,7 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
                 actual=_dec(ind["value"]),
             )
         ind["computed_status"] = computed.value
-        ind["status"] = ind["override"]["status"] if ind["override"] else computed.value
+        ind["status"] = _overridden(ind, computed.value)
     for act in data["activities"]:
         act["assessment"] = activity_assessment(
             status=act["status"], start_year=act["start_year"], year=year
@@ -371,13 +397,16 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
         acts = [a for a in data["activities"] if fa["id"] in a["focus_area_ids"]]
         fa["indicator_uids"] = [i["uid"] for i in inds]
         fa["activity_uids"] = [a["uid"] for a in acts]
-        fa["status"] = rollup([i["status"] for i in inds] + [a["assessment"] for a in acts]).value
+        computed = rollup([i["status"] for i in inds] + [a["assessment"] for a in acts]).value
+        fa["computed_status"] = computed
+        fa["status"] = _overridden(fa, computed)
         counts = Counter(a["status"] for a in acts)
         fa["activity_status_counts"] = {s: counts.get(s, 0) for s in statuses}
         for goal in fa["goals"]:
             g_inds = [i["status"] for i in data["indicators"] if goal["id"] in i["goal_ids"]]
             g_acts = [a["assessment"] for a in data["activities"] if goal["id"] in a["goal_ids"]]
-            goal["status"] = rollup(g_inds + g_acts).value
+            goal["computed_status"] = rollup(g_inds + g_acts).value
+            goal["status"] = _overridden(goal, goal["computed_status"])
     bodies: dict[str, Counter] = {}
     for item in data["activities"] + data["indicators"]:
         name = item["responsible_body"] or ""

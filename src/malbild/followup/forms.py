@@ -87,15 +87,6 @@ class IndicatorValueForm(forms.Form):
                 }
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Review comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when returning the contribution."),
-    )
-
-
 class OverrideForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Assessed status"),
@@ -105,6 +96,37 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, closed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if closed:
+            # After closing, an assessment is an amendment that sets a status.
+            self.fields["status"].choices = list(Status.choices)
+            self.fields["status"].help_text = _(
+                "The period is closed: the assessment is recorded as an amendment."
+            )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning the contribution."),
+    )
+
+    def __init__(self, *args, apply_offer=None, **kwargs):
+        # Shown on the same page as the report form, which has its own "comment" field.
+        kwargs.setdefault("auto_id", "id_review_%s")
+        super().__init__(*args, **kwargs)
+        if apply_offer:
+            self.fields["apply_status"] = forms.BooleanField(
+                required=False,
+                label=_("On approval, also set the activity's status in the plan to “%(new)s”")
+                % {"new": apply_offer[1]},
+                help_text=_("The activity's status in the plan is now “%(old)s”.")
+                % {"old": apply_offer[0]},
+            )
 
 
 class AmendmentForm(forms.Form):
@@ -135,11 +157,21 @@ class AmendmentForm(forms.Form):
             choices.append((f"{AmendmentTarget.ACTIVITY}:{a['uid']}", label))
         for i in (snapshot or {}).get("indicators", []):
             choices.append((f"{AmendmentTarget.INDICATOR}:{i['uid']}", i["name"]))
+        # Focus areas and goals: only their assessed status ("override") can be amended.
+        for fa in (snapshot or {}).get("focus_areas", []):
+            label = f"{fa['number']} {fa['title']}".strip()
+            choices.append((f"{AmendmentTarget.FOCUS_AREA}:{fa['uid']}", label))
+            for g in fa["goals"]:
+                choices.append((f"{AmendmentTarget.GOAL}:{g['uid']}", f"{label} – {g['title']}"))
         self.fields["item"].choices = choices
 
 
 class QuestionForm(forms.Form):
     text = forms.CharField(label=_("Question"), max_length=500)
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Section title"), max_length=300)
 
 
 class SelfAssessmentForm(forms.Form):

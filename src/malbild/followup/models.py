@@ -188,12 +188,31 @@ class IndicatorValue(Contribution):
 
 
 class StatusOverride(OrganisationOwnedModel):
-    """A strategist's judgement replacing the computed status of an indicator in a period."""
+    """A strategist's judgement replacing the computed status of an indicator, or the roll-up
+    of a goal or focus area, in a period. Exactly one of the three items is set."""
 
     period = models.ForeignKey(FollowUpPeriod, on_delete=models.CASCADE, related_name="overrides")
     indicator = models.ForeignKey(
         "strategy.Indicator",
         verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followup_overrides",
+    )
+    goal = models.ForeignKey(
+        "strategy.Goal",
+        verbose_name=_("goal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followup_overrides",
+    )
+    focus_area = models.ForeignKey(
+        "strategy.FocusArea",
+        verbose_name=_("focus area"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="followup_overrides",
     )
@@ -201,15 +220,31 @@ class StatusOverride(OrganisationOwnedModel):
     reason = models.TextField(_("reason"))
 
     class Meta:
-        ordering = ["period", "indicator", "id"]
+        ordering = ["period", "id"]
         verbose_name = _("status override")
         verbose_name_plural = _("status overrides")
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_status_override")
+            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_status_override"),
+            models.UniqueConstraint(fields=["period", "goal"], name="uniq_goal_status_override"),
+            models.UniqueConstraint(
+                fields=["period", "focus_area"], name="uniq_focus_area_status_override"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(indicator__isnull=False, goal__isnull=True, focus_area__isnull=True)
+                    | models.Q(indicator__isnull=True, goal__isnull=False, focus_area__isnull=True)
+                    | models.Q(indicator__isnull=True, goal__isnull=True, focus_area__isnull=False)
+                ),
+                name="status_override_one_item",
+            ),
         ]
 
+    @property
+    def item(self):
+        return self.indicator or self.goal or self.focus_area
+
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.get_status_display()}"
+        return f"{self.item}: {self.get_status_display()}"
 
 
 class Amendment(OrganisationOwnedModel):

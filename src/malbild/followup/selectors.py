@@ -1,7 +1,9 @@
 """Reads of follow-up periods and contributions, scoped to the organisation; and the period's
 data (frozen snapshot for a closed period, live otherwise) with amendments applied."""
 
-from django.db.models import Count, Q
+from urllib.parse import quote
+
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
@@ -13,6 +15,7 @@ from .models import (
     FollowUpPeriod,
     IndicatorValue,
     Question,
+    QuestionSection,
     QuestionSet,
     StatusOverride,
 )
@@ -100,8 +103,140 @@ def indicator_value_get(*, period: FollowUpPeriod, indicator_id: int) -> Indicat
     return IndicatorValue.objects.filter(period=period, indicator_id=indicator_id).first()
 
 
-def override_get(*, period: FollowUpPeriod, indicator_id: int) -> StatusOverride | None:
-    return StatusOverride.objects.filter(period=period, indicator_id=indicator_id).first()
+def override_get(
+    *,
+    period: FollowUpPeriod,
+    indicator_id: int | None = None,
+    goal_id: int | None = None,
+    focus_area_id: int | None = None,
+) -> StatusOverride | None:
+    """The override of one indicator, goal or focus area in an open period."""
+    if indicator_id is not None:
+        key = {"indicator_id": indicator_id}
+    elif goal_id is not None:
+        key = {"goal_id": goal_id}
+    else:
+        key = {"focus_area_id": focus_area_id}
+    return StatusOverride.objects.filter(period=period, **key).first()
+
+
+def focus_area_in_period(*, period: FollowUpPeriod, pk: int):
+    """A focus area followed up in the period (from the document or its parent), else 404."""
+    from malbild.strategy.models import FocusArea
+
+    fa_doc = period_data_module.focus_area_document(period.document)
+    return get_object_or_404(FocusArea, pk=pk, document=fa_doc)
+
+
+def goal_in_period(*, period: FollowUpPeriod, pk: int):
+    from malbild.strategy.models import Goal
+
+    fa_doc = period_data_module.focus_area_document(period.document)
+    return get_object_or_404(
+        Goal.objects.select_related("focus_area"), pk=pk, focus_area__document=fa_doc
+    )
+
+
+PENDING_STATES = ("missing", "draft", "returned")
+
+
+def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[dict]:
+    """Per body with contributions still missing, in draft or returned: the body's editors
+    (users with the editor role for it) and a ready e-mail text listing what is missing, with
+    a `mailto:` link. Nothing is sent by the server. Two queries besides `data`."""
+    from django.utils.translation import gettext as _
+
+    from malbild.accounts.constants import Role
+    from malbild.accounts.models import Membership
+    from malbild.organisation.models import Body
+
+    pending: dict[int | None, list[dict]] = {}
+    for x in data["activities"] + data["indicators"]:
+        if x["state"] in PENDING_STATES:
+            pending.setdefault(x["responsible_body_id"], []).append(x)
+    body_ids = [b for b in pending if b is not None]
+    bodies = {
+        b.pk: b
+        for b in Body.objects.filter(organisation_id=period.organisation_id, pk__in=body_ids)
+    }
+    editors: dict[int, list] = {}
+    rows = (
+        Membership.bodies.through.objects.filter(
+            membership__organisation_id=period.organisation_id,
+            membership__role=Role.EDITOR,
+            membership__user__is_active=True,
+            body_id__in=body_ids,
+        )
+        .select_related("membership__user")
+        .order_by("membership__user__username", "id")
+    )
+    for row in rows:
+        editors.setdefault(row.body_id, []).append(row.membership.user)
+    state_label = {
+        "missing": _("missing"),
+        "draft": _("draft, not submitted"),
+        "returned": _("returned for correction"),
+    }
+    result = []
+    for body_id in sorted(
+        pending, key=lambda b: (b is None, bodies[b].name if b in bodies else "", b or 0)
+    ):
+        items = pending[body_id]
+        body = bodies.get(body_id)
+        name = body.name if body else _("No body")
+        lines = []
+        for x in items:
+            label = f"{x['number']} {x['title']}".strip() if "title" in x else x["name"]
+            kind = _("Activity") if "title" in x else _("Indicator")
+            line = f"- {kind}: {label} ({state_label[x['state']]})"
+            if x["state"] == "returned" and x.get("review_comment"):
+                line += "\n  " + _("Comment from the review: %(c)s") % {"c": x["review_comment"]}
+            lines.append(line)
+        subject = _("Follow-up %(period)s: contributions still to report for %(body)s") % {
+            "period": period.label,
+            "body": name,
+        }
+        body_text = "\n".join(
+            [
+                _("Hello,"),
+                "",
+                _(
+                    "The follow-up %(period)s of “%(document)s” is waiting for these "
+                    "contributions from %(body)s. The deadline is %(deadline)s."
+                )
+                % {
+                    "period": period.label,
+                    "document": period.document.title,
+                    "body": name,
+                    "deadline": period.deadline.isoformat(),
+                },
+                "",
+                *lines,
+                "",
+                _("Report them here: %(url)s") % {"url": period_url},
+                "",
+                _("Thank you!"),
+            ]
+        )
+        people = editors.get(body_id, [])
+        addresses = [u.email for u in people if u.email]
+        mailto = "mailto:" + quote(",".join(addresses), safe="@,")
+        # RFC 6068: line breaks in the body are CRLF.
+        crlf_body = body_text.replace("\n", "\r\n")
+        mailto += f"?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
+        result.append(
+            {
+                "body_id": body_id,
+                "body": name,
+                "items": items,
+                "editors": people,
+                "addresses": addresses,
+                "subject": subject,
+                "text": body_text,
+                "mailto": mailto,
+            }
+        )
+    return result
 
 
 def question_set_list(*, access: Access):
@@ -110,6 +245,31 @@ def question_set_list(*, access: Access):
 
 def question_set_get(*, access: Access, pk: int) -> QuestionSet:
     return get_object_or_404(QuestionSet, pk=pk, organisation=access.organisation)
+
+
+def section_list(*, question_set: QuestionSet):
+    """The sections of a self-assessment in order, each with its questions in order and how
+    many answers each question has (a question with answers cannot be removed)."""
+    return (
+        QuestionSection.objects.filter(question_set=question_set)
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.annotate(answer_count=Count("answers")).order_by(
+                    "order", "id"
+                ),
+            )
+        )
+    )
+
+
+def section_get(*, access: Access, pk: int) -> QuestionSection:
+    return get_object_or_404(
+        QuestionSection.objects.select_related("question_set"),
+        pk=pk,
+        organisation=access.organisation,
+    )
 
 
 def question_list(*, question_set: QuestionSet):

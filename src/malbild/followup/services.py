@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
-from malbild.core.services import model_create, model_update
+from malbild.core.services import model_create, model_delete, model_update
 
 from . import data as period_data
 from .constants import AmendmentTarget, Answer, ContributionState, PeriodStatus, Status
@@ -261,11 +261,49 @@ def indicator_value_save(
     )
 
 
+def status_apply_offer(report: ActivityReport | None, activity) -> str | None:
+    """The reported status a strategist may apply to the activity in the plan: only when it
+    differs from the activity's current status and the activity workflow allows the step."""
+    from malbild.actionplan.workflow import activity_can_transition
+
+    if report is None or not report.status or report.status == activity.status:
+        return None
+    if not activity_can_transition(activity.status, report.status):
+        return None
+    return report.status
+
+
+def _apply_reported_status(*, access: Access, report: ActivityReport) -> None:
+    from malbild.actionplan.services import activity_transition
+
+    if report.status == report.activity.status:
+        raise ValidationError({"apply_status": _("The activity already has the reported status.")})
+    try:
+        report.activity = activity_transition(
+            access=access,
+            activity=report.activity,
+            status=report.status,
+            message=_("Status applied from the approved follow-up report %(period)s.")
+            % {"period": report.period.label},
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict.get("status") if hasattr(exc, "error_dict") else None
+        raise ValidationError({"apply_status": errors or exc.messages}) from exc
+
+
 @transaction.atomic
 def contribution_review(
-    *, access: Access, contribution: ActivityReport | IndicatorValue, action: str, comment: str = ""
+    *,
+    access: Access,
+    contribution: ActivityReport | IndicatorValue,
+    action: str,
+    comment: str = "",
+    apply_status: bool = False,
 ):
-    """Approve or return (with a comment) a submitted contribution."""
+    """Approve or return (with a comment) a submitted contribution. When approving an
+    activity report whose status differs from the activity's, `apply_status=True` also moves
+    the activity to the reported status (along the activity workflow, audited); nothing is
+    applied without that explicit choice."""
     _require_strategist(access)
     if contribution.organisation_id != access.organisation.pk:
         raise PermissionDenied
@@ -281,7 +319,11 @@ def contribution_review(
         raise ValidationError({"action": _("Only a submitted contribution can be reviewed.")})
     if action == "return" and not comment.strip():
         raise ValidationError({"comment": _("Say what needs to be corrected.")})
-    return model_update(
+    if apply_status and (action != "approve" or not isinstance(contribution, ActivityReport)):
+        raise ValidationError(
+            {"apply_status": _("Only an approved activity report's status can be applied.")}
+        )
+    result = model_update(
         instance=contribution,
         actor=access.user,
         data={
@@ -293,23 +335,84 @@ def contribution_review(
         action="transition",
         message=comment.strip(),
     )
+    if apply_status:
+        _apply_reported_status(access=access, report=result)
+    return result
+
+
+@transaction.atomic
+def report_status_apply(*, access: Access, report: ActivityReport) -> ActivityReport:
+    """Apply an approved activity report's status to the activity in the plan (the explicit
+    choice offered after approval), along the allowed activity transitions."""
+    _require_strategist(access)
+    if report.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    report = (
+        ActivityReport.objects.select_for_update()
+        .select_related("period", "activity")
+        .get(pk=report.pk)
+    )
+    if report.state != ContributionState.APPROVED:
+        raise ValidationError(
+            {"apply_status": _("Only an approved activity report's status can be applied.")}
+        )
+    _apply_reported_status(access=access, report=report)
+    return report
+
+
+OVERRIDE_FIELDS = {
+    AmendmentTarget.INDICATOR: "indicator",
+    AmendmentTarget.GOAL: "goal",
+    AmendmentTarget.FOCUS_AREA: "focus_area",
+}
+
+
+def _check_override_item(period: FollowUpPeriod, target: str, item) -> None:
+    """The item must be an indicator, goal or focus area followed up in `period`."""
+    if target not in OVERRIDE_FIELDS:
+        raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
+    if item.organisation_id != period.organisation_id:
+        raise PermissionDenied
+    fa_doc = period_data.focus_area_document(period.document)
+    if target == AmendmentTarget.FOCUS_AREA and item.document_id != fa_doc.pk:
+        raise ValidationError({"target": _("The item is not part of this period.")})
+    if target == AmendmentTarget.GOAL and item.focus_area.document_id != fa_doc.pk:
+        raise ValidationError({"target": _("The item is not part of this period.")})
 
 
 @transaction.atomic
 def status_override_set(
-    *, access: Access, period: FollowUpPeriod, indicator, status: str, reason: str
+    *,
+    access: Access,
+    period: FollowUpPeriod,
+    status: str,
+    reason: str,
+    indicator=None,
+    goal=None,
+    focus_area=None,
 ) -> StatusOverride | None:
-    """Replace the computed status of an indicator with a judgement and its written reason;
-    an empty `status` removes the override."""
+    """Replace the computed status of an indicator, or the roll-up of a goal or focus area,
+    with a judgement and its written reason; an empty `status` removes the override. The
+    computed status is kept and shown beside it. Only for open periods (see `status_assess`)."""
     _require_strategist(access)
+    given = [
+        (target, item)
+        for target, item in (
+            (AmendmentTarget.INDICATOR, indicator),
+            (AmendmentTarget.GOAL, goal),
+            (AmendmentTarget.FOCUS_AREA, focus_area),
+        )
+        if item is not None
+    ]
+    if len(given) != 1:
+        raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
+    target, item = given[0]
     period = _lock_open(period)
-    if indicator.organisation_id != period.organisation_id:
-        raise PermissionDenied
-    current = StatusOverride.objects.filter(period=period, indicator=indicator).first()
+    _check_override_item(period, target, item)
+    key = {OVERRIDE_FIELDS[target]: item}
+    current = StatusOverride.objects.select_for_update().filter(period=period, **key).first()
     if not status:
         if current is not None:
-            from malbild.core.services import model_delete
-
             model_delete(instance=current, actor=access.user)
         return None
     if status not in Status.values:
@@ -321,20 +424,68 @@ def status_override_set(
         return model_create(
             model=StatusOverride,
             actor=access.user,
-            data={
-                **data,
-                "period": period,
-                "indicator": indicator,
-                "organisation": period.organisation,
-            },
+            data={**data, **key, "period": period, "organisation": period.organisation},
         )
     return model_update(instance=current, actor=access.user, data=data)
+
+
+@transaction.atomic
+def status_assess(
+    *, access: Access, period: FollowUpPeriod, target: str, item, status: str, reason: str
+):
+    """Assess the status of an indicator, goal or focus area (`target`): in an open period
+    this sets (or, with an empty status, removes) the override; in a closed period the frozen
+    data is not changed, so the assessment is recorded as an audited amendment of the field
+    "override" and shown as such."""
+    _require_strategist(access)
+    if target not in OVERRIDE_FIELDS:
+        raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
+    fresh = FollowUpPeriod.objects.select_related("document").get(pk=period.pk)
+    if not fresh.is_closed:
+        return status_override_set(
+            access=access,
+            period=fresh,
+            status=status,
+            reason=reason,
+            **{OVERRIDE_FIELDS[target]: item},
+        )
+    _check_override_item(fresh, target, item)
+    if not status:
+        raise ValidationError(
+            {"status": _("The period is closed: choose the status the amendment sets.")}
+        )
+    if status not in Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the override.")})
+    return amendment_create(
+        access=access,
+        period=fresh,
+        target=target,
+        target_uid=str(item.uid),
+        field="override",
+        new_value=status,
+        reason=reason,
+    )
 
 
 AMENDABLE = {
     AmendmentTarget.ACTIVITY: {"status", "progress", "comment"},
     AmendmentTarget.INDICATOR: {"value", "text", "comment", "override"},
+    AmendmentTarget.GOAL: {"override"},
+    AmendmentTarget.FOCUS_AREA: {"override"},
 }
+
+
+def _snapshot_items(data: dict, target: str) -> list[dict]:
+    """The items of one kind in a snapshot (goals are nested in their focus areas)."""
+    if target == AmendmentTarget.ACTIVITY:
+        return data["activities"]
+    if target == AmendmentTarget.INDICATOR:
+        return data["indicators"]
+    if target == AmendmentTarget.FOCUS_AREA:
+        return data["focus_areas"]
+    return [g for fa in data["focus_areas"] for g in fa["goals"]]
 
 
 @transaction.atomic
@@ -360,7 +511,7 @@ def amendment_create(
         raise ValidationError({"field": _("This field cannot be amended.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the amendment.")})
-    items = period.snapshot["activities" if target == AmendmentTarget.ACTIVITY else "indicators"]
+    items = _snapshot_items(period.snapshot, target)
     item = next((i for i in items if i["uid"] == str(target_uid)), None)
     if item is None:
         raise ValidationError({"target_uid": _("The item is not part of this period.")})
@@ -389,7 +540,7 @@ def amendment_create(
             for a in period.amendments.order_by("id")
         ],
     )
-    current_items = current["activities" if target == AmendmentTarget.ACTIVITY else "indicators"]
+    current_items = _snapshot_items(current, target)
     old = next(i for i in current_items if i["uid"] == str(target_uid)).get(field)
     if isinstance(old, dict):
         old = old.get("status", "")
@@ -435,15 +586,29 @@ def question_set_create_from_template(*, access: Access, name: str = "") -> Ques
     return qs
 
 
+def _question_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    if len(text) > 500:
+        raise ValidationError({"text": _("A question has at most 500 characters.")})
+    return text
+
+
+@transaction.atomic
 def question_update(*, access: Access, question: Question, text: str) -> Question:
     """Edit a question's wording."""
     _require_strategist(access)
-    return model_update(instance=question, actor=access.user, data={"text": text.strip()})
+    return model_update(instance=question, actor=access.user, data={"text": _question_text(text)})
 
 
+@transaction.atomic
 def question_create(*, access: Access, section: QuestionSection, text: str) -> Question:
     """Add a question at the end of a section."""
     _require_strategist(access)
+    if section.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    text = _question_text(text)
     last = section.questions.order_by("-order").values_list("order", flat=True).first() or 0
     return model_create(
         model=Question,
@@ -452,7 +617,85 @@ def question_create(*, access: Access, section: QuestionSection, text: str) -> Q
             "organisation": section.organisation,
             "section": section,
             "order": last + 1,
-            "text": text.strip(),
+            "text": text,
+        },
+    )
+
+
+@transaction.atomic
+def question_delete(*, access: Access, question: Question) -> None:
+    """Remove a question that has not been answered in any period; answered questions stay,
+    so that earlier periods keep their answers."""
+    _require_strategist(access)
+    if question.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    answered = question.answers.count()
+    if answered:
+        raise ValidationError(
+            _(
+                "The question has been answered in %(n)s period(s) and cannot be removed; "
+                "edit its wording instead."
+            )
+            % {"n": answered}
+        )
+    model_delete(instance=question, actor=access.user)
+
+
+@transaction.atomic
+def question_move(*, access: Access, question: Question, direction: str) -> Question:
+    """Move a question one step up or down within its section. The section's questions are
+    renumbered 1, 2, 3 … in their shown order; only the changed orders are written."""
+    _require_strategist(access)
+    if question.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a question up or down.")})
+    siblings = list(
+        Question.objects.select_for_update()
+        .filter(section_id=question.section_id)
+        .order_by("order", "id")
+    )
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        raise ValidationError(
+            {
+                "direction": _("The question is already first in its section.")
+                if direction == "up"
+                else _("The question is already last in its section.")
+            }
+        )
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    moved = question
+    for order, q in enumerate(siblings, start=1):
+        if q.order != order:
+            q = model_update(instance=q, actor=access.user, data={"order": order})
+        if q.pk == question.pk:
+            moved = q
+    return moved
+
+
+@transaction.atomic
+def section_create(*, access: Access, question_set: QuestionSet, title: str) -> QuestionSection:
+    """Add a section at the end of a self-assessment."""
+    _require_strategist(access)
+    if question_set.organisation_id != access.organisation.pk:
+        raise PermissionDenied
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the section a title.")})
+    if len(title) > 300:
+        raise ValidationError({"title": _("A title has at most 300 characters.")})
+    last = question_set.sections.order_by("-order").values_list("order", flat=True).first() or 0
+    return model_create(
+        model=QuestionSection,
+        actor=access.user,
+        data={
+            "organisation": question_set.organisation,
+            "question_set": question_set,
+            "order": last + 1,
+            "title": title,
         },
     )
 

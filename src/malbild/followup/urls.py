@@ -24,6 +24,17 @@ urlpatterns = [
         views.OverrideView.as_view(),
         name="indicator-override",
     ),
+    path(
+        "follow-up/<int:pk>/goals/<int:item>/assessment/",
+        views.OverrideView.as_view(target="goal"),
+        name="goal-override",
+    ),
+    path(
+        "follow-up/<int:pk>/focus-areas/<int:item>/assessment/",
+        views.OverrideView.as_view(target="focus_area"),
+        name="focus-area-override",
+    ),
+    path("follow-up/<int:pk>/reminders/", views.RemindersView.as_view(), name="period-reminders"),
     path("follow-up/<int:pk>/close/", views.PeriodCloseView.as_view(), name="period-close"),
     path("follow-up/<int:pk>/amend/", views.AmendmentCreateView.as_view(), name="period-amend"),
     path(
@@ -49,8 +60,28 @@ urlpatterns = [
         name="question-set-detail",
     ),
     path(
+        "follow-up/self-assessments/<int:pk>/sections/new/",
+        views.SectionCreateView.as_view(),
+        name="section-create",
+    ),
+    path(
+        "follow-up/sections/<int:pk>/questions/new/",
+        views.QuestionCreateView.as_view(),
+        name="question-create",
+    ),
+    path(
         "follow-up/questions/<int:pk>/edit/",
         views.QuestionEditView.as_view(),
         name="question-edit",
+    ),
+    path(
+        "follow-up/questions/<int:pk>/delete/",
+        views.QuestionDeleteView.as_view(),
+        name="question-delete",
+    ),
+    path(
+        "follow-up/questions/<int:pk>/move/",
+        views.QuestionMoveView.as_view(),
+        name="question-move",
     ),
 ]

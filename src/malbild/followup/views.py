@@ -7,13 +7,13 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from malbild.strategy.selectors import document_get, document_list
 from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
 
 from . import selectors, services
-from .constants import ContributionState
+from .constants import ContributionState, Status
 from .forms import (
     ActivityReportForm,
     AmendmentForm,
@@ -22,6 +22,7 @@ from .forms import (
     PeriodForm,
     QuestionForm,
     ReviewForm,
+    SectionForm,
     SelfAssessmentForm,
 )
 
@@ -116,6 +117,13 @@ class PeriodDetailView(PeriodMixin, TemplateView):
             a["status_label"] = activity_status_label(a["status"])
         for i in data["indicators"]:
             i["value_display"] = fmt_value(i["value"], i["unit"])
+        names = {a["uid"]: f"{a['number']} {a['title']}".strip() for a in data["activities"]}
+        names.update({i["uid"]: i["name"] for i in data["indicators"]})
+        for fa in data["focus_areas"]:
+            names[fa["uid"]] = f"{fa['number']} {fa['title']}".strip()
+            names.update({g["uid"]: g["title"] for g in fa["goals"]})
+        for am in data["amendments"]:
+            am["item"] = names.get(am["target_uid"], "")
         ctx["data"] = data
         ctx["pending"] = [
             x
@@ -138,9 +146,13 @@ class ContributionView(PeriodMixin, FormView):
         ctx["item"] = self.get_item()
         ctx["contribution"] = self.get_contribution()
         ctx["can_edit"] = self.can_edit()
-        ctx["review_form"] = kwargs.get("review_form") or ReviewForm()
+        ctx["review_form"] = kwargs.get("review_form") or ReviewForm(apply_offer=self.apply_offer())
         ctx["kind"] = self.kind
         return ctx
+
+    def apply_offer(self):
+        """(current, reported) status labels when approving may apply the reported status."""
+        return None
 
     def can_edit(self):
         item = self.get_item()
@@ -154,12 +166,26 @@ class ContributionView(PeriodMixin, FormView):
     def post(self, request, *args, **kwargs):
         if "review" in request.POST:
             return self.review()
+        if "apply_status_now" in request.POST:
+            return self.apply_status_now()
         if not self.can_edit():
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
+    def apply_status_now(self):
+        contribution = self.get_contribution()
+        if self.kind != "activity" or contribution is None:
+            raise PermissionDenied
+        try:
+            services.report_status_apply(access=self.access, report=contribution)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+        else:
+            messages.success(self.request, _("The activity's status in the plan was updated."))
+        return HttpResponseRedirect(self.request.path)
+
     def review(self):
-        form = ReviewForm(self.request.POST)
+        form = ReviewForm(self.request.POST, apply_offer=self.apply_offer())
         contribution = self.get_contribution()
         if contribution is None or not form.is_valid():
             raise PermissionDenied
@@ -169,6 +195,7 @@ class ContributionView(PeriodMixin, FormView):
                 contribution=contribution,
                 action=self.request.POST["review"],
                 comment=form.cleaned_data["comment"],
+                apply_status=bool(form.cleaned_data.get("apply_status")),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -214,6 +241,32 @@ class ActivityReportView(ContributionView):
         kwargs = super().get_form_kwargs()
         kwargs["budget_lines"] = list(self.get_item().budget_lines.all())
         return kwargs
+
+    def apply_offer(self):
+        report = self.get_contribution()
+        if report is None or report.state != ContributionState.SUBMITTED:
+            return None
+        return self._offer_labels(report)
+
+    def _offer_labels(self, report):
+        from malbild.reports.builder import activity_status_label
+
+        activity = self.get_item()
+        if services.status_apply_offer(report, activity) is None:
+            return None
+        return (activity_status_label(activity.status), activity_status_label(report.status))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        report = self.get_contribution()
+        activity = self.get_item()
+        ctx["status_differs"] = bool(report and report.status != activity.status)
+        ctx["apply_later"] = (
+            self._offer_labels(report)
+            if report is not None and report.state == ContributionState.APPROVED
+            else None
+        )
+        return ctx
 
     def get_initial(self):
         report = self.get_contribution()
@@ -303,24 +356,50 @@ class IndicatorValueView(ContributionView):
 
 
 class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
+    """Assess the status of an indicator, goal or focus area with a written reason. In a
+    closed period the assessment is recorded as an amendment."""
+
     strategists_only = True
     template_name = "followup/override_form.html"
     form_class = OverrideForm
     success_message = gettext_lazy("The assessment was saved.")
+    target = "indicator"
 
     def get_item(self):
-        return selectors.indicator_in_period(period=self.get_period(), pk=self.kwargs["item"])
+        if not hasattr(self, "_item"):
+            lookup = {
+                "indicator": selectors.indicator_in_period,
+                "goal": selectors.goal_in_period,
+                "focus_area": selectors.focus_area_in_period,
+            }[self.target]
+            self._item = lookup(period=self.get_period(), pk=self.kwargs["item"])
+        return self._item
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["closed"] = self.get_period().is_closed
+        return kwargs
+
+    def get_initial(self):
+        if self.get_period().is_closed:
+            return {}
+        override = selectors.override_get(
+            period=self.get_period(), **{f"{self.target}_id": self.get_item().pk}
+        )
+        return {"status": override.status, "reason": override.reason} if override else {}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["item"] = self.get_item()
+        ctx["target"] = self.target
         return ctx
 
     def perform(self, form):
-        services.status_override_set(
+        services.status_assess(
             access=self.access,
             period=self.get_period(),
-            indicator=self.get_item(),
+            target=self.target,
+            item=self.get_item(),
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
         )
@@ -328,6 +407,29 @@ class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self):
         return self.period_url("period-dashboard")
+
+
+class RemindersView(PeriodMixin, TemplateView):
+    """Per body with contributions still to report: its editors and a ready e-mail text with
+    a mailto: link. The server sends nothing."""
+
+    strategists_only = True
+    template_name = "followup/reminders.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        period = self.get_period()
+        data = selectors.period_data(period=period)
+        ctx["reminders"] = (
+            []
+            if period.is_closed
+            else selectors.reminders(
+                period=period,
+                data=data,
+                period_url=self.request.build_absolute_uri(self.period_url()),
+            )
+        )
+        return ctx
 
 
 class PeriodCloseView(PeriodMixin, TemplateView):
@@ -418,6 +520,7 @@ class DashboardView(PeriodMixin, TemplateView):
             "indicators", _("Indicators"), data["indicators"]
         )
         ctx["report"] = report
+        ctx["status_choices"] = Status.choices
         return ctx
 
 
@@ -446,11 +549,132 @@ class QuestionSetDetailView(OrgMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = selectors.question_set_get(access=self.access, pk=self.kwargs["pk"])
         ctx["question_set"] = qs
-        ctx["questions"] = selectors.question_list(question_set=qs)
+        ctx["sections"] = selectors.section_list(question_set=qs)
         return ctx
 
 
-class QuestionEditView(OrgMixin, ServiceFormMixin, FormView):
+def _question_set_url(view, question_set_id, anchor=""):
+    url = reverse(
+        "followup:question-set-detail",
+        kwargs={"org": view.organisation.slug, "pk": question_set_id},
+    )
+    return f"{url}#{anchor}" if anchor else url
+
+
+class StrategistFormMixin:
+    """GET of a strategists-only form page: 403 for other roles (POST is checked by the
+    service)."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.access.can_edit_documents:
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+
+class SectionCreateView(OrgMixin, StrategistFormMixin, ServiceFormMixin, FormView):
+    template_name = "followup/section_form.html"
+    form_class = SectionForm
+    success_message = gettext_lazy("The section was added.")
+
+    def get_question_set(self):
+        if not hasattr(self, "_qs"):
+            self._qs = selectors.question_set_get(access=self.access, pk=self.kwargs["pk"])
+        return self._qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["question_set"] = self.get_question_set()
+        return ctx
+
+    def perform(self, form):
+        return services.section_create(
+            access=self.access,
+            question_set=self.get_question_set(),
+            title=form.cleaned_data["title"],
+        )
+
+    def get_success_url(self):
+        return _question_set_url(self, self.object.question_set_id, f"s-{self.object.pk}")
+
+
+class QuestionCreateView(OrgMixin, StrategistFormMixin, ServiceFormMixin, FormView):
+    template_name = "followup/question_form.html"
+    form_class = QuestionForm
+    success_message = gettext_lazy("The question was added.")
+
+    def get_section(self):
+        if not hasattr(self, "_section"):
+            self._section = selectors.section_get(access=self.access, pk=self.kwargs["pk"])
+        return self._section
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["section"] = self.get_section()
+        ctx["question_set"] = self.get_section().question_set
+        return ctx
+
+    def perform(self, form):
+        return services.question_create(
+            access=self.access, section=self.get_section(), text=form.cleaned_data["text"]
+        )
+
+    def get_success_url(self):
+        return _question_set_url(self, self.get_section().question_set_id, f"q-{self.object.pk}")
+
+
+class QuestionDeleteView(OrgMixin, StrategistFormMixin, TemplateView):
+    """Confirm and remove a question; refused (with the reason) if it has answers."""
+
+    template_name = "followup/question_delete.html"
+
+    def get_question(self):
+        if not hasattr(self, "_question"):
+            self._question = selectors.question_get(access=self.access, pk=self.kwargs["pk"])
+        return self._question
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        question = self.get_question()
+        ctx["question"] = question
+        ctx["question_set"] = question.section.question_set
+        ctx["answer_count"] = question.answers.count()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        question = self.get_question()
+        try:
+            services.question_delete(access=self.access, question=question)
+        except ValidationError as exc:
+            ctx = self.get_context_data(**kwargs)
+            ctx["errors"] = exc.messages
+            return self.render_to_response(ctx, status=400)
+        messages.success(request, _("The question was removed."))
+        return HttpResponseRedirect(
+            _question_set_url(self, question.section.question_set_id, f"s-{question.section_id}")
+        )
+
+
+class QuestionMoveView(OrgMixin, View):
+    """POST only: move a question up or down in its section (buttons, no JavaScript)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        question = selectors.question_get(access=self.access, pk=kwargs["pk"])
+        try:
+            services.question_move(
+                access=self.access, question=question, direction=request.POST.get("direction", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The question was moved."))
+        return HttpResponseRedirect(
+            _question_set_url(self, question.section.question_set_id, f"q-{question.pk}")
+        )
+
+
+class QuestionEditView(OrgMixin, StrategistFormMixin, ServiceFormMixin, FormView):
     template_name = "followup/question_form.html"
     form_class = QuestionForm
     success_message = gettext_lazy("The question was saved.")
@@ -464,6 +688,8 @@ class QuestionEditView(OrgMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["question"] = self.get_question()
+        ctx["section"] = self.get_question().section
+        ctx["question_set"] = self.get_question().section.question_set
         return ctx
 
     def perform(self, form):

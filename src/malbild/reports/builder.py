@@ -50,12 +50,21 @@ def _target_text(ind: dict) -> str:
     return f"{shown} ({t[0]})"
 
 
-def _indicator_status_text(ind: dict) -> str:
-    text = status_label(ind["status"])
-    if ind.get("override"):
-        text += " – " + _("assessed: %(reason)s (computed: %(computed)s)") % {
-            "reason": ind["override"]["reason"],
-            "computed": status_label(ind["computed_status"]),
+def assessed_status_text(item: dict) -> str:
+    """The status of an indicator, goal or focus area; when a strategist has assessed it, the
+    reason and the computed status beside it, and whether it was set by an amendment after
+    closing."""
+    text = status_label(item["status"])
+    override = item.get("override")
+    if override:
+        template = (
+            _("assessed after closing (amendment): %(reason)s (computed: %(computed)s)")
+            if override.get("amended")
+            else _("assessed: %(reason)s (computed: %(computed)s)")
+        )
+        text += " – " + template % {
+            "reason": override["reason"],
+            "computed": status_label(item.get("computed_status")),
         }
     return text
 
@@ -242,6 +251,8 @@ def _indicator_table(key: str, title: str, inds: list[dict]) -> dict:
     for i in inds:
         value = fmt_value(i["value"], i["unit"]) if i["value"] is not None else (i["text"] or "–")
         for am in i.get("amendments", []):
+            if am["field"] == "override":
+                continue  # shown with the status
             value += " " + _("[amended from %(old)s: %(reason)s]") % {
                 "old": am["old_value"] or "–",
                 "reason": am["reason"],
@@ -254,7 +265,7 @@ def _indicator_table(key: str, title: str, inds: list[dict]) -> dict:
                 value,
                 fmt_value(i["expected"], i["unit"]),
                 _target_text(i),
-                _indicator_status_text(i),
+                assessed_status_text(i),
             ]
         )
     return {
@@ -331,7 +342,7 @@ def build_report(data: dict) -> dict:
         "rows": [
             [
                 f"{fa['number']} {fa['title']}".strip(),
-                status_label(fa["status"]),
+                assessed_status_text(fa),
                 str(len(fa["indicator_uids"])),
                 str(len(fa["activity_uids"])),
             ]
@@ -438,7 +449,7 @@ def build_report(data: dict) -> dict:
     for n, fa in enumerate(data["focus_areas"], start=1):
         fa_name = f"{fa['number']} {fa['title']}".strip()
         blocks = [
-            {"type": "paragraph", "text": _("Status: %(s)s") % {"s": status_label(fa["status"])}},
+            {"type": "paragraph", "text": _("Status: %(s)s") % {"s": assessed_status_text(fa)}},
         ]
         if fa["goal_text"]:
             blocks.append({"type": "paragraph", "text": _("Goal: %(g)s") % {"g": fa["goal_text"]}})
@@ -447,7 +458,7 @@ def build_report(data: dict) -> dict:
                 {
                     "type": "paragraph",
                     "text": _("Goal “%(g)s”: %(s)s")
-                    % {"g": g["title"], "s": status_label(g["status"])},
+                    % {"g": g["title"], "s": assessed_status_text(g)},
                 }
             )
         inds = [inds_by_uid[u] for u in fa["indicator_uids"]]

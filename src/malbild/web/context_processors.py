@@ -6,6 +6,8 @@ installed) is skipped, so the base template never breaks."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.access import READ_ROLES
+
 NAVIGATION = [
     ("organisation:overview", _("Overview")),
     ("strategy:document-list", _("Documents")),
@@ -17,6 +19,7 @@ NAVIGATION = [
     ("catalogue:item-list", _("Catalogue")),
     ("organisation:body-list", _("Bodies")),
 ]
+RESPONDENT_NAVIGATION = [item for item in NAVIGATION if item[0] == "consultation:round-list"]
 
 
 def navigation(request):
@@ -24,7 +27,10 @@ def navigation(request):
     items = []
     if org is not None:
         path = request.path
-        for name, label in NAVIGATION:
+        roles = getattr(request, "roles", frozenset())
+        # A respondent-only role (no reading role) reaches only the consultations.
+        navigation = NAVIGATION if roles & READ_ROLES else RESPONDENT_NAVIGATION
+        for name, label in navigation:
             try:
                 url = reverse(name, kwargs={"org": org.slug})
             except NoReverseMatch:

@@ -4,6 +4,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from malbild.accounts.constants import Role
+from malbild.accounts.models import Membership
 from malbild.organisation.selectors import organisations_with_documents
 
 
@@ -24,4 +26,19 @@ def home(request):
     organisations = (
         organisations_with_documents(user=request.user) if request.user.is_authenticated else []
     )
-    return render(request, "web/home.html", {"organisations": organisations})
+    # A respondent-only role opens no documents, but the consultations to answer.
+    listed = {organisation.pk for organisation in organisations}
+    respondent_organisations = []
+    if request.user.is_authenticated:
+        memberships = Membership.objects.filter(user=request.user, role=Role.RESPONDENT)
+        for membership in memberships.select_related("organisation").order_by(
+            "organisation__name", "organisation_id"
+        ):
+            if membership.organisation_id not in listed:
+                listed.add(membership.organisation_id)
+                respondent_organisations.append(membership.organisation)
+    return render(
+        request,
+        "web/home.html",
+        {"organisations": organisations, "respondent_organisations": respondent_organisations},
+    )

@@ -62,7 +62,8 @@ def test_start_page_query_count_is_constant(client, org, admin_user, django_asse
     DocumentFactory(organisation=org)
     login(client, admin_user)
     client.get("/")
-    with django_assert_num_queries(4) as ctx:
+    # session, user, organisations with documents (2), respondent memberships
+    with django_assert_num_queries(5) as ctx:
         client.get("/")
     for _n in range(4):
         extra = OrganisationFactory()
@@ -89,3 +90,20 @@ def test_respondent_only_role_does_not_list_documents(client, org, body):
     response = client.get("/")
     assert response.context["organisations"] == []
     assert "Utkast" not in response.content.decode()
+
+
+def test_a_respondent_is_led_to_the_consultations_to_answer(client, org, body):
+    """A respondent-only role opens no documents; the start page and the profile link to the
+    consultations instead of an organisation page that would answer 404."""
+    respondent = UserFactory(
+        username="remiss", role=Role.RESPONDENT, organisation=org, bodies=[body]
+    )
+    login(client, respondent)
+    consultations = reverse("consultation:round-list", kwargs={"org": org.slug})
+    overview = reverse("organisation:overview", kwargs={"org": org.slug})
+    for page in ("/", reverse("accounts:profile")):
+        html = client.get(page).content.decode()
+        assert f'href="{consultations}"' in html and f'href="{overview}"' not in html, page
+    html = client.get(consultations).content.decode()
+    assert client.get(overview).status_code == 404
+    assert f'href="{overview}"' not in html

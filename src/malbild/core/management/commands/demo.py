@@ -23,7 +23,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Load only the foundation data; skip the consultation and follow-up demos.",
         )
+        parser.add_argument(
+            "--no-accounts-list",
+            action="store_true",
+            help="Do not print the demo accounts at the end (make run prints them itself).",
+        )
 
     def handle(self, *args, **options):
         load_all(stdout=self.stdout, extensions=not options["no_extensions"])
-        self.stdout.write(accounts_text(), ending="")
+        if not options["no_accounts_list"]:
+            self.stdout.write(accounts_text(), ending="")

@@ -1,0 +1,54 @@
+# Målbild — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MALBILD := $(VENV)/bin/malbild
+
+.PHONY: help run test bench venv venv-test messages migrate demo lint format clean
+
+help:
+	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
+	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
+	@echo "make bench  benchmarks (document page, activity list, API list) with pytest-benchmark"
+	@echo "make messages | migrate | demo | lint | format | clean"
+
+run: venv messages migrate demo
+	@$(PY) scripts/demo_accounts.py
+	$(MALBILD) serve
+
+test:
+	scripts/test.sh
+
+bench: venv-test messages
+	DJANGO_SETTINGS_MODULE=malbild.conf.test $(VENV)/bin/pytest benchmarks -q --benchmark-only \
+		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name
+
+venv:
+	scripts/venv.sh
+
+venv-test:
+	scripts/venv.sh test
+
+messages:
+	$(PY) scripts/compile_messages.py
+
+migrate:
+	$(MALBILD) migrate --noinput
+
+demo:
+	$(MALBILD) demo --no-accounts-list
+
+lint: venv-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var/malbild.sqlite3 var/static .ruff_cache .pytest_cache .benchmarks
+	find src -name '*.mo' -delete

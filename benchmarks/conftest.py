@@ -1,0 +1,69 @@
+"""Benchmark data: one organisation with an action plan of realistic size.
+
+The Alingsås plan of 2018 had eleven focus areas and a few dozen activities; a large
+municipality's plan has a few hundred. The fixture builds the upper end: 25 bodies, 11 focus
+areas with 3 goals each, 40 indicators with 3 yearly targets, 300 activities, each serving 2
+focus areas and a goal, with a co-responsible body and 2 budget lines.
+"""
+
+import pytest
+
+from malbild.accounts.constants import Role
+from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
+from malbild.core.tests.factories import BodyFactory, OrganisationFactory, UserFactory
+from malbild.strategy.tests.factories import (
+    DocumentFactory,
+    FocusAreaFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    OverallGoalFactory,
+    SectionFactory,
+)
+
+BODIES = 25
+FOCUS_AREAS = 11
+GOALS_PER_AREA = 3
+INDICATORS = 40
+ACTIVITIES = 300
+
+
+@pytest.fixture
+def realistic_plan(db):
+    org = OrganisationFactory(name="Benchkommun", slug="bench", kolada_id="9999")
+    bodies = [BodyFactory(organisation=org, name=f"Nämnd {n:02d}") for n in range(BODIES)]
+    plan = DocumentFactory(organisation=org, title="Handlingsplan 2024–2027", owning_body=bodies[0])
+    for n in range(6):
+        SectionFactory(document=plan, order=n, heading=f"Kapitel {n}", body="Text " * 200)
+    for n in range(4):
+        OverallGoalFactory(document=plan, order=n)
+    areas, goals = [], []
+    for n in range(FOCUS_AREAS):
+        area = FocusAreaFactory(document=plan, order=n, number=f"5.{n + 1}")
+        areas.append(area)
+        goals += [GoalFactory(focus_area=area, order=g) for g in range(GOALS_PER_AREA)]
+    for n in range(INDICATORS):
+        indicator = IndicatorFactory(document=plan, responsible_body=bodies[n % BODIES])
+        indicator.focus_areas.set([areas[n % FOCUS_AREAS]])
+        for year in (2025, 2026, 2027):
+            IndicatorTargetFactory(indicator=indicator, year=year, value=60 + year % 10)
+    for n in range(ACTIVITIES):
+        activity = ActivityFactory(
+            document=plan,
+            number=f"{n + 1}",
+            responsible_body=bodies[n % BODIES],
+            status=("planned", "ongoing", "done")[n % 3],
+        )
+        activity.focus_areas.set([areas[n % FOCUS_AREAS], areas[(n + 1) % FOCUS_AREAS]])
+        activity.goals.set([goals[n % len(goals)]])
+        activity.co_responsible_bodies.set([bodies[(n + 1) % BODIES]])
+        BudgetLineFactory(activity=activity, year=2025, kind="operating", amount=100_000)
+        BudgetLineFactory(activity=activity, year=2026, kind="investment", amount=250_000)
+    user = UserFactory(username="bench-strateg", role=Role.STRATEGIST, organisation=org)
+    return {"org": org, "plan": plan, "user": user}
+
+
+@pytest.fixture
+def strategist_client(client, realistic_plan):
+    client.force_login(realistic_plan["user"])
+    return client

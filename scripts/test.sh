@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make test`: the whole check, as CI runs it. Fails (non-zero) on the first failing step.
+#
+#  1. system packages (PostgreSQL server, Chromium + fonts) via apt-get when missing and root
+#  2. .venv with the `test` extra, compiled message catalogues
+#  3. ruff check, ruff format --check, makemigrations --check
+#  4. the whole pytest suite on SQLite, browser tests included
+#  5. the whole suite again on a throwaway PostgreSQL cluster (scripts/with_postgres.sh), except
+#     that of the browser tests only those marked `smoke` run there: the browser tests exercise
+#     templates and keyboard flows that do not depend on the database, and each one loads the
+#     demo, so running all of them twice would double the slowest part of the suite.
+#     MALBILD_PG_MARKERS overrides the selection (e.g. MALBILD_PG_MARKERS="" runs everything).
+#
+# Extra arguments go to both pytest runs, e.g. `scripts/test.sh -x`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$SECONDS
+step() { printf '\n==> [%3ds] %s\n' "$((SECONDS - started))" "$*"; }
+
+step "system packages"
+scripts/system_packages.sh
+
+step "virtualenv (.venv, with the test extra)"
+scripts/venv.sh test
+
+step "message catalogues"
+.venv/bin/python scripts/compile_messages.py
+
+step "ruff check"
+.venv/bin/ruff check .
+
+step "ruff format --check"
+.venv/bin/ruff format --check .
+
+step "makemigrations --check"
+DJANGO_SETTINGS_MODULE=malbild.conf.test .venv/bin/python manage.py makemigrations --check --dry-run
+
+step "pytest on SQLite"
+env -u DATABASE_URL .venv/bin/pytest "$@"
+
+step "pytest on PostgreSQL"
+pg_markers="${MALBILD_PG_MARKERS-not browser or smoke}"
+if [ -n "$pg_markers" ]; then
+  scripts/with_postgres.sh .venv/bin/pytest -m "$pg_markers" "$@"
+else
+  scripts/with_postgres.sh .venv/bin/pytest "$@"
+fi
+
+step "all checks passed in $((SECONDS - started)) s"
