@@ -8,9 +8,8 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.responses import Status
 
-from malbild.api.utils import Pagination, paginate
+from malbild.api.utils import Pagination, created, paginate
 
 from . import services
 from .models import ApiToken
@@ -65,7 +64,7 @@ def token_list(request):
 def token_create(request, payload: TokenIn):
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
     token.key = raw
-    return Status(201, token)
+    return created(token)
 
 
 @router.delete(

@@ -162,10 +162,7 @@ class MemberCreateView(AdminRequiredMixin, ServiceFormMixin, FormView):
             raise
 
     def get_success_url(self):
-        return reverse(
-            "organisation:member-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.object.pk},
-        )
+        return self.org_url("organisation:member-detail", pk=self.object.pk)
 
 
 class MemberDetailView(AdminRequiredMixin, ServiceFormMixin, FormView):
@@ -211,10 +208,7 @@ class MembershipRevokeView(AdminRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("membership", self.get_membership())
-        ctx["cancel_url"] = reverse(
-            "organisation:member-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.kwargs["pk"]},
-        )
+        ctx["cancel_url"] = self.org_url("organisation:member-detail", pk=self.kwargs["pk"])
         return ctx
 
     def post(self, request, *args, **kwargs):

@@ -9,9 +9,19 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.responses import Status
 
-from malbild.api.utils import Pagination, ids, org_access, paginate, resolve_relations
+from malbild.api.utils import (
+    Pagination,
+    created,
+    deleted,
+    ids,
+    in_org,
+    org_access,
+    org_object,
+    paginate,
+    resolve_relations,
+    scoped,
+)
 from malbild.catalogue.models import CatalogueItem
 from malbild.core.access import Access
 from malbild.organisation.models import Body
@@ -25,10 +35,6 @@ from .workflow import activity_next_statuses
 router = Router()
 
 P = "/organisations/{org}"
-
-
-def _scoped(model, access: Access):
-    return model.objects.filter(organisation=access.organisation)
 
 
 class BudgetLineIn(Schema):
@@ -169,12 +175,12 @@ class TransitionIn(Schema):
 
 
 def _relations(access: Access) -> tuple[dict, dict]:
-    one = {"responsible_body": _scoped(Body, access)}
+    one = {"responsible_body": scoped(Body, access)}
     many = {
-        "co_responsible_bodies": _scoped(Body, access),
-        "focus_areas": _scoped(FocusArea, access),
-        "goals": _scoped(Goal, access),
-        "catalogue_items": _scoped(CatalogueItem, access),
+        "co_responsible_bodies": scoped(Body, access),
+        "focus_areas": scoped(FocusArea, access),
+        "goals": scoped(Goal, access),
+        "catalogue_items": scoped(CatalogueItem, access),
     }
     return one, many
 
@@ -195,7 +201,7 @@ def activity_list(request, org: str, filters: Query[ActivityFilters]):
     access = org_access(request, org)
     document = None
     if filters.document:
-        document = get_object_or_404(_scoped(SteeringDocument, access), pk=filters.document)
+        document = get_object_or_404(scoped(SteeringDocument, access), pk=filters.document)
     qs = selectors.activity_list(
         access=access,
         document=document,
@@ -217,11 +223,11 @@ def activity_list(request, org: str, filters: Query[ActivityFilters]):
 def activity_create(request, org: str, payload: ActivityIn):
     access = org_access(request, org)
     one, many = _relations(access)
-    one["document"] = _scoped(SteeringDocument, access)
+    one["document"] = scoped(SteeringDocument, access)
     data, m2m = resolve_relations(payload.dict(), one=one, many=many)
     document = data.pop("document")
     activity = services.activity_create(access=access, document=document, data=data, m2m=m2m)
-    return Status(201, _activity(access, activity.pk))
+    return created(_activity(access, activity.pk))
 
 
 @router.get(
@@ -255,8 +261,7 @@ def activity_update(request, org: str, activity_id: int, payload: PatchDict[Acti
 )
 def activity_delete(request, org: str, activity_id: int):
     access = org_access(request, org)
-    services.activity_delete(access=access, activity=_activity(access, activity_id))
-    return Status(204, None)
+    return deleted(services.activity_delete, access=access, activity=_activity(access, activity_id))
 
 
 @router.post(
@@ -285,8 +290,7 @@ def activity_transition(request, org: str, activity_id: int, payload: Transition
 )
 @paginate(Pagination)
 def budget_line_list(request, org: str, activity_id: int):
-    access = org_access(request, org)
-    activity = get_object_or_404(_scoped(Activity, access), pk=activity_id)
+    access, activity = org_object(request, org, in_org(Activity), pk=activity_id)
     return BudgetLine.objects.filter(activity=activity).order_by("year", "kind", "id")
 
 
@@ -296,15 +300,14 @@ def budget_line_list(request, org: str, activity_id: int):
     summary="Add a budget line",
 )
 def budget_line_create(request, org: str, activity_id: int, payload: BudgetLineIn):
-    access = org_access(request, org)
-    activity = get_object_or_404(_scoped(Activity, access), pk=activity_id)
-    return Status(
-        201, services.budget_line_create(access=access, activity=activity, data=payload.dict())
+    access, activity = org_object(request, org, in_org(Activity), pk=activity_id)
+    return created(
+        services.budget_line_create(access=access, activity=activity, data=payload.dict())
     )
 
 
 def _line(access: Access, pk: int) -> BudgetLine:
-    return get_object_or_404(_scoped(BudgetLine, access).select_related("activity"), pk=pk)
+    return get_object_or_404(scoped(BudgetLine, access).select_related("activity"), pk=pk)
 
 
 @router.get(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Get a budget line")
@@ -321,5 +324,4 @@ def budget_line_update(request, org: str, line_id: int, payload: PatchDict[Budge
 @router.delete(P + "/budget-lines/{line_id}", response={204: None}, summary="Delete a budget line")
 def budget_line_delete(request, org: str, line_id: int):
     access = org_access(request, org)
-    services.budget_line_delete(access=access, line=_line(access, line_id))
-    return Status(204, None)
+    return deleted(services.budget_line_delete, access=access, line=_line(access, line_id))

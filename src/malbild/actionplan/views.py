@@ -4,17 +4,22 @@ and their budget lines. Every write goes through actionplan/services.py."""
 
 import copy
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from malbild.core.selectors import audit_history
 from malbild.strategy.models import SteeringDocument
-from malbild.web.mixins import OrgMixin, ServiceFormMixin
+from malbild.web.mixins import (
+    ConfirmDeleteMixin,
+    EditCheckMixin,
+    FormAccessMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+)
 
 from . import selectors, services
 from .forms import ActivityFilterForm, ActivityForm, ActivityTransitionForm, BudgetLineForm
@@ -80,22 +85,11 @@ class ActivityMixin(OrgMixin):
         return self._activity
 
     def detail_url(self) -> str:
-        return reverse(
-            "actionplan:activity-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.get_activity().pk},
-        )
+        return self.org_url("actionplan:activity-detail", pk=self.get_activity().pk)
 
 
-class ActivityEditMixin(ActivityMixin):
+class ActivityEditMixin(EditCheckMixin, ActivityMixin):
     """Pages that change an activity: only for users who may edit it (403 otherwise)."""
-
-    def get(self, request, *args, **kwargs):
-        self.check_edit()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_edit()
-        return super().post(request, *args, **kwargs)
 
     def check_edit(self) -> None:
         services.activity_check_edit(access=self.access, activity=self.get_activity())
@@ -120,20 +114,12 @@ class ActivityDetailView(ActivityMixin, DetailView):
         return ctx
 
 
-class ActivityCreateView(OrgMixin, ServiceFormMixin, CreateView):
+class ActivityCreateView(OrgMixin, EditCheckMixin, ServiceFormMixin, FormAccessMixin, CreateView):
     template_name = "actionplan/activity_form.html"
     form_class = ActivityForm
     success_message = gettext_lazy("The activity was added.")
 
-    def get(self, request, *args, **kwargs):
-        self._check()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self._check()
-        return super().post(request, *args, **kwargs)
-
-    def _check(self):
+    def check_edit(self) -> None:
         if not self.access.can_edit_anything:
             raise PermissionDenied(_("You may not add activities."))
 
@@ -148,9 +134,6 @@ class ActivityCreateView(OrgMixin, ServiceFormMixin, CreateView):
                 initial["document"] = document
         return initial
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "access": self.access}
-
     def perform(self, form):
         data, m2m = form.service_data()
         return services.activity_create(
@@ -158,13 +141,10 @@ class ActivityCreateView(OrgMixin, ServiceFormMixin, CreateView):
         )
 
     def get_success_url(self):
-        return reverse(
-            "actionplan:activity-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.object.pk},
-        )
+        return self.org_url("actionplan:activity-detail", pk=self.object.pk)
 
 
-class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, UpdateView):
+class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
     template_name = "actionplan/activity_form.html"
     form_class = ActivityForm
     context_object_name = "activity"
@@ -172,13 +152,6 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return self.get_activity()
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        # The form validates a copy, so the service still sees the saved values (audit diff).
-        kwargs["instance"] = copy.copy(self.object)
-        kwargs["access"] = self.access
-        return kwargs
 
     def perform(self, form):
         data, m2m = form.service_data()
@@ -190,22 +163,20 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, UpdateView):
         return self.detail_url()
 
 
-class ActivityDeleteView(ActivityEditMixin, ServiceFormMixin, FormView):
-    template_name = "web/confirm_delete.html"
-    form_class = forms.Form
+class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The activity was deleted.")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["object"] = self.get_activity()
-        ctx["cancel_url"] = self.detail_url()
-        return ctx
+    def delete_target(self):
+        return self.get_activity()
+
+    def get_cancel_url(self) -> str:
+        return self.detail_url()
 
     def perform(self, form):
         services.activity_delete(access=self.access, activity=self.get_activity())
 
     def get_success_url(self):
-        return reverse("actionplan:activity-list", kwargs={"org": self.organisation.slug})
+        return self.org_url("actionplan:activity-list")
 
 
 class ActivityTransitionView(ActivityEditMixin, ServiceFormMixin, FormView):
@@ -302,15 +273,14 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, UpdateView):
         )
 
 
-class BudgetLineDeleteView(BudgetLineMixin, ServiceFormMixin, FormView):
-    template_name = "web/confirm_delete.html"
-    form_class = forms.Form
+class BudgetLineDeleteView(ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The budget line was deleted.")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["object"] = self.get_line()
-        return ctx
+    def delete_target(self):
+        return self.get_line()
+
+    def get_cancel_url(self) -> str:
+        return self.detail_url()
 
     def perform(self, form):
         services.budget_line_delete(access=self.access, line=self.get_line())

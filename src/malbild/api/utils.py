@@ -28,16 +28,27 @@ and writes through the app's services, which check permissions (→ 403) and val
 
 The list answer is `{"items": [...], "count": <total>, "limit": 50, "offset": 0}`;
 query parameters `limit` (1–200, default 50) and `offset` (≥ 0).
+
+Endpoints on one object use `org_object` (access + the object of an organisation-scoped
+queryset, 404 otherwise) and answer with `created(obj)` (201) or `deleted(service, ...)` (204)::
+
+    @router.delete("/organisations/{org}/things/{pk}", response={204: None}, summary="Delete")
+    def thing_delete(request, org: str, pk: int):
+        access, thing = org_object(request, org, in_org(Thing), pk=pk)
+        return deleted(services.thing_delete, access=access, thing=thing)
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
+from ninja.responses import Status
 
 from malbild.core.access import Access, get_organisation_access
 
@@ -50,6 +61,42 @@ def org_access(request: HttpRequest, org_slug: str) -> Access:
     when it does not exist or the user has no reading role in it."""
     user = getattr(request, "auth", None) or request.user
     return get_organisation_access(user, org_slug)
+
+
+Scope = Callable[[Access], QuerySet]
+
+
+def scoped(model: type[Model], access: Access) -> QuerySet:
+    """The rows of `model` that belong to the access's organisation."""
+    return model.objects.filter(organisation=access.organisation)
+
+
+def in_org(model: type[Model]) -> Scope:
+    """A scope (see `org_object`): the rows of `model` in the access's organisation."""
+    return lambda access: scoped(model, access)
+
+
+def org_object(request: HttpRequest, org_slug: str, scope: Scope, **lookup: Any):
+    """`(access, obj)`: the user's access in `org_slug` (see `org_access`) and the object of
+    `scope(access)` matching `lookup`, or Http404 (→ 404) when there is none."""
+    access = org_access(request, org_slug)
+    return access, get_object_or_404(scope(access), **lookup)
+
+
+def org_get(request: HttpRequest, org_slug: str, scope: Scope, **lookup: Any):
+    """The object of `scope(access)` matching `lookup` (see `org_object`)."""
+    return org_object(request, org_slug, scope, **lookup)[1]
+
+
+def created(obj: Any) -> Status:
+    """The 201 answer carrying the new object."""
+    return Status(201, obj)
+
+
+def deleted(service: Callable[..., Any], **kwargs: Any) -> Status:
+    """Call the delete `service` with `kwargs` and answer 204 with no body."""
+    service(**kwargs)
+    return Status(204, None)
 
 
 class Pagination(LimitOffsetPagination):

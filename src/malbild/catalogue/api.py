@@ -4,11 +4,18 @@ and admins, see catalogue/services.py)."""
 from uuid import UUID
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.responses import Status
 
-from malbild.api.utils import Pagination, org_access, paginate, resolve_relations
+from malbild.api.utils import (
+    Pagination,
+    created,
+    deleted,
+    org_access,
+    org_object,
+    paginate,
+    resolve_relations,
+    scoped,
+)
 from malbild.core.access import Access
 from malbild.organisation.models import Body
 
@@ -58,8 +65,12 @@ class CatalogueFilters(Schema):
     q: str | None = Field(None, description="Text in the name or description")
 
 
+def _items(access: Access):
+    return selectors.catalogue_list(access=access)
+
+
 def _relations(access: Access) -> dict:
-    return {"owning_body": Body.objects.filter(organisation=access.organisation)}
+    return {"owning_body": scoped(Body, access)}
 
 
 @router.get(
@@ -84,7 +95,7 @@ def catalogue_list(request, org: str, filters: Query[CatalogueFilters]):
 def catalogue_item_create(request, org: str, payload: CatalogueItemIn):
     access = org_access(request, org)
     data, _m2m = resolve_relations(payload.dict(), one=_relations(access))
-    return Status(201, services.catalogue_item_create(access=access, data=data))
+    return created(services.catalogue_item_create(access=access, data=data))
 
 
 @router.get(P + "/catalogue/{item_id}", response=CatalogueItemOut, summary="Get a catalogue item")
@@ -111,7 +122,5 @@ def catalogue_item_update(request, org: str, item_id: int, payload: PatchDict[Ca
     description="Refused (422) while something refers to it.",
 )
 def catalogue_item_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    item = get_object_or_404(selectors.catalogue_list(access=access), pk=item_id)
-    services.catalogue_item_delete(access=access, item=item)
-    return Status(204, None)
+    access, item = org_object(request, org, _items, pk=item_id)
+    return deleted(services.catalogue_item_delete, access=access, item=item)

@@ -2,18 +2,21 @@
 with the activities and indicators that refer to it and its history, and the create, edit and
 delete forms for strategists and admins. Writes go through catalogue/services.py."""
 
-import copy
-
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from malbild.core.selectors import audit_history
-from malbild.web.mixins import OrgMixin, ServiceFormMixin
+from malbild.web.mixins import (
+    ConfirmDeleteMixin,
+    EditCheckMixin,
+    FormAccessMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+)
 
 from . import selectors, services
 from .forms import CatalogueFilterForm, CatalogueItemForm
@@ -47,21 +50,11 @@ class CatalogueItemMixin(OrgMixin):
         return self._item
 
     def detail_url(self) -> str:
-        return reverse(
-            "catalogue:item-detail", kwargs={"org": self.organisation.slug, "pk": self.kwargs["pk"]}
-        )
+        return self.org_url("catalogue:item-detail", pk=self.kwargs["pk"])
 
 
-class CatalogueEditMixin:
+class CatalogueEditMixin(EditCheckMixin):
     """Only strategists and admins change the catalogue (403 for everyone else)."""
-
-    def get(self, request, *args, **kwargs):
-        self.check_edit()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_edit()
-        return super().post(request, *args, **kwargs)
 
     def check_edit(self) -> None:
         if not self.access.can_edit_documents:
@@ -82,7 +75,9 @@ class CatalogueItemDetailView(CatalogueItemMixin, DetailView):
         return ctx
 
 
-class CatalogueItemCreateView(CatalogueEditMixin, OrgMixin, ServiceFormMixin, CreateView):
+class CatalogueItemCreateView(
+    CatalogueEditMixin, OrgMixin, ServiceFormMixin, FormAccessMixin, CreateView
+):
     template_name = "catalogue/item_form.html"
     form_class = CatalogueItemForm
     success_message = gettext_lazy("The catalogue item was added.")
@@ -93,19 +88,16 @@ class CatalogueItemCreateView(CatalogueEditMixin, OrgMixin, ServiceFormMixin, Cr
             initial["kind"] = self.request.GET["kind"]
         return initial
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "access": self.access}
-
     def perform(self, form):
         return services.catalogue_item_create(access=self.access, data=form.cleaned_data)
 
     def get_success_url(self):
-        return reverse(
-            "catalogue:item-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
-        )
+        return self.org_url("catalogue:item-detail", pk=self.object.pk)
 
 
-class CatalogueItemUpdateView(CatalogueEditMixin, CatalogueItemMixin, ServiceFormMixin, UpdateView):
+class CatalogueItemUpdateView(
+    CatalogueEditMixin, CatalogueItemMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView
+):
     template_name = "catalogue/item_form.html"
     form_class = CatalogueItemForm
     context_object_name = "item"
@@ -113,13 +105,6 @@ class CatalogueItemUpdateView(CatalogueEditMixin, CatalogueItemMixin, ServiceFor
 
     def get_object(self, queryset=None):
         return self.get_item()
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        # The form validates a copy, so the service still sees the saved values (audit diff).
-        kwargs["instance"] = copy.copy(self.object)
-        kwargs["access"] = self.access
-        return kwargs
 
     def perform(self, form):
         return services.catalogue_item_update(
@@ -130,19 +115,19 @@ class CatalogueItemUpdateView(CatalogueEditMixin, CatalogueItemMixin, ServiceFor
         return self.detail_url()
 
 
-class CatalogueItemDeleteView(CatalogueEditMixin, CatalogueItemMixin, ServiceFormMixin, FormView):
-    template_name = "web/confirm_delete.html"
-    form_class = forms.Form
+class CatalogueItemDeleteView(
+    ConfirmDeleteMixin, CatalogueEditMixin, CatalogueItemMixin, ServiceFormMixin, FormView
+):
     success_message = gettext_lazy("The catalogue item was deleted.")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["object"] = self.get_item()
-        ctx["cancel_url"] = self.detail_url()
-        return ctx
+    def delete_target(self):
+        return self.get_item()
+
+    def get_cancel_url(self) -> str:
+        return self.detail_url()
 
     def perform(self, form):
         services.catalogue_item_delete(access=self.access, item=self.get_item())
 
     def get_success_url(self):
-        return reverse("catalogue:item-list", kwargs={"org": self.organisation.slug})
+        return self.org_url("catalogue:item-list")

@@ -4,11 +4,18 @@ Reads: any role in the organisation. Writes: the organisation's administrators (
 organisation details); see organisation/services.py.
 """
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.responses import Status
 
-from malbild.api.utils import Pagination, org_access, paginate, resolve_relations
+from malbild.api.utils import (
+    Pagination,
+    created,
+    deleted,
+    in_org,
+    org_access,
+    org_object,
+    paginate,
+    resolve_relations,
+)
 from malbild.core.access import organisations_for
 
 from . import selectors, services
@@ -111,8 +118,7 @@ def organisation_update(request, org: str, payload: PatchDict[OrganisationPatch]
     return _detail(access)
 
 
-def _bodies(access):
-    return Body.objects.filter(organisation=access.organisation)
+_bodies = in_org(Body)
 
 
 @router.get(
@@ -137,7 +143,7 @@ def body_list(request, org: str, filters: Query[BodyFilters]):
 def body_create(request, org: str, payload: BodyIn):
     access = org_access(request, org)
     data, _m2m = resolve_relations(payload.dict(), one={"parent": _bodies(access)})
-    return Status(201, services.body_create(access=access, data=data))
+    return created(services.body_create(access=access, data=data))
 
 
 @router.get("/organisations/{org}/bodies/{body_id}", response=BodyOut, summary="Get a body")
@@ -150,8 +156,7 @@ def body_get(request, org: str, body_id: int):
     "/organisations/{org}/bodies/{body_id}", response=BodyOut, summary="Change a body (admin)"
 )
 def body_update(request, org: str, body_id: int, payload: PatchDict[BodyIn]):
-    access = org_access(request, org)
-    body = get_object_or_404(_bodies(access), pk=body_id)
+    access, body = org_object(request, org, _bodies, pk=body_id)
     data, _m2m = resolve_relations(payload, one={"parent": _bodies(access)})
     return services.body_update(access=access, body=body, data=data)
 
@@ -163,7 +168,5 @@ def body_update(request, org: str, body_id: int, payload: PatchDict[BodyIn]):
     description="Refused (422) while documents, activities or decisions refer to the body.",
 )
 def body_delete(request, org: str, body_id: int):
-    access = org_access(request, org)
-    body = get_object_or_404(_bodies(access), pk=body_id)
-    services.body_delete(access=access, body=body)
-    return Status(204, None)
+    access, body = org_object(request, org, _bodies, pk=body_id)
+    return deleted(services.body_delete, access=access, body=body)

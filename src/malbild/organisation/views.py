@@ -1,7 +1,6 @@
 """Pages of one organisation: overview (or first steps), editing it, and its bodies as a tree
 with create, edit, delete and a detail page with history. Superusers add organisations."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,12 @@ from django.views.generic import FormView, TemplateView
 
 from malbild.accounts.views import AdminRequiredMixin
 from malbild.core.selectors import audit_history
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.web.mixins import (
+    ConfirmDeleteMixin,
+    OrgMixin,
+    ServiceFormMixin,
+    apply_validation_error,
+)
 
 from . import selectors, services
 from .forms import BodyForm, OrganisationCreateForm, OrganisationForm
@@ -43,7 +47,7 @@ class OrganisationUpdateView(AdminRequiredMixin, ServiceFormMixin, FormView):
         return services.organisation_update(access=self.access, data=form.cleaned_data)
 
     def get_success_url(self):
-        return reverse("organisation:overview", kwargs={"org": self.organisation.slug})
+        return self.org_url("organisation:overview")
 
 
 class OrganisationCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
@@ -78,9 +82,7 @@ class BodyMixin:
         return self.body
 
     def body_url(self, body):
-        return reverse(
-            "organisation:body-detail", kwargs={"org": self.organisation.slug, "pk": body.pk}
-        )
+        return self.org_url("organisation:body-detail", pk=body.pk)
 
 
 class BodyListView(OrgMixin, TemplateView):
@@ -149,20 +151,15 @@ class BodyUpdateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
         return self.body_url(self.object)
 
 
-class BodyDeleteView(AdminRequiredMixin, BodyMixin, FormView):
+class BodyDeleteView(ConfirmDeleteMixin, AdminRequiredMixin, BodyMixin, FormView):
     """Confirm and delete; a body that documents, activities or other bodies refer to is kept
     and the page says which items refer to it."""
 
-    template_name = "web/confirm_delete.html"
-    form_class = forms.Form
+    def delete_target(self):
+        return self.get_body()
 
-    def get_context_data(self, **kwargs):
-        body = self.get_body()
-        return {
-            **super().get_context_data(**kwargs),
-            "object": body,
-            "cancel_url": self.body_url(body),
-        }
+    def get_cancel_url(self) -> str:
+        return self.body_url(self.get_body())
 
     def form_valid(self, form):
         body = self.get_body()
@@ -172,6 +169,4 @@ class BodyDeleteView(AdminRequiredMixin, BodyMixin, FormView):
             apply_validation_error(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The body “%(name)s” was deleted.") % {"name": body})
-        return HttpResponseRedirect(
-            reverse("organisation:body-list", kwargs={"org": self.organisation.slug})
-        )
+        return HttpResponseRedirect(self.org_url("organisation:body-list"))

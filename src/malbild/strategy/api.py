@@ -14,9 +14,20 @@ from uuid import UUID
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.responses import Status
 
-from malbild.api.utils import Pagination, ids, org_access, paginate, resolve_relations
+from malbild.api.utils import (
+    Pagination,
+    created,
+    deleted,
+    ids,
+    in_org,
+    org_access,
+    org_get,
+    org_object,
+    paginate,
+    resolve_relations,
+    scoped,
+)
 from malbild.catalogue.models import CatalogueItem
 from malbild.core.access import Access
 from malbild.organisation.models import Body
@@ -44,12 +55,8 @@ P = "/organisations/{org}"
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def _scoped(model, access: Access):
-    return model.objects.filter(organisation=access.organisation)
-
-
-def _document(access: Access, document_id: int) -> SteeringDocument:
-    return get_object_or_404(_scoped(SteeringDocument, access), pk=document_id)
+def _org_document(request, org: str, document_id: int) -> tuple[Access, SteeringDocument]:
+    return org_object(request, org, in_org(SteeringDocument), pk=document_id)
 
 
 # Schemas ----------------------------------------------------------------------------------------
@@ -411,17 +418,17 @@ class CompareFilters(Schema):
 
 def _document_relations(access: Access) -> dict:
     return {
-        "parent": _scoped(SteeringDocument, access),
-        "owning_body": _scoped(Body, access),
+        "parent": scoped(SteeringDocument, access),
+        "owning_body": scoped(Body, access),
     }
 
 
 def _indicator_relations(access: Access) -> tuple[dict, dict]:
     one = {
-        "eservice": _scoped(CatalogueItem, access),
-        "responsible_body": _scoped(Body, access),
+        "eservice": scoped(CatalogueItem, access),
+        "responsible_body": scoped(Body, access),
     }
-    many = {"focus_areas": _scoped(FocusArea, access), "goals": _scoped(Goal, access)}
+    many = {"focus_areas": scoped(FocusArea, access), "goals": scoped(Goal, access)}
     return one, many
 
 
@@ -455,13 +462,13 @@ def document_list(request, org: str, filters: Query[DocumentFilters]):
 def document_create(request, org: str, payload: DocumentIn):
     access = org_access(request, org)
     data, _m2m = resolve_relations(payload.dict(), one=_document_relations(access))
-    created = services.document_create(access=access, data=data)
-    return Status(201, created)
+    document = services.document_create(access=access, data=data)
+    return created(document)
 
 
 def _document_detail(access: Access, document_id: int) -> SteeringDocument:
     return get_object_or_404(
-        _scoped(SteeringDocument, access).prefetch_related(
+        scoped(SteeringDocument, access).prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("order", "id")),
             Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
         ),
@@ -486,8 +493,7 @@ def document_get(request, org: str, document_id: int):
     description="The status changes only through the transition endpoint.",
 )
 def document_update(request, org: str, document_id: int, payload: PatchDict[DocumentIn]):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     data, _m2m = resolve_relations(payload, one=_document_relations(access))
     services.document_update(access=access, document=document, data=data)
     return _document_detail(access, document_id)
@@ -500,10 +506,8 @@ def document_update(request, org: str, document_id: int, payload: PatchDict[Docu
     description="Refused (422) while other documents or decisions refer to it.",
 )
 def document_delete(request, org: str, document_id: int):
-    access = org_access(request, org)
-    document = _document(access, document_id)
-    services.document_item_delete(access=access, instance=document)
-    return Status(204, None)
+    access, document = _org_document(request, org, document_id)
+    return deleted(services.document_item_delete, access=access, instance=document)
 
 
 @router.post(
@@ -514,8 +518,7 @@ def document_delete(request, org: str, document_id: int):
     "a disallowed change is a 422 on `status`.",
 )
 def document_transition(request, org: str, document_id: int, payload: TransitionIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     return services.document_transition(
         access=access, document=document, status=payload.status, message=payload.message
     )
@@ -524,106 +527,84 @@ def document_transition(request, org: str, document_id: int, payload: Transition
 # Sections and overall goals ---------------------------------------------------------------------
 
 
-@router.get(
-    P + "/documents/{document_id}/sections",
-    response=list[SectionOut],
-    summary="List a document's narrative sections",
-)
-@paginate(Pagination)
-def section_list(request, org: str, document_id: int):
-    access = org_access(request, org)
-    document = _document(access, document_id)
-    return Section.objects.filter(document=document).order_by("order", "id")
+def _named(func, name: str):
+    """`func` under the name its endpoint has (the OpenAPI operation id is made from it)."""
+    func.__name__ = func.__qualname__ = name
+    return func
 
 
-@router.post(
-    P + "/documents/{document_id}/sections",
-    response={201: SectionOut},
-    summary="Add a narrative section (strategist)",
-)
-def section_create(request, org: str, document_id: int, payload: SectionIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
-    return Status(
-        201, services.section_create(access=access, document=document, data=payload.dict())
+def _document_part_routes(model, schema_in, schema_out, *, name: str, path: str, create, summaries):
+    """Register the five endpoints of a part of a document's narrative (sections, overall
+    goals): list and add under the document, get, change and delete by id. `summaries` are the
+    OpenAPI summaries of (list, add, get, change, delete)."""
+    list_summary, create_summary, get_summary, update_summary, delete_summary = summaries
+
+    def list_(request, org: str, document_id: int):
+        access, document = _org_document(request, org, document_id)
+        return model.objects.filter(document=document).order_by("order", "id")
+
+    def create_(request, org: str, document_id: int, payload: schema_in):
+        access, document = _org_document(request, org, document_id)
+        return created(create(access=access, document=document, data=payload.dict()))
+
+    def get_(request, org: str, item_id: int):
+        return org_get(request, org, in_org(model), pk=item_id)
+
+    def update_(request, org: str, item_id: int, payload: PatchDict[schema_in]):
+        access, item = org_object(request, org, in_org(model), pk=item_id)
+        return services.item_update(access=access, instance=item, data=payload)
+
+    def delete_(request, org: str, item_id: int):
+        access, item = org_object(request, org, in_org(model), pk=item_id)
+        return deleted(services.document_item_delete, access=access, instance=item)
+
+    under_document = P + "/documents/{document_id}/" + path
+    by_id = P + "/" + path + "/{item_id}"
+    router.get(under_document, response=list[schema_out], summary=list_summary)(
+        paginate(Pagination)(_named(list_, f"{name}_list"))
+    )
+    router.post(under_document, response={201: schema_out}, summary=create_summary)(
+        _named(create_, f"{name}_create")
+    )
+    router.get(by_id, response=schema_out, summary=get_summary)(_named(get_, f"{name}_get"))
+    router.patch(by_id, response=schema_out, summary=update_summary)(
+        _named(update_, f"{name}_update")
+    )
+    router.delete(by_id, response={204: None}, summary=delete_summary)(
+        _named(delete_, f"{name}_delete")
     )
 
 
-@router.get(P + "/sections/{item_id}", response=SectionOut, summary="Get a section")
-def section_get(request, org: str, item_id: int):
-    return get_object_or_404(_scoped(Section, org_access(request, org)), pk=item_id)
-
-
-@router.patch(
-    P + "/sections/{item_id}", response=SectionOut, summary="Change a section (strategist)"
+_document_part_routes(
+    Section,
+    SectionIn,
+    SectionOut,
+    name="section",
+    path="sections",
+    create=services.section_create,
+    summaries=(
+        "List a document's narrative sections",
+        "Add a narrative section (strategist)",
+        "Get a section",
+        "Change a section (strategist)",
+        "Delete a section (strategist)",
+    ),
 )
-def section_update(request, org: str, item_id: int, payload: PatchDict[SectionIn]):
-    access = org_access(request, org)
-    section = get_object_or_404(_scoped(Section, access), pk=item_id)
-    return services.item_update(access=access, instance=section, data=payload)
-
-
-@router.delete(
-    P + "/sections/{item_id}", response={204: None}, summary="Delete a section (strategist)"
+_document_part_routes(
+    OverallGoal,
+    OverallGoalIn,
+    OverallGoalOut,
+    name="overall_goal",
+    path="overall-goals",
+    create=services.overall_goal_create,
+    summaries=(
+        "List a document's overall goals",
+        "Add an overall goal (strategist)",
+        "Get an overall goal",
+        "Change an overall goal (strategist)",
+        "Delete an overall goal (strategist)",
+    ),
 )
-def section_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    section = get_object_or_404(_scoped(Section, access), pk=item_id)
-    services.document_item_delete(access=access, instance=section)
-    return Status(204, None)
-
-
-@router.get(
-    P + "/documents/{document_id}/overall-goals",
-    response=list[OverallGoalOut],
-    summary="List a document's overall goals",
-)
-@paginate(Pagination)
-def overall_goal_list(request, org: str, document_id: int):
-    access = org_access(request, org)
-    document = _document(access, document_id)
-    return OverallGoal.objects.filter(document=document).order_by("order", "id")
-
-
-@router.post(
-    P + "/documents/{document_id}/overall-goals",
-    response={201: OverallGoalOut},
-    summary="Add an overall goal (strategist)",
-)
-def overall_goal_create(request, org: str, document_id: int, payload: OverallGoalIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
-    return Status(
-        201, services.overall_goal_create(access=access, document=document, data=payload.dict())
-    )
-
-
-@router.get(P + "/overall-goals/{item_id}", response=OverallGoalOut, summary="Get an overall goal")
-def overall_goal_get(request, org: str, item_id: int):
-    return get_object_or_404(_scoped(OverallGoal, org_access(request, org)), pk=item_id)
-
-
-@router.patch(
-    P + "/overall-goals/{item_id}",
-    response=OverallGoalOut,
-    summary="Change an overall goal (strategist)",
-)
-def overall_goal_update(request, org: str, item_id: int, payload: PatchDict[OverallGoalIn]):
-    access = org_access(request, org)
-    goal = get_object_or_404(_scoped(OverallGoal, access), pk=item_id)
-    return services.item_update(access=access, instance=goal, data=payload)
-
-
-@router.delete(
-    P + "/overall-goals/{item_id}",
-    response={204: None},
-    summary="Delete an overall goal (strategist)",
-)
-def overall_goal_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    goal = get_object_or_404(_scoped(OverallGoal, access), pk=item_id)
-    services.document_item_delete(access=access, instance=goal)
-    return Status(204, None)
 
 
 # Focus areas and goals --------------------------------------------------------------------------
@@ -649,19 +630,16 @@ def focus_area_list(request, org: str, filters: Query[ItemFilters]):
     summary="Add a focus area (strategist)",
 )
 def focus_area_create(request, org: str, document_id: int, payload: FocusAreaIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     data, m2m = resolve_relations(
-        payload.dict(), many={"overall_goals": _scoped(OverallGoal, access)}
+        payload.dict(), many={"overall_goals": scoped(OverallGoal, access)}
     )
-    return Status(
-        201, services.focus_area_create(access=access, document=document, data=data, m2m=m2m)
-    )
+    return created(services.focus_area_create(access=access, document=document, data=data, m2m=m2m))
 
 
 @router.get(P + "/focus-areas/{item_id}", response=FocusAreaOut, summary="Get a focus area")
 def focus_area_get(request, org: str, item_id: int):
-    return get_object_or_404(_focus_areas(org_access(request, org)), pk=item_id)
+    return org_get(request, org, _focus_areas, pk=item_id)
 
 
 @router.patch(
@@ -670,9 +648,8 @@ def focus_area_get(request, org: str, item_id: int):
     summary="Change a focus area (strategist)",
 )
 def focus_area_update(request, org: str, item_id: int, payload: PatchDict[FocusAreaIn]):
-    access = org_access(request, org)
-    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
-    data, m2m = resolve_relations(payload, many={"overall_goals": _scoped(OverallGoal, access)})
+    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
+    data, m2m = resolve_relations(payload, many={"overall_goals": scoped(OverallGoal, access)})
     services.item_update(access=access, instance=focus_area, data=data, m2m=m2m)
     return get_object_or_404(_focus_areas(access), pk=item_id)
 
@@ -683,14 +660,12 @@ def focus_area_update(request, org: str, item_id: int, payload: PatchDict[FocusA
     summary="Delete a focus area and its goals (strategist)",
 )
 def focus_area_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
-    services.document_item_delete(access=access, instance=focus_area)
-    return Status(204, None)
+    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
+    return deleted(services.document_item_delete, access=access, instance=focus_area)
 
 
 def _goals(access: Access):
-    return _scoped(Goal, access).select_related("focus_area")
+    return scoped(Goal, access).select_related("focus_area")
 
 
 @router.get(P + "/goals", response=list[GoalOut], summary="List goals")
@@ -713,31 +688,25 @@ def goal_list(request, org: str, filters: Query[GoalFilters]):
     summary="Add a goal to a focus area (strategist)",
 )
 def goal_create(request, org: str, item_id: int, payload: GoalIn):
-    access = org_access(request, org)
-    focus_area = get_object_or_404(_scoped(FocusArea, access), pk=item_id)
-    return Status(
-        201, services.goal_create(access=access, focus_area=focus_area, data=payload.dict())
-    )
+    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
+    return created(services.goal_create(access=access, focus_area=focus_area, data=payload.dict()))
 
 
 @router.get(P + "/goals/{item_id}", response=GoalOut, summary="Get a goal")
 def goal_get(request, org: str, item_id: int):
-    return get_object_or_404(_goals(org_access(request, org)), pk=item_id)
+    return org_get(request, org, _goals, pk=item_id)
 
 
 @router.patch(P + "/goals/{item_id}", response=GoalOut, summary="Change a goal (strategist)")
 def goal_update(request, org: str, item_id: int, payload: PatchDict[GoalIn]):
-    access = org_access(request, org)
-    goal = get_object_or_404(_goals(access), pk=item_id)
+    access, goal = org_object(request, org, _goals, pk=item_id)
     return services.item_update(access=access, instance=goal, data=payload)
 
 
 @router.delete(P + "/goals/{item_id}", response={204: None}, summary="Delete a goal (strategist)")
 def goal_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    goal = get_object_or_404(_goals(access), pk=item_id)
-    services.document_item_delete(access=access, instance=goal)
-    return Status(204, None)
+    access, goal = org_object(request, org, _goals, pk=item_id)
+    return deleted(services.document_item_delete, access=access, instance=goal)
 
 
 # Indicators and targets -------------------------------------------------------------------------
@@ -774,17 +743,16 @@ def indicator_list(request, org: str, filters: Query[IndicatorFilters]):
     summary="Add an indicator (strategist, or editor of the responsible body)",
 )
 def indicator_create(request, org: str, document_id: int, payload: IndicatorIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     one, many = _indicator_relations(access)
     data, m2m = resolve_relations(payload.dict(), one=one, many=many)
     indicator = services.indicator_create(access=access, document=document, data=data, m2m=m2m)
-    return Status(201, get_object_or_404(_indicators(access), pk=indicator.pk))
+    return created(get_object_or_404(_indicators(access), pk=indicator.pk))
 
 
 @router.get(P + "/indicators/{item_id}", response=IndicatorOut, summary="Get an indicator")
 def indicator_get(request, org: str, item_id: int):
-    return get_object_or_404(_indicators(org_access(request, org)), pk=item_id)
+    return org_get(request, org, _indicators, pk=item_id)
 
 
 @router.patch(
@@ -793,8 +761,7 @@ def indicator_get(request, org: str, item_id: int):
     summary="Change an indicator (strategist, or editor of the responsible body)",
 )
 def indicator_update(request, org: str, item_id: int, payload: PatchDict[IndicatorIn]):
-    access = org_access(request, org)
-    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
+    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
     one, many = _indicator_relations(access)
     data, m2m = resolve_relations(payload, one=one, many=many)
     services.item_update(access=access, instance=indicator, data=data, m2m=m2m)
@@ -807,10 +774,8 @@ def indicator_update(request, org: str, item_id: int, payload: PatchDict[Indicat
     summary="Delete an indicator (strategist, or editor of the responsible body)",
 )
 def indicator_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
-    services.document_item_delete(access=access, instance=indicator)
-    return Status(204, None)
+    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
+    return deleted(services.document_item_delete, access=access, instance=indicator)
 
 
 @router.put(
@@ -819,8 +784,7 @@ def indicator_delete(request, org: str, item_id: int):
     summary="Set the target of one year",
 )
 def indicator_target_set(request, org: str, item_id: int, year: int, payload: TargetIn):
-    access = org_access(request, org)
-    indicator = get_object_or_404(_scoped(Indicator, access), pk=item_id)
+    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
     return services.indicator_target_set(
         access=access, indicator=indicator, year=year, value=payload.value, text=payload.text
     )
@@ -834,12 +798,11 @@ def indicator_target_set(request, org: str, item_id: int, year: int, payload: Ta
 def indicator_target_delete(request, org: str, item_id: int, year: int):
     access = org_access(request, org)
     target = get_object_or_404(
-        _scoped(IndicatorTarget, access).select_related("indicator"),
+        scoped(IndicatorTarget, access).select_related("indicator"),
         indicator_id=item_id,
         year=year,
     )
-    services.indicator_target_delete(access=access, target=target)
-    return Status(204, None)
+    return deleted(services.indicator_target_delete, access=access, target=target)
 
 
 # Versions ---------------------------------------------------------------------------------------
@@ -852,8 +815,7 @@ def indicator_target_delete(request, org: str, item_id: int, year: int):
 )
 @paginate(Pagination)
 def version_list(request, org: str, document_id: int):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     return selectors.version_list(document=document).order_by("-number")
 
 
@@ -863,12 +825,11 @@ def version_list(request, org: str, document_id: int):
     summary="Freeze the working copy into a new version (strategist)",
 )
 def version_freeze(request, org: str, document_id: int, payload: VersionIn):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     version = services.version_freeze(
         access=access, document=document, label=payload.label, note=payload.note
     )
-    return Status(201, version)
+    return created(version)
 
 
 @router.get(
@@ -877,8 +838,7 @@ def version_freeze(request, org: str, document_id: int, payload: VersionIn):
     summary="Get a frozen version with its snapshot",
 )
 def version_get(request, org: str, document_id: int, number: int):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     return get_object_or_404(
         DocumentVersion.objects.select_related("created_by"), document=document, number=number
     )
@@ -892,8 +852,7 @@ def version_get(request, org: str, document_id: int, number: int):
     "(or the current working copy when `b` is left out), with field-level before/after.",
 )
 def version_compare(request, org: str, document_id: int, filters: Query[CompareFilters]):
-    access = org_access(request, org)
-    document = _document(access, document_id)
+    access, document = _org_document(request, org, document_id)
     old = get_object_or_404(DocumentVersion, document=document, number=filters.a)
     if filters.b is None:
         new_snapshot = document_snapshot(document)
@@ -913,11 +872,11 @@ def _decisions(access: Access):
 
 def _decision_relations(access: Access) -> tuple[dict, dict]:
     one = {
-        "body": _scoped(Body, access),
-        "document": _scoped(SteeringDocument, access),
-        "version": _scoped(DocumentVersion, access).select_related("document"),
+        "body": scoped(Body, access),
+        "document": scoped(SteeringDocument, access),
+        "version": scoped(DocumentVersion, access).select_related("document"),
     }
-    return one, {"distribution": _scoped(Body, access)}
+    return one, {"distribution": scoped(Body, access)}
 
 
 @router.get(P + "/decisions", response=list[DecisionOut], summary="List decisions")
@@ -940,20 +899,19 @@ def decision_create(request, org: str, payload: DecisionIn):
     one, many = _decision_relations(access)
     data, m2m = resolve_relations(payload.dict(), one=one, many=many)
     decision = services.decision_create(access=access, data=data, m2m=m2m)
-    return Status(201, get_object_or_404(_decisions(access), pk=decision.pk))
+    return created(get_object_or_404(_decisions(access), pk=decision.pk))
 
 
 @router.get(P + "/decisions/{item_id}", response=DecisionOut, summary="Get a decision")
 def decision_get(request, org: str, item_id: int):
-    return get_object_or_404(_decisions(org_access(request, org)), pk=item_id)
+    return org_get(request, org, _decisions, pk=item_id)
 
 
 @router.patch(
     P + "/decisions/{item_id}", response=DecisionOut, summary="Change a decision (strategist)"
 )
 def decision_update(request, org: str, item_id: int, payload: PatchDict[DecisionIn]):
-    access = org_access(request, org)
-    decision = get_object_or_404(_scoped(Decision, access), pk=item_id)
+    access, decision = org_object(request, org, in_org(Decision), pk=item_id)
     one, many = _decision_relations(access)
     data, m2m = resolve_relations(payload, one=one, many=many)
     services.decision_update(access=access, decision=decision, data=data, m2m=m2m)
@@ -966,7 +924,5 @@ def decision_update(request, org: str, item_id: int, payload: PatchDict[Decision
     summary="Delete a decision (strategist)",
 )
 def decision_delete(request, org: str, item_id: int):
-    access = org_access(request, org)
-    decision = get_object_or_404(_scoped(Decision, access), pk=item_id)
-    services.decision_delete(access=access, decision=decision)
-    return Status(204, None)
+    access, decision = org_object(request, org, in_org(Decision), pk=item_id)
+    return deleted(services.decision_delete, access=access, decision=decision)

@@ -6,10 +6,8 @@ the services (PermissionDenied → 403) and are checked up front so that a reade
 edit form; another organisation's objects are 404 through `OrgMixin` and the selectors.
 """
 
-import copy
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -29,7 +27,15 @@ from django.views.generic import (
 
 from malbild.actionplan.models import Activity
 from malbild.core.selectors import audit_history
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.web.mixins import (
+    ConfirmDeleteMixin,
+    EditCheckMixin,
+    FormAccessMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+    apply_validation_error,
+)
 
 from . import selectors, services
 from .forms import (
@@ -101,41 +107,19 @@ def activity_url(org_slug: str, activity) -> str:
         return ""
 
 
-class EditPermissionMixin:
+class EditPermissionMixin(EditCheckMixin):
     """Refuse (403) the whole view — GET included — to users who may not make the change."""
 
     def may_edit(self) -> bool:
         return self.access.can_edit_documents
 
-    def get(self, request, *args, **kwargs):
-        self.require_edit()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.require_edit()
-        return super().post(request, *args, **kwargs)
-
-    def require_edit(self) -> None:
+    def check_edit(self) -> None:
         if not self.may_edit():
             raise PermissionDenied(_("You may not make this change."))
 
 
-class OriginalObjectMixin:
-    """Update views: the form edits a copy, so the service sees the unchanged original and
-    the audit log records a real before/after."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = copy.copy(self.object)
-        kwargs["access"] = self.access
-        return kwargs
-
-
-class ServiceDeleteView(OrgMixin, EditPermissionMixin, FormView):
+class ServiceDeleteView(ConfirmDeleteMixin, OrgMixin, EditPermissionMixin, FormView):
     """Confirm and delete through a service; a refused delete shows the reason."""
-
-    template_name = "web/confirm_delete.html"
-    form_class = forms.Form
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -149,11 +133,8 @@ class ServiceDeleteView(OrgMixin, EditPermissionMixin, FormView):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["object"] = self.object
-        ctx["cancel_url"] = self.get_cancel_url()
-        return ctx
+    def delete_target(self):
+        return self.object
 
     def form_valid(self, form):
         name = str(self.object)
@@ -260,20 +241,13 @@ class DocumentDetailView(OrgMixin, DetailView):
         return [(s, labels[s]) for s in document_next_statuses(document.status)]
 
 
-class DocumentFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin):
+class DocumentFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
     model = SteeringDocument
     form_class = DocumentForm
     template_name = "strategy/form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["access"] = self.access
-        return kwargs
-
     def get_success_url(self):
-        return reverse(
-            "strategy:document-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
-        )
+        return self.org_url("strategy:document-detail", pk=self.object.pk)
 
 
 class DocumentCreateView(DocumentFormMixin, CreateView):
@@ -282,9 +256,7 @@ class DocumentCreateView(DocumentFormMixin, CreateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _("New steering document")
-        ctx["cancel_url"] = reverse(
-            "strategy:document-list", kwargs={"org": self.organisation.slug}
-        )
+        ctx["cancel_url"] = self.org_url("strategy:document-list")
         return ctx
 
     def perform(self, form):
@@ -315,12 +287,10 @@ class DocumentDeleteView(ServiceDeleteView):
         return selectors.document_get(access=self.access, pk=self.kwargs["pk"])
 
     def get_cancel_url(self):
-        return reverse(
-            "strategy:document-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
-        )
+        return self.org_url("strategy:document-detail", pk=self.object.pk)
 
     def get_success_url(self):
-        return reverse("strategy:document-list", kwargs={"org": self.organisation.slug})
+        return self.org_url("strategy:document-list")
 
     def delete_object(self):
         services.document_item_delete(access=self.access, instance=self.object)
@@ -364,10 +334,7 @@ class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, Fo
         return document
 
     def get_success_url(self):
-        return reverse(
-            "strategy:document-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.get_document().pk},
-        )
+        return self.org_url("strategy:document-detail", pk=self.get_document().pk)
 
 
 # Items of a document: sections, overall goals, focus areas, goals, indicators ------------------
@@ -475,15 +442,11 @@ class ItemMixin(OrgMixin):
         return self.access.can_edit_documents
 
     def document_url(self, document, obj=None) -> str:
-        url = reverse(
-            "strategy:document-detail", kwargs={"org": self.organisation.slug, "pk": document.pk}
-        )
+        url = self.org_url("strategy:document-detail", pk=document.pk)
         return f"{url}#item-{obj.uid}" if obj is not None else url
 
     def detail_url(self, obj) -> str:
-        return reverse(
-            f"strategy:{self.kind}-detail", kwargs={"org": self.organisation.slug, "pk": obj.pk}
-        )
+        return self.org_url(f"strategy:{self.kind}-detail", pk=obj.pk)
 
 
 class ItemDetailView(ItemMixin, DetailView):
@@ -528,7 +491,7 @@ class ItemDetailView(ItemMixin, DetailView):
         return ctx
 
 
-class ItemFormMixin(ItemMixin, EditPermissionMixin, ServiceFormMixin):
+class ItemFormMixin(ItemMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
     template_name = "strategy/form.html"
 
     def get_form_class(self):
@@ -566,10 +529,7 @@ class ItemCreateView(ItemFormMixin, CreateView):
         return self.access.can_edit_documents
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["access"] = self.access
-        kwargs["document"] = self.get_document()
-        return kwargs
+        return {**super().get_form_kwargs(), "document": self.get_document()}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -685,10 +645,7 @@ class TargetSetView(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormView):
         )
 
     def get_success_url(self):
-        return reverse(
-            "strategy:indicator-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.get_indicator().pk},
-        )
+        return self.org_url("strategy:indicator-detail", pk=self.get_indicator().pk)
 
 
 class TargetDeleteView(ServiceDeleteView):
@@ -705,10 +662,7 @@ class TargetDeleteView(ServiceDeleteView):
         return self.access.can_edit_for_body(self.object.indicator.responsible_body_id)
 
     def get_cancel_url(self):
-        return reverse(
-            "strategy:indicator-detail",
-            kwargs={"org": self.organisation.slug, "pk": self.object.indicator_id},
-        )
+        return self.org_url("strategy:indicator-detail", pk=self.object.indicator_id)
 
     get_success_url = get_cancel_url
 
@@ -1046,20 +1000,13 @@ class DecisionDetailView(OrgMixin, DetailView):
         return ctx
 
 
-class DecisionFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin):
+class DecisionFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
     model = Decision
     form_class = DecisionForm
     template_name = "strategy/form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["access"] = self.access
-        return kwargs
-
     def get_success_url(self):
-        return reverse(
-            "strategy:decision-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
-        )
+        return self.org_url("strategy:decision-detail", pk=self.object.pk)
 
 
 class DecisionCreateView(DecisionFormMixin, CreateView):
@@ -1075,9 +1022,7 @@ class DecisionCreateView(DecisionFormMixin, CreateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _("Record a decision")
-        ctx["cancel_url"] = reverse(
-            "strategy:decision-list", kwargs={"org": self.organisation.slug}
-        )
+        ctx["cancel_url"] = self.org_url("strategy:decision-list")
         return ctx
 
     def perform(self, form):
@@ -1109,12 +1054,10 @@ class DecisionDeleteView(ServiceDeleteView):
         return selectors.decision_get(access=self.access, pk=self.kwargs["pk"])
 
     def get_cancel_url(self):
-        return reverse(
-            "strategy:decision-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
-        )
+        return self.org_url("strategy:decision-detail", pk=self.object.pk)
 
     def get_success_url(self):
-        return reverse("strategy:decision-list", kwargs={"org": self.organisation.slug})
+        return self.org_url("strategy:decision-list")
 
     def delete_object(self):
         services.decision_delete(access=self.access, decision=self.object)

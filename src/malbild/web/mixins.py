@@ -5,12 +5,21 @@
 - `ServiceFormMixin`: a form view whose `perform(form)` calls a service; a ValidationError from
   the service is shown next to the field it names, a PermissionDenied becomes 403, and because
   services are transactional a rejected form changes nothing.
+- `EditCheckMixin`: runs `check_edit()` before GET and POST, so a user who may not make the
+  change gets 403 on the form page too.
+- `ConfirmDeleteMixin`: the confirmation page of a delete, with the object and a way back.
+- `FormAccessMixin` / `OriginalObjectMixin`: pass the user's `access` to the form; on update
+  views also give the form a copy of the object, so the service sees the saved values.
 """
 
+import copy
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from malbild.core.access import get_organisation_access
 
@@ -32,6 +41,60 @@ class OrgMixin(LoginRequiredMixin):
         ctx["access"] = self.access
         ctx["organisation"] = self.organisation
         return ctx
+
+    def org_url(self, name: str, **kwargs) -> str:
+        """`reverse(name)` for a URL of this organisation (`org` filled in)."""
+        return reverse(name, kwargs={"org": self.organisation.slug, **kwargs})
+
+
+class EditCheckMixin:
+    """Refuse the whole view — GET included — when `check_edit()` raises PermissionDenied."""
+
+    def check_edit(self) -> None:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.check_edit()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_edit()
+        return super().post(request, *args, **kwargs)
+
+
+class ConfirmDeleteMixin:
+    """FormView of a delete: `web/confirm_delete.html` shows `delete_target()` with a cancel
+    link to `get_cancel_url()`; posting the (empty) form deletes."""
+
+    template_name = "web/confirm_delete.html"
+    form_class = forms.Form
+
+    def delete_target(self):  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def get_cancel_url(self) -> str:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.delete_target()
+        ctx["cancel_url"] = self.get_cancel_url()
+        return ctx
+
+
+class FormAccessMixin:
+    """Form views: the form gets the user's `access` (to scope choices and check roles)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "access": self.access}
+
+
+class OriginalObjectMixin(FormAccessMixin):
+    """Update views: the form edits a copy, so the service sees the unchanged original and
+    the audit log records a real before/after."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
