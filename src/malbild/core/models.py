@@ -1,8 +1,18 @@
-"""Shared model pieces: the base for every organisation-owned row, and the audit log."""
+"""Shared model pieces: the base for every organisation-owned row, and the audit log.
+
+Tenancy by default (docs/adr/0006-tenancy-by-default.md): every organisation-owned model's
+default manager is `OrganisationManager`, whose querysets are scoped with
+`for_access(access)` or `for_org(org)`; `unscoped()` is the explicit way around it, allowed only
+in `core`, migrations, the admin, management commands and the demo loader (a test enforces it).
+
+Optimistic locking (docs/adr/0007-optimistic-locking.md): every organisation-owned row has a
+`lock_version` that `core.services.model_update` checks and increments.
+"""
 
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +43,55 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class OrganisationQuerySet(models.QuerySet):
+    """Rows of one organisation. Every read outside `core` starts with `for_access` or
+    `for_org`; `unscoped()` says out loud that a read deliberately spans organisations."""
+
+    def for_org(self, organisation) -> "OrganisationQuerySet":
+        """The rows of `organisation` (an Organisation or its pk); none for None."""
+        if organisation is None:
+            return self.none()
+        return self.filter(organisation=organisation)
+
+    def for_access(self, access) -> "OrganisationQuerySet":
+        """The rows of the organisation the `access` was resolved for."""
+        return self.for_org(getattr(access, "organisation", None))
+
+    def unscoped(self) -> "OrganisationQuerySet":
+        """Every organisation's rows: only for core, migrations, admin and commands."""
+        return self.all()
+
+    def by_ref(self, ref) -> "OrganisationQuerySet":
+        """Filter by a public reference: the row's `uid` (a UUID) or, as an alias, its integer
+        id. Anything else matches nothing (never an error)."""
+        return self.filter(**ref_lookup(self.model, ref))
+
+
+def ref_lookup(model, ref) -> dict:
+    """The lookup for a public reference `ref` (uid or integer id) of `model`."""
+    if isinstance(ref, uuid.UUID):
+        return {"uid": ref} if _has_uid(model) else {"pk__in": []}
+    text = str(ref).strip()
+    if text.isdigit() and len(text) <= 18:
+        return {"pk": int(text)}
+    if _has_uid(model):
+        try:
+            return {"uid": uuid.UUID(text)}
+        except ValueError:
+            pass
+    return {"pk__in": []}
+
+
+def _has_uid(model) -> bool:
+    return any(f.name == "uid" for f in model._meta.concrete_fields)
+
+
+class OrganisationManager(models.Manager.from_queryset(OrganisationQuerySet)):
+    """The default manager of every organisation-owned model (see module docstring)."""
+
+
 class OrganisationOwnedModel(TimeStampedModel):
-    """A row that belongs to exactly one organisation (tenant)."""
+    """A row that belongs to exactly one organisation (tenant), with an edit counter."""
 
     organisation = models.ForeignKey(
         "organisation.Organisation",
@@ -42,6 +99,9 @@ class OrganisationOwnedModel(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    lock_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    objects = OrganisationManager()
 
     class Meta:
         abstract = True
@@ -54,6 +114,19 @@ class StableItemModel(OrganisationOwnedModel):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyQuerySet(OrganisationQuerySet):
+    """Rows that are written once and never changed or removed in bulk (the audit log, frozen
+    versions): queryset `update()`, `delete()` and bulk writes raise. Deleting the organisation
+    that owns them still cascades (the deletion collector does not go through these)."""
+
+    def _refuse(self, *args, **kwargs):
+        raise ImproperlyConfigured(
+            f"{self.model._meta.label} rows are append-only: bulk writes are refused."
+        )
+
+    update = delete = bulk_update = bulk_create = _refuse
 
 
 class AuditEntry(models.Model):
@@ -78,12 +151,21 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
+    event = models.CharField(
+        _("event"),
+        max_length=80,
+        blank=True,
+        db_index=True,
+        help_text="A typed code such as consultation.round_opened (core/events.py).",
+    )
     model = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
     changes = models.JSONField(default=dict, blank=True)
     message = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

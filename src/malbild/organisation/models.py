@@ -1,6 +1,8 @@
 """The tenant (a municipality or region) and its bodies: council, board, committees,
 administrations, companies, associations and external consultees, as a tree."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -34,6 +36,7 @@ class Organisation(TimeStampedModel):
 class Body(OrganisationOwnedModel):
     """A political body, administration, company, association or external consultee."""
 
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("abbreviation"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.models import OrganisationOwnedModel, StableItemModel
+from malbild.core.models import AppendOnlyQuerySet, OrganisationOwnedModel, StableItemModel
 
 from .constants import (
     DecisionKind,
@@ -262,6 +262,8 @@ class DocumentVersion(OrganisationOwnedModel):
     note = models.TextField(_("note"), blank=True)
     status_at_freeze = models.CharField(max_length=20, choices=DocumentStatus.choices)
     snapshot = models.JSONField(editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "-number"]
