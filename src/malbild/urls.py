@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from malbild.api.router import api
+from malbild.web.converters import RefConverter
 from malbild.web.views import healthz
+
+# `<ref:pk>`: an item's uid or, as an alias, its integer id (docs/adr/0006).
+register_converter(RefConverter, "ref")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 from malbild.core.audit import audit_record
 
 from .constants import Role
@@ -55,6 +55,7 @@ def user_create(
         action="create",
         changes={"username": [None, username]},
         organisation=organisation,
+        event="accounts.user_created",
     )
     return user
 
@@ -92,6 +93,7 @@ def membership_set(
         action="create" if created else "update",
         changes={"role": [None, role]} if created else {"bodies": [before, after]},
         organisation=organisation,
+        event="accounts.role_granted",
     )
     return membership
 
@@ -106,6 +108,7 @@ def membership_delete(*, access: Access, membership: Membership) -> None:
         action="delete",
         changes={"role": [membership.role, None]},
         organisation=membership.organisation,
+        event="accounts.role_revoked",
     )
     membership.delete()
 
@@ -120,7 +123,13 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name[:100], key_hash=hash_token(raw), key_prefix=raw[:10]
     )
-    audit_record(actor=user, instance=token, action="create", changes={"name": [None, name]})
+    audit_record(
+        actor=user,
+        instance=token,
+        action="create",
+        changes={"name": [None, name]},
+        event="accounts.token_created",
+    )
     return token, raw
 
 
@@ -136,6 +145,7 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
             instance=token,
             action="update",
             changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+            event="accounts.token_revoked",
         )
     return token
 
@@ -203,6 +213,7 @@ def password_change(*, user: User, new_password: str) -> User:
         action="update",
         changes={"password": ["***", "***"]},
         message="password changed",
+        event="accounts.password_changed",
     )
     return user
 

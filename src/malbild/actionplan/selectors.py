@@ -3,7 +3,7 @@
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 
 from .models import Activity, BudgetLine
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.strategy.services import _same_document_m2m
 
@@ -16,6 +16,22 @@ from .models import Activity, BudgetLine
 from .workflow import activity_can_transition
 
 PROTECTED = {"status", "organisation", "uid", "document"}
+
+#: What an edit may change (status only through `activity_transition`).
+EDITABLE = (
+    "number",
+    "title",
+    "description",
+    "responsible_body",
+    "start_year",
+    "end_year",
+    "priority",
+    "co_responsible_bodies",
+    "focus_areas",
+    "goals",
+    "catalogue_items",
+)
+BUDGET_LINE_EDITABLE = ("year", "kind", "amount", "financing_source")
 
 
 def activity_check_edit(*, access: Access, activity: Activity) -> None:
@@ -64,8 +80,7 @@ def activity_update(
     activity_check_edit(access=access, activity=activity)
     _check_body(access, data)
     _same_document_m2m(activity.document, m2m)
-    clean = {k: v for k, v in data.items() if k not in PROTECTED}
-    return model_update(instance=activity, actor=access.user, data=clean, m2m=m2m)
+    return model_update(instance=activity, actor=access.user, data=data, m2m=m2m, fields=EDITABLE)
 
 
 @transaction.atomic
@@ -88,7 +103,9 @@ def activity_transition(
         instance=activity,
         actor=access.user,
         data={"status": status},
+        fields=("status",),
         action="transition",
+        event=f"actionplan.activity_{status}",
         message=message,
     )
 
@@ -111,8 +128,7 @@ def budget_line_create(*, access: Access, activity: Activity, data: dict[str, An
 
 def budget_line_update(*, access: Access, line: BudgetLine, data: dict[str, Any]) -> BudgetLine:
     activity_check_edit(access=access, activity=line.activity)
-    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid", "activity"}}
-    return model_update(instance=line, actor=access.user, data=clean)
+    return model_update(instance=line, actor=access.user, data=data, fields=BUDGET_LINE_EDITABLE)
 
 
 def budget_line_delete(*, access: Access, line: BudgetLine) -> None:

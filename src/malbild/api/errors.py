@@ -11,6 +11,8 @@
 - `Http404` / `ObjectDoesNotExist` → 404 `{"detail": "Not found"}` — also for other
   organisations' objects, which are indistinguishable from missing ones.
 - Unauthenticated → 401 `{"detail": "Authentication required"}`.
+- `ConflictError` (a stale `If-Match`, or a concurrent change) → 409
+  `{"detail": "…", "current": {…the object as saved now…}}` with its `ETag`.
 
 Messages follow the active language (Accept-Language or the session's choice; Swedish default).
 """
@@ -21,6 +23,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+
+from malbild.core.errors import ConflictError
+
+from .utils import REPRESENTATIONS, etag
 
 
 def validation_error_detail(exc: DjangoValidationError) -> list[dict]:
@@ -55,6 +61,20 @@ def install(api: NinjaAPI) -> None:
 
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+
+    @api.exception_handler(ConflictError)
+    def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+        current = exc.current
+        schema = REPRESENTATIONS.get(type(current))
+        body = {"detail": str(exc.message)}
+        if schema is not None:
+            body["current"] = schema.from_orm(current).model_dump(mode="json")
+        else:
+            body["current"] = {"lock_version": getattr(current, "lock_version", None)}
+        response = api.create_response(request, body, status=409)
+        if getattr(current, "lock_version", None) is not None:
+            response["ETag"] = etag(current.lock_version)
+        return response
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

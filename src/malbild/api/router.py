@@ -8,11 +8,30 @@ here under the app's prefix. Authentication (session with CSRF, or a personal to
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from malbild.api.auth import AUTH
+from malbild.api.utils import etag
 
-api = NinjaAPI(
+
+class MalbildAPI(NinjaAPI):
+    """Answers that carry one versioned object (a `lock_version` at the top level) get its
+    `ETag`, for `If-Match` on the next PUT, PATCH or DELETE (docs/adr/0007)."""
+
+    def create_response(
+        self, request: HttpRequest, data, *, status: int | None = None, temporal_response=None
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        version = data.get("lock_version") if isinstance(data, dict) else None
+        if isinstance(version, int) and (status or 200) < 300:
+            response["ETag"] = etag(version)
+        return response
+
+
+api = MalbildAPI(
     title="Målbild API",
     version="1",
     description="Steering documents, action plans, consultations and follow-up of a "

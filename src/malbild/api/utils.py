@@ -50,7 +50,10 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
 from ninja.responses import Status
 
-from malbild.core.access import Access, get_organisation_access
+from malbild.accounts.access import Access, request_access, require_roles
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
+from malbild.core.services import M2MChange
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -59,8 +62,7 @@ MAX_LIMIT = 200
 def org_access(request: HttpRequest, org_slug: str) -> Access:
     """The authenticated user's `Access` in the organisation `org_slug`, or Http404 (→ 404)
     when it does not exist or the user has no reading role in it."""
-    user = getattr(request, "auth", None) or request.user
-    return get_organisation_access(user, org_slug)
+    return require_roles(request_access(request, org_slug))
 
 
 Scope = Callable[[Access], QuerySet]
@@ -86,6 +88,50 @@ def org_object(request: HttpRequest, org_slug: str, scope: Scope, **lookup: Any)
 def org_get(request: HttpRequest, org_slug: str, scope: Scope, **lookup: Any):
     """The object of `scope(access)` matching `lookup` (see `org_object`)."""
     return org_object(request, org_slug, scope, **lookup)[1]
+
+
+# Optimistic locking (docs/adr/0007-optimistic-locking.md) --------------------------------------
+
+#: model → the schema that represents it in a 409 answer (filled by each app's api.py).
+REPRESENTATIONS: dict[type[Model], type[Schema]] = {}
+
+
+def representation(model: type[Model]):
+    """Class decorator for an output schema: the schema a 409 answer uses for `model`."""
+
+    def register(schema: type[Schema]) -> type[Schema]:
+        REPRESENTATIONS[model] = schema
+        return schema
+
+    return register
+
+
+def etag(version: int) -> str:
+    """The strong entity tag of a representation at `version` (an object's lock_version)."""
+    return f'"{version}"'
+
+
+def if_match(request: HttpRequest, obj: Model):
+    """The `If-Match` precondition of a PUT, PATCH, DELETE or POST on `obj`: a context manager
+    around the service call. No header: the edit applies to the row as just loaded. A header
+    with another version than the stored one: ConflictError (→ 409 with the current
+    representation); the same check runs again, atomically, when the service writes::
+
+        with if_match(request, activity):
+            services.activity_update(access=access, activity=activity, data=data)
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return expect_version(obj, None)
+    versions = set()
+    for part in header.split(","):
+        tag = part.strip().removeprefix("W/").strip('"')
+        if tag.isdigit() and len(tag) <= 18:
+            versions.add(int(tag))
+    current = getattr(obj, "lock_version", None)
+    if current is None or current not in versions:
+        raise ConflictError(obj)
+    return expect_version(obj, current)
 
 
 def created(obj: Any) -> Status:
@@ -134,13 +180,26 @@ def _invalid_choice() -> str:
     return _("Select a valid choice. That choice is not one of the available choices.")
 
 
+class M2MPatch(Schema):
+    """A change to a many-to-many list in PATCH: ids to add and ids to remove; the others stay.
+    (A plain list replaces the whole set.)"""
+
+    add: list[int] = Field(default_factory=list, description="Ids to add")
+    remove: list[int] = Field(default_factory=list, description="Ids to remove")
+
+
+#: A many-to-many field in PATCH: the whole new list, or an add/remove change.
+M2MField = list[int] | M2MPatch
+
+
 def resolve_relations(
     data: dict[str, Any], *, one: dict[str, QuerySet] | None = None, many=None
 ) -> tuple[dict[str, Any], dict[str, list]]:
     """Turn ids in a parsed payload into objects of the caller's organisation.
 
     `one` maps a foreign-key field to the (organisation-scoped) queryset its id must be in;
-    `many` does the same for many-to-many fields given as lists of ids. Returns
+    `many` does the same for many-to-many fields given as lists of ids (replace) or as
+    `{"add": [...], "remove": [...]}` (an `M2MChange` for the service). Returns
     `(data, m2m)`: `data` with the foreign keys replaced by objects (None stays None) and
     the many-to-many lists moved into `m2m`, ready for a service. An id outside the queryset
     (missing or another organisation's) → ValidationError naming the field (→ 422); the
@@ -159,7 +218,20 @@ def resolve_relations(
     for field, queryset in (many or {}).items():
         if field not in data:
             continue
-        ids = list(dict.fromkeys(data.pop(field) or []))
+        value = data.pop(field)
+        if isinstance(value, dict | M2MPatch):
+            change = value if isinstance(value, dict) else value.dict()
+            add = list(dict.fromkeys(change.get("add") or []))
+            remove = list(dict.fromkeys(change.get("remove") or []))
+            found = queryset.in_bulk(add + remove) if add or remove else {}
+            if len(found) != len(set(add + remove)):
+                errors[field] = [_invalid_choice()]
+            else:
+                m2m[field] = M2MChange(
+                    add=[found[i] for i in add], remove=[found[i] for i in remove]
+                )
+            continue
+        ids = list(dict.fromkeys(value or []))
         found = queryset.in_bulk(ids) if ids else {}
         if len(found) != len(ids):
             errors[field] = [_invalid_choice()]

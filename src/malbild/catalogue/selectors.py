@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 
 from .models import CatalogueItem
 

@@ -5,11 +5,22 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
-from malbild.core.services import model_create, model_update
-from malbild.strategy.services import item_delete
+from malbild.accounts.access import Access
+from malbild.core.services import model_create, model_delete, model_update
 
 from .models import CatalogueItem
+
+#: What an edit may change.
+EDITABLE = (
+    "kind",
+    "name",
+    "description",
+    "owning_body",
+    "system_owner",
+    "system_manager",
+    "url",
+    "usage_measure",
+)
 
 
 def _require(access: Access) -> None:
@@ -31,10 +42,10 @@ def catalogue_item_update(
     *, access: Access, item: CatalogueItem, data: dict[str, Any]
 ) -> CatalogueItem:
     _require(access)
-    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid"}}
-    return model_update(instance=item, actor=access.user, data=clean)
+    return model_update(instance=item, actor=access.user, data=data, fields=EDITABLE)
 
 
 def catalogue_item_delete(*, access: Access, item: CatalogueItem) -> None:
     _require(access)
-    item_delete(access=access, instance=item)
+    access.require_same_org(item)
+    model_delete(instance=item, actor=access.user)

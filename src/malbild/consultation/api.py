@@ -24,9 +24,9 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
+from malbild.accounts.access import Access, request_access, require_roles
 from malbild.api.auth import AUTH
 from malbild.api.utils import Pagination, paginate, resolve_relations
-from malbild.core.access import Access, get_organisation_access
 from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion
 
@@ -255,8 +255,7 @@ class DetailOut(Schema):
 
 
 def _access(request, org: str, *, need_read: bool = True) -> Access:
-    user = getattr(request, "auth", None) or request.user
-    return get_organisation_access(user, org, need_read=need_read)
+    return require_roles(request_access(request, org), need_read=need_read)
 
 
 def _round(access: Access, round_id: int) -> ConsultationRound:

@@ -24,10 +24,10 @@ from typing import TextIO
 
 from django.db import transaction
 
+from malbild.accounts.access import access_for
 from malbild.accounts.constants import Role
 from malbild.accounts.models import User
 from malbild.accounts.services import membership_set
-from malbild.core.access import access_for
 from malbild.organisation.models import Body, Organisation
 from malbild.strategy import services as strategy_services
 from malbild.strategy.models import Decision, FocusArea, Indicator, Section, SteeringDocument

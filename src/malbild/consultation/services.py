@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.models import Body
@@ -151,6 +151,7 @@ def consultation_round_open(
             "original_deadline": deadline,
             "deadline": deadline,
         },
+        event="consultation.round_opened",
     )
     for body in bodies:
         model_create(
@@ -227,8 +228,11 @@ def consultation_round_extend(
             "reason": (reason or "").strip(),
             "decision": decision_obj,
         },
+        event="consultation.deadline_extended",
     )
-    model_update(instance=round, actor=access.user, data={"deadline": new_deadline})
+    model_update(
+        instance=round, actor=access.user, data={"deadline": new_deadline}, fields=("deadline",)
+    )
     return extension
 
 
@@ -257,8 +261,10 @@ def consultation_round_close(
             "closed_by": access.user if getattr(access.user, "is_authenticated", False) else None,
             "close_note": note,
         },
+        fields=("status", "closed_at", "closed_by", "close_note"),
         action="transition",
         message=note,
+        event="consultation.round_closed",
     )
 
 
@@ -276,7 +282,13 @@ def consultation_round_revise(
     version = strategy_services.version_freeze(
         access=access, document=round.document, label=label, note=note
     )
-    model_update(instance=round, actor=access.user, data={"revised_version": version})
+    model_update(
+        instance=round,
+        actor=access.user,
+        data={"revised_version": version},
+        fields=("revised_version",),
+        event="consultation.round_revised",
+    )
     return version
 
 
@@ -317,7 +329,13 @@ def consultation_round_adopt(
         },
         m2m={"distribution": distribution or []},
     )
-    model_update(instance=round, actor=access.user, data={"adoption_decision": decision_obj})
+    model_update(
+        instance=round,
+        actor=access.user,
+        data={"adoption_decision": decision_obj},
+        fields=("adoption_decision",),
+        event="consultation.round_adopted",
+    )
     strategy_services.document_transition(
         access=access,
         document=round.document,
@@ -355,6 +373,7 @@ def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretL
         instance=link,
         action="create",
         changes={"consultee": [None, str(consultee)]},
+        event="consultation.link_issued",
     )
     return link, raw
 
@@ -372,6 +391,7 @@ def secret_link_revoke(*, access: Access, link: SecretLink) -> SecretLink:
             instance=link,
             action="update",
             changes={"revoked_at": [None, link.revoked_at.isoformat()]},
+            event="consultation.link_revoked",
         )
     return link
 
@@ -471,7 +491,11 @@ def response_save_draft(
             _("The response has been submitted and can no longer be changed; start a correction.")
         )
     return model_update(
-        instance=response, actor=responder.user, data=fields, message=_via_message(responder)
+        instance=response,
+        actor=responder.user,
+        data=fields,
+        fields=fields.keys(),
+        message=_via_message(responder),
     )
 
 
@@ -515,8 +539,10 @@ def response_submit(
             instance=previous,
             actor=responder.user,
             data={"status": ResponseStatus.SUPERSEDED},
+            fields=("status",),
             action="transition",
             message=_("Replaced by submission %(n)s") % {"n": response.number},
+            event="consultation.response_superseded",
         )
     return model_update(
         instance=response,
@@ -527,8 +553,10 @@ def response_submit(
             "is_late": timezone.localdate(now) > round_.deadline,
             "via": responder.via_for(consultee),
         },
+        fields=("status", "submitted_at", "is_late", "via"),
         action="transition",
         message=_via_message(responder),
+        event="consultation.response_submitted",
     )
 
 
@@ -553,6 +581,7 @@ def response_correct(*, responder: Responder, consultee: Consultee) -> Response:
             **{f: getattr(previous, f) for f in RESPONSE_FIELDS},
         },
         message=_via_message(responder),
+        event="consultation.response_correction_started",
     )
     for comment in previous.comments.all():
         Comment.objects.create(
@@ -595,7 +624,9 @@ def consultee_decline(*, responder: Responder, consultee: Consultee, reason: str
         instance=consultee,
         actor=responder.user,
         data={"declined_at": timezone.now(), "decline_reason": reason},
+        fields=("declined_at", "decline_reason"),
         message=_via_message(responder),
+        event="consultation.consultee_declined",
     )
 
 
@@ -651,7 +682,11 @@ def comment_update(*, responder: Responder, comment: Comment, data: dict[str, An
     if "item_uid" in data:
         fields.update(_anchor(response, data.get("item_uid") or ""))
     return model_update(
-        instance=comment, actor=responder.user, data=fields, message=_via_message(responder)
+        instance=comment,
+        actor=responder.user,
+        data=fields,
+        fields=fields.keys(),
+        message=_via_message(responder),
     )
 
 
@@ -810,9 +845,16 @@ def disposition_set(
     data = {"kind": kind, "motivation": (motivation or "").strip(), "changed_item_uids": uids}
     existing = Disposition.objects.filter(comment=comment).first()
     if existing is not None:
-        return model_update(instance=existing, actor=access.user, data=data)
+        return model_update(
+            instance=existing,
+            actor=access.user,
+            data=data,
+            fields=data.keys(),
+            event="consultation.comment_disposed",
+        )
     return model_create(
         model=Disposition,
         actor=access.user,
         data={"organisation": comment.organisation, "comment": comment, **data},
+        event="consultation.comment_disposed",
     )

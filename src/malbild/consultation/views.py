@@ -23,9 +23,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from malbild.core.access import get_organisation_access
+from malbild.accounts.access import request_access, require_roles
 from malbild.core.selectors import audit_history
-from malbild.organisation.models import Organisation
 from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
 
 from . import exports, selectors, services
@@ -460,8 +459,9 @@ class LinkEnterView(View):
     redirect to the response page."""
 
     def get(self, request, org, token):
-        organisation = Organisation.objects.filter(slug=org).first()
-        if organisation is None:
+        try:
+            organisation = request_access(request, org).organisation
+        except Http404:
             return _link_refused(request, None, "unknown", 404)
         try:
             link = services.secret_link_authenticate(organisation=organisation, raw=token)
@@ -486,7 +486,7 @@ class ResponderMixin(View):
     def dispatch(self, request, *args, **kwargs):
         self.link_mode = "cid" not in kwargs
         if self.link_mode:
-            organisation = get_object_or_404(Organisation, slug=kwargs["org"])
+            organisation = request_access(request, kwargs["org"]).organisation
             link_id = request.session.get(LINK_SESSION_KEY % organisation.pk)
             link = (
                 SecretLink.objects.select_related("consultee__round", "consultee__body")
@@ -513,10 +513,8 @@ class ResponderMixin(View):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            self.access = get_organisation_access(request.user, kwargs["org"], need_read=False)
+            self.access = require_roles(request_access(request, kwargs["org"]), need_read=False)
             self.organisation = self.access.organisation
-            request.organisation = self.organisation
-            request.roles = self.access.roles
             self.round = selectors.round_get(access=self.access, pk=kwargs["pk"])
             self.consultee = selectors.consultee_get(round=self.round, pk=kwargs["cid"])
             self.responder = Responder(access=self.access)

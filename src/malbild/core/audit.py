@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from .events import default_event
 from .models import AuditEntry
 
 
@@ -63,8 +64,10 @@ def audit_record(
     changes: dict | None = None,
     message: str = "",
     organisation=None,
+    event: str = "",
 ) -> AuditEntry:
-    """Write one audit entry for `instance`. Must be called inside the writing transaction."""
+    """Write one audit entry for `instance`. Must be called inside the writing transaction.
+    `event` is the typed code (core/events.py); without one it is derived from the action."""
     if organisation is None:
         organisation = getattr(instance, "organisation", None)
         if organisation is None and instance._meta.model_name == "organisation":
@@ -73,6 +76,7 @@ def audit_record(
         organisation=organisation,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
+        event=event or default_event(type(instance), action),
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],

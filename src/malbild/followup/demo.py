@@ -19,7 +19,7 @@ from typing import TextIO
 
 from django.db import transaction
 
-from malbild.core.access import access_for
+from malbild.accounts.access import access_for
 
 from . import services
 from .data import period_activities, period_indicators

@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 
 from . import data as period_data_module
 from .models import (

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 
@@ -83,6 +83,7 @@ def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUp
         model=FollowUpPeriod,
         actor=access.user,
         data={**clean, "document": document, "organisation": document.organisation},
+        event="followup.period_opened",
     )
 
 
@@ -95,7 +96,7 @@ def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any
     for key, value in clean.items():
         setattr(period, key, value)
     _check_overlap(period)
-    return model_update(instance=period, actor=access.user, data=clean)
+    return model_update(instance=period, actor=access.user, data=clean, fields=PERIOD_FIELDS)
 
 
 @transaction.atomic
@@ -114,7 +115,9 @@ def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
         instance=period,
         actor=access.user,
         data={"status": PeriodStatus.CLOSED, "closed_at": timezone.now(), "snapshot": snapshot},
+        fields=("status", "closed_at", "snapshot"),
         action="transition",
+        event="followup.period_closed",
         message=_("Period closed and its data frozen."),
     )
 
@@ -188,6 +191,7 @@ def activity_report_save(
             instance=report,
             actor=access.user,
             data=values,
+            fields=values.keys(),
             action="transition" if submit else "update",
         )
     lines = {line.pk: line for line in activity.budget_lines.all()}
@@ -212,7 +216,9 @@ def activity_report_save(
                 },
             )
         elif current.spent != amount:
-            model_update(instance=current, actor=access.user, data={"spent": amount})
+            model_update(
+                instance=current, actor=access.user, data={"spent": amount}, fields=("spent",)
+            )
     return report
 
 
@@ -257,7 +263,11 @@ def indicator_value_save(
             },
         )
     return model_update(
-        instance=value, actor=access.user, data=values, action="transition" if submit else "update"
+        instance=value,
+        actor=access.user,
+        data=values,
+        fields=values.keys(),
+        action="transition" if submit else "update",
     )
 
 
@@ -332,7 +342,12 @@ def contribution_review(
             "reviewed_at": timezone.now(),
             "reviewed_by": access.user if getattr(access.user, "is_authenticated", False) else None,
         },
+        fields=("state", "review_comment", "reviewed_at", "reviewed_by"),
         action="transition",
+        event={
+            "approve": "followup.contribution_approved",
+            "return": "followup.contribution_returned",
+        }.get(action, ""),
         message=comment.strip(),
     )
     if apply_status:
@@ -426,7 +441,7 @@ def status_override_set(
             actor=access.user,
             data={**data, **key, "period": period, "organisation": period.organisation},
         )
-    return model_update(instance=current, actor=access.user, data=data)
+    return model_update(instance=current, actor=access.user, data=data, fields=data.keys())
 
 
 @transaction.atomic
@@ -558,6 +573,7 @@ def amendment_create(
             "reason": reason.strip(),
         },
         message=reason.strip(),
+        event="followup.period_amended",
     )
 
 
@@ -599,7 +615,9 @@ def _question_text(text: str) -> str:
 def question_update(*, access: Access, question: Question, text: str) -> Question:
     """Edit a question's wording."""
     _require_strategist(access)
-    return model_update(instance=question, actor=access.user, data={"text": _question_text(text)})
+    return model_update(
+        instance=question, actor=access.user, data={"text": _question_text(text)}, fields=("text",)
+    )
 
 
 @transaction.atomic
@@ -670,7 +688,9 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
     moved = question
     for order, q in enumerate(siblings, start=1):
         if q.order != order:
-            q = model_update(instance=q, actor=access.user, data={"order": order})
+            q = model_update(
+                instance=q, actor=access.user, data={"order": order}, fields=("order",)
+            )
         if q.pk == question.pk:
             moved = q
     return moved
@@ -737,12 +757,13 @@ def self_assessment_save(
                 },
             )
         elif current.answer != data["answer"] or current.comment != data["comment"]:
-            model_update(instance=current, actor=access.user, data=data)
+            model_update(instance=current, actor=access.user, data=data, fields=data.keys())
         count += 1
     audit_record(
         actor=access.user,
         instance=period,
         action="update",
         message=_("Self-assessment answered (%(n)s answers).") % {"n": count},
+        event="followup.self_assessment_saved",
     )
     return count

@@ -6,6 +6,7 @@ organisation details); see organisation/services.py.
 
 from ninja import Field, PatchDict, Query, Router, Schema
 
+from malbild.accounts.access import organisations_for
 from malbild.api.utils import (
     Pagination,
     created,
@@ -16,7 +17,6 @@ from malbild.api.utils import (
     paginate,
     resolve_relations,
 )
-from malbild.core.access import organisations_for
 
 from . import selectors, services
 from .models import Body

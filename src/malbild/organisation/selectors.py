@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 
 from .models import Body
 
@@ -104,7 +104,7 @@ def organisations_with_documents(*, user) -> list:
     an organisation's documents, so such organisations are not listed."""
     from django.db.models import F
 
-    from malbild.core.access import READ_ROLES
+    from malbild.accounts.access import READ_ROLES
     from malbild.organisation.models import Organisation
     from malbild.strategy.models import SteeringDocument
 

@@ -6,11 +6,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
-from malbild.core.services import model_create, model_update
-from malbild.strategy.services import item_delete
+from malbild.accounts.access import Access
+from malbild.core.services import model_create, model_delete, model_update
 
 from .models import Body, Organisation
+
+#: What an edit may change (the slug is fixed: it is in every address).
+ORGANISATION_EDITABLE = ("name", "kolada_id", "population")
+BODY_EDITABLE = ("name", "short_name", "kind", "parent", "email")
 
 
 def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
@@ -23,8 +26,9 @@ def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
 def organisation_update(*, access: Access, data: dict[str, Any]) -> Organisation:
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may change the organisation."))
-    clean = {k: v for k, v in data.items() if k != "slug"}
-    return model_update(instance=access.organisation, actor=access.user, data=clean)
+    return model_update(
+        instance=access.organisation, actor=access.user, data=data, fields=ORGANISATION_EDITABLE
+    )
 
 
 def body_create(*, access: Access, data: dict[str, Any]) -> Body:
@@ -39,11 +43,11 @@ def body_create(*, access: Access, data: dict[str, Any]) -> Body:
 def body_update(*, access: Access, body: Body, data: dict[str, Any]) -> Body:
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
-    clean = {k: v for k, v in data.items() if k not in {"organisation", "uid"}}
-    return model_update(instance=body, actor=access.user, data=clean)
+    return model_update(instance=body, actor=access.user, data=data, fields=BODY_EDITABLE)
 
 
 def body_delete(*, access: Access, body: Body) -> None:
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
-    item_delete(access=access, instance=body)
+    access.require_same_org(body)
+    model_delete(instance=body, actor=access.user)

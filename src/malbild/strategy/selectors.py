@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 
 from .models import (
     Decision,

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from malbild.core.access import Access
+from malbild.accounts.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 
@@ -31,6 +31,56 @@ from .workflow import document_can_transition
 
 PROTECTED_FIELDS = {"status", "organisation", "uid", "document"}
 
+# What an edit may change, per kind of item (model_update's allow-lists). Status changes go
+# through the transitions; the document, organisation and uid of an item never change.
+EDITABLE = {
+    SteeringDocument: (
+        "kind",
+        "title",
+        "summary",
+        "period_start",
+        "period_end",
+        "parent",
+        "owning_body",
+        "process_owner",
+        "registry_number",
+    ),
+    Section: ("order", "heading", "body"),
+    OverallGoal: ("order", "title", "description"),
+    FocusArea: ("order", "number", "title", "goal_text", "description", "overall_goals"),
+    Goal: ("order", "title", "description", "focus_area"),
+    Indicator: (
+        "order",
+        "name",
+        "definition",
+        "unit",
+        "direction",
+        "kind",
+        "measure_type",
+        "baseline_value",
+        "baseline_year",
+        "source",
+        "kolada_kpi",
+        "eservice",
+        "responsible_body",
+        "focus_areas",
+        "goals",
+    ),
+    IndicatorTarget: ("value", "text"),
+    Decision: (
+        "body",
+        "kind",
+        "date",
+        "paragraph",
+        "registry_number",
+        "title",
+        "text",
+        "document",
+        "version",
+        "distribution",
+    ),
+}
+
 
 def _require_documents(access: Access) -> None:
     if not access.can_edit_documents:
@@ -42,15 +92,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_delete(*, access: Access, instance: models.Model) -> None:
-    """Delete a document item (or a document); refuse with a message when others depend on it."""
-    try:
-        with transaction.atomic():
-            model_delete(instance=instance, actor=access.user)
-    except models.ProtectedError as exc:
-        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
-        raise ValidationError(
-            _("It cannot be deleted while other items refer to it: %(names)s") % {"names": names}
-        ) from exc
+    """Delete a document item (or a document) of the access's organisation; refused with a
+    message naming them while other items depend on it (core.services.model_delete)."""
+    access.require_same_org(instance)
+    model_delete(instance=instance, actor=access.user)
 
 
 # Documents -----------------------------------------------------------------------------------
@@ -71,7 +116,9 @@ def document_update(
 ) -> SteeringDocument:
     """Change a document's fields; status changes go through `document_transition`."""
     _require_documents(access)
-    return model_update(instance=document, actor=access.user, data=_clean(data))
+    return model_update(
+        instance=document, actor=access.user, data=data, fields=EDITABLE[SteeringDocument]
+    )
 
 
 @transaction.atomic
@@ -92,8 +139,10 @@ def document_transition(
         instance=document,
         actor=access.user,
         data={"status": status},
+        fields=("status",),
         action="transition",
         message=message,
+        event=f"strategy.document_{status}",
     )
 
 
@@ -190,7 +239,9 @@ def item_update(
     )
     if document is not None:
         _same_document_m2m(document, m2m)
-    return model_update(instance=instance, actor=access.user, data=_clean(data), m2m=m2m)
+    return model_update(
+        instance=instance, actor=access.user, data=data, m2m=m2m, fields=EDITABLE[type(instance)]
+    )
 
 
 def indicator_check_edit(*, access: Access, indicator: Indicator) -> None:
@@ -206,7 +257,10 @@ def indicator_target_set(
     existing = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
     if existing:
         return model_update(
-            instance=existing, actor=access.user, data={"value": value, "text": text}
+            instance=existing,
+            actor=access.user,
+            data={"value": value, "text": text},
+            fields=EDITABLE[IndicatorTarget],
         )
     return model_create(
         model=IndicatorTarget,
@@ -255,6 +309,7 @@ def version_freeze(
         action="freeze",
         changes={"version": [None, number]},
         message=label,
+        event="strategy.version_frozen",
     )
     return version
 
@@ -277,7 +332,9 @@ def decision_update(
     *, access: Access, decision: Decision, data: dict, m2m: dict | None = None
 ) -> Decision:
     _require_documents(access)
-    return model_update(instance=decision, actor=access.user, data=data, m2m=m2m)
+    return model_update(
+        instance=decision, actor=access.user, data=data, m2m=m2m, fields=EDITABLE[Decision]
+    )
 
 
 # Deletes with permission checks (used by the web pages) -----------------------------------------

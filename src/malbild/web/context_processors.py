@@ -6,7 +6,7 @@ installed) is skipped, so the base template never breaks."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.access import READ_ROLES
+from malbild.accounts.access import READ_ROLES
 
 NAVIGATION = [
     ("organisation:overview", _("Overview")),

@@ -9,7 +9,11 @@
   change gets 403 on the form page too.
 - `ConfirmDeleteMixin`: the confirmation page of a delete, with the object and a way back.
 - `FormAccessMixin` / `OriginalObjectMixin`: pass the user's `access` to the form; on update
-  views also give the form a copy of the object, so the service sees the saved values.
+  views also give the form a copy of the object, so the service sees the saved values, and a
+  hidden `lock_version`: the version the user edits. A save made from an older version than
+  the one now stored shows the conflict page (`web/conflict.html`): the user's values beside
+  the saved ones, field by field, with "keep mine" / "take theirs"; nothing is overwritten
+  silently (docs/adr/0007-optimistic-locking.md).
 """
 
 import copy
@@ -20,8 +24,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from malbild.core.access import get_organisation_access
+from malbild.accounts.access import request_access, require_roles
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
+
+#: Names of the fields the conflict page adds to an edit form's data.
+VERSION_FIELD = "lock_version"
+RESOLVE_PREFIX = "resolve-"
+CONFLICT_FLAG = "_conflict"
 
 
 class OrgMixin(LoginRequiredMixin):
@@ -30,10 +42,10 @@ class OrgMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.access = get_organisation_access(request.user, kwargs["org"], need_read=self.need_read)
+        self.access = require_roles(
+            request_access(request, kwargs["org"]), need_read=self.need_read
+        )
         self.organisation = self.access.organisation
-        request.organisation = self.organisation
-        request.roles = self.access.roles
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -91,10 +103,47 @@ class FormAccessMixin:
 
 class OriginalObjectMixin(FormAccessMixin):
     """Update views: the form edits a copy, so the service sees the unchanged original and
-    the audit log records a real before/after."""
+    the audit log records a real before/after; the form carries the version it was made from
+    (see the module docstring). After a conflict, the posted choices ("take theirs") replace
+    the user's value of those fields with the saved one."""
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
+
+    def get_form(self, form_class=None):
+        form_class = form_class or self.get_form_class()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and data.get(CONFLICT_FLAG):
+            saved = form_class(**{**kwargs, "data": None, "files": None})
+            kwargs["data"] = _resolved_data(saved, data)
+        return with_version_field(form_class(**kwargs), self.object)
+
+
+def with_version_field(form, obj):
+    """Add the hidden `lock_version` field (the version `obj` had when the form was made)."""
+    if obj is not None and hasattr(obj, VERSION_FIELD):
+        form.fields[VERSION_FIELD] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=obj.lock_version, min_value=0
+        )
+    return form
+
+
+def _resolved_data(saved, data):
+    """The posted data with the "take theirs" fields set to the values of `saved` (an unbound
+    form of the row as it is stored now)."""
+    data = data.copy()
+    for name in saved.fields:
+        if data.get(RESOLVE_PREFIX + name) != "theirs":
+            continue
+        value = saved[name].value()
+        if isinstance(value, list | tuple):
+            data.setlist(name, [str(getattr(v, "pk", v)) for v in value])
+        elif isinstance(value, bool):
+            data.setlist(name, ["on"] if value else [])
+        else:
+            data[name] = "" if value is None else str(getattr(value, "pk", value))
+    return data
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -118,13 +167,101 @@ class ServiceFormMixin:
         raise NotImplementedError
 
     def form_valid(self, form):
+        edited = getattr(self, "object", None)
+        version = form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
         try:
-            self.object = self.perform(form)
+            with expect_version(edited, version) if edited is not None else _nothing():
+                self.object = self.perform(form)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            return self.render_conflict(form, exc.current)
         except PermissionDenied:
             raise
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def render_conflict(self, form, current):
+        """The conflict page: for every field where the user's value and the saved one differ,
+        both values and a choice; the user's whole submission travels along hidden."""
+        self.object = current
+        saved = type(form)(
+            **{
+                **self.get_form_kwargs(),
+                "data": None,
+                "files": None,
+                "instance": copy.copy(current),
+            }
+        )
+        rows = []
+        for name, field in form.fields.items():
+            if name == VERSION_FIELD or name not in saved.fields:
+                continue
+            mine = display_value(field, form.cleaned_data.get(name))
+            theirs = display_value(saved.fields[name], saved[name].value(), initial=True)
+            if mine != theirs:
+                rows.append(
+                    {"name": name, "label": field.label or name, "mine": mine, "theirs": theirs}
+                )
+        hidden = [
+            (key, value)
+            for key in form.data
+            if key not in {VERSION_FIELD, CONFLICT_FLAG, "csrfmiddlewaretoken"}
+            and not key.startswith(RESOLVE_PREFIX)
+            for value in form.data.getlist(key)
+        ]
+        context = self.get_context_data(form=form)
+        context.update(
+            {
+                "conflict_rows": rows,
+                "conflict_hidden": hidden,
+                "conflict_version": current.lock_version,
+                "conflict_object": current,
+            }
+        )
+        return self.response_class(
+            request=self.request,
+            template="web/conflict.html",
+            context=context,
+            using=self.template_engine,
+            status=409,
+        )
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def display_value(field, value, *, initial: bool = False) -> str:
+    """A field's value as the person reads it: choice labels, object names, "–" for empty."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        if initial:
+            objs = field.queryset.filter(pk__in=[getattr(v, "pk", v) for v in value or []])
+        else:
+            objs = value or []
+        names = sorted(str(field.label_from_instance(o)) for o in objs)
+        return ", ".join(names) or "–"
+    if isinstance(field, forms.ModelChoiceField):
+        if initial and value not in (None, ""):
+            value = field.queryset.filter(pk=getattr(value, "pk", value)).first()
+        return str(field.label_from_instance(value)) if value else "–"
+    if isinstance(field, forms.BooleanField):
+        return str(_("yes")) if value else str(_("no"))
+    if isinstance(field, forms.ChoiceField):
+        choices = {str(k): str(v) for k, v in field.choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(choices.get(str(v), str(v)) for v in value) or "–"
+        return choices.get(str(value), str(value)) if value not in (None, "") else "–"
+    if value in (None, ""):
+        return "–"
+    if initial:
+        value = (
+            field.to_python(field.prepare_value(value)) if hasattr(field, "to_python") else value
+        )
+    return str(value)

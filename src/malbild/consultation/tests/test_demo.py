@@ -8,10 +8,10 @@ import io
 
 import pytest
 
+from malbild.accounts.access import access_for
 from malbild.consultation import demo, selectors
 from malbild.consultation.constants import ConsulteeState, RoundStatus
 from malbild.consultation.models import ConsultationRound
-from malbild.core.access import access_for
 from malbild.core.models import AuditEntry
 
 

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from malbild.core.access import access_for
+from malbild.accounts.access import access_for
 from malbild.followup import selectors, services
 from malbild.followup.tests.conftest import plan  # noqa: F401 - fixture
 from malbild.reports import builder, render
