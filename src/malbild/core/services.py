@@ -36,6 +36,10 @@ class M2MChange:
     def all(self) -> list:
         return [*self.add, *self.remove]
 
+    def __iter__(self):
+        """The rows it names (added and removed), for checks that validate related rows."""
+        return iter(self.all())
+
 
 def _related_objects(value) -> list:
     return value.all() if isinstance(value, M2MChange) else list(value)
