@@ -36,17 +36,36 @@ def default_event(model, action: str) -> str:
     return f"{meta.app_label}.{meta.model_name}_{ACTION_VERBS.get(action, action)}"
 
 
-def event_label(code: str, *, model_label: str = "") -> str:
-    """A person's words for an event code: the registered label, else "<Kind>: <action>"."""
+def event_label(code: str, *, model_label: str = "", action: str = "") -> str:
+    """A person's words for an event: the registered label; else "<Kind>: <what>", where the
+    kind is the model's verbose name and what is a status label (for a transition whose code
+    ends in the new status, e.g. `actionplan.activity_ongoing` → "Åtgärd: Pågående") or the
+    action. Never the raw code."""
     if code in _LABELS:
         return str(_LABELS[code])
-    action = next((a for a, v in ACTION_VERBS.items() if code.endswith("_" + v)), "other")
-    name = ""
+    model = _model(model_label) or _model_of_code(code)
+    if not action:
+        action = next((a for a, v in ACTION_VERBS.items() if code.endswith("_" + v)), "other")
+    what = dict(AuditEntry.Action.choices).get(action, _("changed"))
+    if model is not None and action == "transition":
+        status = code.rsplit("_", 1)[-1]
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except Exception:  # noqa: BLE001 - a model without a status field
+            choices = {}
+        what = choices.get(status, what)
+    name = str(model._meta.verbose_name) if model is not None else ""
+    return f"{capfirst(name)}: {what}" if name else str(capfirst(what))
+
+
+def _model(label: str):
     try:
-        app_label, rest = code.split(".", 1)
-        model_name = rest[: -(len(ACTION_VERBS[action]) + 1)]
-        name = str(apps.get_model(app_label, model_name)._meta.verbose_name)
+        return apps.get_model(label) if label else None
     except (LookupError, ValueError):
-        name = model_label
-    verb = dict(AuditEntry.Action.choices).get(action, _("changed"))
-    return f"{capfirst(name)}: {verb}" if name else str(capfirst(verb))
+        return None
+
+
+def _model_of_code(code: str):
+    app_label, _sep, rest = code.partition(".")
+    model_name = rest.split("_", 1)[0]
+    return _model(f"{app_label}.{model_name}") if model_name else None
