@@ -1,0 +1,51 @@
+"""The history partial's helpers: a person's words for each audit event, and filtering the
+entries by event (`?event=<code>` on any page that shows a history), without another query."""
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from malbild.core.events import event_label
+
+register = template.Library()
+
+
+@register.filter(name="event_label")
+def audit_event_label(entry) -> str:
+    """What happened, in words: the event's registered label (or one derived from it)."""
+    if not entry.event:
+        return ""
+    return event_label(entry.event, model_label=entry.model, action=entry.action)
+
+
+@register.simple_tag(takes_context=True)
+def history_view(context, entries) -> dict:
+    """`{% history_view entries as h %}` → `h.entries` (filtered by the request's `event`),
+    `h.events` (code, label) of the events present, `h.current` (the chosen code)."""
+    entries = list(entries or [])
+    request = context.get("request")
+    current = request.GET.get("event", "") if request is not None else ""
+    events = sorted(
+        {(e.event, audit_event_label(e)) for e in entries if e.event}, key=lambda pair: pair[1]
+    )
+    if current and current in {code for code, _ in events}:
+        entries = [e for e in entries if e.event == current]
+    else:
+        current = ""
+    return {"entries": entries, "events": events, "current": current}
+
+
+@register.simple_tag
+def audit_value(entry, field_name: str, value):
+    """A value in an audit entry as a person reads it: a choice field's label instead of its
+    code ("ongoing" → "Pågår"), "–" for nothing."""
+    if value in (None, "", []):
+        return "–"
+    try:
+        field = apps.get_model(entry.model)._meta.get_field(field_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return value
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if choices:
+        return choices.get(value, value)
+    return value
