@@ -1,4 +1,5 @@
-"""Root URLs: each app owns its urls.py; the API router mounts each app's api.py."""
+"""Root URLs: each app owns its urls.py; malbild/site/urls.py assembles the pages that combine
+apps (and the `organisation` namespace); the API router mounts each app's api.py."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -6,7 +7,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from malbild.api.router import api
-from malbild.web.views import healthz
+from malbild.site.urls import organisation_urls
+from malbild.site.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,13 +16,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("malbild.accounts.urls")),
-    path("o/<slug:org>/", include("malbild.organisation.urls")),
+    path("o/<slug:org>/", include(organisation_urls)),
     path("o/<slug:org>/", include("malbild.strategy.urls")),
     path("o/<slug:org>/", include("malbild.actionplan.urls")),
     path("o/<slug:org>/", include("malbild.catalogue.urls")),
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),
-    path("", include("malbild.web.urls")),
+    path("", include("malbild.site.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
+from malbild.organisation.services import organisation_create
 
 from .constants import Role
 from .models import ApiToken, Membership, User, hash_token
@@ -168,8 +169,6 @@ def setup_instance(
     admin_email: str = "",
 ) -> dict[str, Any]:
     """`malbild setup`: the first organisation and its first admin, in one transaction."""
-    from malbild.organisation.services import organisation_create
-
     with transaction.atomic():
         org = organisation_create(
             actor=None,

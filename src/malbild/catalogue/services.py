@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 from malbild.core.services import model_create, model_update
-from malbild.strategy.services import item_delete
+from malbild.organisation.services import item_delete
 
 from .models import CatalogueItem
 

@@ -3,14 +3,28 @@ only superusers create organisations."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
-from malbild.core.services import model_create, model_update
-from malbild.strategy.services import item_delete
+from malbild.core.services import model_create, model_delete, model_update
 
 from .models import Body, Organisation
+
+
+def item_delete(*, access: Access, instance: models.Model) -> None:
+    """Delete a row (a body, document item, catalogue item …); refuse with a message when others
+    depend on it. Here, in the lowest domain app, so that every app above may use it; it goes
+    away when core.services.model_delete turns ProtectedError into this message itself."""
+    try:
+        with transaction.atomic():
+            model_delete(instance=instance, actor=access.user)
+    except models.ProtectedError as exc:
+        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise ValidationError(
+            _("It cannot be deleted while other items refer to it: %(names)s") % {"names": names}
+        ) from exc
 
 
 def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
+from malbild.organisation.services import item_delete
 
 from .models import (
     Decision,
@@ -39,18 +40,6 @@ def _require_documents(access: Access) -> None:
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
-
-
-def item_delete(*, access: Access, instance: models.Model) -> None:
-    """Delete a document item (or a document); refuse with a message when others depend on it."""
-    try:
-        with transaction.atomic():
-            model_delete(instance=instance, actor=access.user)
-    except models.ProtectedError as exc:
-        names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
-        raise ValidationError(
-            _("It cannot be deleted while other items refer to it: %(names)s") % {"names": names}
-        ) from exc
 
 
 # Documents -----------------------------------------------------------------------------------
