@@ -26,6 +26,7 @@ from django.views.generic import FormView, TemplateView
 from malbild.core.access import get_organisation_access
 from malbild.core.selectors import audit_history
 from malbild.organisation.models import Organisation
+from malbild.strategy.models import DocumentVersion
 from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
 
 from . import exports, selectors, services
@@ -116,7 +117,6 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
 
     def get_initial(self):
         """Preselect the version when coming from a document or version page."""
-        from malbild.strategy.models import DocumentVersion
 
         initial = {"sent_on": timezone.localdate()}
         versions = DocumentVersion.objects.filter(organisation=self.organisation)
