@@ -50,10 +50,8 @@ class LinkAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key:
             return None
-        link = (
-            SecretLink.objects.select_related("consultee__round", "organisation")
-            .filter(token_hash=services.hash_token(key.strip()))
-            .first()
+        link = services.secret_link_find(
+            SecretLink.objects.select_related("consultee__round", "organisation"), raw=key.strip()
         )
         if link is None:
             return None
