@@ -5,8 +5,8 @@ Apps add their own factories in `src/malbild/<app>/tests/factories.py`.
 
 import pytest
 
-from malbild.accounts.access import access_for
 from malbild.accounts.constants import Role
+from malbild.core.access import access_for
 from malbild.core.tests.factories import BodyFactory, OrganisationFactory, UserFactory
 
 

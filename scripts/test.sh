@@ -3,7 +3,7 @@
 #
 #  1. system packages (PostgreSQL server, Chromium + fonts) via apt-get when missing and root
 #  2. .venv with the `test` extra, compiled message catalogues
-#  3. ruff check, ruff format --check, makemigrations --check
+#  3. ruff check, ruff format --check, lint-imports (the layers contract), makemigrations --check
 #  4. the whole pytest suite on SQLite, browser tests included
 #  5. the whole suite again on a throwaway PostgreSQL cluster (scripts/with_postgres.sh), except
 #     that of the browser tests only those marked `smoke` run there: the browser tests exercise
@@ -32,6 +32,9 @@ step "ruff check"
 
 step "ruff format --check"
 .venv/bin/ruff format --check .
+
+step "lint-imports (one-way layers, pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports
 
 step "makemigrations --check"
 DJANGO_SETTINGS_MODULE=malbild.conf.test .venv/bin/python manage.py makemigrations --check --dry-run

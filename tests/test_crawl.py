@@ -446,9 +446,9 @@ def test_the_english_interface_works_too(demo, db):
 def test_a_secret_link_holder_reaches_only_working_pages_of_their_response(demo, db):
     """An external body answering through its secret link, without an account: every page
     linked from its response form works and passes the page checks."""
-    from malbild.accounts.access import access_for
     from malbild.accounts.models import User
     from malbild.consultation import services as consultation_services
+    from malbild.core.access import access_for
     from malbild.organisation.models import Body, Organisation
     from malbild.strategy import services as strategy_services
     from malbild.strategy.models import SteeringDocument

@@ -1,4 +1,5 @@
-"""Root URLs: each app owns its urls.py; the API router mounts each app's api.py."""
+"""Root URLs: each app owns its urls.py; malbild/site/urls.py assembles the pages that combine
+apps (and the `organisation` namespace); the API router mounts each app's api.py."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -6,8 +7,9 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from malbild.api.router import api
+from malbild.site.urls import organisation_urls
+from malbild.site.views import healthz
 from malbild.web.converters import RefConverter
-from malbild.web.views import healthz
 
 # `<ref:pk>`: an item's uid or, as an alias, its integer id (docs/adr/0006).
 register_converter(RefConverter, "ref")
@@ -18,13 +20,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("malbild.accounts.urls")),
-    path("o/<slug:org>/", include("malbild.organisation.urls")),
+    path("o/<slug:org>/", include(organisation_urls)),
     path("o/<slug:org>/", include("malbild.strategy.urls")),
     path("o/<slug:org>/", include("malbild.actionplan.urls")),
     path("o/<slug:org>/", include("malbild.catalogue.urls")),
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),
-    path("", include("malbild.web.urls")),
+    path("", include("malbild.site.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

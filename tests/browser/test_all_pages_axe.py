@@ -67,9 +67,9 @@ def test_every_page_pattern_passes_axe(page, login, axe_check, demo_data):
 def test_link_holder_response_form_and_editor_report_form_pass_axe(
     page, browser, live_server, login, axe_check, demo_data, url
 ):
-    from malbild.accounts.access import access_for
     from malbild.accounts.models import User
     from malbild.consultation import services as consultation_services
+    from malbild.core.access import access_for
     from malbild.followup.data import period_activities
     from malbild.followup.models import FollowUpPeriod
     from malbild.organisation.models import Body, Organisation

@@ -25,8 +25,8 @@ def keyboard_press(page, selector, key="Enter"):
 
 
 def test_round_end_to_end(page, browser, live_server, login, axe_check, demo_data, url):
-    from malbild.accounts.access import access_for
     from malbild.accounts.models import User
+    from malbild.core.access import access_for
     from malbild.organisation.models import Organisation
     from malbild.strategy import services as strategy_services
     from malbild.strategy.models import SteeringDocument

@@ -4,14 +4,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.core.audit import audit_record
+from malbild.organisation.services import organisation_create
 
 from .constants import Role
-from .models import ApiToken, Membership, User, hash_token
+from .models import ApiToken, Membership, User
+from .tokens import token_candidates, token_issue, token_revoke, token_touch
 
 
 @transaction.atomic
@@ -119,9 +120,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
-    raw = ApiToken.generate_key()
+    raw, key_hash = token_issue(ApiToken.PREFIX)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], key_hash=hash_token(raw), key_prefix=raw[:10]
+        user=user, name=name[:100], key_hash=key_hash, key_prefix=raw[:10]
     )
     audit_record(
         actor=user,
@@ -137,33 +138,23 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
         raise PermissionDenied
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=user,
-            instance=token,
-            action="update",
-            changes={"revoked_at": [None, token.revoked_at.isoformat()]},
-            event="accounts.token_revoked",
-        )
+    token_revoke(token, actor=user, event="accounts.token_revoked")
     return token
 
 
 def api_token_authenticate(raw: str) -> User | None:
     """The active user behind a raw token, or None. Updates last use at most once a minute."""
-    if not raw or not raw.startswith(ApiToken.PREFIX):
-        return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = token_candidates(
+        ApiToken.objects.select_related("user").filter(
+            revoked_at__isnull=True, user__is_active=True
+        ),
+        raw=raw,
+        prefix=ApiToken.PREFIX,
+        hash_field="key_hash",
+    ).first()
     if token is None:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token_touch(token)
     return token.user
 
 
@@ -178,8 +169,6 @@ def setup_instance(
     admin_email: str = "",
 ) -> dict[str, Any]:
     """`malbild setup`: the first organisation and its first admin, in one transaction."""
-    from malbild.organisation.services import organisation_create
-
     with transaction.atomic():
         org = organisation_create(
             actor=None,

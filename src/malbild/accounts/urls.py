@@ -1,5 +1,6 @@
-"""Account pages under /accounts/. User management lives under /o/<org>/users/
-(organisation/urls.py) because it is scoped to one organisation."""
+"""Account pages under /accounts/ (`urlpatterns`), and the organisation's user management
+(`member_urlpatterns`), which malbild/site/urls.py mounts under /o/<org>/users/ in the
+`organisation` namespace because it is scoped to one organisation."""
 
 from django.urls import path
 
@@ -13,4 +14,15 @@ urlpatterns = [
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token-revoke"),
+]
+
+member_urlpatterns = [
+    path("users/", views.MemberListView.as_view(), name="member-list"),
+    path("users/new/", views.MemberCreateView.as_view(), name="member-create"),
+    path("users/<int:pk>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path(
+        "users/<int:pk>/roles/<int:mpk>/revoke/",
+        views.MembershipRevokeView.as_view(),
+        name="membership-revoke",
+    ),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -15,18 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from malbild.organisation.selectors import (
-    member_get,
-    member_list,
-    membership_get,
-    user_api_tokens,
-    user_memberships,
-)
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.organisation.views import AdminRequiredMixin
+from malbild.web.mixins import ServiceFormMixin, apply_validation_error
 
 from . import services
 from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
 from .models import ApiToken
+from .selectors import member_get, member_list, membership_get, user_api_tokens, user_memberships
 
 
 class LoginView(auth_views.LoginView):
@@ -112,20 +107,6 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
 
 
 # User management in one organisation (admins) ------------------------------------------------
-
-
-class _AdminCheck:
-    """Runs after OrgMixin has resolved `self.access` (it comes later in the MRO)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.access.is_admin:
-            raise PermissionDenied(_("Only an administrator may do this."))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AdminRequiredMixin(OrgMixin, _AdminCheck):
-    """Organisation pages only administrators may open: other organisations 404, other roles
-    of this organisation 403."""
 
 
 class MemberListView(AdminRequiredMixin, TemplateView):

@@ -10,7 +10,6 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
 
-from malbild.accounts.access import Access
 from malbild.api.utils import (
     Pagination,
     created,
@@ -24,6 +23,7 @@ from malbild.api.utils import (
     scoped,
 )
 from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import Access
 from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, SteeringDocument
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from malbild.accounts.access import Access
 from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import Access
 from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, SteeringDocument
 

@@ -3,8 +3,9 @@
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 
+from .constants import BudgetKind
 from .models import Activity, BudgetLine
 
 SORTS = {
@@ -100,8 +101,6 @@ def activity_budget_summary(*, activity: Activity) -> dict:
     (one per year: year, amounts per kind in `kinds` order, total), `kind_totals` (per kind, in
     `kinds` order) and `total`."""
     from decimal import Decimal
-
-    from .constants import BudgetKind
 
     lines = sorted(activity.budget_lines.all(), key=lambda b: (b.year, b.kind, b.pk))
     years = sorted({b.year for b in lines})

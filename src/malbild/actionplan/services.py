@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.strategy.services import _same_document_m2m
 

@@ -50,7 +50,7 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
 from ninja.responses import Status
 
-from malbild.accounts.access import Access, request_access, require_roles
+from malbild.core.access import Access, request_access, require_roles
 from malbild.core.errors import ConflictError
 from malbild.core.locking import expect_version
 from malbild.core.services import M2MChange

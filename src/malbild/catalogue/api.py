@@ -6,7 +6,6 @@ from uuid import UUID
 from django.db.models import Q
 from ninja import Field, PatchDict, Query, Router, Schema
 
-from malbild.accounts.access import Access
 from malbild.api.utils import (
     Pagination,
     created,
@@ -17,6 +16,7 @@ from malbild.api.utils import (
     resolve_relations,
     scoped,
 )
+from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from . import selectors, services

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from .constants import CatalogueKind

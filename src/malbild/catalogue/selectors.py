@@ -1,8 +1,9 @@
 """Reads of the catalogue, scoped to one organisation."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 
 from .models import CatalogueItem
 
@@ -23,12 +24,12 @@ def catalogue_item_get(*, access: Access, pk: int) -> CatalogueItem:
 
 
 def catalogue_item_detail(*, access: Access, pk: int) -> CatalogueItem:
-    """One catalogue item with the activities and indicators that refer to it, or 404."""
-    from django.db.models import Prefetch
+    """One catalogue item with the activities and indicators that refer to it, or 404.
 
-    from malbild.actionplan.models import Activity
-    from malbild.strategy.models import Indicator
-
+    Activities and indicators are models of apps above catalogue; they are read through the
+    reverse relations of CatalogueItem (declared by those apps), never imported."""
+    Activity = CatalogueItem._meta.get_field("activities").related_model
+    Indicator = CatalogueItem._meta.get_field("indicators").related_model
     return get_object_or_404(
         CatalogueItem.objects.select_related("owning_body").prefetch_related(
             Prefetch(

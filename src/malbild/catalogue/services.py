@@ -5,8 +5,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
-from malbild.core.services import model_create, model_delete, model_update
+from malbild.core.access import Access
+from malbild.core.services import model_create, model_update
+from malbild.organisation.services import item_delete
 
 from .models import CatalogueItem
 
@@ -47,5 +48,4 @@ def catalogue_item_update(
 
 def catalogue_item_delete(*, access: Access, item: CatalogueItem) -> None:
     _require(access)
-    access.require_same_org(item)
-    model_delete(instance=item, actor=access.user)
+    item_delete(access=access, instance=item)

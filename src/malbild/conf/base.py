@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "malbild.reports",
     "malbild.api",
     "malbild.web",
+    "malbild.site",
+    "malbild.demo",
 ]
 
 MIDDLEWARE = [

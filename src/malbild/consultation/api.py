@@ -24,9 +24,9 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
-from malbild.accounts.access import Access, request_access, require_roles
 from malbild.api.auth import AUTH
 from malbild.api.utils import Pagination, paginate, resolve_relations
+from malbild.core.access import Access, request_access, require_roles
 from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion
 
@@ -50,10 +50,8 @@ class LinkAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not key:
             return None
-        link = (
-            SecretLink.objects.select_related("consultee__round", "organisation")
-            .filter(token_hash=services.hash_token(key.strip()))
-            .first()
+        link = services.secret_link_find(
+            SecretLink.objects.select_related("consultee__round", "organisation"), raw=key.strip()
         )
         if link is None:
             return None

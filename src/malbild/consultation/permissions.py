@@ -10,7 +10,7 @@
 
 from dataclasses import dataclass
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 
 from .constants import ResponseStatus, RoundStatus, Via
 

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.organisation.constants import BodyKind
 from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion

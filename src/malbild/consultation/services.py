@@ -10,7 +10,6 @@ log or any other log; only their SHA-256 is stored.
 
 import datetime
 import hashlib
-import secrets
 import zipfile
 from typing import Any
 
@@ -22,7 +21,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.accounts.tokens import (
+    token_candidates,
+    token_issue,
+    token_revoke,
+    token_touch,
+)
+from malbild.core.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.models import Body
@@ -348,10 +353,6 @@ def consultation_round_adopt(
 # Secret links --------------------------------------------------------------------------------
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretLink, str]:
     """A new personal link for a consultee; returns (link, raw token). The raw token is shown
@@ -359,11 +360,11 @@ def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretL
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
-    raw = SecretLink.PREFIX + secrets.token_urlsafe(32)
+    raw, token_hash = token_issue(SecretLink.PREFIX)
     link = SecretLink(
         organisation=consultee.organisation,
         consultee=consultee,
-        token_hash=hash_token(raw),
+        token_hash=token_hash,
         created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
     )
     link.full_clean()
@@ -383,16 +384,12 @@ def secret_link_revoke(*, access: Access, link: SecretLink) -> SecretLink:
     """Make a link unusable at once."""
     _require_manager(access)
     _same_org(access, link)
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at", "modified_at"])
-        audit_record(
-            actor=access.user,
-            instance=link,
-            action="update",
-            changes={"revoked_at": [None, link.revoked_at.isoformat()]},
-            event="consultation.link_revoked",
-        )
+    token_revoke(
+        link,
+        actor=access.user,
+        update_fields=("revoked_at", "modified_at"),
+        event="consultation.link_revoked",
+    )
     return link
 
 
@@ -407,20 +404,24 @@ class LinkRefused(Exception):
 def secret_link_authenticate(*, organisation, raw: str) -> SecretLink:
     """The usable link behind a raw token, or `LinkRefused` with a reason
     ("unknown", "revoked", "expired", "closed")."""
-    if not raw or not raw.startswith(SecretLink.PREFIX) or len(raw) > 100:
-        raise LinkRefused("unknown")
-    link = (
-        SecretLink.objects.select_related("consultee__round", "consultee__body", "organisation")
-        .filter(token_hash=hash_token(raw), organisation=organisation)
-        .first()
+    link = secret_link_find(
+        SecretLink.objects.select_related(
+            "consultee__round", "consultee__body", "organisation"
+        ).filter(organisation=organisation),
+        raw=raw,
     )
     if link is None:
         raise LinkRefused("unknown")
     link_check(link)
-    now = timezone.now()
-    if link.last_used_at is None or (now - link.last_used_at).total_seconds() > 60:
-        SecretLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    token_touch(link)
     return link
+
+
+def secret_link_find(queryset, *, raw: str | None) -> SecretLink | None:
+    """The link of `queryset` behind a raw token, unchecked (see `link_check`), or None."""
+    return token_candidates(
+        queryset, raw=raw, prefix=SecretLink.PREFIX, hash_field="token_hash", max_length=100
+    ).first()
 
 
 def link_check(link: SecretLink) -> None:

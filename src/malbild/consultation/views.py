@@ -23,8 +23,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from malbild.accounts.access import request_access, require_roles
+from malbild.core.access import request_access, require_roles
 from malbild.core.selectors import audit_history
+from malbild.strategy.models import DocumentVersion
 from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
 
 from . import exports, selectors, services
@@ -115,7 +116,6 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
 
     def get_initial(self):
         """Preselect the version when coming from a document or version page."""
-        from malbild.strategy.models import DocumentVersion
 
         initial = {"sent_on": timezone.localdate()}
         versions = DocumentVersion.objects.filter(organisation=self.organisation)

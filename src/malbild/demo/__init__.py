@@ -1,6 +1,7 @@
 """Demo data: the municipalities of Alingsås and Kristianstad, built from the public records in
 the seeds (copied into `alingsas.py` and `kristianstad.py`) and loaded through the domain
-services by `malbild demo` (`malbild.core.management.commands.demo`).
+services by `malbild demo` (`malbild.demo.management.commands.demo`). Every app's demo data
+lives here (`consultation.py`, `followup.py`): no domain app imports this package.
 
 This module imports nothing from Django so that the Makefile and README tooling can read
 `ACCOUNTS` without configuring settings.
@@ -32,5 +33,5 @@ EXTENSION_ACCOUNTS: list[tuple[str, str]] = [
 # Demo organisations in load order (slugs other engineers rely on).
 ORGANISATION_SLUGS = ("alingsas", "kristianstad")
 
-# Loaders run after the foundation data when their module exists; each is idempotent.
-EXTENSIONS = ("malbild.consultation.demo", "malbild.followup.demo")
+# Loaders run after the foundation data, in this order; each is idempotent.
+EXTENSIONS = ("malbild.demo.consultation", "malbild.demo.followup")

@@ -17,11 +17,11 @@ from typing import Any, TextIO
 
 from django.db import transaction
 
-from malbild.accounts.access import Access, access_for
 from malbild.accounts.models import User
 from malbild.accounts.services import membership_set, user_create
 from malbild.actionplan.services import activity_create, budget_line_create
 from malbild.catalogue.services import catalogue_item_create
+from malbild.core.access import Access, access_for
 from malbild.core.audit import audit_record
 from malbild.organisation.models import Organisation
 from malbild.organisation.services import body_create, organisation_create

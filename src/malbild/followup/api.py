@@ -17,9 +17,11 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from malbild.api.utils import Pagination, org_access, paginate
+from malbild.strategy.selectors import document_get
 
 from . import selectors, services
 from .models import ActivityReport, IndicatorValue, QuestionSet
+from .report import build_report
 
 router = Router()
 
@@ -118,7 +120,6 @@ def period_list(request, org: str):
 
 @router.post(P, response={201: PeriodOut}, summary="Open a follow-up period")
 def period_create(request, org: str, payload: PeriodIn):
-    from malbild.strategy.selectors import document_get
 
     access = org_access(request, org)
     data = payload.dict()
@@ -363,10 +364,8 @@ def self_assessment_put(request, org: str, pk: int, payload: list[AnswerIn]):
 def report_get(request, org: str, pk: int):
     """The report structure (cover, sections with tables and chart data) and download links
     for the PDF, DOCX and XLSX files."""
-    from malbild.reports import builder
-
     _access, period = _period(request, org, pk)
-    report = builder.build_report(selectors.period_data(period=period))
+    report = build_report(selectors.period_data(period=period))
     files = {
         fmt: request.build_absolute_uri(
             reverse("followup:period-report-file", kwargs={"org": org, "pk": period.pk, "fmt": fmt})

@@ -14,9 +14,20 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
+from malbild.actionplan.models import Activity, BudgetLine
 from malbild.core.audit import json_value
+from malbild.strategy.models import FocusArea, Goal, Indicator, IndicatorTarget
 
 from .constants import Answer, ContributionState, Status
+from .models import (
+    ActivityReport,
+    BudgetOutcome,
+    FollowUpPeriod,
+    IndicatorValue,
+    Question,
+    SelfAssessmentAnswer,
+    StatusOverride,
+)
 from .status import activity_assessment, expected_value, indicator_status, rollup
 
 REPORTED = {ContributionState.SUBMITTED, ContributionState.APPROVED}
@@ -39,7 +50,6 @@ def _num(value) -> str | None:
 def focus_area_document(document):
     """Focus areas come from the document, or from its parent for an action plan without
     focus areas of its own (as in strategy.selectors.document_tree)."""
-    from malbild.strategy.models import FocusArea
 
     if document.parent_id and not FocusArea.objects.filter(document=document).exists():
         return document.parent
@@ -48,8 +58,6 @@ def focus_area_document(document):
 
 def period_activities(period, documents=None):
     from django.db.models import Q
-
-    from malbild.actionplan.models import Activity
 
     year = period.year
     return (
@@ -65,7 +73,6 @@ def period_activities(period, documents=None):
 
 def period_indicators(period, fa_document=None):
     """The document's indicators, and those of the document its focus areas come from."""
-    from malbild.strategy.models import Indicator
 
     docs = {period.document_id}
     if fa_document is not None:
@@ -79,17 +86,6 @@ def period_indicators(period, fa_document=None):
 
 def collect(period) -> dict:
     """The raw facts of `period` (fixed number of queries, independent of the data size)."""
-    from malbild.actionplan.models import Activity, BudgetLine
-    from malbild.strategy.models import FocusArea, Goal, Indicator, IndicatorTarget
-
-    from .models import (
-        ActivityReport,
-        BudgetOutcome,
-        FollowUpPeriod,
-        IndicatorValue,
-        SelfAssessmentAnswer,
-        StatusOverride,
-    )
 
     document = period.document
     fa_doc = focus_area_document(document)
@@ -287,7 +283,6 @@ def collect(period) -> dict:
 
 
 def _collect_self_assessment(period, previous_period, answer_model) -> dict | None:
-    from .models import Question
 
     if period.question_set_id is None:
         return None

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from malbild.actionplan.constants import ActivityStatus
-from malbild.reports.builder import fmt_number
+from malbild.web.formatting import amount
 
 from .constants import AmendmentTarget, Answer, Status
 from .models import FollowUpPeriod, QuestionSet
@@ -51,7 +51,7 @@ class ActivityReportForm(forms.Form):
             self.fields[name] = forms.DecimalField(
                 label=_("Outcome %(year)s, %(kind)s (SEK)")
                 % {"year": line.year, "kind": line.get_kind_display().lower()},
-                help_text=_("Planned: %(amount)s SEK") % {"amount": fmt_number(line.amount)},
+                help_text=_("Planned: %(amount)s SEK") % {"amount": amount(line.amount)},
                 required=False,
                 min_value=0,
                 max_digits=14,

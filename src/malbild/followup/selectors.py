@@ -6,7 +6,11 @@ from urllib.parse import quote
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from malbild.accounts.access import Access
+from malbild.accounts.constants import Role
+from malbild.accounts.models import Membership
+from malbild.core.access import Access
+from malbild.organisation.models import Body
+from malbild.strategy.models import FocusArea, Goal
 
 from . import data as period_data_module
 from .models import (
@@ -122,14 +126,12 @@ def override_get(
 
 def focus_area_in_period(*, period: FollowUpPeriod, pk: int):
     """A focus area followed up in the period (from the document or its parent), else 404."""
-    from malbild.strategy.models import FocusArea
 
     fa_doc = period_data_module.focus_area_document(period.document)
     return get_object_or_404(FocusArea, pk=pk, document=fa_doc)
 
 
 def goal_in_period(*, period: FollowUpPeriod, pk: int):
-    from malbild.strategy.models import Goal
 
     fa_doc = period_data_module.focus_area_document(period.document)
     return get_object_or_404(
@@ -145,10 +147,6 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
     (users with the editor role for it) and a ready e-mail text listing what is missing, with
     a `mailto:` link. Nothing is sent by the server. Two queries besides `data`."""
     from django.utils.translation import gettext as _
-
-    from malbild.accounts.constants import Role
-    from malbild.accounts.models import Membership
-    from malbild.organisation.models import Body
 
     pending: dict[int | None, list[dict]] = {}
     for x in data["activities"] + data["indicators"]:

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.actionplan.constants import ActivityStatus
+from malbild.actionplan.services import activity_transition
+from malbild.actionplan.workflow import activity_can_transition
+from malbild.core.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 
@@ -274,7 +277,6 @@ def indicator_value_save(
 def status_apply_offer(report: ActivityReport | None, activity) -> str | None:
     """The reported status a strategist may apply to the activity in the plan: only when it
     differs from the activity's current status and the activity workflow allows the step."""
-    from malbild.actionplan.workflow import activity_can_transition
 
     if report is None or not report.status or report.status == activity.status:
         return None
@@ -284,7 +286,6 @@ def status_apply_offer(report: ActivityReport | None, activity) -> str | None:
 
 
 def _apply_reported_status(*, access: Access, report: ActivityReport) -> None:
-    from malbild.actionplan.services import activity_transition
 
     if report.status == report.activity.status:
         raise ValidationError({"apply_status": _("The activity already has the reported status.")})
@@ -516,7 +517,6 @@ def amendment_create(
 ) -> Amendment:
     """Correct one field of a closed period's frozen data. The snapshot stays as it was; the
     amendment is applied on top and shown as such in the report and on the dashboard."""
-    from malbild.actionplan.constants import ActivityStatus
 
     _require_strategist(access)
     period = FollowUpPeriod.objects.select_for_update().get(pk=period.pk)

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from malbild.reports.views import ReportDownloadView, ReportView
-
 from . import views
+from .report_views import ReportDownloadView, ReportView
 
 app_name = "followup"
 urlpatterns = [

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from malbild.reports import charts
 from malbild.strategy.selectors import document_get, document_list
+from malbild.web.formatting import value_with_unit
 from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
 
 from . import selectors, services
@@ -25,6 +27,7 @@ from .forms import (
     SectionForm,
     SelfAssessmentForm,
 )
+from .report import activity_status_label, build_report, indicator_table
 
 
 class PeriodMixin(OrgMixin):
@@ -110,13 +113,11 @@ class PeriodDetailView(PeriodMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        from malbild.reports.builder import activity_status_label, fmt_value
-
         data = selectors.period_data(period=self.get_period())
         for a in data["activities"]:
             a["status_label"] = activity_status_label(a["status"])
         for i in data["indicators"]:
-            i["value_display"] = fmt_value(i["value"], i["unit"])
+            i["value_display"] = value_with_unit(i["value"], i["unit"])
         names = {a["uid"]: f"{a['number']} {a['title']}".strip() for a in data["activities"]}
         names.update({i["uid"]: i["name"] for i in data["indicators"]})
         for fa in data["focus_areas"]:
@@ -249,8 +250,6 @@ class ActivityReportView(ContributionView):
         return self._offer_labels(report)
 
     def _offer_labels(self, report):
-        from malbild.reports.builder import activity_status_label
-
         activity = self.get_item()
         if services.status_apply_offer(report, activity) is None:
             return None
@@ -502,11 +501,9 @@ class DashboardView(PeriodMixin, TemplateView):
     template_name = "followup/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from malbild.reports import builder, charts
-
         ctx = super().get_context_data(**kwargs)
         data = selectors.period_data(period=self.get_period())
-        report = builder.build_report(data)
+        report = build_report(data)
         chart_blocks = []
         for section in report["sections"]:
             for block in section["blocks"]:
@@ -516,9 +513,7 @@ class DashboardView(PeriodMixin, TemplateView):
         ctx["data"] = data
         ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
         ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
-        ctx["indicator_table"] = builder._indicator_table(
-            "indicators", _("Indicators"), data["indicators"]
-        )
+        ctx["indicator_table"] = indicator_table("indicators", _("Indicators"), data["indicators"])
         ctx["report"] = report
         ctx["status_choices"] = Status.choices
         return ctx

@@ -6,7 +6,6 @@ organisation details); see organisation/services.py.
 
 from ninja import Field, PatchDict, Query, Router, Schema
 
-from malbild.accounts.access import organisations_for
 from malbild.api.utils import (
     Pagination,
     created,
@@ -99,7 +98,7 @@ def _detail(access) -> dict:
 )
 @paginate(Pagination)
 def organisation_list(request):
-    return organisations_for(request.auth).order_by("name", "pk")
+    return selectors.organisations_for(request.auth).order_by("name", "pk")
 
 
 @router.get("/organisations/{org}", response=OrganisationDetailOut, summary="Get an organisation")

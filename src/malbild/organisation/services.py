@@ -4,9 +4,10 @@ only superusers create organisations."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.core.services import model_create, model_delete, model_update
 
 from .models import Body, Organisation
@@ -14,6 +15,15 @@ from .models import Body, Organisation
 #: What an edit may change (the slug is fixed: it is in every address).
 ORGANISATION_EDITABLE = ("name", "kolada_id", "population")
 BODY_EDITABLE = ("name", "short_name", "kind", "parent", "email")
+
+
+def item_delete(*, access: Access, instance: models.Model) -> None:
+    """Delete a row of the access's organisation (a body, document item, catalogue item …);
+    another organisation's row → 404; refused with a message naming them while other rows
+    depend on it (core.services.model_delete). Here, in the lowest domain app, so that every
+    app above may use it."""
+    access.require_same_org(instance)
+    model_delete(instance=instance, actor=access.user)
 
 
 def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
@@ -49,5 +59,4 @@ def body_update(*, access: Access, body: Body, data: dict[str, Any]) -> Body:
 def body_delete(*, access: Access, body: Body) -> None:
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
-    access.require_same_org(body)
-    model_delete(instance=body, actor=access.user)
+    item_delete(access=access, instance=body)

@@ -1,5 +1,6 @@
-"""Pages of one organisation: overview (or first steps), editing it, and its bodies as a tree
-with create, edit, delete and a detail page with history. Superusers add organisations."""
+"""Pages of one organisation: editing it, and its bodies as a tree with create, edit, delete
+and a detail page with history. Superusers add organisations. (The overview combines apps:
+malbild/site/.)"""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from malbild.accounts.views import AdminRequiredMixin
 from malbild.core.selectors import audit_history
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
@@ -24,15 +24,18 @@ from . import selectors, services
 from .forms import BodyForm, OrganisationCreateForm, OrganisationForm
 
 
-class OverviewView(OrgMixin, TemplateView):
-    """Documents, key counts and recent changes; first steps while there are no documents."""
+class _AdminCheck:
+    """Runs after OrgMixin has resolved `self.access` (it comes later in the MRO)."""
 
-    template_name = "organisation/overview.html"
+    def dispatch(self, request, *args, **kwargs):
+        if not self.access.is_admin:
+            raise PermissionDenied(_("Only an administrator may do this."))
+        return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(selectors.organisation_overview(access=self.access))
-        return ctx
+
+class AdminRequiredMixin(OrgMixin, _AdminCheck):
+    """Organisation pages only administrators may open: other organisations 404, other roles
+    of this organisation 403. (accounts' member pages use it too.)"""
 
 
 class OrganisationUpdateView(AdminRequiredMixin, ServiceFormMixin, FormView):

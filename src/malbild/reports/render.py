@@ -1,6 +1,7 @@
-"""Renderers of the annual report structure (reports.builder): an HTML document for the web
-and for print, PDF (WeasyPrint: A4, page numbers, table of contents), DOCX (python-docx:
-real headings and tables, charts as images) and XLSX (openpyxl: one sheet per table)."""
+"""Renderers of a report structure (sections of paragraphs, tables and charts; the annual
+report's is built by followup.report): an HTML document for the web and for print, PDF
+(WeasyPrint: A4, page numbers, table of contents), DOCX (python-docx: real headings and
+tables, charts as images) and XLSX (openpyxl: one sheet per table). Knows no domain app."""
 
 import io
 import re
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from . import charts
 
 
-def _with_images(report: dict) -> dict:
+def with_images(report: dict) -> dict:
     """Attach each chart's SVG data URI (for <img> in HTML and PDF)."""
     for section in report["sections"]:
         for block in section["blocks"]:
@@ -22,7 +23,7 @@ def _with_images(report: dict) -> dict:
 
 def render_html(report: dict, *, print_version: bool = True, request=None) -> str:
     template = "reports/report_print.html" if print_version else "reports/report_body.html"
-    return render_to_string(template, {"report": _with_images(report)}, request=request)
+    return render_to_string(template, {"report": with_images(report)}, request=request)
 
 
 def render_pdf(report: dict) -> bytes:

@@ -15,7 +15,6 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Router, Schema
 
-from malbild.accounts.access import Access
 from malbild.api.utils import (
     Pagination,
     created,
@@ -30,6 +29,7 @@ from malbild.api.utils import (
     scoped,
 )
 from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from . import selectors, services

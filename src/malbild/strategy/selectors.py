@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 
 from .models import (
     Decision,
@@ -40,9 +40,13 @@ def document_tree(*, document: SteeringDocument) -> dict:
     indicators and activities, with activity count and budget sum per focus area.
 
     Focus areas come from the document itself; for an action plan without focus areas of its
-    own, the parent document's are used (activities serve the vision's focus areas)."""
-    from malbild.actionplan.models import Activity, BudgetLine
+    own, the parent document's are used (activities serve the vision's focus areas).
 
+    Activities and their budget lines belong to actionplan, above strategy: they are read
+    through the reverse relations of strategy's models (declared by actionplan), never
+    imported."""
+    Activity = SteeringDocument._meta.get_field("activities").related_model
+    BudgetLine = Activity._meta.get_field("budget_lines").related_model
     fa_document = document
     if not document.focus_areas.exists() and document.parent_id:
         fa_document = document.parent

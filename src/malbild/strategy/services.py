@@ -11,9 +11,10 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import Access
+from malbild.core.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
+from malbild.organisation.services import item_delete
 
 from .models import (
     Decision,
@@ -89,13 +90,6 @@ def _require_documents(access: Access) -> None:
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
-
-
-def item_delete(*, access: Access, instance: models.Model) -> None:
-    """Delete a document item (or a document) of the access's organisation; refused with a
-    message naming them while other items depend on it (core.services.model_delete)."""
-    access.require_same_org(instance)
-    model_delete(instance=instance, actor=access.user)
 
 
 # Documents -----------------------------------------------------------------------------------

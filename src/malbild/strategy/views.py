@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import (
@@ -27,6 +26,7 @@ from django.views.generic import (
 
 from malbild.actionplan.models import Activity
 from malbild.core.selectors import audit_history
+from malbild.web import formatting
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
     EditCheckMixin,
@@ -71,13 +71,7 @@ from .workflow import document_next_statuses
 
 def number(value) -> str:
     """A decimal without trailing zeros, in the active language's format (95, 99,5)."""
-    if value is None or value == "":
-        return ""
-    try:
-        dec = Decimal(str(value)).normalize()
-    except ArithmeticError:
-        return str(value)
-    return formats.number_format(Decimal(format(dec, "f")))
+    return formatting.number(value)
 
 
 def target_text(target: IndicatorTarget) -> str:

@@ -6,7 +6,7 @@ installed) is skipped, so the base template never breaks."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from malbild.accounts.access import READ_ROLES
+from malbild.core.access import read_roles
 
 NAVIGATION = [
     ("organisation:overview", _("Overview")),
@@ -29,7 +29,7 @@ def navigation(request):
         path = request.path
         roles = getattr(request, "roles", frozenset())
         # A respondent-only role (no reading role) reaches only the consultations.
-        navigation = NAVIGATION if roles & READ_ROLES else RESPONDENT_NAVIGATION
+        navigation = NAVIGATION if roles & read_roles() else RESPONDENT_NAVIGATION
         for name, label in navigation:
             try:
                 url = reverse(name, kwargs={"org": org.slug})

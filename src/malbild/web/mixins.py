@@ -26,7 +26,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from malbild.accounts.access import request_access, require_roles
+from malbild.core.access import request_access, require_roles
 from malbild.core.errors import ConflictError
 from malbild.core.locking import expect_version
 

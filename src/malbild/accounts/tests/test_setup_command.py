@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from malbild.accounts.access import access_for
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership, User
+from malbild.core.access import access_for
 from malbild.organisation.models import Organisation
 
 OPTIONS = {

@@ -3,8 +3,9 @@ stored; tokens can be revoked by their owner only; a rejected form creates nothi
 
 from django.urls import reverse
 
-from malbild.accounts.models import ApiToken, hash_token
+from malbild.accounts.models import ApiToken
 from malbild.accounts.services import api_token_authenticate, api_token_create
+from malbild.accounts.tokens import hash_token
 from malbild.core.models import AuditEntry
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import Http404
 
-from malbild.accounts.access import get_organisation_access
+from malbild.core.access import get_organisation_access
 
 
 def test_roles(org, admin_user, strategist, editor, reader, body, access_of):

@@ -147,7 +147,7 @@ def test_many_to_many_add_and_remove_keep_the_others(activity, strategist, org):
 
 
 def _access(user, org):
-    from malbild.accounts.access import access_for
+    from malbild.core.access import access_for
 
     return access_for(user, org)
 

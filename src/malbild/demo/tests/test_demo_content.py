@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from malbild.accounts.access import access_for
 from malbild.accounts.models import User
 from malbild.actionplan.models import Activity, BudgetLine
 from malbild.catalogue.models import CatalogueItem
+from malbild.core.access import access_for
 from malbild.core.models import AuditEntry
 from malbild.demo import ACCOUNTS, PASSWORD
 from malbild.organisation.models import Body, Organisation

@@ -67,7 +67,7 @@ def test_contributions_review_and_report(plan, strategist, editor):
 
 
 def test_self_assessment_api(plan, strategist):
-    from malbild.accounts.access import access_for
+    from malbild.core.access import access_for
     from malbild.followup import services
 
     access = access_for(strategist, plan["period"].organisation)

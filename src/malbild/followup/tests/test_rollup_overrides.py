@@ -11,9 +11,10 @@ from django.utils import translation
 
 from malbild.api.tests.helpers import ApiClient
 from malbild.core.models import AuditEntry
+from malbild.followup import report as builder
 from malbild.followup import selectors, services
 from malbild.followup.models import Amendment, StatusOverride
-from malbild.reports import builder, render
+from malbild.reports import render
 from malbild.strategy.tests.factories import DocumentFactory, FocusAreaFactory, GoalFactory
 
 from .test_views import login, url

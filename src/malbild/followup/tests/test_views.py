@@ -115,7 +115,7 @@ def test_strategist_reviews_and_indicator_value(client, plan, editor, strategist
 
 def test_close_and_amend(client, plan, editor, strategist):
     services.indicator_value_save(
-        access=__import__("malbild.accounts.access", fromlist=["x"]).access_for(
+        access=__import__("malbild.core.access", fromlist=["x"]).access_for(
             editor, plan["period"].organisation
         ),
         period=plan["period"],

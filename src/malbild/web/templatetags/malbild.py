@@ -9,6 +9,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 
+from malbild.web import formatting
+
 register = template.Library()
 
 ALLOWED_TAGS = {
@@ -63,14 +65,20 @@ def render_markdown(text: str | None) -> str:
 
 @register.filter
 def sek(value) -> str:
-    """Format an amount in whole Swedish kronor with thin-space thousands: 1 250 000 kr."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = round(float(value))
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{number:,}".replace(",", "\u00a0") + "\u00a0kr"
+    """An amount in whole Swedish kronor with non-breaking-space thousands: 1 250 000 kr."""
+    return formatting.money(value)
+
+
+@register.filter(name="number")
+def number_filter(value) -> str:
+    """A number in the active language's format, without trailing zeros: 1 234,5."""
+    return formatting.number(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """A percentage (80 %); – for no value."""
+    return formatting.percent(value)
 
 
 @register.filter

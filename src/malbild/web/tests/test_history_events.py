@@ -4,9 +4,9 @@ and can be filtered by event with `?event=<code>`, without extra queries."""
 import pytest
 from django.urls import reverse
 
-from malbild.accounts.access import access_for
 from malbild.actionplan import services
 from malbild.actionplan.tests.factories import ActivityFactory
+from malbild.core.access import access_for
 from malbild.core.events import event_label, register_events
 from malbild.strategy.tests.factories import DocumentFactory
 

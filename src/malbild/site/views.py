@@ -1,12 +1,15 @@
-"""Cross-app pages: health check, start page."""
+"""Pages that combine apps: health check, start page, an organisation's overview."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.generic import TemplateView
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
-from malbild.organisation.selectors import organisations_with_documents
+from malbild.web.mixins import OrgMixin
+
+from .overview import organisation_overview, organisations_with_documents
 
 
 def healthz(request):
@@ -39,6 +42,17 @@ def home(request):
                 respondent_organisations.append(membership.organisation)
     return render(
         request,
-        "web/home.html",
+        "site/home.html",
         {"organisations": organisations, "respondent_organisations": respondent_organisations},
     )
+
+
+class OverviewView(OrgMixin, TemplateView):
+    """Documents, key counts and recent changes; first steps while there are no documents."""
+
+    template_name = "site/overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(organisation_overview(access=self.access))
+        return ctx

@@ -1,13 +1,15 @@
-"""The annual report of a follow-up period: as a web page and as PDF, DOCX and XLSX files."""
+"""The annual report of a follow-up period: as a web page and as PDF, DOCX and XLSX files
+(built by followup.report, rendered by malbild.reports.render)."""
 
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
-from malbild.followup import selectors
+from malbild.reports import render
 from malbild.web.mixins import OrgMixin
 
-from . import builder, render
+from . import selectors
+from .report import build_report
 
 FORMATS = {
     "pdf": ("application/pdf", render.render_pdf),
@@ -24,7 +26,7 @@ FORMATS = {
 
 def report_for(access, pk: int) -> tuple:
     period = selectors.period_get(access=access, pk=pk)
-    return period, builder.build_report(selectors.period_data(period=period))
+    return period, build_report(selectors.period_data(period=period))
 
 
 def report_filename(period, fmt: str) -> str:
@@ -32,13 +34,13 @@ def report_filename(period, fmt: str) -> str:
 
 
 class ReportView(OrgMixin, TemplateView):
-    template_name = "reports/report_page.html"
+    template_name = "followup/report_page.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         period, report = report_for(self.access, self.kwargs["pk"])
         ctx["period"] = period
-        ctx["report"] = render._with_images(report)
+        ctx["report"] = render.with_images(report)
         ctx["formats"] = list(FORMATS)
         return ctx
 

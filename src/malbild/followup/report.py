@@ -1,37 +1,24 @@
 """The annual report of a follow-up period as one structure of sections, paragraphs, tables
-and charts. Every renderer (web page, PDF, DOCX, XLSX) walks this structure, so all formats
-carry the same content; for a closed period it is built from the frozen snapshot, so the
-same period always gives the same report.
+and charts. Every renderer in malbild.reports (web page, PDF, DOCX, XLSX) walks this
+structure, so all formats carry the same content; for a closed period it is built from the
+frozen snapshot, so the same period always gives the same report.
+
+This module knows the follow-up domain; malbild.reports only renders the structure and knows
+no domain app (followup imports reports, never the reverse).
 
 Block types: {"type": "paragraph", "text"}, {"type": "table", "table"},
 {"type": "chart", "chart": {spec…, "alt", "table"}}, {"type": "amendment", "text"}.
 A table is {"key", "title", "columns", "rows"}; rows are lists of strings.
 """
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
-from malbild.followup.constants import Answer, PeriodKind, Status
+from malbild.web.formatting import amount as fmt_number
+from malbild.web.formatting import percent
+from malbild.web.formatting import value_with_unit as fmt_value
 
-
-def fmt_number(value, decimals: int | None = None) -> str:
-    """Swedish-style number: thin-space thousands, decimal comma; '–' for no value."""
-    if value in (None, ""):
-        return "–"
-    d = Decimal(str(value))
-    if decimals is None:
-        decimals = 0 if d == d.to_integral_value() else min(-d.normalize().as_tuple().exponent, 2)
-    text = f"{d:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
-def fmt_value(value, unit: str) -> str:
-    if value in (None, ""):
-        return "–"
-    unit = (unit or "").strip()
-    return f"{fmt_number(value)} {unit}".strip()
+from .constants import Answer, PeriodKind, Status
 
 
 def status_label(value: str | None) -> str:
@@ -223,7 +210,7 @@ def _activity_rows(acts: list[dict]) -> list[list[str]]:
                 a["title"],
                 a["responsible_body"],
                 activity_status_label(a["status"]),
-                "–" if a["progress"] is None else f"{a['progress']} %",
+                percent(a["progress"]),
                 comment.strip() or "–",
             ]
         )
@@ -246,7 +233,7 @@ def _activity_table(key: str, title: str, acts: list[dict]) -> dict:
     }
 
 
-def _indicator_table(key: str, title: str, inds: list[dict]) -> dict:
+def indicator_table(key: str, title: str, inds: list[dict]) -> dict:
     rows = []
     for i in inds:
         value = fmt_value(i["value"], i["unit"]) if i["value"] is not None else (i["text"] or "–")
@@ -312,14 +299,26 @@ def _budget_table(key: str, title: str, acts: list[dict]) -> dict:
     }
 
 
-def build_report(data: dict) -> dict:
-    """The annual report for the period whose data (followup.selectors.period_data) is given."""
+def _name(item: dict) -> str:
+    return f"{item['number']} {item['title']}".strip()
+
+
+def _has_trend(ind: dict) -> bool:
+    return ind["kind"] != "qualitative" and bool(ind["series"] or ind["targets"])
+
+
+def report_title(data: dict) -> str:
+    return _("Follow-up %(period)s: %(document)s") % {
+        "period": data["period"]["label"],
+        "document": data["document"]["title"],
+    }
+
+
+def report_cover(data: dict) -> dict:
+    """The cover page: organisation, document, period (kind and span) and the report date
+    (the closing date of a closed period, else the period's end)."""
     period = data["period"]
-    kf = data["key_figures"]
-    acts_by_uid = {a["uid"]: a for a in data["activities"]}
-    inds_by_uid = {i["uid"]: i for i in data["indicators"]}
-    date = (period.get("closed_at") or "")[:10] or period["end"]
-    cover = {
+    return {
         "organisation": data["organisation"],
         "document": data["document"]["title"],
         "period": period["label"],
@@ -327,29 +326,13 @@ def build_report(data: dict) -> dict:
         if period["kind"] in PeriodKind.values
         else "",
         "span": f"{period['start']} – {period['end']}",
-        "date": date,
+        "date": (period.get("closed_at") or "")[:10] or period["end"],
         "closed": period.get("status") == "closed",
     }
-    title = _("Follow-up %(period)s: %(document)s") % {
-        "period": period["label"],
-        "document": data["document"]["title"],
-    }
-    sections = []
-    fa_table = {
-        "key": "focus-areas",
-        "title": _("Status per focus area"),
-        "columns": [_("Focus area"), _("Status"), _("Indicators"), _("Activities")],
-        "rows": [
-            [
-                f"{fa['number']} {fa['title']}".strip(),
-                assessed_status_text(fa),
-                str(len(fa["indicator_uids"])),
-                str(len(fa["activity_uids"])),
-            ]
-            for fa in data["focus_areas"]
-        ],
-    }
-    key_table = {
+
+
+def _key_figures_table(kf: dict) -> dict:
+    return {
         "key": "key-figures",
         "title": _("Key figures"),
         "columns": [_("Key figure"), _("Value")],
@@ -370,6 +353,29 @@ def build_report(data: dict) -> dict:
             [_("Budget outcome to date (SEK)"), fmt_number(kf["budget_spent"])],
         ],
     }
+
+
+def _focus_area_status_table(focus_areas: list[dict]) -> dict:
+    return {
+        "key": "focus-areas",
+        "title": _("Status per focus area"),
+        "columns": [_("Focus area"), _("Status"), _("Indicators"), _("Activities")],
+        "rows": [
+            [
+                _name(fa),
+                assessed_status_text(fa),
+                str(len(fa["indicator_uids"])),
+                str(len(fa["activity_uids"])),
+            ]
+            for fa in focus_areas
+        ],
+    }
+
+
+def summary_section(data: dict) -> dict:
+    """The period in two sentences, what was achieved, amendments, key figures, status per
+    focus area."""
+    period, kf = data["period"], data["key_figures"]
     summary_text = _(
         "In %(period)s, %(done)s of %(n)s activities were done and %(ongoing)s ongoing. "
         "%(on)s of %(ni)s indicators are on track, %(risk)s at risk and %(off)s off track."
@@ -383,18 +389,17 @@ def build_report(data: dict) -> dict:
         "risk": kf["indicators_at_risk"],
         "off": kf["indicators_off_track"],
     }
-    summary_blocks = [{"type": "paragraph", "text": summary_text}]
+    blocks = [{"type": "paragraph", "text": summary_text}]
     achieved = [a for a in data["activities"] if a["status"] == ActivityStatus.DONE]
     if achieved:
-        summary_blocks.append(
+        blocks.append(
             {
                 "type": "paragraph",
-                "text": _("Achieved: %(list)s.")
-                % {"list": "; ".join(f"{a['number']} {a['title']}".strip() for a in achieved)},
+                "text": _("Achieved: %(list)s.") % {"list": "; ".join(_name(a) for a in achieved)},
             }
         )
     if data.get("amendments"):
-        summary_blocks.append(
+        blocks.append(
             {
                 "type": "amendment",
                 "text": _(
@@ -403,26 +408,20 @@ def build_report(data: dict) -> dict:
                 % {"n": len(data["amendments"])},
             }
         )
-    summary_blocks += [
-        {"type": "table", "table": key_table},
-        {"type": "table", "table": fa_table},
+    blocks += [
+        {"type": "table", "table": _key_figures_table(kf)},
+        {"type": "table", "table": _focus_area_status_table(data["focus_areas"])},
     ]
-    sections.append(
-        {
-            "id": "summary",
-            "heading": _("Summary of the period"),
-            "level": 1,
-            "blocks": summary_blocks,
-        }
-    )
+    return {"id": "summary", "heading": _("Summary of the period"), "level": 1, "blocks": blocks}
+
+
+def overview_charts(data: dict) -> list[dict]:
+    """Activity status per focus area and per body, and the budget per year (when any)."""
     charts = []
     if data["focus_areas"]:
         charts.append(
             status_distribution_chart(
-                [
-                    (f"{fa['number']} {fa['title']}".strip(), fa["activity_status_counts"])
-                    for fa in data["focus_areas"]
-                ],
+                [(_name(fa), fa["activity_status_counts"]) for fa in data["focus_areas"]],
                 _("Activity status per focus area"),
                 "status-per-focus-area",
             )
@@ -437,17 +436,16 @@ def build_report(data: dict) -> dict:
         )
     if data["budget"]:
         charts.append(budget_chart(data["budget"]))
-    if charts:
-        sections.append(
-            {
-                "id": "overview",
-                "heading": _("Overview in charts"),
-                "level": 1,
-                "blocks": [{"type": "chart", "chart": c} for c in charts],
-            }
-        )
+    return charts
+
+
+def focus_area_sections(data: dict) -> list[dict]:
+    """One section per focus area: its status and goals, indicators (with trend charts),
+    activities and their budget."""
+    acts_by_uid = {a["uid"]: a for a in data["activities"]}
+    inds_by_uid = {i["uid"]: i for i in data["indicators"]}
+    sections = []
     for n, fa in enumerate(data["focus_areas"], start=1):
-        fa_name = f"{fa['number']} {fa['title']}".strip()
         blocks = [
             {"type": "paragraph", "text": _("Status: %(s)s") % {"s": assessed_status_text(fa)}},
         ]
@@ -467,12 +465,14 @@ def build_report(data: dict) -> dict:
             blocks.append(
                 {
                     "type": "table",
-                    "table": _indicator_table(f"fa{n}-indicators", _("Indicators"), inds),
+                    "table": indicator_table(f"fa{n}-indicators", _("Indicators"), inds),
                 }
             )
-            for ind in inds:
-                if ind["kind"] != "qualitative" and (ind["series"] or ind["targets"]):
-                    blocks.append({"type": "chart", "chart": indicator_trend_chart(ind)})
+            blocks += [
+                {"type": "chart", "chart": indicator_trend_chart(ind)}
+                for ind in inds
+                if _has_trend(ind)
+            ]
         if acts:
             blocks.append(
                 {
@@ -485,96 +485,100 @@ def build_report(data: dict) -> dict:
                 blocks.append({"type": "table", "table": budget})
         if not inds and not acts:
             blocks.append({"type": "paragraph", "text": _("No indicators or activities.")})
-        sections.append({"id": f"fa-{n}", "heading": fa_name, "level": 2, "blocks": blocks})
-    if sections and len(sections) > 2:
-        sections.insert(
-            2 if charts else 1,
-            {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []},
-        )
+        sections.append({"id": f"fa-{n}", "heading": _name(fa), "level": 2, "blocks": blocks})
+    return sections
+
+
+def other_indicators_section(data: dict) -> dict | None:
+    """Indicators that belong to no focus area, or None when there are none."""
     unassigned = [i for i in data["indicators"] if not i["focus_area_ids"]]
-    if unassigned:
-        sections.append(
+    if not unassigned:
+        return None
+    return {
+        "id": "other-indicators",
+        "heading": _("Other indicators"),
+        "level": 1,
+        "blocks": [
             {
-                "id": "other-indicators",
-                "heading": _("Other indicators"),
-                "level": 1,
-                "blocks": [
-                    {
-                        "type": "table",
-                        "table": _indicator_table("other-indicators", _("Indicators"), unassigned),
-                    }
-                ]
-                + [
-                    {"type": "chart", "chart": indicator_trend_chart(i)}
-                    for i in unassigned
-                    if i["kind"] != "qualitative" and (i["series"] or i["targets"])
-                ],
+                "type": "table",
+                "table": indicator_table("other-indicators", _("Indicators"), unassigned),
+            }
+        ]
+        + [
+            {"type": "chart", "chart": indicator_trend_chart(i)}
+            for i in unassigned
+            if _has_trend(i)
+        ],
+    }
+
+
+def self_assessment_section(data: dict) -> dict | None:
+    """The self-assessment: answers per section against the previous period, then every
+    question; None when the period has none."""
+    sa = data.get("self_assessment")
+    if not sa:
+        return None
+    period_label = data["period"]["label"]
+    answer_label = {a.value: str(a.label) for a in Answer}
+    previous = bool(sa["previous_period"])
+    compare = {
+        "key": "self-assessment-summary",
+        "title": _("Self-assessment per section"),
+        "columns": [_("Section")]
+        + [f"{label} ({period_label})" for label in answer_label.values()]
+        + (
+            [f"{label} ({sa['previous_period']})" for label in answer_label.values()]
+            if previous
+            else []
+        ),
+        "rows": [
+            [s["title"]]
+            + [str(s["summary"][a]) for a in answer_label]
+            + ([str(s["previous_summary"][a]) for a in answer_label] if previous else [])
+            for s in sa["sections"]
+        ],
+    }
+    blocks = [{"type": "paragraph", "text": sa["name"]}, {"type": "table", "table": compare}]
+    for i, s in enumerate(sa["sections"], start=1):
+        blocks.append(
+            {
+                "type": "table",
+                "table": {
+                    "key": f"self-assessment-{i}",
+                    "title": s["title"],
+                    "columns": [_("Question"), _("Answer"), _("Previous period"), _("Comment")],
+                    "rows": [
+                        [
+                            q["text"],
+                            answer_label.get(q["answer"], "–"),
+                            answer_label.get(q["previous"], "–"),
+                            q["comment"] or "–",
+                        ]
+                        for q in s["questions"]
+                    ],
+                },
             }
         )
-    sa = data.get("self_assessment")
-    if sa:
-        answer_label = {a.value: str(a.label) for a in Answer}
-        blocks = [{"type": "paragraph", "text": sa["name"]}]
-        compare = {
-            "key": "self-assessment-summary",
-            "title": _("Self-assessment per section"),
-            "columns": [_("Section")]
-            + [f"{label} ({period['label']})" for label in answer_label.values()]
-            + (
-                [f"{label} ({sa['previous_period']})" for label in answer_label.values()]
-                if sa["previous_period"]
-                else []
-            ),
-            "rows": [
-                [s["title"]]
-                + [str(s["summary"][a]) for a in answer_label]
-                + (
-                    [str(s["previous_summary"][a]) for a in answer_label]
-                    if sa["previous_period"]
-                    else []
-                )
-                for s in sa["sections"]
-            ],
-        }
-        blocks.append({"type": "table", "table": compare})
-        for i, s in enumerate(sa["sections"], start=1):
-            blocks.append(
-                {
-                    "type": "table",
-                    "table": {
-                        "key": f"self-assessment-{i}",
-                        "title": s["title"],
-                        "columns": [_("Question"), _("Answer"), _("Previous period"), _("Comment")],
-                        "rows": [
-                            [
-                                q["text"],
-                                answer_label.get(q["answer"], "–"),
-                                answer_label.get(q["previous"], "–"),
-                                q["comment"] or "–",
-                            ]
-                            for q in s["questions"]
-                        ],
-                    },
-                }
-            )
-        sections.append(
-            {"id": "self-assessment", "heading": _("Self-assessment"), "level": 1, "blocks": blocks}
-        )
-    sections.append(
-        {
-            "id": "appendix",
-            "heading": _("Appendix: all activities"),
-            "level": 1,
-            "blocks": [
-                {
-                    "type": "table",
-                    "table": _activity_table(
-                        "all-activities", _("All activities"), data["activities"]
-                    ),
-                }
-            ],
-        }
-    )
+    return {"id": "self-assessment", "heading": _("Self-assessment"), "level": 1, "blocks": blocks}
+
+
+def appendix_section(data: dict) -> dict:
+    return {
+        "id": "appendix",
+        "heading": _("Appendix: all activities"),
+        "level": 1,
+        "blocks": [
+            {
+                "type": "table",
+                "table": _activity_table("all-activities", _("All activities"), data["activities"]),
+            }
+        ],
+    }
+
+
+def report_tables(sections: list[dict]) -> list[dict]:
+    """Every table of the report in order, a chart's data table included (one sheet each in
+    the XLSX file)."""
     tables = []
     for section in sections:
         for block in section["blocks"]:
@@ -582,4 +586,36 @@ def build_report(data: dict) -> dict:
                 tables.append(block["table"])
             elif block["type"] == "chart":
                 tables.append(block["chart"]["table"])
-    return {"title": title, "cover": cover, "sections": sections, "tables": tables}
+    return tables
+
+
+def build_report(data: dict) -> dict:
+    """The annual report for the period whose data (followup.selectors.period_data) is given:
+    summary, charts, a part per focus area, other indicators, self-assessment, appendix."""
+    sections = [summary_section(data)]
+    charts = overview_charts(data)
+    if charts:
+        sections.append(
+            {
+                "id": "overview",
+                "heading": _("Overview in charts"),
+                "level": 1,
+                "blocks": [{"type": "chart", "chart": c} for c in charts],
+            }
+        )
+    sections += focus_area_sections(data)
+    if len(sections) > 2:
+        sections.insert(
+            2 if charts else 1,
+            {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []},
+        )
+    sections += [
+        s for s in (other_indicators_section(data), self_assessment_section(data)) if s is not None
+    ]
+    sections.append(appendix_section(data))
+    return {
+        "title": report_title(data),
+        "cover": report_cover(data),
+        "sections": sections,
+        "tables": report_tables(sections),
+    }

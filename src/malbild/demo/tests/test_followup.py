@@ -7,7 +7,8 @@ import io
 import pytest
 
 from malbild.core.models import AuditEntry
-from malbild.followup import demo, selectors
+from malbild.demo import followup as demo
+from malbild.followup import selectors
 from malbild.followup.models import FollowUpPeriod
 
 

@@ -24,18 +24,19 @@ from typing import TextIO
 
 from django.db import transaction
 
-from malbild.accounts.access import access_for
 from malbild.accounts.constants import Role
 from malbild.accounts.models import User
 from malbild.accounts.services import membership_set
+from malbild.consultation import services
+from malbild.consultation.constants import CommentKind, DispositionKind, Position
+from malbild.consultation.models import ConsultationRound
+from malbild.consultation.permissions import Responder
+from malbild.core.access import access_for
 from malbild.organisation.models import Body, Organisation
 from malbild.strategy import services as strategy_services
 from malbild.strategy.models import Decision, FocusArea, Indicator, Section, SteeringDocument
 
-from . import services
-from .constants import CommentKind, DispositionKind, Position
-from .models import ConsultationRound
-from .permissions import Responder
+from .loader import demo_user
 
 PASSWORD = "malbild-demo"
 RESPONDENT = "alingsas-remiss-kfn"
@@ -92,7 +93,6 @@ def load(*, stdout: TextIO) -> bool:
 
 def _respondent(org, kfn: Body) -> User:
     """The demo respondent for the culture committee, given its role by the demo admin."""
-    from malbild.demo.loader import demo_user
 
     user = demo_user(username=RESPONDENT, organisation=org)
     admin = User.objects.filter(username="demo-admin").first()

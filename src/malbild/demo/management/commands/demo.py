@@ -2,8 +2,9 @@
 Kristianstad from the public records in the seeds, through the domain services.
 
 Idempotent: an organisation whose slug exists is skipped, so a second run changes nothing.
-After the foundation data it runs the consultation and follow-up demo loaders when those
-modules exist, then prints the demo accounts. See src/malbild/demo/README.md.
+After the foundation data it runs the consultation and follow-up demo loaders
+(malbild/demo/consultation.py, followup.py), then prints the demo accounts. See
+src/malbild/demo/README.md.
 """
 
 from django.core.management.base import BaseCommand

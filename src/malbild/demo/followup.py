@@ -19,11 +19,13 @@ from typing import TextIO
 
 from django.db import transaction
 
-from malbild.accounts.access import access_for
-
-from . import services
-from .data import period_activities, period_indicators
-from .status import expected_value
+from malbild.accounts.models import User
+from malbild.core.access import access_for
+from malbild.followup import services
+from malbild.followup.data import period_activities, period_indicators
+from malbild.followup.models import Question
+from malbild.followup.status import expected_value
+from malbild.strategy.models import SteeringDocument
 
 ALINGSAS_PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
 KRISTIANSTAD_AGENDA = "Kristianstad e-kommun 2020"
@@ -47,7 +49,6 @@ ANSWERS = ["fully", "partly", "partly", "not", "fully", "partly"]
 
 
 def _user(username):
-    from malbild.accounts.models import User
 
     return User.objects.filter(username=username).first()
 
@@ -157,7 +158,6 @@ def _approve_all(period, strategist):
 
 
 def _answer(period, strategist, question_set, shift):
-    from .models import Question
 
     questions = Question.objects.filter(section__question_set=question_set).order_by(
         "section__order", "order", "id"
@@ -167,7 +167,6 @@ def _answer(period, strategist, question_set, shift):
 
 
 def _load_alingsas(stdout: TextIO) -> None:
-    from malbild.strategy.models import SteeringDocument
 
     document = SteeringDocument.objects.filter(
         organisation__slug="alingsas", title=ALINGSAS_PLAN
@@ -194,7 +193,6 @@ def _load_alingsas(stdout: TextIO) -> None:
 
 
 def _load_kristianstad(stdout: TextIO) -> None:
-    from malbild.strategy.models import SteeringDocument
 
     document = SteeringDocument.objects.filter(
         organisation__slug="kristianstad", title=KRISTIANSTAD_AGENDA

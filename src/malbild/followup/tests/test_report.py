@@ -8,10 +8,11 @@ import io
 
 import pytest
 
-from malbild.accounts.access import access_for
+from malbild.core.access import access_for
+from malbild.followup import report as builder
 from malbild.followup import selectors, services
 from malbild.followup.tests.conftest import plan  # noqa: F401 - fixture
-from malbild.reports import builder, render
+from malbild.reports import render
 
 
 @pytest.fixture
