@@ -25,6 +25,7 @@ from .forms import (
     SectionForm,
     SelfAssessmentForm,
 )
+from .snapshot import upgrade as upgrade_snapshot
 
 
 class PeriodMixin(OrgMixin):
@@ -454,7 +455,7 @@ class AmendmentCreateView(PeriodMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["snapshot"] = self.get_period().snapshot
+        kwargs["snapshot"] = upgrade_snapshot(self.get_period().snapshot)
         return kwargs
 
     def perform(self, form):
