@@ -30,7 +30,13 @@ def test_freeze_numbers_versions_and_snapshots_tree(plan, strategist, access_of)
     activity = v1.snapshot["items"][2]
     line = plan.activities.get().budget_lines.get()
     assert activity["fields"]["budget"] == [
-        {"uid": str(line.uid), "year": 2018, "kind": "operating", "amount": "250000.00", "source": ""}
+        {
+            "uid": str(line.uid),
+            "year": 2018,
+            "kind": "operating",
+            "amount": "250000.00",
+            "source": "",
+        }
     ]
 
 
