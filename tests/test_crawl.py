@@ -4,9 +4,10 @@ one `<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `s
 table header, `alt` on every image and no duplicate ids; Swedish pages show no untranslated
 English interface strings, and no page shows a raw uid (UUID-shaped text) or a raw choice code
 (`ongoing`, `operating`, `focus_area`) where its label belongs; downloads (PDF, DOCX, XLSX,
-ICS) come with their content type and a body; a reader finds no edit forms. Also: the English interface, a secret-link holder's pages,
-every page closed to another organisation (404) and to anonymous visitors (login), and every
-API read endpoint answering 200 to the organisation and 404 to another."""
+ICS) come with their content type and a body; a reader finds no edit forms. Also: the English
+interface, a secret-link holder's pages, every page closed to another organisation (404) and
+to anonymous visitors (login), and every API read endpoint answering 200 to the organisation
+and 404 to another."""
 
 import datetime
 import re
