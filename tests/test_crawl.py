@@ -2,10 +2,12 @@
 renders leads to a page that answers without a server error, 403 or 404; every HTML page has
 one `<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `scope` on every
 table header, `alt` on every image and no duplicate ids; Swedish pages show no untranslated
-English interface strings; downloads (PDF, DOCX, XLSX, ICS) come with their content type and a
-body; a reader finds no edit forms. Also: the English interface, a secret-link holder's pages,
-every page closed to another organisation (404) and to anonymous visitors (login), and every
-API read endpoint answering 200 to the organisation and 404 to another."""
+English interface strings, and no page shows a raw uid (UUID-shaped text) or a raw choice code
+(`ongoing`, `operating`, `focus_area`) where its label belongs; downloads (PDF, DOCX, XLSX,
+ICS) come with their content type and a body; a reader finds no edit forms. Also: the English
+interface, a secret-link holder's pages, every page closed to another organisation (404) and
+to anonymous visitors (login), and every API read endpoint answering 200 to the organisation
+and 404 to another."""
 
 import datetime
 import re
@@ -76,6 +78,25 @@ def _english_msgids() -> set[str]:
 
 
 ENGLISH = _english_msgids()
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+# A code_with_underscores in running text is a field name or choice code shown raw.
+IDENTIFIER = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z]+)+(?![\w/.@-])")
+
+
+def _choice_codes() -> set[str]:
+    """Every choice code of the apps' constants whose label differs from it (a raw one on a
+    page means a label was not looked up), and the snapshot item types."""
+    import importlib
+
+    from django.db import models
+
+    codes = {"section", "overall_goal", "focus_area", "goal", "indicator", "activity"}
+    for path in Path(malbild.__file__).parent.glob("*/constants.py"):
+        module = importlib.import_module(f"malbild.{path.parent.name}.constants")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, models.Choices):
+                codes.update(str(code) for code, label in value.choices if str(code) != str(label))
+    return {c for c in codes if re.fullmatch(r"[a-z_]+", c)}
 
 
 class PageParser(HTMLParser):
@@ -93,6 +114,7 @@ class PageParser(HTMLParser):
         self.fields: list[tuple[str, dict, bool]] = []
         self.forms: list[tuple[str, str]] = []
         self.texts: list[str] = []
+        self.attribute_texts: list[str] = []  # shown to people: title, aria-label, alt
         self.skip_text = 0
         self.th_without_scope = 0
         self.img_without_alt = 0
@@ -105,6 +127,9 @@ class PageParser(HTMLParser):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.append(attrs["id"])
+        for name in ("title", "aria-label", "alt", "placeholder"):
+            if attrs.get(name):
+                self.attribute_texts.append(attrs[name])
         if tag == "html":
             self.html_lang = attrs.get("lang")
         elif tag == "h1":
@@ -220,12 +245,32 @@ def check_html(url: str, html: str, account: str | None, problems: list[str]) ->
         english = sorted({text for text in parser.texts if text in ENGLISH})
         if english:
             problems.append(f"{where}: English text on a Swedish page: {english}")
+    shown = parser.texts + parser.attribute_texts
+    uids = sorted({m for text in shown for m in UUID.findall(text)})
+    if uids:
+        problems.append(f"{where}: raw uids shown: {uids[:5]}")
+    codes = _codes()
+    raw = sorted(
+        {text for text in shown if text in codes}
+        | {m for text in shown for m in IDENTIFIER.findall(text)}
+    )
+    if raw:
+        problems.append(f"{where}: raw codes shown where a label belongs: {raw[:10]}")
     if account == "alingsas-lasare":
         for method, action in parser.forms:
             target = urlsplit(urljoin(url, action or url)).path
             if method == "post" and not target.startswith(READER_ALLOWED_POSTS):
                 problems.append(f"{where}: a reader sees a POST form to {target!r}")
     return parser
+
+
+_CODES: set[str] = set()
+
+
+def _codes() -> set[str]:
+    if not _CODES:
+        _CODES.update(_choice_codes())
+    return _CODES
 
 
 def check_download(client: Client, url: str, account, problems: list[str]) -> None:

@@ -13,6 +13,7 @@ from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, SteeringDocument
 
 from .constants import ActivityStatus
+from .fields import ACTIVITY_FIELDS
 from .models import Activity, BudgetLine
 from .workflow import activity_next_statuses
 
@@ -135,21 +136,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "document",
-            "number",
-            "title",
-            "description",
-            "status",
-            "priority",
-            "responsible_body",
-            "co_responsible_bodies",
-            "start_year",
-            "end_year",
-            "focus_areas",
-            "goals",
-            "catalogue_items",
-        ]
+        fields = ["document", *ACTIVITY_FIELDS]
         widgets = {
             "co_responsible_bodies": forms.CheckboxSelectMultiple,
             "catalogue_items": forms.CheckboxSelectMultiple,

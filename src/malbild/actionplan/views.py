@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from malbild.core.selectors import audit_history
+from malbild.strategy.fields import display_rows
 from malbild.strategy.models import SteeringDocument
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
@@ -22,6 +23,7 @@ from malbild.web.mixins import (
 )
 
 from . import selectors, services
+from .fields import ACTIVITY_FACT_FIELDS
 from .forms import ActivityFilterForm, ActivityForm, ActivityTransitionForm, BudgetLineForm
 from .workflow import activity_next_statuses
 
@@ -107,6 +109,7 @@ class ActivityDetailView(ActivityMixin, DetailView):
         activity = self.object
         can_edit = self.access.can_edit_for_body(activity.responsible_body_id)
         ctx["can_edit"] = can_edit
+        ctx["facts"] = display_rows(activity, ACTIVITY_FACT_FIELDS)
         ctx["budget"] = selectors.activity_budget_summary(activity=activity)
         ctx["history"] = audit_history(instance=activity)
         if can_edit and activity_next_statuses(activity.status):

@@ -54,5 +54,5 @@ class Via(models.TextChoices):
 
 ANSWERED_STATES = {ConsulteeState.SUBMITTED, ConsulteeState.LATE, ConsulteeState.DECLINED}
 
-# The snapshot item types a comment may be anchored to (see strategy/versioning.py).
+# The snapshot item types a comment may be anchored to (see strategy/snapshot/).
 ANCHOR_TYPES = ("section", "overall_goal", "focus_area", "goal", "indicator", "activity")

@@ -13,7 +13,7 @@ from malbild.core.access import Access
 from malbild.organisation.constants import BodyKind
 from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion
-from malbild.strategy.versioning import document_snapshot, snapshot_compare
+from malbild.strategy.snapshot import document_snapshot, render, snapshot_compare, upgrade
 
 from .constants import (
     ANSWERED_STATES,
@@ -165,7 +165,7 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
             )
             entry["total"] += 1
             entry["handled"] += int(_has_disposition(c))
-    order = {item["uid"]: i for i, item in enumerate(round.version.snapshot.get("items", []))}
+    order = {item["uid"]: i for i, item in enumerate(upgrade(round.version.snapshot)["items"])}
     progress_items = sorted(per_item.items(), key=lambda kv: order.get(kv[0], -1))
     return {
         "rows": rows,
@@ -221,28 +221,19 @@ def anchor_choices(*, version: DocumentVersion) -> list[tuple[str, str]]:
     from django.utils.translation import gettext as _
 
     choices = [("", _("The document as a whole"))]
-    for item in version.snapshot.get("items", []):
+    for item in upgrade(version.snapshot)["items"]:
         choices.append((item["uid"], f"{_type_label(item['type'])}: {item['label']}"))
     return choices
 
 
 def _type_label(type_: str) -> str:
-    from django.utils.translation import gettext as _
-
-    return {
-        "section": _("Section"),
-        "overall_goal": _("Overall goal"),
-        "focus_area": _("Focus area"),
-        "goal": _("Goal"),
-        "indicator": _("Indicator"),
-        "activity": _("Activity"),
-    }.get(type_, type_)
+    return render.type_name(type_)
 
 
 def revision_target_snapshot(round: ConsultationRound) -> dict[str, Any]:
     """The revised version's snapshot, or the working copy when none is frozen yet."""
     if round.revised_version_id:
-        return round.revised_version.snapshot
+        return upgrade(round.revised_version.snapshot)
     return document_snapshot(round.document)
 
 
@@ -265,8 +256,8 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
         .select_related("decision__body")
         .order_by("id")
     )
-    snapshot = round.version.snapshot
-    items = snapshot.get("items", [])
+    snapshot = render.resolve_labels(round.version.snapshot, organisation=round.organisation)
+    items = snapshot["items"]
     whole = {"uid": "", "type": "", "label": "", "comments": []}
     by_uid: dict[str, dict[str, Any]] = {"": whole}
     sections = [whole]
@@ -315,8 +306,10 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
     if round.revised_version_id or include_working_copy:
         target = revision_target_snapshot(round)
         comparison = snapshot_compare(snapshot, target)
-        for change in comparison["changes"]:
-            change["type_label"] = _type_label(change["type"])
+        shown = render.comparison(comparison)
+        for change, rendered in zip(comparison["changes"], shown["changes"], strict=True):
+            change["type_label"] = rendered["type_name"]
+            change["fields"] = rendered["fields"]  # rows {field: label, before, after} as text
             change["comments"] = [
                 r
                 for r in all_comments

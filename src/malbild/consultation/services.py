@@ -34,7 +34,7 @@ from malbild.organisation.models import Body
 from malbild.strategy import services as strategy_services
 from malbild.strategy.constants import DecisionKind, DocumentStatus
 from malbild.strategy.models import Decision, DocumentVersion
-from malbild.strategy.versioning import document_snapshot
+from malbild.strategy.snapshot import document_snapshot, upgrade
 
 from .constants import ANCHOR_TYPES, ResponseStatus, RoundStatus
 from .models import (
@@ -638,7 +638,7 @@ def _anchor(response: Response, item_uid: str) -> dict[str, str]:
     """Type and label of the item `item_uid` in the consulted version ("" = whole document)."""
     if not item_uid:
         return {"item_uid": "", "item_type": "", "item_label": ""}
-    for item in response.consultee.round.version.snapshot.get("items", []):
+    for item in upgrade(response.consultee.round.version.snapshot)["items"]:
         if item["uid"] == item_uid and item["type"] in ANCHOR_TYPES:
             return {
                 "item_uid": item_uid,
@@ -832,13 +832,13 @@ def disposition_set(
     uids = [str(u) for u in (changed_item_uids or []) if u]
     if uids:
         round_ = response.consultee.round
-        known = {i["uid"] for i in round_.version.snapshot.get("items", [])}
+        known = {i["uid"] for i in upgrade(round_.version.snapshot)["items"]}
         target = (
-            round_.revised_version.snapshot
+            upgrade(round_.revised_version.snapshot)
             if round_.revised_version_id
             else document_snapshot(round_.document)
         )
-        known |= {i["uid"] for i in target.get("items", [])}
+        known |= {i["uid"] for i in target["items"]}
         if any(u not in known for u in uids):
             raise ValidationError(
                 {"changed_item_uids": _("Choose items of the document's versions.")}

@@ -35,6 +35,7 @@ from malbild.core.access import access_for
 from malbild.organisation.models import Body, Organisation
 from malbild.strategy import services as strategy_services
 from malbild.strategy.models import Decision, FocusArea, Indicator, Section, SteeringDocument
+from malbild.strategy.snapshot import upgrade
 
 from .loader import demo_user
 
@@ -136,7 +137,7 @@ def _load(org, plan: SteeringDocument) -> None:
         bodies=[bodies[name] for name in CONSULTEES if name in bodies],
         decision=sent or {"body": bodies[KSAU], "date": _date("2018-02-28"), "paragraph": "8"},
     )
-    items = {(i["type"], i["label"]): i["uid"] for i in version.snapshot["items"]}
+    items = {(i["type"], i["label"]): i["uid"] for i in upgrade(version.snapshot)["items"]}
 
     def uid(type_: str, label: str) -> str:
         return items[(type_, label)]
@@ -248,7 +249,7 @@ def _load(org, plan: SteeringDocument) -> None:
     )
     e_archive_uid = next(
         i["uid"]
-        for i in version.snapshot["items"]
+        for i in upgrade(version.snapshot)["items"]
         if i["type"] == "activity" and i["fields"].get("title") == "E-arkiv"
     )
     mn_archive = services.comment_add(

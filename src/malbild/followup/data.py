@@ -28,10 +28,10 @@ from .models import (
     SelfAssessmentAnswer,
     StatusOverride,
 )
+from .snapshot import FORMAT as SNAPSHOT_FORMAT
 from .status import activity_assessment, expected_value, indicator_status, rollup
 
 REPORTED = {ContributionState.SUBMITTED, ContributionState.APPROVED}
-SCHEMA_VERSION = 1
 
 
 def _dec(value) -> Decimal | None:
@@ -189,6 +189,9 @@ def collect(period) -> dict:
                 "targets": targets[ind.pk],
                 "responsible_body": ind.responsible_body.name if ind.responsible_body_id else "",
                 "responsible_body_id": ind.responsible_body_id,
+                "responsible_body_uid": (
+                    str(ind.responsible_body.uid) if ind.responsible_body_id else None
+                ),
                 "focus_area_ids": sorted(ind_fa[ind.pk]),
                 "goal_ids": sorted(ind_goal[ind.pk]),
                 "value": _num(reported.value) if reported else None,
@@ -213,6 +216,7 @@ def collect(period) -> dict:
                 "title": act.title,
                 "responsible_body": act.responsible_body.name,
                 "responsible_body_id": act.responsible_body_id,
+                "responsible_body_uid": str(act.responsible_body.uid),
                 "start_year": act.start_year,
                 "end_year": act.end_year,
                 "focus_area_ids": sorted(act_fa[act.pk]),
@@ -229,6 +233,7 @@ def collect(period) -> dict:
                         "planned": _num(line.amount),
                         "spent": _num(spent_now.get(line.pk)),
                         "spent_to_date": _num(spent_total.get(line.pk)),
+                        "source": line.financing_source,
                     }
                     for line in lines[act.pk]
                 ],
@@ -238,7 +243,7 @@ def collect(period) -> dict:
     previous = [p for p in periods if p.pk != period.pk and p.end < period.end]
     previous_period = previous[-1] if previous else None
     return {
-        "schema": SCHEMA_VERSION,
+        "format": SNAPSHOT_FORMAT,
         "organisation": period.organisation.name,
         "document": {
             "id": document.pk,

@@ -142,15 +142,19 @@ class AmendmentForm(forms.Form):
             ("override", _("Assessed status")),
         ],
     )
-    new_value = forms.CharField(
-        label=_("New value"),
-        help_text=_("Activity status: %(a)s. Assessed status: %(s)s.")
-        % {"a": ", ".join(ActivityStatus.values), "s": ", ".join(Status.values)},
-    )
+    new_value = forms.CharField(label=_("New value"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # A status is typed as its label (or its code, as the API takes it).
+    CHOICES = {"status": ActivityStatus, "override": Status}
 
     def __init__(self, *args, snapshot=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["new_value"].help_text = _(
+            "Activity status: %(a)s. Assessed status: %(s)s."
+        ) % {
+            "a": ", ".join(str(label) for label in ActivityStatus.labels),
+            "s": ", ".join(str(label) for label in Status.labels),
+        }
         choices = []
         for a in (snapshot or {}).get("activities", []):
             label = f"{a['number']} {a['title']}".strip()
@@ -164,6 +168,16 @@ class AmendmentForm(forms.Form):
             for g in fa["goals"]:
                 choices.append((f"{AmendmentTarget.GOAL}:{g['uid']}", f"{label} – {g['title']}"))
         self.fields["item"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        choices = self.CHOICES.get(data.get("field"))
+        value = (data.get("new_value") or "").strip()
+        if choices is not None and value:
+            by_text = {str(label).casefold(): code for code, label in choices.choices}
+            by_text.update({code: code for code in choices.values})
+            data["new_value"] = by_text.get(value.casefold(), value)
+        return data
 
 
 class QuestionForm(forms.Form):

@@ -23,6 +23,7 @@ from .models import (
     QuestionSet,
     StatusOverride,
 )
+from .snapshot import upgrade as upgrade_snapshot
 
 
 def period_list(*, access: Access, document=None):
@@ -72,7 +73,7 @@ def amendment_list(*, period: FollowUpPeriod) -> list[dict]:
 def period_raw(*, period: FollowUpPeriod) -> dict:
     """The frozen snapshot of a closed period, or the live facts of an open one."""
     if period.is_closed and period.snapshot:
-        return period.snapshot
+        return upgrade_snapshot(period.snapshot)
     return period_data_module.collect(period)
 
 

@@ -34,6 +34,7 @@ from .models import (
     StatusOverride,
 )
 from .skl import SKL_TEMPLATE, SKL_TEMPLATE_NAME
+from .snapshot import upgrade as upgrade_snapshot
 from .workflow import reporter_next_state, review_next_state
 
 PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
@@ -526,7 +527,8 @@ def amendment_create(
         raise ValidationError({"field": _("This field cannot be amended.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the amendment.")})
-    items = _snapshot_items(period.snapshot, target)
+    frozen = upgrade_snapshot(period.snapshot)
+    items = _snapshot_items(frozen, target)
     item = next((i for i in items if i["uid"] == str(target_uid)), None)
     if item is None:
         raise ValidationError({"target_uid": _("The item is not part of this period.")})
@@ -543,7 +545,7 @@ def amendment_create(
         except InvalidOperation as exc:
             raise ValidationError({"new_value": _("Enter a number.")}) from exc
     current = period_data.apply_amendments(
-        period.snapshot,
+        frozen,
         [
             {
                 "target": a.target,

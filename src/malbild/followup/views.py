@@ -28,6 +28,7 @@ from .forms import (
     SelfAssessmentForm,
 )
 from .report import activity_status_label, build_report, indicator_table
+from .snapshot import upgrade as upgrade_snapshot
 
 
 class PeriodMixin(OrgMixin):
@@ -453,7 +454,7 @@ class AmendmentCreateView(PeriodMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["snapshot"] = self.get_period().snapshot
+        kwargs["snapshot"] = upgrade_snapshot(self.get_period().snapshot)
         return kwargs
 
     def perform(self, form):

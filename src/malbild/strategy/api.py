@@ -44,7 +44,7 @@ from .models import (
     Section,
     SteeringDocument,
 )
-from .versioning import document_snapshot, snapshot_compare
+from .snapshot import document_snapshot, snapshot_compare, upgrade
 from .workflow import document_next_statuses
 
 router = Router()
@@ -319,8 +319,15 @@ class VersionOut(Schema):
 
 class VersionDetailOut(VersionOut):
     snapshot: dict[str, Any] = Field(
-        ..., description="The document's whole tree as frozen: items with their stable uid"
+        ...,
+        description="The document's whole tree as frozen, in the current snapshot format "
+        "(older versions are upgraded when read): items with their stable uid, references "
+        "as {uid, label}, budget lines as {uid, year, kind, amount, source}, choices as codes",
     )
+
+    @staticmethod
+    def resolve_snapshot(obj) -> dict[str, Any]:
+        return upgrade(obj.snapshot)
 
 
 class CompareOut(Schema):

@@ -9,6 +9,16 @@ from malbild.catalogue.constants import CatalogueKind
 from malbild.catalogue.models import CatalogueItem
 from malbild.organisation.models import Body
 
+from .fields import (
+    DOCUMENT_FIELDS,
+    DOCUMENT_WORKFLOW_FIELDS,
+    FOCUS_AREA_FIELDS,
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    OVERALL_GOAL_FIELDS,
+    SECTION_FIELDS,
+    form_fields,
+)
 from .models import (
     Decision,
     DocumentVersion,
@@ -72,17 +82,7 @@ class OrgModelForm(forms.ModelForm):
 class DocumentForm(OrgModelForm):
     class Meta:
         model = SteeringDocument
-        fields = [
-            "kind",
-            "title",
-            "summary",
-            "period_start",
-            "period_end",
-            "parent",
-            "owning_body",
-            "process_owner",
-            "registry_number",
-        ]
+        fields = form_fields(DOCUMENT_FIELDS, exclude=DOCUMENT_WORKFLOW_FIELDS)
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
     def scope_choices(self) -> None:
@@ -96,21 +96,21 @@ class DocumentForm(OrgModelForm):
 class SectionForm(OrgModelForm):
     class Meta:
         model = Section
-        fields = ["heading", "body", "order"]
+        fields = form_fields(SECTION_FIELDS)
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
 
 class OverallGoalForm(OrgModelForm):
     class Meta:
         model = OverallGoal
-        fields = ["title", "description", "order"]
+        fields = form_fields(OVERALL_GOAL_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class FocusAreaForm(OrgModelForm):
     class Meta:
         model = FocusArea
-        fields = ["number", "title", "goal_text", "description", "overall_goals", "order"]
+        fields = form_fields(FOCUS_AREA_FIELDS)
         widgets = {
             "goal_text": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -127,30 +127,14 @@ class FocusAreaForm(OrgModelForm):
 class GoalForm(OrgModelForm):
     class Meta:
         model = Goal
-        fields = ["title", "description", "order"]
+        fields = form_fields(GOAL_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
 class IndicatorForm(OrgModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "definition",
-            "unit",
-            "direction",
-            "kind",
-            "measure_type",
-            "baseline_value",
-            "baseline_year",
-            "source",
-            "kolada_kpi",
-            "eservice",
-            "responsible_body",
-            "focus_areas",
-            "goals",
-            "order",
-        ]
+        fields = form_fields(INDICATOR_FIELDS)
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "focus_areas": forms.CheckboxSelectMultiple,

@@ -24,7 +24,6 @@ from django.views.generic import (
     UpdateView,
 )
 
-from malbild.actionplan.models import Activity
 from malbild.core.selectors import audit_history
 from malbild.web import formatting
 from malbild.web.mixins import (
@@ -38,6 +37,14 @@ from malbild.web.mixins import (
 )
 
 from . import selectors, services
+from .fields import (
+    FOCUS_AREA_FIELDS,
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    OVERALL_GOAL_FIELDS,
+    SECTION_FIELDS,
+    display_rows,
+)
 from .forms import (
     CompareForm,
     DecisionForm,
@@ -63,7 +70,7 @@ from .models import (
     Section,
     SteeringDocument,
 )
-from .versioning import document_snapshot, snapshot_compare, snapshot_labels
+from .snapshot import document_snapshot, render, snapshot_compare
 from .workflow import document_next_statuses
 
 # Helpers -----------------------------------------------------------------------------------------
@@ -334,53 +341,38 @@ class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, Fo
 # Items of a document: sections, overall goals, focus areas, goals, indicators ------------------
 
 
+# "fields": what the detail page lists, from the kind's one field tuple (strategy/fields.py).
 ITEM_KINDS = {
     "section": {
         "model": Section,
         "form": SectionForm,
         "parent": "document",
-        "fields": ["heading", "order"],
+        "fields": [f for f in SECTION_FIELDS if f != "body"],
         "markdown": "body",
     },
     "overall-goal": {
         "model": OverallGoal,
         "form": OverallGoalForm,
         "parent": "document",
-        "fields": ["title", "description", "order"],
+        "fields": list(OVERALL_GOAL_FIELDS),
     },
     "focus-area": {
         "model": FocusArea,
         "form": FocusAreaForm,
         "parent": "document",
-        "fields": ["number", "title", "goal_text", "description", "overall_goals", "order"],
+        "fields": list(FOCUS_AREA_FIELDS),
     },
     "goal": {
         "model": Goal,
         "form": GoalForm,
         "parent": "focus_area",
-        "fields": ["title", "description", "order"],
+        "fields": list(GOAL_FIELDS),
     },
     "indicator": {
         "model": Indicator,
         "form": IndicatorForm,
         "parent": "document",
-        "fields": [
-            "name",
-            "definition",
-            "unit",
-            "direction",
-            "kind",
-            "measure_type",
-            "baseline_value",
-            "baseline_year",
-            "source",
-            "kolada_kpi",
-            "eservice",
-            "responsible_body",
-            "focus_areas",
-            "goals",
-            "order",
-        ],
+        "fields": list(INDICATOR_FIELDS),
     },
 }
 
@@ -396,24 +388,7 @@ def item_document(obj) -> SteeringDocument:
     return obj.focus_area.document if isinstance(obj, Goal) else obj.document
 
 
-def item_display_fields(obj, names: list[str]) -> list[tuple[str, str]]:
-    """(label, readable value) for the detail page."""
-    rows = []
-    for name in names:
-        field = obj._meta.get_field(name)
-        if field.many_to_many:
-            value = ", ".join(str(o) for o in getattr(obj, name).all())
-        elif field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        elif field.is_relation:
-            value = str(getattr(obj, name) or "")
-        elif isinstance(getattr(obj, name), Decimal):
-            value = number(getattr(obj, name))
-        else:
-            value = getattr(obj, name)
-            value = "" if value is None else str(value)
-        rows.append((field.verbose_name, value))
-    return rows
+item_display_fields = display_rows
 
 
 class ItemMixin(OrgMixin):
@@ -696,75 +671,6 @@ class IndicatorListView(OrgMixin, ListView):
 # Versions -------------------------------------------------------------------------------------
 
 
-TYPE_NAMES = {
-    "section": gettext_lazy("Section"),
-    "overall_goal": gettext_lazy("Overall goal"),
-    "focus_area": gettext_lazy("Focus area"),
-    "goal": gettext_lazy("Goal"),
-    "indicator": gettext_lazy("Indicator"),
-    "activity": gettext_lazy("Activity"),
-}
-TYPE_MODELS = {
-    "document": SteeringDocument,
-    "section": Section,
-    "overall_goal": OverallGoal,
-    "focus_area": FocusArea,
-    "goal": Goal,
-    "indicator": Indicator,
-    "activity": Activity,
-}
-EXTRA_FIELD_LABELS = {
-    "targets": gettext_lazy("targets"),
-    "budget": gettext_lazy("budget"),
-    "uid": gettext_lazy("stable id"),
-}
-REFERENCE_FIELDS = {"overall_goals", "focus_areas", "goals"}
-# Shown in comparisons (a move is a change) but not when reading a frozen version.
-HIDDEN_SNAPSHOT_FIELDS = {"order"}
-
-
-def field_label(type_: str, key: str) -> str:
-    if key in EXTRA_FIELD_LABELS:
-        return str(EXTRA_FIELD_LABELS[key])
-    model = TYPE_MODELS.get(type_)
-    try:
-        return str(model._meta.get_field(key).verbose_name)
-    except Exception:  # noqa: BLE001 - unknown key of an older snapshot format: show the key
-        return key
-
-
-def field_display(type_: str, key: str, value, labels: dict[str, str]) -> str:
-    """A snapshot value as text: references by label, choices by their label, lists joined."""
-    if value is None or value in ("", [], {}):
-        return ""
-    if key in REFERENCE_FIELDS and isinstance(value, list):
-        return "; ".join(labels.get(uid, uid) for uid in value)
-    if key == "targets" and isinstance(value, dict):
-        return "; ".join(
-            f"{year}: {number(v) if _is_number(v) else v}" for year, v in value.items()
-        )
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    model = TYPE_MODELS.get(type_)
-    try:
-        field = model._meta.get_field(key)
-    except Exception:  # noqa: BLE001 - unknown key: show the raw value
-        field = None
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.get_internal_type() == "DecimalField":
-        return number(value)
-    return str(value)
-
-
-def _is_number(value) -> bool:
-    try:
-        Decimal(str(value))
-    except ArithmeticError:
-        return False
-    return True
-
-
 class DocumentSubpageMixin(OrgMixin):
     """Pages under one document (versions, compare)."""
 
@@ -838,41 +744,6 @@ class VersionFreezeView(DocumentSubpageMixin, EditPermissionMixin, ServiceFormMi
         )
 
 
-def snapshot_tree(snapshot: dict) -> list[dict]:
-    """Snapshot items nested under their parent (a focus area's goals, indicators and
-    activities), each with displayable fields."""
-    labels = snapshot_labels(snapshot)
-    nodes = []
-    by_uid = {}
-    for item in snapshot.get("items", []):
-        node = {
-            "uid": item["uid"],
-            "type": item["type"],
-            "type_name": TYPE_NAMES.get(item["type"], item["type"]),
-            "label": item["label"],
-            "markdown": item["fields"].get("body") if item["type"] == "section" else None,
-            "fields": [
-                {
-                    "key": k,
-                    "label": field_label(item["type"], k),
-                    "value": field_display(item["type"], k, v, labels),
-                }
-                for k, v in item["fields"].items()
-                if k not in HIDDEN_SNAPSHOT_FIELDS
-                and not (item["type"] == "section" and k == "body")
-                and field_display(item["type"], k, v, labels)
-            ],
-            "children": [],
-        }
-        by_uid[item["uid"]] = node
-        parent = by_uid.get(item.get("parent"))
-        if parent is not None:
-            parent["children"].append(node)
-        else:
-            nodes.append(node)
-    return nodes
-
-
 class VersionDetailView(DocumentSubpageMixin, DetailView):
     """A frozen version: its document fields and its items as they were."""
 
@@ -886,14 +757,9 @@ class VersionDetailView(DocumentSubpageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        snap = self.object.snapshot
-        doc_fields = snap.get("document", {})
-        ctx["document_fields"] = [
-            (field_label("document", k), field_display("document", k, v, {}))
-            for k, v in doc_fields.items()
-            if k != "uid" and field_display("document", k, v, {})
-        ]
-        ctx["nodes"] = snapshot_tree(snap)
+        snap = render.resolve_labels(self.object.snapshot, organisation=self.organisation)
+        ctx["document_fields"] = render.document_fields(snap)
+        ctx["nodes"] = render.tree(snap)
         ctx["decisions"] = list(self.object.decisions.select_related("body").order_by("-date"))
         return ctx
 
@@ -922,43 +788,12 @@ class VersionCompareView(DocumentSubpageMixin, TemplateView):
             return ctx
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         choice_labels = dict(form.fields["a"].choices)
-        result = snapshot_compare(self.snapshot_of(a, by_number), self.snapshot_of(b, by_number))
-        labels = result["labels"]
+        result = snapshot_compare(
+            render.resolve_labels(self.snapshot_of(a, by_number), organisation=self.organisation),
+            render.resolve_labels(self.snapshot_of(b, by_number), organisation=self.organisation),
+        )
         ctx["label_a"], ctx["label_b"] = choice_labels[a], choice_labels[b]
-        ctx["document_changes"] = [
-            {
-                "key": c["field"],
-                "field": field_label("document", c["field"]),
-                "before": field_display("document", c["field"], c["before"], labels),
-                "after": field_display("document", c["field"], c["after"], labels),
-            }
-            for c in result["document"]
-        ]
-        change_names = {
-            "added": _("Added"),
-            "removed": _("Removed"),
-            "changed": _("Changed"),
-        }
-        ctx["changes"] = [
-            {
-                **c,
-                "type_name": TYPE_NAMES.get(c["type"], c["type"]),
-                "change_name": change_names[c["change"]],
-                "fields": [
-                    {
-                        "key": f["field"],
-                        "field": field_label(c["type"], f["field"]),
-                        "before": field_display(c["type"], f["field"], f["before"], labels),
-                        "after": field_display(c["type"], f["field"], f["after"], labels),
-                    }
-                    for f in c["fields"]
-                    if field_display(c["type"], f["field"], f["before"], labels)
-                    or field_display(c["type"], f["field"], f["after"], labels)
-                ],
-            }
-            for c in result["changes"]
-        ]
-        ctx["counts"] = result["counts"]
+        ctx.update(render.comparison(result))
         ctx["compared"] = True
         return ctx
 

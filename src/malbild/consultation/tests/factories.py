@@ -13,8 +13,8 @@ from malbild.consultation.constants import CommentKind, Position, ResponseStatus
 from malbild.consultation.models import Comment, ConsultationRound, Consultee, Response
 from malbild.core.tests.factories import BodyFactory
 from malbild.strategy.models import DocumentVersion
+from malbild.strategy.snapshot import document_snapshot
 from malbild.strategy.tests.factories import DocumentFactory
-from malbild.strategy.versioning import document_snapshot
 
 
 class VersionFactory(DjangoModelFactory):

@@ -2,8 +2,6 @@
 entries by event (`?event=<code>` on any page that shows a history), without another query."""
 
 from django import template
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 
 from malbild.core.events import event_label
 
@@ -33,19 +31,3 @@ def history_view(context, entries) -> dict:
     else:
         current = ""
     return {"entries": entries, "events": events, "current": current}
-
-
-@register.simple_tag
-def audit_value(entry, field_name: str, value):
-    """A value in an audit entry as a person reads it: a choice field's label instead of its
-    code ("ongoing" → "Pågår"), "–" for nothing."""
-    if value in (None, "", []):
-        return "–"
-    try:
-        field = apps.get_model(entry.model)._meta.get_field(field_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return value
-    choices = dict(getattr(field, "flatchoices", None) or [])
-    if choices:
-        return choices.get(value, value)
-    return value

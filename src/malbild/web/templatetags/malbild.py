@@ -97,3 +97,51 @@ def audit_field_label(field_name: str, entry) -> str:
         return str(model._meta.get_field(field_name).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return field_name
+
+
+def _hidden_in_history(field_name: str) -> bool:
+    """Stable ids are for machines (the API); people see the items' labels instead."""
+    return field_name == "uid" or field_name.endswith(("_uid", "_uids"))
+
+
+def _choice_text(field, value):
+    if field is None or not field.choices or value in (None, ""):
+        return value
+    labels = dict(field.flatchoices)
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(value, value))
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, object, object]]:
+    """(field label, before, after) of an audit entry's changes, choices by their label and
+    without stable ids."""
+    try:
+        model = apps.get_model(entry.model)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for field_name, pair in (entry.changes or {}).items():
+        if _hidden_in_history(field_name):
+            continue
+        try:
+            field = model._meta.get_field(field_name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        before, after = (
+            (list(pair) + [None, None])[:2]
+            if isinstance(pair, list | tuple)
+            else (
+                None,
+                pair,
+            )
+        )
+        rows.append(
+            (
+                audit_field_label(field_name, entry),
+                _choice_text(field, before),
+                _choice_text(field, after),
+            )
+        )
+    return rows

@@ -1,0 +1,170 @@
+"""The stored format of a closed period's frozen data (`FollowUpPeriod.snapshot`, built by
+`data.collect`) and `upgrade()` from every older format. A closed period is never rewritten:
+readers (`selectors.period_raw`, amendments, the amendment form) upgrade on the fly.
+
+Format 2 (docs/adr/0008-snapshot-format-2.md) adds to format 1 (marked `"schema": 1`):
+- `"format": 2` in place of `"schema"`;
+- bodies also by stable id: `responsible_body_uid` next to the name (`responsible_body`) and the
+  row id (`responsible_body_id`), so a renamed or re-created body stays the same body;
+- budget lines with their financing `source`.
+Choice fields (statuses, kinds, directions, budget kinds) stay codes; pages show their labels.
+"""
+
+import copy
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+FORMAT = 2
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Override(BaseModel):
+    model_config = ConfigDict(extra="allow")  # "amended" is added when applied
+    status: str
+    reason: str
+
+
+class Contribution(_Strict):
+    state: str
+    review_comment: str
+    submitted_at: str | None = None
+
+
+class BudgetLine(_Strict):
+    uid: str
+    year: int
+    kind: str
+    planned: str | None
+    spent: str | None
+    spent_to_date: str | None
+    source: str
+
+
+class Activity(Contribution):
+    id: int
+    uid: str
+    number: str
+    title: str
+    responsible_body: str
+    responsible_body_id: int | None
+    responsible_body_uid: str | None
+    start_year: int | None
+    end_year: int | None
+    focus_area_ids: list[int]
+    goal_ids: list[int]
+    status: str
+    progress: int | None
+    comment: str
+    forecast: str | None
+    budget: list[BudgetLine]
+
+
+class SeriesPoint(_Strict):
+    period: str
+    year: int
+    value: str | None
+
+
+class Indicator(Contribution):
+    id: int
+    uid: str
+    name: str
+    unit: str
+    direction: str
+    kind: str
+    baseline_value: str | None
+    baseline_year: int | None
+    targets: list[list[Any]]  # [year, value or None, text]
+    responsible_body: str
+    responsible_body_id: int | None
+    responsible_body_uid: str | None
+    focus_area_ids: list[int]
+    goal_ids: list[int]
+    value: str | None
+    text: str
+    measured_on: str | None
+    comment: str
+    source: str
+    series: list[SeriesPoint]
+    override: Override | None
+
+
+class Goal(_Strict):
+    id: int
+    uid: str
+    title: str
+    override: Override | None = None
+
+
+class FocusArea(_Strict):
+    id: int
+    uid: str
+    number: str
+    title: str
+    goal_text: str
+    goals: list[Goal]
+    override: Override | None = None
+
+
+class Document(_Strict):
+    id: int
+    uid: str
+    title: str
+    kind: str
+
+
+class Period(_Strict):
+    id: int
+    label: str
+    kind: str
+    start: str
+    end: str
+    deadline: str
+    year: int
+
+
+class PeriodSnapshot(_Strict):
+    format: Literal[2]
+    organisation: str
+    document: Document
+    period: Period
+    focus_areas: list[FocusArea]
+    indicators: list[Indicator]
+    activities: list[Activity]
+    self_assessment: dict[str, Any] | None
+
+
+def validate(data: dict[str, Any]) -> PeriodSnapshot:
+    return PeriodSnapshot.model_validate(data)
+
+
+def upgrade(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`data` in the current format (a copy when it had to change)."""
+    if not data:
+        return data
+    fmt = data.get("format", data.get("schema", 1))
+    if fmt == 1:
+        data = _from_format_1(data)
+        fmt = 2
+    if fmt != FORMAT:
+        raise ValueError(f"unknown period snapshot format {fmt!r}")
+    return data
+
+
+def _from_format_1(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data.pop("schema", None)
+    for item in data.get("activities", []) + data.get("indicators", []):
+        item.setdefault("responsible_body_uid", None)  # format 1 knew the name and row id
+    for act in data.get("activities", []):
+        for line in act.get("budget", []):
+            line.setdefault("source", "")
+    for fa in data.get("focus_areas", []):
+        fa.setdefault("override", None)
+        for goal in fa.get("goals", []):
+            goal.setdefault("override", None)
+    return {"format": 2, **data}

@@ -1,0 +1,74 @@
+"""The frozen data of a closed period: format 2 as written by closing validates against the
+typed schema; the committed format-1 snapshots of closed periods are upgraded, assessed and
+amended like new ones."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from malbild.followup import data as period_data
+from malbild.followup import report as builder
+from malbild.followup import selectors, services
+from malbild.followup.models import FollowUpPeriod
+from malbild.followup.snapshot import FORMAT, upgrade, validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"period_format1_{name}.json").read_text())
+
+
+def test_closing_writes_format_2(plan, strategist, access_of):
+    period = services.period_close(access=access_of(strategist), period=plan["period"])
+    snap = period.snapshot
+    assert snap["format"] == FORMAT == 2 and "schema" not in snap
+    validated = validate(snap)
+    act = validated.activities[0]
+    assert act.responsible_body_uid == str(plan["body"].uid)
+    assert validated.indicators[0].responsible_body_uid == str(plan["body"].uid)
+
+
+@pytest.mark.parametrize("name", ["action_plan", "digital_agenda"])
+def test_format_1_period_snapshots_upgrade_and_assess(name):
+    old = fixture(name)
+    assert old["schema"] == 1
+    upgraded = upgrade(old)
+    validate(upgraded)
+    assert old["schema"] == 1  # upgrading copies; the frozen data is not changed
+    assessed = period_data.assess(upgraded)
+    assert assessed["key_figures"]["activities"] == len(old["activities"])
+    report = builder.build_report(assessed)
+    assert report["sections"]
+
+
+def test_a_format_1_closed_period_is_read_and_amended(plan, strategist, access_of):
+    """A period closed before format 2 (its snapshot stored as format 1) still shows and takes
+    amendments."""
+    st = access_of(strategist)
+    period = services.period_close(access=st, period=plan["period"])
+    old = json.loads(json.dumps(period.snapshot))
+    old.pop("format")
+    old["schema"] = 1
+    for item in old["activities"] + old["indicators"]:
+        item.pop("responsible_body_uid")
+    for act in old["activities"]:
+        for line in act["budget"]:
+            line.pop("source")
+    FollowUpPeriod.objects.filter(pk=period.pk).update(snapshot=old)
+    period.refresh_from_db()
+    shown = selectors.period_data(period=period)
+    assert shown["format"] == 2
+    act = shown["activities"][0]
+    services.amendment_create(
+        access=st,
+        period=period,
+        target="activity",
+        target_uid=act["uid"],
+        field="comment",
+        new_value="Rättad kommentar",
+        reason="Fel i rapporten",
+    )
+    amended = selectors.period_data(period=period)["activities"][0]
+    assert amended["comment"] == "Rättad kommentar"

@@ -1,0 +1,51 @@
+"""Document snapshots: the stored format (`schema`, with `upgrade()` from every older
+format), building one from the working copy (`build`), comparing two (`compare`), showing one
+(`render`), and the registry through which other apps add item kinds (`registry`).
+See docs/adr/0002-versions-and-stable-ids.md and docs/adr/0008-snapshot-format-2.md."""
+
+from .registry import (
+    ItemKind,
+    SnapshotItems,
+    item_fields,
+    item_kinds,
+    ref,
+    refs,
+    register_snapshot_items,
+)
+from .schema import FORMAT, DocumentSnapshot, upgrade, validate
+
+
+def document_snapshot(document):
+    from .build import document_snapshot as build
+
+    return build(document)
+
+
+def snapshot_compare(old, new):
+    from .compare import snapshot_compare as compare
+
+    return compare(old, new)
+
+
+def snapshot_labels(*snapshots):
+    from .compare import snapshot_labels as labels
+
+    return labels(*snapshots)
+
+
+__all__ = [
+    "FORMAT",
+    "DocumentSnapshot",
+    "ItemKind",
+    "SnapshotItems",
+    "document_snapshot",
+    "item_fields",
+    "item_kinds",
+    "ref",
+    "refs",
+    "register_snapshot_items",
+    "snapshot_compare",
+    "snapshot_labels",
+    "upgrade",
+    "validate",
+]
