@@ -284,9 +284,9 @@ class IndicatorFilterForm(forms.Form):
         label=_("Document"), queryset=SteeringDocument.objects.none(), required=False
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = SteeringDocument.objects.for_org(organisation).order_by(
+        self.fields["document"].queryset = SteeringDocument.objects.for_access(access).order_by(
             "title"
         )
         self.fields["document"].empty_label = _("All documents")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from malbild.accounts.access import Access
 from malbild.core.audit import audit_record
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expected_version
 from malbild.core.services import model_create, model_delete, model_update
 
 from .models import (
@@ -144,7 +146,13 @@ def document_transition(
     """Move a document along its lifecycle (strategy/workflow.py), with a row lock."""
     _require_same_org(access, document)
     _require_documents(access)
+    # The version the change was made from: the caller's copy, or the one registered for it
+    # (web form, If-Match). A status change made from an older version is refused before
+    # the workflow check, so the user sees the conflict, not a misleading "not allowed".
+    version = expected_version(document)
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    if version is not None and version != document.lock_version:
+        raise ConflictError(document)
     if not document_can_transition(document.status, status):
         raise ValidationError(
             {

@@ -732,9 +732,7 @@ class IndicatorListView(OrgMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = IndicatorFilterForm(
-            self.request.GET or None, organisation=self.organisation
-        )
+        self.filter_form = IndicatorFilterForm(self.request.GET or None, access=self.access)
         document = None
         if self.filter_form.is_valid():
             document = self.filter_form.cleaned_data["document"]
