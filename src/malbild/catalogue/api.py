@@ -1,25 +1,28 @@
 """API for the catalogue of IT systems and e-services (read: any role; write: strategists
-and admins, see catalogue/services.py)."""
+and admins, see catalogue/services.py). Items are addressed by their uid or, as an alias, their
+integer id; answers with one item carry `lock_version` and its ETag, and PATCH and DELETE take
+`If-Match` (stale → 409 with the current item, docs/adr/0007-optimistic-locking.md)."""
 
 from uuid import UUID
 
 from django.db.models import Q
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
     Pagination,
     created,
     deleted,
+    if_match,
     org_access,
-    org_object,
     paginate,
+    representation,
     resolve_relations,
-    scoped,
 )
 from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from . import selectors, services
+from .models import CatalogueItem
 
 router = Router()
 
@@ -37,9 +40,11 @@ class CatalogueItemIn(Schema):
     usage_measure: str = Field("", description="How use of an e-service is measured")
 
 
+@representation(CatalogueItem)
 class CatalogueItemOut(Schema):
     id: int
     uid: UUID
+    lock_version: int = Field(..., description="Edit version (the ETag; send it as If-Match)")
     kind: str
     kind_display: str
     name: str
@@ -65,12 +70,12 @@ class CatalogueFilters(Schema):
     q: str | None = Field(None, description="Text in the name or description")
 
 
-def _items(access: Access):
-    return selectors.catalogue_list(access=access)
-
-
 def _relations(access: Access) -> dict:
-    return {"owning_body": scoped(Body, access)}
+    return {"owning_body": Body.objects.for_access(access)}
+
+
+def _item_ref():
+    return Path(..., description="The uid or, as an alias, the integer id of the item")
 
 
 @router.get(
@@ -99,8 +104,8 @@ def catalogue_item_create(request, org: str, payload: CatalogueItemIn):
 
 
 @router.get(P + "/catalogue/{item_id}", response=CatalogueItemOut, summary="Get a catalogue item")
-def catalogue_item_get(request, org: str, item_id: int):
-    return selectors.catalogue_item_get(access=org_access(request, org), pk=item_id)
+def catalogue_item_get(request, org: str, item_id: str = _item_ref()):
+    return selectors.catalogue_item_get(access=org_access(request, org), ref=item_id)
 
 
 @router.patch(
@@ -108,11 +113,14 @@ def catalogue_item_get(request, org: str, item_id: int):
     response=CatalogueItemOut,
     summary="Change a catalogue item (strategist)",
 )
-def catalogue_item_update(request, org: str, item_id: int, payload: PatchDict[CatalogueItemIn]):
+def catalogue_item_update(
+    request, org: str, payload: PatchDict[CatalogueItemIn], item_id: str = _item_ref()
+):
     access = org_access(request, org)
-    item = selectors.catalogue_item_get(access=access, pk=item_id)
+    item = selectors.catalogue_item_get(access=access, ref=item_id)
     data, _m2m = resolve_relations(payload, one=_relations(access))
-    return services.catalogue_item_update(access=access, item=item, data=data)
+    with if_match(request, item):
+        return services.catalogue_item_update(access=access, item=item, data=data)
 
 
 @router.delete(
@@ -121,6 +129,8 @@ def catalogue_item_update(request, org: str, item_id: int, payload: PatchDict[Ca
     summary="Delete a catalogue item (strategist)",
     description="Refused (422) while something refers to it.",
 )
-def catalogue_item_delete(request, org: str, item_id: int):
-    access, item = org_object(request, org, _items, pk=item_id)
-    return deleted(services.catalogue_item_delete, access=access, item=item)
+def catalogue_item_delete(request, org: str, item_id: str = _item_ref()):
+    access = org_access(request, org)
+    item = selectors.catalogue_item_get(access=access, ref=item_id)
+    with if_match(request, item):
+        return deleted(services.catalogue_item_delete, access=access, item=item)

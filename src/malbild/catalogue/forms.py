@@ -44,9 +44,7 @@ class CatalogueItemForm(forms.ModelForm):
     def __init__(self, *args, access: Access, **kwargs):
         super().__init__(*args, **kwargs)
         self.access = access
-        self.fields["owning_body"].queryset = Body.objects.filter(
-            organisation=access.organisation
-        ).order_by("name", "id")
+        self.fields["owning_body"].queryset = Body.objects.for_access(access).order_by("name", "id")
         self.fields["system_owner"].help_text = _("For an IT system: the accountable manager.")
         self.fields["system_manager"].help_text = _(
             "For an IT system: the person who runs it day to day."
@@ -56,8 +54,8 @@ class CatalogueItemForm(forms.ModelForm):
         data = super().clean()
         name, kind = data.get("name"), data.get("kind")
         if name and kind:
-            taken = CatalogueItem.objects.filter(
-                organisation=self.access.organisation, kind=kind, name__iexact=name.strip()
+            taken = CatalogueItem.objects.for_access(self.access).filter(
+                kind=kind, name__iexact=name.strip()
             )
             if self.instance.pk:
                 taken = taken.exclude(pk=self.instance.pk)

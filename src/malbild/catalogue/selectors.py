@@ -9,21 +9,18 @@ from .models import CatalogueItem
 
 
 def catalogue_list(*, access: Access, kind: str | None = None):
-    qs = CatalogueItem.objects.filter(organisation=access.organisation).select_related(
-        "owning_body"
-    )
+    qs = CatalogueItem.objects.for_access(access).select_related("owning_body")
     return qs.filter(kind=kind) if kind else qs
 
 
-def catalogue_item_get(*, access: Access, pk: int) -> CatalogueItem:
+def catalogue_item_get(*, access: Access, ref) -> CatalogueItem:
+    """One item of the organisation by its public reference (uid, or the integer id), or 404."""
     return get_object_or_404(
-        CatalogueItem.objects.select_related("owning_body"),
-        pk=pk,
-        organisation=access.organisation,
+        CatalogueItem.objects.for_access(access).select_related("owning_body").by_ref(ref)
     )
 
 
-def catalogue_item_detail(*, access: Access, pk: int) -> CatalogueItem:
+def catalogue_item_detail(*, access: Access, ref) -> CatalogueItem:
     """One catalogue item with the activities and indicators that refer to it, or 404.
 
     Activities and indicators are models of apps above catalogue; they are read through the
@@ -31,7 +28,10 @@ def catalogue_item_detail(*, access: Access, pk: int) -> CatalogueItem:
     Activity = CatalogueItem._meta.get_field("activities").related_model
     Indicator = CatalogueItem._meta.get_field("indicators").related_model
     return get_object_or_404(
-        CatalogueItem.objects.select_related("owning_body").prefetch_related(
+        CatalogueItem.objects.for_access(access)
+        .by_ref(ref)
+        .select_related("owning_body")
+        .prefetch_related(
             Prefetch(
                 "activities",
                 queryset=Activity.objects.select_related("responsible_body", "document").order_by(
@@ -44,7 +44,5 @@ def catalogue_item_detail(*, access: Access, pk: int) -> CatalogueItem:
                     "name", "id"
                 ),
             ),
-        ),
-        pk=pk,
-        organisation=access.organisation,
+        )
     )

@@ -46,7 +46,7 @@ class CatalogueListView(OrgMixin, ListView):
 class CatalogueItemMixin(OrgMixin):
     def get_item(self):
         if not hasattr(self, "_item"):
-            self._item = selectors.catalogue_item_detail(access=self.access, pk=self.kwargs["pk"])
+            self._item = selectors.catalogue_item_detail(access=self.access, ref=self.kwargs["pk"])
         return self._item
 
     def detail_url(self) -> str:

@@ -4,29 +4,36 @@ with snapshot, freeze, compare); and decisions.
 
 Reads: any role in the organisation. Writes: strategists and admins; editors also write the
 indicators their bodies are responsible for (strategy/services.py checks every write).
+
+Documents and their items are addressed by their `uid` or, as an alias, their integer id.
+Answers with one object carry `lock_version` and `ETag: "<lock_version>"`; PATCH, PUT, DELETE
+and the transition take `If-Match` (a stale one → 409 with the current object, see
+docs/adr/0007-optimistic-locking.md). Many-to-many fields in PATCH take a list (replace) or
+`{"add": [...], "remove": [...]}`.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
+    M2MField,
+    M2MPatch,
     Pagination,
     created,
     deleted,
     ids,
-    in_org,
+    if_match,
     org_access,
-    org_get,
-    org_object,
     paginate,
+    representation,
     resolve_relations,
-    scoped,
 )
 from malbild.catalogue.models import CatalogueItem
 from malbild.core.access import Access
@@ -55,8 +62,29 @@ P = "/organisations/{org}"
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def _org_document(request, org: str, document_id: int) -> tuple[Access, SteeringDocument]:
-    return org_object(request, org, in_org(SteeringDocument), pk=document_id)
+#: Description of a path parameter that names a document or an item.
+REF = "The uid or, as an alias, the integer id"
+
+
+def _ref(what: str):
+    """A path parameter naming `what` by its uid or id (a fresh Param per endpoint)."""
+    return Path(..., description=f"{REF} of the {what}")
+
+
+def _scope(model):
+    """The rows of `model` in the access's organisation (a scope for `_one`)."""
+    return lambda access: model.objects.for_access(access)
+
+
+def _one(request, org: str, scope, ref) -> tuple[Access, Any]:
+    """`(access, obj)`: the object of `scope(access)` with the public reference `ref` (uid or
+    id), or Http404 (→ 404) — also for another organisation's object."""
+    access = org_access(request, org)
+    return access, get_object_or_404(scope(access).by_ref(ref))
+
+
+def _org_document(request, org: str, document_id: str) -> tuple[Access, SteeringDocument]:
+    return _one(request, org, _scope(SteeringDocument), document_id)
 
 
 # Schemas ----------------------------------------------------------------------------------------
@@ -77,6 +105,7 @@ class DocumentIn(Schema):
 class DocumentOut(Schema):
     id: int
     uid: UUID
+    lock_version: int = Field(..., description="Edit version (the ETag; send it as If-Match)")
     kind: str
     title: str
     summary: str
@@ -113,9 +142,11 @@ class SectionIn(Schema):
     body: str = Field("", description="Markdown")
 
 
+@representation(Section)
 class SectionOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     document: int
     order: int
     heading: str
@@ -132,9 +163,11 @@ class OverallGoalIn(Schema):
     description: str = ""
 
 
+@representation(OverallGoal)
 class OverallGoalOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     document: int
     order: int
     title: str
@@ -145,6 +178,7 @@ class OverallGoalOut(Schema):
         return obj.document_id
 
 
+@representation(SteeringDocument)
 class DocumentDetailOut(DocumentOut):
     sections: list[SectionOut]
     overall_goals: list[OverallGoalOut]
@@ -172,9 +206,17 @@ class FocusAreaIn(Schema):
     overall_goals: list[int] = Field([], description="Ids of overall goals it serves")
 
 
+class FocusAreaPatch(FocusAreaIn):
+    overall_goals: M2MField = Field(
+        [], description="Ids of overall goals it serves, or {add, remove}"
+    )
+
+
+@representation(FocusArea)
 class FocusAreaOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     document: int
     order: int
     number: str
@@ -198,9 +240,11 @@ class GoalIn(Schema):
     description: str = ""
 
 
+@representation(Goal)
 class GoalOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     focus_area: int
     document: int
     order: int
@@ -221,7 +265,9 @@ class TargetIn(Schema):
     text: str = Field("", description="Target in words (qualitative indicators)")
 
 
+@representation(IndicatorTarget)
 class TargetOut(Schema):
+    lock_version: int
     year: int
     value: Decimal | None
     text: str
@@ -247,9 +293,28 @@ class IndicatorIn(Schema):
     goals: list[int] = []
 
 
+class FocusAreasPatch(M2MPatch):
+    """Focus areas to add and remove."""
+
+
+class GoalsPatch(M2MPatch):
+    """Goals to add and remove."""
+
+
+class IndicatorPatch(IndicatorIn):
+    # Each many-to-many field has its own add/remove class: with PatchDict, a schema that uses
+    # one class (api.utils.M2MField) twice is left "not fully defined" by pydantic.
+    focus_areas: list[int] | FocusAreasPatch = Field(
+        [], description="Ids of focus areas, or {add, remove}"
+    )
+    goals: list[int] | GoalsPatch = Field([], description="Ids of goals, or {add, remove}")
+
+
+@representation(Indicator)
 class IndicatorOut(Schema):
     id: int
     uid: UUID
+    lock_version: int
     document: int
     order: int
     name: str
@@ -352,8 +417,16 @@ class DecisionIn(Schema):
     distribution: list[int] = Field([], description="Ids of the bodies it is sent to")
 
 
+class DecisionPatch(DecisionIn):
+    distribution: M2MField = Field(
+        [], description="Ids of the bodies it is sent to, or {add, remove}"
+    )
+
+
+@representation(Decision)
 class DecisionOut(Schema):
     id: int
+    lock_version: int
     body: int
     kind: str
     date: dt.date
@@ -425,17 +498,20 @@ class CompareFilters(Schema):
 
 def _document_relations(access: Access) -> dict:
     return {
-        "parent": scoped(SteeringDocument, access),
-        "owning_body": scoped(Body, access),
+        "parent": SteeringDocument.objects.for_access(access),
+        "owning_body": Body.objects.for_access(access),
     }
 
 
 def _indicator_relations(access: Access) -> tuple[dict, dict]:
     one = {
-        "eservice": scoped(CatalogueItem, access),
-        "responsible_body": scoped(Body, access),
+        "eservice": CatalogueItem.objects.for_access(access),
+        "responsible_body": Body.objects.for_access(access),
     }
-    many = {"focus_areas": scoped(FocusArea, access), "goals": scoped(Goal, access)}
+    many = {
+        "focus_areas": FocusArea.objects.for_access(access),
+        "goals": Goal.objects.for_access(access),
+    }
     return one, many
 
 
@@ -473,13 +549,14 @@ def document_create(request, org: str, payload: DocumentIn):
     return created(document)
 
 
-def _document_detail(access: Access, document_id: int) -> SteeringDocument:
+def _document_detail(access: Access, document_ref) -> SteeringDocument:
     return get_object_or_404(
-        scoped(SteeringDocument, access).prefetch_related(
+        SteeringDocument.objects.for_access(access)
+        .by_ref(document_ref)
+        .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("order", "id")),
             Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
-        ),
-        pk=document_id,
+        )
     )
 
 
@@ -488,7 +565,7 @@ def _document_detail(access: Access, document_id: int) -> SteeringDocument:
     response=DocumentDetailOut,
     summary="Get a steering document with its sections and overall goals",
 )
-def document_get(request, org: str, document_id: int):
+def document_get(request, org: str, document_id: str = _ref("document")):
     access = org_access(request, org)
     return _document_detail(access, document_id)
 
@@ -499,11 +576,14 @@ def document_get(request, org: str, document_id: int):
     summary="Change a steering document (strategist)",
     description="The status changes only through the transition endpoint.",
 )
-def document_update(request, org: str, document_id: int, payload: PatchDict[DocumentIn]):
+def document_update(
+    request, org: str, payload: PatchDict[DocumentIn], document_id: str = _ref("document")
+):
     access, document = _org_document(request, org, document_id)
     data, _m2m = resolve_relations(payload, one=_document_relations(access))
-    services.document_update(access=access, document=document, data=data)
-    return _document_detail(access, document_id)
+    with if_match(request, document):
+        services.document_update(access=access, document=document, data=data)
+    return _document_detail(access, document.pk)
 
 
 @router.delete(
@@ -512,9 +592,10 @@ def document_update(request, org: str, document_id: int, payload: PatchDict[Docu
     summary="Delete a steering document (strategist)",
     description="Refused (422) while other documents or decisions refer to it.",
 )
-def document_delete(request, org: str, document_id: int):
+def document_delete(request, org: str, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
-    return deleted(services.document_item_delete, access=access, instance=document)
+    with if_match(request, document):
+        return deleted(services.document_item_delete, access=access, instance=document)
 
 
 @router.post(
@@ -524,11 +605,14 @@ def document_delete(request, org: str, document_id: int):
     description="draft → in_consultation → adopted → archived (see `next_statuses`); "
     "a disallowed change is a 422 on `status`.",
 )
-def document_transition(request, org: str, document_id: int, payload: TransitionIn):
+def document_transition(
+    request, org: str, payload: TransitionIn, document_id: str = _ref("document")
+):
     access, document = _org_document(request, org, document_id)
-    return services.document_transition(
-        access=access, document=document, status=payload.status, message=payload.message
-    )
+    with if_match(request, document):
+        return services.document_transition(
+            access=access, document=document, status=payload.status, message=payload.message
+        )
 
 
 # Sections and overall goals ---------------------------------------------------------------------
@@ -546,24 +630,26 @@ def _document_part_routes(model, schema_in, schema_out, *, name: str, path: str,
     OpenAPI summaries of (list, add, get, change, delete)."""
     list_summary, create_summary, get_summary, update_summary, delete_summary = summaries
 
-    def list_(request, org: str, document_id: int):
+    def list_(request, org: str, document_id: str = _ref("document")):
         access, document = _org_document(request, org, document_id)
         return model.objects.filter(document=document).order_by("order", "id")
 
-    def create_(request, org: str, document_id: int, payload: schema_in):
+    def create_(request, org: str, payload: schema_in, document_id: str = _ref("document")):
         access, document = _org_document(request, org, document_id)
         return created(create(access=access, document=document, data=payload.dict()))
 
-    def get_(request, org: str, item_id: int):
-        return org_get(request, org, in_org(model), pk=item_id)
+    def get_(request, org: str, item_id: str = _ref("item")):
+        return _one(request, org, _scope(model), item_id)[1]
 
-    def update_(request, org: str, item_id: int, payload: PatchDict[schema_in]):
-        access, item = org_object(request, org, in_org(model), pk=item_id)
-        return services.item_update(access=access, instance=item, data=payload)
+    def update_(request, org: str, payload: PatchDict[schema_in], item_id: str = _ref("item")):
+        access, item = _one(request, org, _scope(model), item_id)
+        with if_match(request, item):
+            return services.item_update(access=access, instance=item, data=payload)
 
-    def delete_(request, org: str, item_id: int):
-        access, item = org_object(request, org, in_org(model), pk=item_id)
-        return deleted(services.document_item_delete, access=access, instance=item)
+    def delete_(request, org: str, item_id: str = _ref("item")):
+        access, item = _one(request, org, _scope(model), item_id)
+        with if_match(request, item):
+            return deleted(services.document_item_delete, access=access, instance=item)
 
     under_document = P + "/documents/{document_id}/" + path
     by_id = P + "/" + path + "/{item_id}"
@@ -636,17 +722,17 @@ def focus_area_list(request, org: str, filters: Query[ItemFilters]):
     response={201: FocusAreaOut},
     summary="Add a focus area (strategist)",
 )
-def focus_area_create(request, org: str, document_id: int, payload: FocusAreaIn):
+def focus_area_create(request, org: str, payload: FocusAreaIn, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     data, m2m = resolve_relations(
-        payload.dict(), many={"overall_goals": scoped(OverallGoal, access)}
+        payload.dict(), many={"overall_goals": OverallGoal.objects.for_access(access)}
     )
     return created(services.focus_area_create(access=access, document=document, data=data, m2m=m2m))
 
 
 @router.get(P + "/focus-areas/{item_id}", response=FocusAreaOut, summary="Get a focus area")
-def focus_area_get(request, org: str, item_id: int):
-    return org_get(request, org, _focus_areas, pk=item_id)
+def focus_area_get(request, org: str, item_id: str = _ref("item")):
+    return _one(request, org, _focus_areas, item_id)[1]
 
 
 @router.patch(
@@ -654,11 +740,16 @@ def focus_area_get(request, org: str, item_id: int):
     response=FocusAreaOut,
     summary="Change a focus area (strategist)",
 )
-def focus_area_update(request, org: str, item_id: int, payload: PatchDict[FocusAreaIn]):
-    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
-    data, m2m = resolve_relations(payload, many={"overall_goals": scoped(OverallGoal, access)})
-    services.item_update(access=access, instance=focus_area, data=data, m2m=m2m)
-    return get_object_or_404(_focus_areas(access), pk=item_id)
+def focus_area_update(
+    request, org: str, payload: PatchDict[FocusAreaPatch], item_id: str = _ref("item")
+):
+    access, focus_area = _one(request, org, _scope(FocusArea), item_id)
+    data, m2m = resolve_relations(
+        payload, many={"overall_goals": OverallGoal.objects.for_access(access)}
+    )
+    with if_match(request, focus_area):
+        services.item_update(access=access, instance=focus_area, data=data, m2m=m2m)
+    return get_object_or_404(_focus_areas(access), pk=focus_area.pk)
 
 
 @router.delete(
@@ -666,13 +757,14 @@ def focus_area_update(request, org: str, item_id: int, payload: PatchDict[FocusA
     response={204: None},
     summary="Delete a focus area and its goals (strategist)",
 )
-def focus_area_delete(request, org: str, item_id: int):
-    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
-    return deleted(services.document_item_delete, access=access, instance=focus_area)
+def focus_area_delete(request, org: str, item_id: str = _ref("item")):
+    access, focus_area = _one(request, org, _scope(FocusArea), item_id)
+    with if_match(request, focus_area):
+        return deleted(services.document_item_delete, access=access, instance=focus_area)
 
 
 def _goals(access: Access):
-    return scoped(Goal, access).select_related("focus_area")
+    return Goal.objects.for_access(access).select_related("focus_area")
 
 
 @router.get(P + "/goals", response=list[GoalOut], summary="List goals")
@@ -694,26 +786,33 @@ def goal_list(request, org: str, filters: Query[GoalFilters]):
     response={201: GoalOut},
     summary="Add a goal to a focus area (strategist)",
 )
-def goal_create(request, org: str, item_id: int, payload: GoalIn):
-    access, focus_area = org_object(request, org, in_org(FocusArea), pk=item_id)
+def goal_create(
+    request,
+    org: str,
+    payload: GoalIn,
+    item_id: str = _ref("focus area"),
+):
+    access, focus_area = _one(request, org, _scope(FocusArea), item_id)
     return created(services.goal_create(access=access, focus_area=focus_area, data=payload.dict()))
 
 
 @router.get(P + "/goals/{item_id}", response=GoalOut, summary="Get a goal")
-def goal_get(request, org: str, item_id: int):
-    return org_get(request, org, _goals, pk=item_id)
+def goal_get(request, org: str, item_id: str = _ref("item")):
+    return _one(request, org, _goals, item_id)[1]
 
 
 @router.patch(P + "/goals/{item_id}", response=GoalOut, summary="Change a goal (strategist)")
-def goal_update(request, org: str, item_id: int, payload: PatchDict[GoalIn]):
-    access, goal = org_object(request, org, _goals, pk=item_id)
-    return services.item_update(access=access, instance=goal, data=payload)
+def goal_update(request, org: str, payload: PatchDict[GoalIn], item_id: str = _ref("item")):
+    access, goal = _one(request, org, _goals, item_id)
+    with if_match(request, goal):
+        return services.item_update(access=access, instance=goal, data=payload)
 
 
 @router.delete(P + "/goals/{item_id}", response={204: None}, summary="Delete a goal (strategist)")
-def goal_delete(request, org: str, item_id: int):
-    access, goal = org_object(request, org, _goals, pk=item_id)
-    return deleted(services.document_item_delete, access=access, instance=goal)
+def goal_delete(request, org: str, item_id: str = _ref("item")):
+    access, goal = _one(request, org, _goals, item_id)
+    with if_match(request, goal):
+        return deleted(services.document_item_delete, access=access, instance=goal)
 
 
 # Indicators and targets -------------------------------------------------------------------------
@@ -749,7 +848,7 @@ def indicator_list(request, org: str, filters: Query[IndicatorFilters]):
     response={201: IndicatorOut},
     summary="Add an indicator (strategist, or editor of the responsible body)",
 )
-def indicator_create(request, org: str, document_id: int, payload: IndicatorIn):
+def indicator_create(request, org: str, payload: IndicatorIn, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     one, many = _indicator_relations(access)
     data, m2m = resolve_relations(payload.dict(), one=one, many=many)
@@ -758,8 +857,8 @@ def indicator_create(request, org: str, document_id: int, payload: IndicatorIn):
 
 
 @router.get(P + "/indicators/{item_id}", response=IndicatorOut, summary="Get an indicator")
-def indicator_get(request, org: str, item_id: int):
-    return org_get(request, org, _indicators, pk=item_id)
+def indicator_get(request, org: str, item_id: str = _ref("item")):
+    return _one(request, org, _indicators, item_id)[1]
 
 
 @router.patch(
@@ -767,12 +866,15 @@ def indicator_get(request, org: str, item_id: int):
     response=IndicatorOut,
     summary="Change an indicator (strategist, or editor of the responsible body)",
 )
-def indicator_update(request, org: str, item_id: int, payload: PatchDict[IndicatorIn]):
-    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
+def indicator_update(
+    request, org: str, payload: PatchDict[IndicatorPatch], item_id: str = _ref("item")
+):
+    access, indicator = _one(request, org, _scope(Indicator), item_id)
     one, many = _indicator_relations(access)
     data, m2m = resolve_relations(payload, one=one, many=many)
-    services.item_update(access=access, instance=indicator, data=data, m2m=m2m)
-    return get_object_or_404(_indicators(access), pk=item_id)
+    with if_match(request, indicator):
+        services.item_update(access=access, instance=indicator, data=data, m2m=m2m)
+    return get_object_or_404(_indicators(access), pk=indicator.pk)
 
 
 @router.delete(
@@ -780,21 +882,32 @@ def indicator_update(request, org: str, item_id: int, payload: PatchDict[Indicat
     response={204: None},
     summary="Delete an indicator (strategist, or editor of the responsible body)",
 )
-def indicator_delete(request, org: str, item_id: int):
-    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
-    return deleted(services.document_item_delete, access=access, instance=indicator)
+def indicator_delete(request, org: str, item_id: str = _ref("item")):
+    access, indicator = _one(request, org, _scope(Indicator), item_id)
+    with if_match(request, indicator):
+        return deleted(services.document_item_delete, access=access, instance=indicator)
 
 
 @router.put(
     P + "/indicators/{item_id}/targets/{year}",
     response=TargetOut,
     summary="Set the target of one year",
+    description="Creates the target, or changes it (`If-Match` with the target's ETag then "
+    "guards against overwriting someone else's change).",
 )
-def indicator_target_set(request, org: str, item_id: int, year: int, payload: TargetIn):
-    access, indicator = org_object(request, org, in_org(Indicator), pk=item_id)
-    return services.indicator_target_set(
-        access=access, indicator=indicator, year=year, value=payload.value, text=payload.text
-    )
+def indicator_target_set(
+    request,
+    org: str,
+    year: int,
+    payload: TargetIn,
+    item_id: str = _ref("indicator"),
+):
+    access, indicator = _one(request, org, _scope(Indicator), item_id)
+    existing = indicator.targets.filter(year=year).first()
+    with if_match(request, existing) if existing is not None else _no_precondition():
+        return services.indicator_target_set(
+            access=access, indicator=indicator, year=year, value=payload.value, text=payload.text
+        )
 
 
 @router.delete(
@@ -802,14 +915,21 @@ def indicator_target_set(request, org: str, item_id: int, year: int, payload: Ta
     response={204: None},
     summary="Remove the target of one year",
 )
-def indicator_target_delete(request, org: str, item_id: int, year: int):
-    access = org_access(request, org)
-    target = get_object_or_404(
-        scoped(IndicatorTarget, access).select_related("indicator"),
-        indicator_id=item_id,
-        year=year,
-    )
-    return deleted(services.indicator_target_delete, access=access, target=target)
+def indicator_target_delete(
+    request,
+    org: str,
+    year: int,
+    item_id: str = _ref("indicator"),
+):
+    access, indicator = _one(request, org, _scope(Indicator), item_id)
+    target = get_object_or_404(indicator.targets.select_related("indicator"), year=year)
+    with if_match(request, target):
+        return deleted(services.indicator_target_delete, access=access, target=target)
+
+
+@contextmanager
+def _no_precondition():
+    yield
 
 
 # Versions ---------------------------------------------------------------------------------------
@@ -821,7 +941,7 @@ def indicator_target_delete(request, org: str, item_id: int, year: int):
     summary="List a document's frozen versions",
 )
 @paginate(Pagination)
-def version_list(request, org: str, document_id: int):
+def version_list(request, org: str, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     return selectors.version_list(document=document).order_by("-number")
 
@@ -831,11 +951,12 @@ def version_list(request, org: str, document_id: int):
     response={201: VersionOut},
     summary="Freeze the working copy into a new version (strategist)",
 )
-def version_freeze(request, org: str, document_id: int, payload: VersionIn):
+def version_freeze(request, org: str, payload: VersionIn, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
-    version = services.version_freeze(
-        access=access, document=document, label=payload.label, note=payload.note
-    )
+    with if_match(request, document):
+        version = services.version_freeze(
+            access=access, document=document, label=payload.label, note=payload.note
+        )
     return created(version)
 
 
@@ -844,7 +965,7 @@ def version_freeze(request, org: str, document_id: int, payload: VersionIn):
     response=VersionDetailOut,
     summary="Get a frozen version with its snapshot",
 )
-def version_get(request, org: str, document_id: int, number: int):
+def version_get(request, org: str, number: int, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     return get_object_or_404(
         DocumentVersion.objects.select_related("created_by"), document=document, number=number
@@ -858,7 +979,9 @@ def version_get(request, org: str, document_id: int, number: int):
     description="Added, removed and changed items between version `a` and version `b` "
     "(or the current working copy when `b` is left out), with field-level before/after.",
 )
-def version_compare(request, org: str, document_id: int, filters: Query[CompareFilters]):
+def version_compare(
+    request, org: str, filters: Query[CompareFilters], document_id: str = _ref("document")
+):
     access, document = _org_document(request, org, document_id)
     old = get_object_or_404(DocumentVersion, document=document, number=filters.a)
     if filters.b is None:
@@ -879,11 +1002,11 @@ def _decisions(access: Access):
 
 def _decision_relations(access: Access) -> tuple[dict, dict]:
     one = {
-        "body": scoped(Body, access),
-        "document": scoped(SteeringDocument, access),
-        "version": scoped(DocumentVersion, access).select_related("document"),
+        "body": Body.objects.for_access(access),
+        "document": SteeringDocument.objects.for_access(access),
+        "version": DocumentVersion.objects.for_access(access).select_related("document"),
     }
-    return one, {"distribution": scoped(Body, access)}
+    return one, {"distribution": Body.objects.for_access(access)}
 
 
 @router.get(P + "/decisions", response=list[DecisionOut], summary="List decisions")
@@ -911,17 +1034,20 @@ def decision_create(request, org: str, payload: DecisionIn):
 
 @router.get(P + "/decisions/{item_id}", response=DecisionOut, summary="Get a decision")
 def decision_get(request, org: str, item_id: int):
-    return org_get(request, org, _decisions, pk=item_id)
+    access = org_access(request, org)
+    return get_object_or_404(_decisions(access), pk=item_id)
 
 
 @router.patch(
     P + "/decisions/{item_id}", response=DecisionOut, summary="Change a decision (strategist)"
 )
-def decision_update(request, org: str, item_id: int, payload: PatchDict[DecisionIn]):
-    access, decision = org_object(request, org, in_org(Decision), pk=item_id)
+def decision_update(request, org: str, item_id: int, payload: PatchDict[DecisionPatch]):
+    access = org_access(request, org)
+    decision = get_object_or_404(Decision.objects.for_access(access), pk=item_id)
     one, many = _decision_relations(access)
     data, m2m = resolve_relations(payload, one=one, many=many)
-    services.decision_update(access=access, decision=decision, data=data, m2m=m2m)
+    with if_match(request, decision):
+        services.decision_update(access=access, decision=decision, data=data, m2m=m2m)
     return get_object_or_404(_decisions(access), pk=item_id)
 
 
@@ -931,5 +1057,7 @@ def decision_update(request, org: str, item_id: int, payload: PatchDict[Decision
     summary="Delete a decision (strategist)",
 )
 def decision_delete(request, org: str, item_id: int):
-    access, decision = org_object(request, org, in_org(Decision), pk=item_id)
-    return deleted(services.decision_delete, access=access, decision=decision)
+    access = org_access(request, org)
+    decision = get_object_or_404(Decision.objects.for_access(access), pk=item_id)
+    with if_match(request, decision):
+        return deleted(services.decision_delete, access=access, decision=decision)

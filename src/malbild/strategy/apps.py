@@ -1,6 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StrategyConfig(AppConfig):
     name = "malbild.strategy"
     label = "strategy"
+
+    def ready(self) -> None:
+        from malbild.core.events import register_events
+
+        # The named events of strategy/services.py (docs/adr/0007); others are derived.
+        register_events(
+            {
+                "strategy.document_draft": _("Document returned to draft"),
+                "strategy.document_in_consultation": _("Document sent out for consultation"),
+                "strategy.document_adopted": _("Document adopted"),
+                "strategy.document_archived": _("Document archived"),
+                "strategy.version_frozen": _("Version frozen"),
+                "strategy.decision_recorded": _("Decision recorded"),
+                "strategy.target_set": _("Target set"),
+                "strategy.target_removed": _("Target removed"),
+            }
+        )

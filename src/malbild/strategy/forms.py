@@ -68,11 +68,10 @@ class OrgModelForm(forms.ModelForm):
         if "order" in self.fields:
             self.fields["order"].required = False
             self.fields["order"].help_text = _("Position in the document; lower comes first.")
-        org = self.access.organisation
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model is Body:
-                field.queryset = Body.objects.filter(organisation=org).order_by("name")
+                field.queryset = Body.objects.for_access(self.access).order_by("name")
             if isinstance(field, forms.ModelChoiceField) and not isinstance(
                 field, forms.ModelMultipleChoiceField
             ):
@@ -87,7 +86,7 @@ class DocumentForm(OrgModelForm):
 
     def scope_choices(self) -> None:
         super().scope_choices()
-        parents = SteeringDocument.objects.filter(organisation=self.access.organisation)
+        parents = SteeringDocument.objects.for_access(self.access)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents.order_by("title")
@@ -119,9 +118,11 @@ class FocusAreaForm(OrgModelForm):
 
     def scope_choices(self) -> None:
         super().scope_choices()
-        self.fields["overall_goals"].queryset = OverallGoal.objects.filter(
-            organisation=self.access.organisation, document__in=document_lineage(self.document)
-        ).order_by("document_id", "order", "id")
+        self.fields["overall_goals"].queryset = (
+            OverallGoal.objects.for_access(self.access)
+            .filter(document__in=document_lineage(self.document))
+            .order_by("document_id", "order", "id")
+        )
 
 
 class GoalForm(OrgModelForm):
@@ -143,7 +144,7 @@ class IndicatorForm(OrgModelForm):
 
     def scope_choices(self) -> None:
         super().scope_choices()
-        org = self.access.organisation
+        access = self.access
         lineage = document_lineage(self.document)
         if not self.access.can_edit_documents:
             # An editor may only give indicators to the bodies they edit for.
@@ -151,15 +152,21 @@ class IndicatorForm(OrgModelForm):
             body_field.queryset = body_field.queryset.filter(pk__in=self.access.editor_body_ids)
             body_field.required = True
             body_field.empty_label = _("Choose…")
-        self.fields["eservice"].queryset = CatalogueItem.objects.filter(
-            organisation=org, kind=CatalogueKind.E_SERVICE
-        ).order_by("name")
-        self.fields["focus_areas"].queryset = FocusArea.objects.filter(
-            organisation=org, document__in=lineage
-        ).order_by("document_id", "order", "id")
-        self.fields["goals"].queryset = Goal.objects.filter(
-            organisation=org, focus_area__document__in=lineage
-        ).order_by("focus_area__document_id", "focus_area__order", "order", "id")
+        self.fields["eservice"].queryset = (
+            CatalogueItem.objects.for_access(access)
+            .filter(kind=CatalogueKind.E_SERVICE)
+            .order_by("name")
+        )
+        self.fields["focus_areas"].queryset = (
+            FocusArea.objects.for_access(access)
+            .filter(document__in=lineage)
+            .order_by("document_id", "order", "id")
+        )
+        self.fields["goals"].queryset = (
+            Goal.objects.for_access(access)
+            .filter(focus_area__document__in=lineage)
+            .order_by("focus_area__document_id", "focus_area__order", "order", "id")
+        )
 
 
 class TargetForm(forms.Form):
@@ -170,6 +177,14 @@ class TargetForm(forms.Form):
         label=_("Target value"), required=False, max_digits=16, decimal_places=4
     )
     text = forms.CharField(label=_("Target (text)"), required=False, max_length=500)
+
+    def __init__(self, *args, access=None, instance=None, **kwargs):
+        # `instance`: the target being changed (its values are the initial ones).
+        super().__init__(*args, **kwargs)
+        self.access = access
+        if instance is not None:
+            for name in ("year", "value", "text"):
+                self.initial.setdefault(name, getattr(instance, name))
 
     def clean(self):
         cleaned = super().clean()
@@ -201,12 +216,11 @@ class DecisionForm(OrgModelForm):
 
     def scope_choices(self) -> None:
         super().scope_choices()
-        org = self.access.organisation
-        self.fields["document"].queryset = SteeringDocument.objects.filter(
-            organisation=org
+        self.fields["document"].queryset = SteeringDocument.objects.for_access(
+            self.access
         ).order_by("title")
         self.fields["version"].queryset = (
-            DocumentVersion.objects.filter(organisation=org)
+            DocumentVersion.objects.for_access(self.access)
             .select_related("document")
             .order_by("document__title", "-number")
         )
@@ -254,9 +268,9 @@ class IndicatorFilterForm(forms.Form):
         label=_("Document"), queryset=SteeringDocument.objects.none(), required=False
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = SteeringDocument.objects.filter(
-            organisation=organisation
-        ).order_by("title")
+        self.fields["document"].queryset = SteeringDocument.objects.for_access(access).order_by(
+            "title"
+        )
         self.fields["document"].empty_label = _("All documents")

@@ -21,17 +21,20 @@ from .models import (
 def document_list(*, access: Access):
     """All documents of the organisation, parents first."""
     return (
-        SteeringDocument.objects.filter(organisation=access.organisation)
+        SteeringDocument.objects.for_access(access)
         .select_related("owning_body", "parent")
         .order_by("parent_id", "title")
     )
 
 
-def document_get(*, access: Access, pk: int) -> SteeringDocument:
+def document_get(*, access: Access, ref=None, pk=None) -> SteeringDocument:
+    """One document of the organisation by its public reference (uid, or the integer id as an
+    alias; `pk` is kept as another name of `ref`), or 404."""
+    ref = pk if ref is None else ref
     return get_object_or_404(
-        SteeringDocument.objects.select_related("owning_body", "parent"),
-        pk=pk,
-        organisation=access.organisation,
+        SteeringDocument.objects.for_access(access)
+        .select_related("owning_body", "parent")
+        .by_ref(ref)
     )
 
 
@@ -106,13 +109,13 @@ def document_tree(*, document: SteeringDocument) -> dict:
 
 
 def focus_area_list(*, access: Access, document: SteeringDocument | None = None):
-    qs = FocusArea.objects.filter(organisation=access.organisation).select_related("document")
+    qs = FocusArea.objects.for_access(access).select_related("document")
     return qs.filter(document=document) if document else qs
 
 
 def indicator_list(*, access: Access, document: SteeringDocument | None = None):
     qs = (
-        Indicator.objects.filter(organisation=access.organisation)
+        Indicator.objects.for_access(access)
         .select_related("document", "responsible_body", "eservice")
         .prefetch_related("targets", "focus_areas", "goals")
     )
@@ -125,36 +128,35 @@ def version_list(*, document: SteeringDocument):
 
 def version_get(*, access: Access, document: SteeringDocument, number: int) -> DocumentVersion:
     return get_object_or_404(
-        DocumentVersion, document=document, number=number, organisation=access.organisation
+        DocumentVersion.objects.for_access(access), document=document, number=number
     )
 
 
 def decision_list(*, access: Access):
     return (
-        Decision.objects.filter(organisation=access.organisation)
+        Decision.objects.for_access(access)
         .select_related("body", "document", "version")
         .prefetch_related("distribution")
     )
 
 
-def document_item_get(*, access: Access, model, pk: int):
-    """A section, overall goal, focus area, goal or indicator of the organisation, or 404."""
+def document_item_get(*, access: Access, model, ref=None, pk=None):
+    """A section, overall goal, focus area, goal or indicator of the organisation by its public
+    reference (uid, or the integer id as an alias; `pk` is another name of `ref`), or 404."""
+    ref = pk if ref is None else ref
     related = ["focus_area__document__parent"] if model is Goal else ["document__parent"]
     if model is Indicator:
         related += ["responsible_body", "eservice"]
-    return get_object_or_404(
-        model.objects.select_related(*related), pk=pk, organisation=access.organisation
-    )
+    return get_object_or_404(model.objects.for_access(access).select_related(*related).by_ref(ref))
 
 
 def decision_get(*, access: Access, pk: int) -> Decision:
     """One decision of the organisation with its body, document and version, or 404."""
     return get_object_or_404(
-        Decision.objects.select_related("body", "document", "version").prefetch_related(
-            "distribution"
-        ),
+        Decision.objects.for_access(access)
+        .select_related("body", "document", "version")
+        .prefetch_related("distribution"),
         pk=pk,
-        organisation=access.organisation,
     )
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expected_version
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.services import item_delete
 
@@ -88,6 +90,20 @@ def _require_documents(access: Access) -> None:
         raise PermissionDenied(_("You may not edit steering documents."))
 
 
+def _require_same_org(
+    access: Access, *objs, data: dict | None = None, m2m: dict | None = None
+) -> None:
+    """Http404 unless every object handed in — the edited one, and the related rows in `data`
+    and `m2m` — belongs to the access's organisation (docs/adr/0006: never 403 or a message
+    that tells another tenant's object exists)."""
+    related = [v for v in (data or {}).values() if isinstance(v, models.Model)]
+    for value in (m2m or {}).values():
+        related.extend(value or [])
+    for obj in (*objs, *related):
+        if obj is not None and hasattr(obj, "organisation_id"):
+            access.require_same_org(obj)
+
+
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
 
@@ -97,6 +113,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def document_create(*, access: Access, data: dict[str, Any]) -> SteeringDocument:
     """Create a steering document (always as a draft) in the access's organisation."""
+    _require_same_org(access, data=data)
     _require_documents(access)
     return model_create(
         model=SteeringDocument,
@@ -109,6 +126,7 @@ def document_update(
     *, access: Access, document: SteeringDocument, data: dict[str, Any]
 ) -> SteeringDocument:
     """Change a document's fields; status changes go through `document_transition`."""
+    _require_same_org(access, document, data=data)
     _require_documents(access)
     return model_update(
         instance=document, actor=access.user, data=data, fields=EDITABLE[SteeringDocument]
@@ -120,8 +138,15 @@ def document_transition(
     *, access: Access, document: SteeringDocument, status: str, message: str = ""
 ) -> SteeringDocument:
     """Move a document along its lifecycle (strategy/workflow.py), with a row lock."""
+    _require_same_org(access, document)
     _require_documents(access)
+    # The version the change was made from: the caller's copy, or the one registered for it
+    # (web form, If-Match). A status change made from an older version is refused before
+    # the workflow check, so the user sees the conflict, not a misleading "not allowed".
+    version = expected_version(document)
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+    if version is not None and version != document.lock_version:
+        raise ConflictError(document)
     if not document_can_transition(document.status, status):
         raise ValidationError(
             {
@@ -144,6 +169,7 @@ def document_transition(
 
 
 def _child_create(access, model, document, data, m2m=None):
+    _require_same_org(access, document, data=data, m2m=m2m)
     _require_documents(access)
     return model_create(
         model=model,
@@ -188,12 +214,14 @@ def focus_area_create(
     *, access: Access, document: SteeringDocument, data: dict, m2m: dict | None = None
 ) -> FocusArea:
     """Add a focus area, optionally linked to overall goals."""
+    _require_same_org(access, document, data=data, m2m=m2m)
     _same_document_m2m(document, m2m)
     return _child_create(access, FocusArea, document, data, m2m)
 
 
 def goal_create(*, access: Access, focus_area: FocusArea, data: dict) -> Goal:
     """Add a goal under a focus area."""
+    _require_same_org(access, focus_area, data=data)
     _require_documents(access)
     return model_create(
         model=Goal,
@@ -206,6 +234,7 @@ def indicator_create(
     *, access: Access, document: SteeringDocument, data: dict, m2m: dict | None = None
 ) -> Indicator:
     """Add an indicator; strategists anywhere, editors for their own bodies."""
+    _require_same_org(access, document, data=data, m2m=m2m)
     if not access.can_edit_for_body(getattr(data.get("responsible_body"), "pk", None)):
         raise PermissionDenied(_("You may only add indicators your bodies are responsible for."))
     _same_document_m2m(document, m2m)
@@ -221,6 +250,7 @@ def item_update(
     *, access: Access, instance: models.Model, data: dict, m2m: dict | None = None
 ) -> models.Model:
     """Change a section, overall goal, focus area, goal or indicator."""
+    _require_same_org(access, instance, data=data, m2m=m2m)
     if isinstance(instance, Indicator):
         indicator_check_edit(access=access, indicator=instance)
         new_body = data.get("responsible_body", instance.responsible_body)
@@ -247,14 +277,16 @@ def indicator_target_set(
     *, access: Access, indicator: Indicator, year: int, value=None, text: str = ""
 ) -> IndicatorTarget:
     """Create or change the target of one year."""
+    _require_same_org(access, indicator)
     indicator_check_edit(access=access, indicator=indicator)
-    existing = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    existing = indicator.targets.filter(year=year).first()
     if existing:
         return model_update(
             instance=existing,
             actor=access.user,
             data={"value": value, "text": text},
             fields=EDITABLE[IndicatorTarget],
+            event="strategy.target_set",
         )
     return model_create(
         model=IndicatorTarget,
@@ -266,12 +298,15 @@ def indicator_target_set(
             "value": value,
             "text": text,
         },
+        event="strategy.target_set",
     )
 
 
 def indicator_target_delete(*, access: Access, target: IndicatorTarget) -> None:
+    """Remove the target of one year."""
+    _require_same_org(access, target)
     indicator_check_edit(access=access, indicator=target.indicator)
-    model_delete(instance=target, actor=access.user)
+    model_delete(instance=target, actor=access.user, event="strategy.target_removed")
 
 
 # Versions ----------------------------------------------------------------------------------------
@@ -282,6 +317,7 @@ def version_freeze(
     *, access: Access, document: SteeringDocument, label: str = "", note: str = ""
 ) -> DocumentVersion:
     """Freeze the working copy into the next numbered, immutable version."""
+    _require_same_org(access, document)
     _require_documents(access)
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -313,18 +349,22 @@ def version_freeze(
 
 def decision_create(*, access: Access, data: dict, m2m: dict | None = None) -> Decision:
     """Record a decision (body, date, §, Dnr, text, distribution, the version it concerns)."""
+    _require_same_org(access, data=data, m2m=m2m)
     _require_documents(access)
     return model_create(
         model=Decision,
         actor=access.user,
         data={**data, "organisation": access.organisation},
         m2m=m2m,
+        event="strategy.decision_recorded",
     )
 
 
 def decision_update(
     *, access: Access, decision: Decision, data: dict, m2m: dict | None = None
 ) -> Decision:
+    """Change a recorded decision (strategists and admins)."""
+    _require_same_org(access, decision, data=data, m2m=m2m)
     _require_documents(access)
     return model_update(
         instance=decision, actor=access.user, data=data, m2m=m2m, fields=EDITABLE[Decision]
@@ -337,6 +377,7 @@ def decision_update(
 def document_item_delete(*, access: Access, instance: models.Model) -> None:
     """Delete a document, section, overall goal, focus area, goal or indicator: strategists
     anything, editors only indicators their bodies are responsible for."""
+    _require_same_org(access, instance)
     if isinstance(instance, Indicator):
         indicator_check_edit(access=access, indicator=instance)
     else:
@@ -346,5 +387,6 @@ def document_item_delete(*, access: Access, instance: models.Model) -> None:
 
 def decision_delete(*, access: Access, decision: Decision) -> None:
     """Delete a recorded decision (strategists and admins)."""
+    _require_same_org(access, decision)
     _require_documents(access)
     item_delete(access=access, instance=decision)

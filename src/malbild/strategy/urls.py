@@ -1,5 +1,7 @@
 """Pages of steering documents, their items, versions, indicators and decisions, under
-/o/<org>/ (included by the root urls.py)."""
+/o/<org>/ (included by the root urls.py). Documents and their items (which have a stable
+`uid`) are addressed by `<ref:…>`: the uid or, as an alias, the integer id; decisions and
+targets (no uid) by their id."""
 
 from django.urls import path
 
@@ -10,29 +12,29 @@ app_name = "strategy"
 urlpatterns = [
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/new/", views.DocumentCreateView.as_view(), name="document-create"),
-    path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document-detail"),
-    path("documents/<int:pk>/edit/", views.DocumentUpdateView.as_view(), name="document-update"),
-    path("documents/<int:pk>/delete/", views.DocumentDeleteView.as_view(), name="document-delete"),
+    path("documents/<ref:pk>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<ref:pk>/edit/", views.DocumentUpdateView.as_view(), name="document-update"),
+    path("documents/<ref:pk>/delete/", views.DocumentDeleteView.as_view(), name="document-delete"),
     path(
-        "documents/<int:pk>/status/",
+        "documents/<ref:pk>/status/",
         views.DocumentTransitionView.as_view(),
         name="document-transition",
     ),
-    path("documents/<int:pk>/versions/", views.VersionListView.as_view(), name="version-list"),
+    path("documents/<ref:pk>/versions/", views.VersionListView.as_view(), name="version-list"),
     path(
-        "documents/<int:pk>/versions/new/",
+        "documents/<ref:pk>/versions/new/",
         views.VersionFreezeView.as_view(),
         name="version-freeze",
     ),
     path(
-        "documents/<int:pk>/versions/<int:number>/",
+        "documents/<ref:pk>/versions/<int:number>/",
         views.VersionDetailView.as_view(),
         name="version-detail",
     ),
-    path("documents/<int:pk>/compare/", views.VersionCompareView.as_view(), name="version-compare"),
+    path("documents/<ref:pk>/compare/", views.VersionCompareView.as_view(), name="version-compare"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
     path(
-        "indicators/<int:pk>/targets/", views.TargetSetView.as_view(), name="indicator-target-set"
+        "indicators/<ref:pk>/targets/", views.TargetSetView.as_view(), name="indicator-target-set"
     ),
     path(
         "targets/<int:pk>/delete/",
@@ -58,18 +60,18 @@ ITEM_PREFIXES = {
 for kind, (prefix, parent_prefix) in ITEM_PREFIXES.items():
     urlpatterns += [
         path(
-            f"{parent_prefix}/<int:parent>/{prefix}/new/",
+            f"{parent_prefix}/<ref:parent>/{prefix}/new/",
             views.ItemCreateView.as_view(kind=kind),
             name=f"{kind}-create",
         ),
-        path(f"{prefix}/<int:pk>/", views.ItemDetailView.as_view(kind=kind), name=f"{kind}-detail"),
+        path(f"{prefix}/<ref:pk>/", views.ItemDetailView.as_view(kind=kind), name=f"{kind}-detail"),
         path(
-            f"{prefix}/<int:pk>/edit/",
+            f"{prefix}/<ref:pk>/edit/",
             views.ItemUpdateView.as_view(kind=kind),
             name=f"{kind}-update",
         ),
         path(
-            f"{prefix}/<int:pk>/delete/",
+            f"{prefix}/<ref:pk>/delete/",
             views.ItemDeleteView.as_view(kind=kind),
             name=f"{kind}-delete",
         ),

@@ -34,6 +34,7 @@ from malbild.web.mixins import (
     OriginalObjectMixin,
     ServiceFormMixin,
     apply_validation_error,
+    with_version_field,
 )
 
 from . import selectors, services
@@ -186,7 +187,7 @@ class DocumentDetailView(OrgMixin, DetailView):
     context_object_name = "document"
 
     def get_object(self, queryset=None):
-        return selectors.document_get(access=self.access, pk=self.kwargs["pk"])
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -232,7 +233,9 @@ class DocumentDetailView(OrgMixin, DetailView):
             next_statuses=document_next_statuses(document.status),
         )
         if can_edit:
-            ctx["transition_form"] = TransitionForm(choices=self.status_choices(document))
+            ctx["transition_form"] = with_version_field(
+                TransitionForm(choices=self.status_choices(document)), document
+            )
             ctx["freeze_form"] = FreezeForm()
         return ctx
 
@@ -269,7 +272,7 @@ class DocumentUpdateView(DocumentFormMixin, OriginalObjectMixin, UpdateView):
     success_message = gettext_lazy("The document was saved.")
 
     def get_object(self, queryset=None):
-        return selectors.document_get(access=self.access, pk=self.kwargs["pk"])
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -285,7 +288,7 @@ class DocumentUpdateView(DocumentFormMixin, OriginalObjectMixin, UpdateView):
 
 class DocumentDeleteView(ServiceDeleteView):
     def get_object(self):
-        return selectors.document_get(access=self.access, pk=self.kwargs["pk"])
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
 
     def get_cancel_url(self):
         return self.org_url("strategy:document-detail", pk=self.object.pk)
@@ -309,7 +312,7 @@ class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, Fo
 
     def get_document(self):
         if self.document is None:
-            self.document = selectors.document_get(access=self.access, pk=self.kwargs["pk"])
+            self.document = selectors.document_get(access=self.access, ref=self.kwargs["pk"])
         return self.document
 
     def get_form_kwargs(self):
@@ -317,10 +320,44 @@ class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, Fo
         kwargs["choices"] = DocumentDetailView.status_choices(self.get_document())
         return kwargs
 
+    def get_form(self, form_class=None):
+        # The edited object, and the version the status change is made from (docs/adr/0007).
+        self.object = self.get_document()
+        return with_version_field(super().get_form(form_class), self.object)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["document"] = self.get_document()
         return ctx
+
+    def render_conflict(self, form, current):
+        """Someone changed the document after this page was opened: show its status now and
+        the choices from there (nothing was saved); the user's choice stays selected."""
+        self.document = self.object = current
+        choices = DocumentDetailView.status_choices(current)
+        chosen = form.cleaned_data.get("status")
+        fresh = with_version_field(
+            TransitionForm(
+                choices=choices,
+                initial={
+                    "status": chosen if chosen in dict(choices) else None,
+                    "message": form.cleaned_data.get("message", ""),
+                },
+            ),
+            current,
+        )
+        context = self.get_context_data(form=fresh)
+        context["conflict_message"] = _(
+            "Someone else changed the document after you opened this page; its status is now "
+            "“%(status)s”. Nothing was saved."
+        ) % {"status": current.get_status_display()}
+        return self.response_class(
+            request=self.request,
+            template=self.get_template_names(),
+            context=context,
+            using=self.template_engine,
+            status=409,
+        )
 
     def perform(self, form):
         document = services.document_transition(
@@ -402,7 +439,7 @@ class ItemMixin(OrgMixin):
 
     def get_object(self, queryset=None):
         return selectors.document_item_get(
-            access=self.access, model=self.spec["model"], pk=self.kwargs["pk"]
+            access=self.access, model=self.spec["model"], ref=self.kwargs["pk"]
         )
 
     def may_edit(self) -> bool:
@@ -482,10 +519,10 @@ class ItemCreateView(ItemFormMixin, CreateView):
         if self.parent is None:
             if self.spec["parent"] == "focus_area":
                 self.parent = selectors.document_item_get(
-                    access=self.access, model=FocusArea, pk=self.kwargs["parent"]
+                    access=self.access, model=FocusArea, ref=self.kwargs["parent"]
                 )
             else:
-                self.parent = selectors.document_get(access=self.access, pk=self.kwargs["parent"])
+                self.parent = selectors.document_get(access=self.access, ref=self.kwargs["parent"])
         return self.parent
 
     def get_document(self):
@@ -577,8 +614,10 @@ class ItemDeleteView(ItemMixin, ServiceDeleteView):
 # Indicator targets -----------------------------------------------------------------------------
 
 
-class TargetSetView(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormView):
-    """Set (create or change) the target of one year of an indicator."""
+class TargetSetView(OrgMixin, EditPermissionMixin, ServiceFormMixin, OriginalObjectMixin, FormView):
+    """Set (create or change) the target of one year of an indicator. Opened for one year
+    (`?year=2020`) whose target exists, the form edits that target and carries its version,
+    so a save made after someone else's change shows the conflict page (docs/adr/0007)."""
 
     form_class = TargetForm
     template_name = "strategy/target_form.html"
@@ -586,11 +625,24 @@ class TargetSetView(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.indicator = None
+        self.object = None
+
+    def get_form(self, form_class=None):
+        self.object = self.edited_target()
+        return super().get_form(form_class)
+
+    def edited_target(self):
+        """The existing target of the year being edited (posted, or `?year=` on GET)."""
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        year = str(source.get("year", "")).strip()
+        if not year.isdigit() or len(year) > 4:
+            return None
+        return self.get_indicator().targets.filter(year=int(year)).first()
 
     def get_indicator(self):
         if self.indicator is None:
             self.indicator = selectors.document_item_get(
-                access=self.access, model=Indicator, pk=self.kwargs["pk"]
+                access=self.access, model=Indicator, ref=self.kwargs["pk"]
             )
         return self.indicator
 
@@ -620,9 +672,8 @@ class TargetSetView(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormView):
 class TargetDeleteView(ServiceDeleteView):
     def get_object(self):
         return get_object_or_404(
-            IndicatorTarget.objects.select_related("indicator"),
+            IndicatorTarget.objects.for_access(self.access).select_related("indicator"),
             pk=self.kwargs["pk"],
-            organisation=self.organisation,
         )
 
     def may_edit(self) -> bool:
@@ -650,9 +701,7 @@ class IndicatorListView(OrgMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filter_form = IndicatorFilterForm(
-            self.request.GET or None, organisation=self.organisation
-        )
+        self.filter_form = IndicatorFilterForm(self.request.GET or None, access=self.access)
         document = None
         if self.filter_form.is_valid():
             document = self.filter_form.cleaned_data["document"]
@@ -676,7 +725,7 @@ class DocumentSubpageMixin(OrgMixin):
 
     def get_document(self):
         if getattr(self, "_document", None) is None:
-            self._document = selectors.document_get(access=self.access, pk=self.kwargs["pk"])
+            self._document = selectors.document_get(access=self.access, ref=self.kwargs["pk"])
         return self._document
 
     def get_context_data(self, **kwargs):
@@ -843,9 +892,11 @@ class DecisionCreateView(DecisionFormMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        doc = self.request.GET.get("document", "")
-        if doc.isdigit():
-            initial["document"] = doc
+        ref = self.request.GET.get("document", "")
+        if ref:
+            document = SteeringDocument.objects.for_access(self.access).by_ref(ref).first()
+            if document is not None:
+                initial["document"] = document.pk
         return initial
 
     def get_context_data(self, **kwargs):

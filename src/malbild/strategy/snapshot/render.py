@@ -231,7 +231,7 @@ def resolve_labels(snapshot: dict, *, organisation) -> dict:
         return snapshot
     found: dict[str, str] = {}
     for model in (FocusArea, Goal, OverallGoal):
-        for obj in model.objects.filter(organisation=organisation, uid__in=missing):
+        for obj in model.objects.for_org(organisation).filter(uid__in=missing):
             found[str(obj.uid)] = str(obj)
     for item in snapshot["items"]:
         for value in item["fields"].values():

@@ -57,7 +57,9 @@ def test_strategist_records_decision_with_version_and_distribution(
     version = services.version_freeze(access=access_of(strategist), document=plan)
     login(client, strategist)
     form_page = client.get(url("decision-create", org), {"document": plan.pk})
-    assert form_page.context["form"].initial["document"] == str(plan.pk)
+    assert form_page.context["form"].initial["document"] == plan.pk
+    by_uid = client.get(url("decision-create", org), {"document": str(plan.uid)})
+    assert by_uid.context["form"].initial["document"] == plan.pk
     resp = client.post(
         url("decision-create", org),
         decision_data(ks, plan, version=version.pk, distribution=[body.pk, other_body.pk]),
