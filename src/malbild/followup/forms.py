@@ -18,11 +18,11 @@ class PeriodForm(forms.ModelForm):
         fields = ["kind", "label", "start", "end", "deadline", "question_set"]
         widgets = {"start": DATE, "end": DATE, "deadline": DATE}
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question_set"].queryset = QuestionSet.objects.filter(
-            organisation=organisation
-        ).order_by("name", "id")
+        self.fields["question_set"].queryset = QuestionSet.objects.for_access(access).order_by(
+            "name", "id"
+        )
         self.fields["label"].help_text = _("e.g. 2019 or Tertial 1 2020")
 
     def _post_clean(self):

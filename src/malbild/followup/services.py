@@ -4,6 +4,7 @@ overrides, amendments after closing, and the self-assessment. Every function is 
 atomic and audited. Strategists and admins manage periods and review; editors report only
 for activities and indicators whose responsible body is theirs."""
 
+import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -57,6 +58,12 @@ def _lock_open(period: FollowUpPeriod) -> FollowUpPeriod:
     return fresh
 
 
+def _require_own_question_set(access: Access, question_set) -> None:
+    """A self-assessment of another organisation is not found (404)."""
+    if question_set is not None:
+        access.require_same_org(question_set)
+
+
 def _check_overlap(period: FollowUpPeriod) -> None:
     clash = FollowUpPeriod.objects.filter(
         document_id=period.document_id,
@@ -74,9 +81,9 @@ def _check_overlap(period: FollowUpPeriod) -> None:
 def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
     """Open a follow-up period for `document` (one period per span and kind)."""
     _require_strategist(access)
-    if document.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(document)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
     probe = FollowUpPeriod(document=document, **clean)
     _check_overlap(probe)
     return model_create(
@@ -91,12 +98,22 @@ def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUp
 def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any]):
     """Change an open period's label, dates, deadline or self-assessment."""
     _require_strategist(access)
-    _lock_open(period)
+    access.require_same_org(period)
+    stored = _lock_open(period)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
+    # The overlap is checked on a copy: the caller's instance stays as it was if refused.
+    probe = copy.copy(stored)
     for key, value in clean.items():
-        setattr(period, key, value)
-    _check_overlap(period)
-    return model_update(instance=period, actor=access.user, data=clean, fields=PERIOD_FIELDS)
+        setattr(probe, key, value)
+    _check_overlap(probe)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data=clean,
+        fields=PERIOD_FIELDS,
+        event="followup.period_updated",
+    )
 
 
 @transaction.atomic

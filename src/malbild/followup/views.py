@@ -7,10 +7,16 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView, UpdateView, View
 
 from malbild.strategy.selectors import document_get, document_list
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.web.mixins import (
+    EditCheckMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+    apply_validation_error,
+)
 
 from . import selectors, services
 from .constants import ContributionState, Status
@@ -70,9 +76,7 @@ class PeriodCreateView(OrgMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         if not self.access.can_edit_documents:
             raise PermissionDenied
-        kwargs = super().get_form_kwargs()
-        kwargs["organisation"] = self.organisation
-        return kwargs
+        return {**super().get_form_kwargs(), "access": self.access}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -87,6 +91,30 @@ class PeriodCreateView(OrgMixin, ServiceFormMixin, FormView):
         data = dict(form.cleaned_data)
         document = document_get(access=self.access, pk=int(data.pop("document")))
         return services.period_create(access=self.access, document=document, data=data)
+
+    def get_success_url(self):
+        return reverse(
+            "followup:period-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
+        )
+
+
+class PeriodUpdateView(OrgMixin, EditCheckMixin, OriginalObjectMixin, ServiceFormMixin, UpdateView):
+    """Change an open period's label, dates, deadline or self-assessment."""
+
+    template_name = "followup/period_form.html"
+    form_class = PeriodForm
+    success_message = gettext_lazy("The follow-up period was saved.")
+
+    def check_edit(self):
+        if not self.access.can_edit_documents:
+            raise PermissionDenied
+
+    def get_object(self, queryset=None):
+        return selectors.period_get(access=self.access, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return services.period_update(access=self.access, period=self.object, data=data)
 
     def get_success_url(self):
         return reverse(
