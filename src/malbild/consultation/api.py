@@ -347,7 +347,7 @@ def _decision(access: Access, d: DecisionIn | None) -> dict | None:
         return None
     data, _m2m = resolve_relations(
         {"body": d.body_id},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
     )
     return {"body": data["body"], "date": d.date, "paragraph": d.paragraph}
 
@@ -412,13 +412,12 @@ def round_list(request, org: str):
 def round_open(request, org: str, payload: RoundIn):
     access = _access(request, org)
     version = get_object_or_404(
-        DocumentVersion.objects.select_related("document"),
+        DocumentVersion.objects.for_access(access).select_related("document"),
         pk=payload.version_id,
-        organisation=access.organisation,
     )
     _data, m2m = resolve_relations(
         {"bodies": payload.body_ids},
-        many={"bodies": Body.objects.filter(organisation=access.organisation)},
+        many={"bodies": Body.objects.for_access(access)},
     )
     bodies = m2m.get("bodies", [])
     for choice in payload.quick:
@@ -503,8 +502,8 @@ def round_adopt(request, org: str, round_id: int, payload: AdoptIn):
     access = _access(request, org)
     data, m2m = resolve_relations(
         {"body": payload.body_id, "distribution": payload.distribution_ids},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
-        many={"distribution": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
+        many={"distribution": Body.objects.for_access(access)},
     )
     services.consultation_round_adopt(
         access=access,
@@ -529,7 +528,7 @@ def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
     access = _access(request, org)
     data, _m2m = resolve_relations(
         {"body": payload.body_id},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
     )
     services.consultee_add(access=access, round=_round(access, round_id), body=data["body"])
     return Status(201, _round_detail(access, round_id))

@@ -118,7 +118,7 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
         from malbild.strategy.models import DocumentVersion
 
         initial = {"sent_on": timezone.localdate()}
-        versions = DocumentVersion.objects.filter(organisation=self.organisation)
+        versions = DocumentVersion.objects.for_access(self.access)
         version, document = (
             self.request.GET.get("version", ""),
             self.request.GET.get("document", ""),
@@ -489,8 +489,9 @@ class ResponderMixin(View):
             organisation = request_access(request, kwargs["org"]).organisation
             link_id = request.session.get(LINK_SESSION_KEY % organisation.pk)
             link = (
-                SecretLink.objects.select_related("consultee__round", "consultee__body")
-                .filter(pk=link_id, organisation=organisation)
+                SecretLink.objects.for_org(organisation)
+                .select_related("consultee__round", "consultee__body")
+                .filter(pk=link_id)
                 .first()
                 if link_id
                 else None

@@ -125,9 +125,7 @@ def period_create(request, org: str, payload: PeriodIn):
     document = document_get(access=access, pk=data.pop("document"))
     qs_id = data.pop("question_set")
     if qs_id is not None:
-        data["question_set"] = get_object_or_404(
-            QuestionSet, pk=qs_id, organisation=access.organisation
-        )
+        data["question_set"] = get_object_or_404(QuestionSet.objects.for_access(access), pk=qs_id)
     return Status(201, services.period_create(access=access, document=document, data=data))
 
 

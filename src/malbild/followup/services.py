@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,7 @@ def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
     """Close the period and freeze its data: from now on the report and the dashboard show
     the snapshot taken here (plus explicit amendments)."""
     _require_strategist(access)
+    access.require_same_org(period)
     period = (
         FollowUpPeriod.objects.select_for_update()
         .select_related("document", "organisation")
@@ -174,11 +176,10 @@ def activity_report_save(
 ) -> ActivityReport:
     """Save (as draft) or submit the report on `activity` for `period`: status, progress,
     comment, forecast and the outcome per budget line (`outcomes`: budget line id → SEK)."""
-    if (
-        activity.organisation_id != period.organisation_id
-        or activity.document_id != period.document_id
-    ):
-        raise PermissionDenied
+    access.require_same_org(period)
+    access.require_same_org(activity)
+    if activity.document_id != period.document_id:
+        raise Http404
     if not access.can_edit_for_body(activity.responsible_body_id):
         raise PermissionDenied(_("You may only report on activities of your bodies."))
     period = _lock_open(period)
@@ -249,8 +250,8 @@ def indicator_value_save(
     submit: bool = False,
 ) -> IndicatorValue:
     """Save or submit the measured value (or text assessment) of `indicator` for `period`."""
-    if indicator.organisation_id != period.organisation_id:
-        raise PermissionDenied
+    access.require_same_org(period)
+    access.require_same_org(indicator)
     if not access.can_edit_for_body(indicator.responsible_body_id):
         raise PermissionDenied(_("You may only report on indicators of your bodies."))
     period = _lock_open(period)
@@ -332,8 +333,7 @@ def contribution_review(
     the activity to the reported status (along the activity workflow, audited); nothing is
     applied without that explicit choice."""
     _require_strategist(access)
-    if contribution.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(contribution)
     contribution = (
         type(contribution)
         .objects.select_for_update()
@@ -377,8 +377,7 @@ def report_status_apply(*, access: Access, report: ActivityReport) -> ActivityRe
     """Apply an approved activity report's status to the activity in the plan (the explicit
     choice offered after approval), along the allowed activity transitions."""
     _require_strategist(access)
-    if report.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(report)
     report = (
         ActivityReport.objects.select_for_update()
         .select_related("period", "activity")
@@ -399,12 +398,11 @@ OVERRIDE_FIELDS = {
 }
 
 
-def _check_override_item(period: FollowUpPeriod, target: str, item) -> None:
+def _check_override_item(access: Access, period: FollowUpPeriod, target: str, item) -> None:
     """The item must be an indicator, goal or focus area followed up in `period`."""
     if target not in OVERRIDE_FIELDS:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
-    if item.organisation_id != period.organisation_id:
-        raise PermissionDenied
+    access.require_same_org(item)
     fa_doc = period_data.focus_area_document(period.document)
     if target == AmendmentTarget.FOCUS_AREA and item.document_id != fa_doc.pk:
         raise ValidationError({"target": _("The item is not part of this period.")})
@@ -439,8 +437,9 @@ def status_override_set(
     if len(given) != 1:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
     target, item = given[0]
+    access.require_same_org(period)
     period = _lock_open(period)
-    _check_override_item(period, target, item)
+    _check_override_item(access, period, target, item)
     key = {OVERRIDE_FIELDS[target]: item}
     current = StatusOverride.objects.select_for_update().filter(period=period, **key).first()
     if not status:
@@ -472,6 +471,7 @@ def status_assess(
     _require_strategist(access)
     if target not in OVERRIDE_FIELDS:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
+    access.require_same_org(period)
     fresh = FollowUpPeriod.objects.select_related("document").get(pk=period.pk)
     if not fresh.is_closed:
         return status_override_set(
@@ -481,7 +481,7 @@ def status_assess(
             reason=reason,
             **{OVERRIDE_FIELDS[target]: item},
         )
-    _check_override_item(fresh, target, item)
+    _check_override_item(access, fresh, target, item)
     if not status:
         raise ValidationError(
             {"status": _("The period is closed: choose the status the amendment sets.")}
@@ -536,6 +536,7 @@ def amendment_create(
     from malbild.actionplan.constants import ActivityStatus
 
     _require_strategist(access)
+    access.require_same_org(period)
     period = FollowUpPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_closed:
         raise ValidationError(_("Only a closed period is amended; change the contribution."))
@@ -632,8 +633,13 @@ def _question_text(text: str) -> str:
 def question_update(*, access: Access, question: Question, text: str) -> Question:
     """Edit a question's wording."""
     _require_strategist(access)
+    access.require_same_org(question)
     return model_update(
-        instance=question, actor=access.user, data={"text": _question_text(text)}, fields=("text",)
+        instance=question,
+        actor=access.user,
+        data={"text": _question_text(text)},
+        fields=("text",),
+        event="followup.question_updated",
     )
 
 
@@ -641,8 +647,7 @@ def question_update(*, access: Access, question: Question, text: str) -> Questio
 def question_create(*, access: Access, section: QuestionSection, text: str) -> Question:
     """Add a question at the end of a section."""
     _require_strategist(access)
-    if section.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(section)
     text = _question_text(text)
     last = section.questions.order_by("-order").values_list("order", flat=True).first() or 0
     return model_create(
@@ -662,8 +667,7 @@ def question_delete(*, access: Access, question: Question) -> None:
     """Remove a question that has not been answered in any period; answered questions stay,
     so that earlier periods keep their answers."""
     _require_strategist(access)
-    if question.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question)
     question = Question.objects.select_for_update().get(pk=question.pk)
     answered = question.answers.count()
     if answered:
@@ -682,8 +686,7 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
     """Move a question one step up or down within its section. The section's questions are
     renumbered 1, 2, 3 … in their shown order; only the changed orders are written."""
     _require_strategist(access)
-    if question.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a question up or down.")})
     siblings = list(
@@ -717,8 +720,7 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
 def section_create(*, access: Access, question_set: QuestionSet, title: str) -> QuestionSection:
     """Add a section at the end of a self-assessment."""
     _require_strategist(access)
-    if question_set.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question_set)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
@@ -744,6 +746,7 @@ def self_assessment_save(
     """Answer the period's self-assessment (question id → (answer, comment)); the
     organisation answers as a whole, so strategists do. Returns the number of answers."""
     _require_strategist(access)
+    access.require_same_org(period)
     period = _lock_open(period)
     if period.question_set_id is None:
         raise ValidationError({"question_set": _("The period has no self-assessment.")})
