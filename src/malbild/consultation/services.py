@@ -390,13 +390,11 @@ def secret_link_revoke(*, access: Access, link: SecretLink) -> SecretLink:
     _require_manager(access)
     _same_org(access, link)
     if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at", "modified_at"])
-        audit_record(
-            actor=access.user,
+        link = model_update(
             instance=link,
-            action="update",
-            changes={"revoked_at": [None, link.revoked_at.isoformat()]},
+            actor=access.user,
+            data={"revoked_at": timezone.now()},
+            fields=("revoked_at",),
             event="consultation.link_revoked",
         )
     return link

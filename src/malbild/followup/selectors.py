@@ -156,10 +156,7 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
         if x["state"] in PENDING_STATES:
             pending.setdefault(x["responsible_body_id"], []).append(x)
     body_ids = [b for b in pending if b is not None]
-    bodies = {
-        b.pk: b
-        for b in Body.objects.for_org(period.organisation_id).filter(pk__in=body_ids)
-    }
+    bodies = {b.pk: b for b in Body.objects.for_org(period.organisation_id).filter(pk__in=body_ids)}
     editors: dict[int, list] = {}
     rows = (
         Membership.bodies.through.objects.filter(

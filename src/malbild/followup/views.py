@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
 from malbild.strategy.selectors import document_get, document_list
 from malbild.web.mixins import (
+    CONFLICT_FLAG,
+    VERSION_FIELD,
     EditCheckMixin,
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
+    _resolved_data,
     apply_validation_error,
+    with_version_field,
 )
 
 from . import selectors, services
@@ -31,6 +37,25 @@ from .forms import (
     SectionForm,
     SelfAssessmentForm,
 )
+
+
+class VersionedFormMixin:
+    """A plain-form view that changes one row, `versioned_object()`: the form carries its
+    `lock_version`; after a conflict the "take theirs" choices replace the posted values with
+    the saved ones (as `OriginalObjectMixin` does for model forms)."""
+
+    def versioned_object(self):
+        return None
+
+    def get_form(self, form_class=None):
+        self.object = self.versioned_object()
+        form_class = form_class or self.get_form_class()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and data.get(CONFLICT_FLAG) and self.object is not None:
+            saved = form_class(**{**kwargs, "data": None, "files": None, "instance": self.object})
+            kwargs["data"] = _resolved_data(saved, data)
+        return with_version_field(form_class(**kwargs), self.object)
 
 
 class PeriodMixin(OrgMixin):
@@ -166,7 +191,7 @@ class PeriodDetailView(PeriodMixin, TemplateView):
         return ctx
 
 
-class ContributionView(PeriodMixin, FormView):
+class ContributionView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     """Report form for one activity or indicator, with the strategist's review below it."""
 
     def get_context_data(self, **kwargs):
@@ -233,12 +258,23 @@ class ContributionView(PeriodMixin, FormView):
         messages.success(self.request, _("The review was saved."))
         return HttpResponseRedirect(self.period_url())
 
+    def versioned_object(self):
+        return self.get_contribution()
+
     def form_valid(self, form):
+        contribution = self.get_contribution()
+        version = form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
         try:
-            self.save(form, submit="submit" in self.request.POST)
+            if contribution is not None:
+                with expect_version(contribution, version):
+                    self.save(form, submit="submit" in self.request.POST)
+            else:
+                self.save(form, submit="submit" in self.request.POST)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            return self.render_conflict(form, exc.current)
         if "submit" in self.request.POST:
             messages.success(self.request, _("The contribution was submitted."))
             return HttpResponseRedirect(self.period_url())
@@ -362,8 +398,11 @@ class IndicatorValueView(ContributionView):
         ctx = super().get_context_data(**kwargs)
         override = selectors.override_get(period=self.get_period(), indicator_id=self.get_item().pk)
         ctx["override"] = override
-        ctx["override_form"] = OverrideForm(
-            initial={"status": override.status, "reason": override.reason} if override else None
+        ctx["override_form"] = with_version_field(
+            OverrideForm(
+                initial={"status": override.status, "reason": override.reason} if override else None
+            ),
+            override,
         )
         return ctx
 
@@ -383,7 +422,7 @@ class IndicatorValueView(ContributionView):
         )
 
 
-class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
+class OverrideView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     """Assess the status of an indicator, goal or focus area with a written reason. In a
     closed period the assessment is recorded as an amendment."""
 
@@ -408,12 +447,15 @@ class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
         kwargs["closed"] = self.get_period().is_closed
         return kwargs
 
-    def get_initial(self):
+    def versioned_object(self):
         if self.get_period().is_closed:
-            return {}
-        override = selectors.override_get(
+            return None
+        return selectors.override_get(
             period=self.get_period(), **{f"{self.target}_id": self.get_item().pk}
         )
+
+    def get_initial(self):
+        override = self.versioned_object()
         return {"status": override.status, "reason": override.reason} if override else {}
 
     def get_context_data(self, **kwargs):
@@ -702,13 +744,20 @@ class QuestionMoveView(OrgMixin, View):
         )
 
 
-class QuestionEditView(OrgMixin, StrategistFormMixin, ServiceFormMixin, FormView):
+class QuestionEditView(
+    OrgMixin, StrategistFormMixin, VersionedFormMixin, ServiceFormMixin, FormView
+):
     template_name = "followup/question_form.html"
     form_class = QuestionForm
     success_message = gettext_lazy("The question was saved.")
 
     def get_question(self):
-        return selectors.question_get(access=self.access, pk=self.kwargs["pk"])
+        if not hasattr(self, "_question"):
+            self._question = selectors.question_get(access=self.access, pk=self.kwargs["pk"])
+        return self._question
+
+    def versioned_object(self):
+        return self.get_question()
 
     def get_initial(self):
         return {"text": self.get_question().text}
