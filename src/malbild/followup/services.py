@@ -152,6 +152,18 @@ def _contribution_state(current: str | None, action: str) -> str:
     return state
 
 
+def _stored_decimal(model, name: str, value):
+    """`value` as the database stores it (12 → Decimal("12.0000")), so an unchanged number
+    is not written again as a change."""
+    if value in (None, ""):
+        return None
+    places = model._meta.get_field(name).decimal_places
+    try:
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:
+        return value  # the model's validation names the field
+
+
 def _parse_amount(value, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -188,6 +200,8 @@ def activity_report_save(
     )
     state = _contribution_state(report.state if report else None, "submit" if submit else "save")
     fields = {k: data[k] for k in ("status", "progress", "comment", "forecast") if k in data}
+    if "forecast" in fields:
+        fields["forecast"] = _stored_decimal(ActivityReport, "forecast", fields["forecast"])
     if not fields.get("status"):
         raise ValidationError({"status": _("Choose the activity's status.")})
     values = {**fields, "state": state}
@@ -266,6 +280,8 @@ def indicator_value_save(
     fields = {
         k: data[k] for k in ("value", "text", "measured_on", "comment", "source") if k in data
     }
+    if "value" in fields:
+        fields["value"] = _stored_decimal(IndicatorValue, "value", fields["value"])
     values = {**fields, "state": state}
     if submit:
         values["submitted_at"] = timezone.now()
@@ -708,8 +724,13 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
     moved = question
     for order, q in enumerate(siblings, start=1):
         if q.order != order:
+            # The moved question itself is saved from the caller's copy, so an edit made
+            # from a stale version of it is refused.
             q = model_update(
-                instance=q, actor=access.user, data={"order": order}, fields=("order",)
+                instance=question if q.pk == question.pk else q,
+                actor=access.user,
+                data={"order": order},
+                fields=("order",),
             )
         if q.pk == question.pk:
             moved = q
