@@ -187,6 +187,7 @@ def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Co
         model=Consultee,
         actor=access.user,
         data={"organisation": access.organisation, "round": round, "body": body},
+        event="consultation.consultee_added",
     )
 
 

@@ -674,7 +674,6 @@ class ResponderMixin(View):
         }
         return render(self.request, "consultation/response.html", ctx, status=status)
 
-
     def conflict(self, form, saved, current):
         """The conflict page for a stale save of `current` (the row as saved now)."""
         context = {

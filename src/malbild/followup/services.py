@@ -36,6 +36,7 @@ from .skl import SKL_TEMPLATE, SKL_TEMPLATE_NAME
 from .workflow import reporter_next_state, review_next_state
 
 PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
+SUBMITTED_EVENT = "followup.contribution_submitted"
 
 
 def _require_strategist(access: Access) -> None:
@@ -217,6 +218,7 @@ def activity_report_save(
                 "activity": activity,
                 "organisation": period.organisation,
             },
+            event=SUBMITTED_EVENT if submit else "",
         )
     else:
         report = model_update(
@@ -225,6 +227,7 @@ def activity_report_save(
             data=values,
             fields=values.keys(),
             action="transition" if submit else "update",
+            event=SUBMITTED_EVENT if submit else "",
         )
     lines = {line.pk: line for line in activity.budget_lines.all()}
     existing = {o.budget_line_id: o for o in report.outcomes.all()}
@@ -295,6 +298,7 @@ def indicator_value_save(
                 "indicator": indicator,
                 "organisation": period.organisation,
             },
+            event=SUBMITTED_EVENT if submit else "",
         )
     return model_update(
         instance=value,
@@ -302,6 +306,7 @@ def indicator_value_save(
         data=values,
         fields=values.keys(),
         action="transition" if submit else "update",
+        event=SUBMITTED_EVENT if submit else "",
     )
 
 
@@ -460,7 +465,7 @@ def status_override_set(
     current = StatusOverride.objects.select_for_update().filter(period=period, **key).first()
     if not status:
         if current is not None:
-            model_delete(instance=current, actor=access.user)
+            model_delete(instance=current, actor=access.user, event="followup.override_removed")
         return None
     if status not in Status.values:
         raise ValidationError({"status": _("Choose a status.")})
@@ -472,8 +477,15 @@ def status_override_set(
             model=StatusOverride,
             actor=access.user,
             data={**data, **key, "period": period, "organisation": period.organisation},
+            event="followup.status_overridden",
         )
-    return model_update(instance=current, actor=access.user, data=data, fields=data.keys())
+    return model_update(
+        instance=current,
+        actor=access.user,
+        data=data,
+        fields=data.keys(),
+        event="followup.status_overridden",
+    )
 
 
 @transaction.atomic
@@ -620,6 +632,7 @@ def question_set_create_from_template(*, access: Access, name: str = "") -> Ques
         model=QuestionSet,
         actor=access.user,
         data={"organisation": org, "name": name or SKL_TEMPLATE_NAME},
+        event="followup.question_set_copied",
     )
     for s_order, (title, questions) in enumerate(SKL_TEMPLATE, start=1):
         section = model_create(
@@ -731,6 +744,7 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
                 actor=access.user,
                 data={"order": order},
                 fields=("order",),
+                event="followup.question_moved",
             )
         if q.pk == question.pk:
             moved = q

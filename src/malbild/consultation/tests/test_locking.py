@@ -164,3 +164,23 @@ def test_other_organisations_objects_are_not_found(
             responder=Responder(access=outsider_access), comment=comment, data={"text": "x"}
         )
     assert ConsultationRound.objects.count() == 1
+
+
+def test_named_events_have_swedish_labels(live_round, strategist_access, external_body):
+    from django.utils import translation
+
+    from malbild.core.events import event_label
+    from malbild.core.models import AuditEntry
+
+    services.consultee_add(
+        access=strategist_access,
+        round=live_round,
+        body=BodyFactory(organisation=live_round.organisation),
+    )
+    services.consultation_round_close(access=strategist_access, round=live_round)
+    events = set(AuditEntry.objects.values_list("event", flat=True))
+    assert {"consultation.round_opened", "consultation.consultee_added"} <= events
+    assert "consultation.round_closed" in events
+    with translation.override("sv"):
+        assert event_label("consultation.round_closed") == "Remissomgång stängd"
+        assert event_label("consultation.consultee_added") == "Remissinstans tillagd"

@@ -161,3 +161,29 @@ def test_other_organisations_objects_are_not_found(client, strategist, access_of
     )
     assert r.status_code == 404
     assert FollowUpPeriod.objects.get(pk=plan["period"].pk).question_set_id is None
+
+
+def test_named_events_have_swedish_labels(plan, editor, strategist, access_of):
+    from django.utils import translation
+
+    from malbild.core.events import event_label
+
+    services.activity_report_save(
+        access=access_of(editor),
+        period=plan["period"],
+        activity=plan["activity"],
+        data={"status": "ongoing", "progress": 10},
+        submit=True,
+    )
+    services.status_override_set(
+        access=access_of(strategist),
+        period=plan["period"],
+        status="at_risk",
+        reason="Försenad upphandling",
+        indicator=plan["indicator"],
+    )
+    events = set(AuditEntry.objects.values_list("event", flat=True))
+    assert {"followup.contribution_submitted", "followup.status_overridden"} <= events
+    with translation.override("sv"):
+        assert event_label("followup.period_updated") == "Uppföljningsperiod ändrad"
+        assert event_label("followup.contribution_submitted") == "Underlag inlämnat"
