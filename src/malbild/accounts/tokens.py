@@ -13,7 +13,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
-from malbild.core.audit import audit_record
+from malbild.core.services import model_update
 
 TOUCH_EVERY_SECONDS = 60
 
@@ -49,19 +49,16 @@ def token_touch(instance: models.Model) -> None:
         instance.last_used_at = now
 
 
-def token_revoke(
-    instance: models.Model, *, actor, update_fields=("revoked_at",), event: str = ""
-) -> bool:
-    """Make the token unusable at once (audited); False if it was revoked already."""
+def token_revoke(instance: models.Model, *, actor, event: str = "") -> bool:
+    """Make the token unusable at once (audited, and refused for a stale copy of a versioned
+    row, see core.services.model_update); False if it was revoked already."""
     if instance.revoked_at is not None:
         return False
-    instance.revoked_at = timezone.now()
-    instance.save(update_fields=list(update_fields))
-    audit_record(
-        actor=actor,
+    model_update(
         instance=instance,
-        action="update",
-        changes={"revoked_at": [None, instance.revoked_at.isoformat()]},
+        actor=actor,
+        data={"revoked_at": timezone.now()},
+        fields=("revoked_at",),
         event=event,
     )
     return True

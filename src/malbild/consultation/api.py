@@ -25,13 +25,13 @@ from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
 from malbild.api.auth import AUTH
-from malbild.api.utils import Pagination, paginate, resolve_relations
+from malbild.api.utils import Pagination, if_match, paginate, representation, resolve_relations
 from malbild.core.access import Access, request_access, require_roles
 from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion
 
 from . import selectors, services
-from .models import Comment, ConsultationRound, Consultee, Response, SecretLink
+from .models import Comment, ConsultationRound, Consultee, Disposition, Response, SecretLink
 from .permissions import Responder, can_manage_rounds, can_read_response
 
 router = Router()
@@ -143,10 +143,12 @@ class DispositionIn(Schema):
     changed_item_uids: list[str] = Field(default_factory=list)
 
 
+@representation(Disposition)
 class DispositionOut(Schema):
     kind: str
     motivation: str
     changed_item_uids: list[str]
+    lock_version: int
 
 
 class CommentOut(Schema):
@@ -157,7 +159,20 @@ class CommentOut(Schema):
     kind: str
     text: str
     proposed_wording: str
+    lock_version: int
     disposition: DispositionOut | None = None
+
+
+@representation(Comment)
+class CommentStateOut(Schema):
+    """A comment as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    item_uid: str
+    kind: str
+    text: str
+    proposed_wording: str
+    lock_version: int
 
 
 class AttachmentOut(Schema):
@@ -181,8 +196,25 @@ class ResponseOut(Schema):
     submitted_at: dt.datetime | None
     is_late: bool
     via: str
+    lock_version: int
     comments: list[CommentOut]
     attachments: list[AttachmentOut]
+
+
+@representation(Response)
+class ResponseStateOut(Schema):
+    """A response as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    number: int
+    status: str
+    position: str
+    summary: str
+    decision_body: str
+    decision_date: dt.date | None
+    decision_paragraph: str
+    decision_registry_number: str
+    lock_version: int
 
 
 class ConsulteeOut(Schema):
@@ -221,6 +253,19 @@ class RoundOut(Schema):
     original_deadline: dt.date
     deadline: dt.date
     closed_at: dt.datetime | None
+    lock_version: int
+
+
+@representation(ConsultationRound)
+class RoundStateOut(Schema):
+    """A round as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    title: str
+    status: str
+    deadline: dt.date
+    closed_at: dt.datetime | None
+    lock_version: int
 
 
 class RoundDetailOut(RoundOut):
@@ -236,6 +281,9 @@ class MyConsulteeOut(Schema):
     round: RoundOut
     responses: list[ResponseOut]
     can_write: bool
+    lock_version: int | None = Field(
+        None, description="Version of the draft (its ETag; send it as If-Match when saving)"
+    )
 
 
 class LinkOut(Schema):
@@ -278,6 +326,7 @@ def _round_out(r: ConsultationRound) -> dict:
         "original_deadline": r.original_deadline,
         "deadline": r.deadline,
         "closed_at": r.closed_at,
+        "lock_version": r.lock_version,
     }
 
 
@@ -313,6 +362,7 @@ def _response_out(r: Response) -> dict:
                 "submitted_at",
                 "is_late",
                 "via",
+                "lock_version",
             )
         },
         "comments": [
@@ -322,6 +372,7 @@ def _response_out(r: Response) -> dict:
                     for f in ("id", "item_uid", "item_type", "item_label", "kind", "text")
                 },
                 "proposed_wording": c.proposed_wording,
+                "lock_version": c.lock_version,
                 "disposition": _disposition(c),
             }
             for c in r.comments.all()
@@ -337,7 +388,16 @@ def _disposition(c: Comment) -> dict | None:
     d = selectors.disposition_of(c)
     if d is None:
         return None
-    return {"kind": d.kind, "motivation": d.motivation, "changed_item_uids": d.changed_item_uids}
+    return _disposition_out(d)
+
+
+def _disposition_out(d: Disposition) -> dict:
+    return {
+        "kind": d.kind,
+        "motivation": d.motivation,
+        "changed_item_uids": d.changed_item_uids,
+        "lock_version": d.lock_version,
+    }
 
 
 def _decision(access: Access, d: DecisionIn | None) -> dict | None:
@@ -345,7 +405,7 @@ def _decision(access: Access, d: DecisionIn | None) -> dict | None:
         return None
     data, _m2m = resolve_relations(
         {"body": d.body_id},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
     )
     return {"body": data["body"], "date": d.date, "paragraph": d.paragraph}
 
@@ -368,6 +428,7 @@ def _my_response(responder: Responder, consultee: Consultee, access: Access | No
         "round": _round_out(round_),
         "responses": [_response_out(r) for r in visible],
         "can_write": can_write and round_.is_open,
+        "lock_version": state["draft"].lock_version if state["draft"] and can_write else None,
     }
 
 
@@ -383,6 +444,16 @@ def _respondent_context(request, org: str, round_id: int, consultee_id: int):
 
 def _draft(responder: Responder, consultee: Consultee) -> Response:
     return services.response_save_draft(responder=responder, consultee=consultee, data={})
+
+
+def _save_draft(request, responder: Responder, consultee: Consultee, data: dict) -> None:
+    """Save the draft; an `If-Match` refers to the existing draft's version."""
+    draft = services.current_response(consultee)
+    if draft is not None and draft.is_draft:
+        with if_match(request, draft):
+            services.response_save_draft(responder=responder, consultee=consultee, data=data)
+    else:
+        services.response_save_draft(responder=responder, consultee=consultee, data=data)
 
 
 def _comment(consultee: Consultee, comment_id: int) -> Comment:
@@ -410,13 +481,12 @@ def round_list(request, org: str):
 def round_open(request, org: str, payload: RoundIn):
     access = _access(request, org)
     version = get_object_or_404(
-        DocumentVersion.objects.select_related("document"),
+        DocumentVersion.objects.for_access(access).select_related("document"),
         pk=payload.version_id,
-        organisation=access.organisation,
     )
     _data, m2m = resolve_relations(
         {"bodies": payload.body_ids},
-        many={"bodies": Body.objects.filter(organisation=access.organisation)},
+        many={"bodies": Body.objects.for_access(access)},
     )
     bodies = m2m.get("bodies", [])
     for choice in payload.quick:
@@ -468,31 +538,35 @@ def round_detail(request, org: str, round_id: int):
 @router.post(P + "/{round_id}/extensions", response={201: RoundDetailOut}, summary="Extend")
 def round_extend(request, org: str, round_id: int, payload: ExtensionIn):
     access = _access(request, org)
-    services.consultation_round_extend(
-        access=access,
-        round=_round(access, round_id),
-        new_deadline=payload.new_deadline,
-        reason=payload.reason,
-        decision=_decision(access, payload.decision),
-    )
+    round_ = _round(access, round_id)
+    with if_match(request, round_):
+        services.consultation_round_extend(
+            access=access,
+            round=round_,
+            new_deadline=payload.new_deadline,
+            reason=payload.reason,
+            decision=_decision(access, payload.decision),
+        )
     return Status(201, _round_detail(access, round_id))
 
 
 @router.post(P + "/{round_id}/close", response=RoundDetailOut, summary="Close the round")
 def round_close(request, org: str, round_id: int, payload: CloseIn):
     access = _access(request, org)
-    services.consultation_round_close(
-        access=access, round=_round(access, round_id), note=payload.note
-    )
+    round_ = _round(access, round_id)
+    with if_match(request, round_):
+        services.consultation_round_close(access=access, round=round_, note=payload.note)
     return _round_detail(access, round_id)
 
 
 @router.post(P + "/{round_id}/revise", response=RoundDetailOut, summary="Freeze revised version")
 def round_revise(request, org: str, round_id: int, payload: ReviseIn):
     access = _access(request, org)
-    services.consultation_round_revise(
-        access=access, round=_round(access, round_id), label=payload.label, note=payload.note
-    )
+    round_ = _round(access, round_id)
+    with if_match(request, round_):
+        services.consultation_round_revise(
+            access=access, round=round_, label=payload.label, note=payload.note
+        )
     return _round_detail(access, round_id)
 
 
@@ -501,22 +575,24 @@ def round_adopt(request, org: str, round_id: int, payload: AdoptIn):
     access = _access(request, org)
     data, m2m = resolve_relations(
         {"body": payload.body_id, "distribution": payload.distribution_ids},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
-        many={"distribution": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
+        many={"distribution": Body.objects.for_access(access)},
     )
-    services.consultation_round_adopt(
-        access=access,
-        round=_round(access, round_id),
-        decision={
-            "body": data["body"],
-            "kind": payload.kind,
-            "date": payload.date,
-            "paragraph": payload.paragraph,
-            "registry_number": payload.registry_number,
-            "text": payload.text,
-        },
-        distribution=m2m.get("distribution", []),
-    )
+    round_ = _round(access, round_id)
+    with if_match(request, round_):
+        services.consultation_round_adopt(
+            access=access,
+            round=round_,
+            decision={
+                "body": data["body"],
+                "kind": payload.kind,
+                "date": payload.date,
+                "paragraph": payload.paragraph,
+                "registry_number": payload.registry_number,
+                "text": payload.text,
+            },
+            distribution=m2m.get("distribution", []),
+        )
     return _round_detail(access, round_id)
 
 
@@ -527,7 +603,7 @@ def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
     access = _access(request, org)
     data, _m2m = resolve_relations(
         {"body": payload.body_id},
-        one={"body": Body.objects.filter(organisation=access.organisation)},
+        one={"body": Body.objects.for_access(access)},
     )
     services.consultee_add(access=access, round=_round(access, round_id), body=data["body"])
     return Status(201, _round_detail(access, round_id))
@@ -563,7 +639,8 @@ def link_revoke(request, org: str, round_id: int, link_id: int):
     access = _access(request, org)
     round_ = _round(access, round_id)
     link = get_object_or_404(SecretLink, pk=link_id, consultee__round=round_)
-    services.secret_link_revoke(access=access, link=link)
+    with if_match(request, link):
+        services.secret_link_revoke(access=access, link=link)
     return Status(204, None)
 
 
@@ -581,7 +658,7 @@ def response_get(request, org: str, round_id: int, consultee_id: int):
 @router.put(R, response=MyConsulteeOut, summary="Save the draft")
 def response_save(request, org: str, round_id: int, consultee_id: int, payload: ResponseIn):
     access, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
-    services.response_save_draft(responder=responder, consultee=consultee, data=payload.dict())
+    _save_draft(request, responder, consultee, payload.dict())
     return _my_response(responder, consultee, access)
 
 
@@ -600,16 +677,18 @@ def comment_update(
     request, org: str, round_id: int, consultee_id: int, comment_id: int, payload: CommentIn
 ):
     _access_, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
-    comment = services.comment_update(
-        responder=responder, comment=_comment(consultee, comment_id), data=payload.dict()
-    )
+    comment = _comment(consultee, comment_id)
+    with if_match(request, comment):
+        comment = services.comment_update(responder=responder, comment=comment, data=payload.dict())
     return _comment_out(comment)
 
 
 @router.delete(R + "/comments/{comment_id}", response={204: None}, summary="Remove a comment")
 def comment_delete(request, org: str, round_id: int, consultee_id: int, comment_id: int):
     _access_, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
-    services.comment_delete(responder=responder, comment=_comment(consultee, comment_id))
+    comment = _comment(consultee, comment_id)
+    with if_match(request, comment):
+        services.comment_delete(responder=responder, comment=comment)
     return Status(204, None)
 
 
@@ -626,7 +705,7 @@ def attachment_add(request, org: str, round_id: int, consultee_id: int, file: Fi
 @router.post(R + "/submit", response=MyConsulteeOut, summary="Submit the draft")
 def response_submit(request, org: str, round_id: int, consultee_id: int):
     access, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
-    _submit(responder, consultee)
+    _submit(request, responder, consultee)
     return _my_response(responder, consultee, access)
 
 
@@ -644,19 +723,21 @@ def response_decline(request, org: str, round_id: int, consultee_id: int, payloa
     return _my_response(responder, consultee, access)
 
 
-def _submit(responder: Responder, consultee: Consultee) -> None:
+def _submit(request, responder: Responder, consultee: Consultee) -> None:
     draft = selectors.response_detail(consultee=consultee)["draft"]
     if draft is None:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"status": _("There is no draft to submit.")})
-    services.response_submit(responder=responder, response=draft)
+    with if_match(request, draft):
+        services.response_submit(responder=responder, response=draft)
 
 
 def _comment_out(c: Comment) -> dict:
     return {
         **{f: getattr(c, f) for f in ("id", "item_uid", "item_type", "item_label", "kind", "text")},
         "proposed_wording": c.proposed_wording,
+        "lock_version": c.lock_version,
         "disposition": None,
     }
 
@@ -683,7 +764,7 @@ def link_response_get(request):
 @router.put(L, response=MyConsulteeOut, summary="Save the draft (link)", auth=link_auth)
 def link_response_save(request, payload: ResponseIn):
     responder, consultee = _link_context(request)
-    services.response_save_draft(responder=responder, consultee=consultee, data=payload.dict())
+    _save_draft(request, responder, consultee, payload.dict())
     return _my_response(responder, consultee, None)
 
 
@@ -702,7 +783,7 @@ def link_comment_add(request, payload: CommentIn):
 @router.post(L + "/submit", response=MyConsulteeOut, summary="Submit (link)", auth=link_auth)
 def link_response_submit(request):
     responder, consultee = _link_context(request)
-    _submit(responder, consultee)
+    _submit(request, responder, consultee)
     return _my_response(responder, consultee, None)
 
 
@@ -736,8 +817,13 @@ def comment_list(request, org: str, round_id: int):
 def disposition_set(request, org: str, round_id: int, comment_id: int, payload: DispositionIn):
     access = _access(request, org)
     comment = selectors.comment_get(round=_round(access, round_id), pk=comment_id)
-    d = services.disposition_set(access=access, comment=comment, **payload.dict())
-    return {"kind": d.kind, "motivation": d.motivation, "changed_item_uids": d.changed_item_uids}
+    existing = selectors.disposition_of(comment)
+    if existing is None:
+        d = services.disposition_set(access=access, comment=comment, **payload.dict())
+    else:
+        with if_match(request, existing):
+            d = services.disposition_set(access=access, comment=comment, **payload.dict())
+    return _disposition_out(d)
 
 
 @router.get(P + "/{round_id}/summary", response=dict, summary="The consultation summary")

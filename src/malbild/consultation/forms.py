@@ -11,7 +11,22 @@ from .selectors import anchor_choices, consultable_bodies, frozen_versions
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DecisionFieldsMixin(forms.Form):
+class InstanceForm(forms.Form):
+    """A plain form that edits one saved row: made with `instance=`, it starts from that
+    row's values (`initial_from`). The conflict page builds one from the row as saved now to
+    show it beside the user's values (docs/adr/0007-optimistic-locking.md)."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.initial_from(instance)}
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {}
+
+
+class DecisionFieldsMixin(InstanceForm):
     decision_body = forms.ModelChoiceField(
         label=_("Decided by"), queryset=None, required=False, empty_label=_("(no decision)")
     )
@@ -84,12 +99,16 @@ class ExtendForm(DecisionFieldsMixin):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
     field_order = ["new_deadline", "reason", "decision_body", "decision_date", "decision_paragraph"]
 
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {"new_deadline": instance.deadline}
+
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_body"].queryset = consultable_bodies(access=access)
 
 
-class CloseForm(forms.Form):
+class CloseForm(InstanceForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
 
 
@@ -101,12 +120,12 @@ class ConsulteeAddForm(forms.Form):
         self.fields["body"].queryset = consultable_bodies(access=access)
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(InstanceForm):
     label = forms.CharField(label=_("Label of the revised version"), max_length=200)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(InstanceForm):
     body = forms.ModelChoiceField(label=_("Decided by"), queryset=None)
     kind = forms.ChoiceField(
         label=_("Kind of decision"),
@@ -130,7 +149,17 @@ class AdoptForm(forms.Form):
         self.fields["distribution"].queryset = consultable_bodies(access=access)
 
 
-class ResponseForm(forms.Form):
+RESPONSE_FORM_FIELDS = (
+    "position",
+    "summary",
+    "decision_body",
+    "decision_date",
+    "decision_paragraph",
+    "decision_registry_number",
+)
+
+
+class ResponseForm(InstanceForm):
     position = forms.ChoiceField(
         label=_("Overall position"),
         choices=Position.choices,
@@ -148,8 +177,12 @@ class ResponseForm(forms.Form):
         label=_("Registry number (Dnr)"), required=False, max_length=60
     )
 
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {name: getattr(instance, name) for name in RESPONSE_FORM_FIELDS}
 
-class CommentForm(forms.Form):
+
+class CommentForm(InstanceForm):
     item_uid = forms.ChoiceField(label=_("Concerns"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommentKind.choices)
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea)
@@ -160,6 +193,15 @@ class CommentForm(forms.Form):
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item_uid"].choices = anchor_choices(version=version)
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {
+            "item_uid": instance.item_uid,
+            "kind": instance.kind,
+            "text": instance.text,
+            "proposed_wording": instance.proposed_wording,
+        }
 
 
 class AttachmentForm(forms.Form):
@@ -174,7 +216,7 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea, required=False)
 
 
-class DispositionForm(forms.Form):
+class DispositionForm(InstanceForm):
     kind = forms.ChoiceField(
         label=_("Disposition"), choices=DispositionKind.choices, widget=forms.RadioSelect
     )
@@ -188,3 +230,11 @@ class DispositionForm(forms.Form):
     def __init__(self, *args, item_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["changed_item_uids"].choices = item_choices
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {
+            "kind": instance.kind,
+            "motivation": instance.motivation,
+            "changed_item_uids": instance.changed_item_uids,
+        }

@@ -42,20 +42,18 @@ QUICK_CHOICES = {
 
 def bodies_for_quick_choice(*, access: Access, choice: str):
     """The organisation's bodies of the kinds behind "all committees/companies/associations"."""
-    return Body.objects.filter(organisation=access.organisation, kind__in=QUICK_CHOICES[choice])
+    return Body.objects.for_access(access).filter(kind__in=QUICK_CHOICES[choice])
 
 
 def consultable_bodies(*, access: Access):
-    return Body.objects.filter(organisation=access.organisation).order_by("kind", "name")
+    return Body.objects.for_access(access).order_by("kind", "name")
 
 
 def frozen_versions(*, access: Access):
     """Versions that may be sent out: of documents that are drafts or in consultation."""
     return (
-        DocumentVersion.objects.filter(
-            organisation=access.organisation,
-            document__status__in=("draft", "in_consultation"),
-        )
+        DocumentVersion.objects.for_access(access)
+        .filter(document__status__in=("draft", "in_consultation"))
         .select_related("document")
         .order_by("document__title", "-number")
     )
@@ -63,9 +61,7 @@ def frozen_versions(*, access: Access):
 
 def round_list(*, access: Access):
     """Rounds the user may see: all for readers, for respondents only where asked."""
-    qs = ConsultationRound.objects.filter(organisation=access.organisation).select_related(
-        "document", "version"
-    )
+    qs = ConsultationRound.objects.for_access(access).select_related("document", "version")
     if not access.can_read:
         qs = qs.filter(consultees__body_id__in=access.respondent_body_ids).distinct()
     return qs.order_by("-sent_on", "-id")
@@ -73,7 +69,7 @@ def round_list(*, access: Access):
 
 def round_get(*, access: Access, pk: int) -> ConsultationRound:
     round_ = get_object_or_404(
-        ConsultationRound.objects.select_related(
+        ConsultationRound.objects.for_access(access).select_related(
             "document",
             "version",
             "revised_version",
@@ -82,7 +78,6 @@ def round_get(*, access: Access, pk: int) -> ConsultationRound:
             "closed_by",
         ),
         pk=pk,
-        organisation=access.organisation,
     )
     if not access.can_read:
         body_ids = round_.consultees.values_list("body_id", flat=True)
@@ -349,9 +344,8 @@ def consultees_for_respondent(*, access: Access) -> list[Consultee]:
     if not access.respondent_body_ids:
         return []
     return list(
-        Consultee.objects.filter(
-            round__organisation=access.organisation, body_id__in=access.respondent_body_ids
-        )
+        Consultee.objects.for_access(access)
+        .filter(body_id__in=access.respondent_body_ids)
         .select_related("round", "body")
         .order_by("-round__sent_on", "body__name", "id")
     )

@@ -66,9 +66,16 @@ def _require_open(round_: ConsultationRound, field: str | None = None) -> None:
         raise ValidationError({field: message} if field else message)
 
 
-def _same_org(access: Access, obj) -> None:
-    if obj.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+def _same_org(access: Access, *objs) -> None:
+    """Another organisation's object is not found (404, docs/adr/0006-tenancy-by-default.md)."""
+    for obj in objs:
+        if obj is not None:
+            access.require_same_org(obj)
+
+
+def _decision_body(access: Access, decision) -> None:
+    if isinstance(decision, dict):
+        _same_org(access, decision.get("body"))
 
 
 def _today() -> datetime.date:
@@ -78,10 +85,10 @@ def _today() -> datetime.date:
 def _existing_decision(access: Access, decision, document) -> Decision | None:
     """`decision` may be an already recorded Decision (e.g. entered on the decisions page)."""
     if not isinstance(decision, Decision):
+        _decision_body(access, decision)
         return None
-    if decision.organisation_id != access.organisation.pk or (
-        decision.document_id not in (None, document.pk)
-    ):
+    access.require_same_org(decision)
+    if decision.document_id not in (None, document.pk):
         raise ValidationError({"decision": _("Choose a decision about this document.")})
     return decision
 
@@ -113,10 +120,9 @@ def consultation_round_open(
     elif document.consultation_rounds.filter(status=RoundStatus.OPEN).exists():
         errors["version"] = _("This document already has an open consultation round.")
     bodies = list(dict.fromkeys(bodies))
+    _same_org(access, *bodies)
     if not bodies:
         errors["bodies"] = _("Choose at least one consultee.")
-    elif any(b.organisation_id != access.organisation.pk for b in bodies):
-        errors["bodies"] = _("The selected item belongs to another organisation.")
     if errors:
         raise ValidationError(errors)
     decision_obj = _existing_decision(access, decision, document)
@@ -178,7 +184,7 @@ def consultation_round_open(
 def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Consultee:
     """Ask one more body while the round is open."""
     _require_manager(access)
-    _same_org(access, round)
+    _same_org(access, round, body)
     _require_open(round, "body")
     if round.consultees.filter(body=body).exists():
         raise ValidationError({"body": _("This body is already a consultee.")})
@@ -186,6 +192,7 @@ def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Co
         model=Consultee,
         actor=access.user,
         data={"organisation": access.organisation, "round": round, "body": body},
+        event="consultation.consultee_added",
     )
 
 
@@ -308,7 +315,7 @@ def consultation_round_adopt(
     """Record the adoption/approval decision on the revised version and move the document to
     "adopted". Needs a closed round with a revised version."""
     _require_manager(access)
-    _same_org(access, round)
+    _same_org(access, round, decision.get("body"), *(distribution or []))
     round = ConsultationRound.objects.select_for_update().get(pk=round.pk)
     if round.status != RoundStatus.CLOSED:
         raise ValidationError({"status": _("Close the consultation round first.")})
@@ -384,12 +391,7 @@ def secret_link_revoke(*, access: Access, link: SecretLink) -> SecretLink:
     """Make a link unusable at once."""
     _require_manager(access)
     _same_org(access, link)
-    token_revoke(
-        link,
-        actor=access.user,
-        update_fields=("revoked_at", "modified_at"),
-        event="consultation.link_revoked",
-    )
+    token_revoke(link, actor=access.user, event="consultation.link_revoked")
     return link
 
 
@@ -405,9 +407,9 @@ def secret_link_authenticate(*, organisation, raw: str) -> SecretLink:
     """The usable link behind a raw token, or `LinkRefused` with a reason
     ("unknown", "revoked", "expired", "closed")."""
     link = secret_link_find(
-        SecretLink.objects.select_related(
+        SecretLink.objects.for_org(organisation).select_related(
             "consultee__round", "consultee__body", "organisation"
-        ).filter(organisation=organisation),
+        ),
         raw=raw,
     )
     if link is None:
@@ -439,6 +441,8 @@ def link_check(link: SecretLink) -> None:
 
 
 def _require_responder(responder: Responder, consultee: Consultee) -> None:
+    if responder.access is not None and responder.access.organisation is not None:
+        responder.access.require_same_org(consultee)
     if not responder.can_respond_for(consultee):
         raise PermissionDenied(_("You may not respond for this body."))
     if responder.link is not None:

@@ -8,6 +8,7 @@ token does not end up in browser history, Referer headers or request logs.
 """
 
 import datetime
+from contextlib import nullcontext
 
 from django import forms
 from django.contrib import messages
@@ -24,9 +25,21 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from malbild.core.access import request_access, require_roles
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
 from malbild.core.selectors import audit_history
 from malbild.strategy.models import DocumentVersion
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.web.mixins import (
+    CONFLICT_FLAG,
+    RESOLVE_PREFIX,
+    VERSION_FIELD,
+    OrgMixin,
+    ServiceFormMixin,
+    _resolved_data,
+    apply_validation_error,
+    display_value,
+    with_version_field,
+)
 
 from . import exports, selectors, services
 from .constants import ResponseStatus
@@ -50,6 +63,56 @@ LINK_SESSION_KEY = "consultation_link_%s"
 
 
 # Strategist and reader pages -----------------------------------------------------------------
+
+
+class VersionedFormMixin:
+    """A plain-form view that changes one row, `self.object` (set before the form is made):
+    the form carries its `lock_version`; after a conflict, the "take theirs" choices replace
+    the posted values with the saved ones (as `OriginalObjectMixin` does for model forms)."""
+
+    def get_form(self, form_class=None):
+        form_class = form_class or self.get_form_class()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and data.get(CONFLICT_FLAG):
+            saved = form_class(**{**kwargs, "data": None, "files": None})
+            kwargs["data"] = _resolved_data(saved, data)
+        return with_version_field(form_class(**kwargs), getattr(self, "object", None))
+
+
+def conflict_page(request, form, saved, current, context):
+    """The conflict page (web/conflict.html) for views outside `ServiceFormMixin`: the user's
+    values (`form`, validated) beside the saved ones (`saved`, an unbound form of the row as it
+    is now), field by field; the submission travels along hidden."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == VERSION_FIELD or name not in saved.fields:
+            continue
+        mine = display_value(field, form.cleaned_data.get(name))
+        theirs = display_value(saved.fields[name], saved[name].value(), initial=True)
+        if mine != theirs:
+            rows.append(
+                {"name": name, "label": field.label or name, "mine": mine, "theirs": theirs}
+            )
+    hidden = [
+        (key, value)
+        for key in form.data
+        if key not in {VERSION_FIELD, CONFLICT_FLAG, "csrfmiddlewaretoken"}
+        and not key.startswith(RESOLVE_PREFIX)
+        for value in form.data.getlist(key)
+    ]
+    context = {
+        **context,
+        "conflict_rows": rows,
+        "conflict_hidden": hidden,
+        "conflict_version": current.lock_version,
+        "conflict_object": current,
+    }
+    return render(request, "web/conflict.html", context, status=409)
+
+
+def posted_version(form):
+    return form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
 
 
 class RoundMixin(OrgMixin):
@@ -118,7 +181,7 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
         """Preselect the version when coming from a document or version page."""
 
         initial = {"sent_on": timezone.localdate()}
-        versions = DocumentVersion.objects.filter(organisation=self.organisation)
+        versions = DocumentVersion.objects.for_access(self.access)
         version, document = (
             self.request.GET.get("version", ""),
             self.request.GET.get("document", ""),
@@ -170,10 +233,14 @@ class RoundDetailView(RoundMixin, TemplateView):
         return ctx
 
 
-class RoundExtendView(RoundMixin, ServiceFormMixin, FormView):
+class RoundExtendView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     manage = True
     template_name = "consultation/round_action.html"
     form_class = ExtendForm
+
+    def setup_round(self):
+        super().setup_round()
+        self.object = self.round
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "access": self.access}
@@ -344,7 +411,7 @@ class HandlingView(RoundMixin, TemplateView):
         return ctx
 
 
-class DispositionView(RoundMixin, ServiceFormMixin, FormView):
+class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     manage = True
     template_name = "consultation/disposition_form.html"
     form_class = DispositionForm
@@ -354,6 +421,7 @@ class DispositionView(RoundMixin, ServiceFormMixin, FormView):
         self.comment = selectors.comment_get(round=self.round, pk=self.kwargs["comment"])
         if self.comment.response.status != ResponseStatus.SUBMITTED:
             raise Http404
+        self.object = selectors.disposition_of(self.comment)
 
     def get_form_kwargs(self):
         target = selectors.revision_target_snapshot(self.round)
@@ -489,8 +557,9 @@ class ResponderMixin(View):
             organisation = request_access(request, kwargs["org"]).organisation
             link_id = request.session.get(LINK_SESSION_KEY % organisation.pk)
             link = (
-                SecretLink.objects.select_related("consultee__round", "consultee__body")
-                .filter(pk=link_id, organisation=organisation)
+                SecretLink.objects.for_org(organisation)
+                .select_related("consultee__round", "consultee__body")
+                .filter(pk=link_id)
                 .first()
                 if link_id
                 else None
@@ -578,7 +647,11 @@ class ResponderMixin(View):
             "link_mode": self.link_mode,
             "organisation": self.organisation,
             "access": self.access,
-            "response_form": response_form or ResponseForm(initial=initial),
+            "response_form": response_form
+            or with_version_field(
+                ResponseForm(initial=initial),
+                draft if draft is not None and self.can_write else None,
+            ),
             "comment_form": comment_form or CommentForm(version=self.round.version),
             "attachment_form": attachment_form or AttachmentForm(),
             "decline_form": DeclineForm(),
@@ -601,24 +674,50 @@ class ResponderMixin(View):
         }
         return render(self.request, "consultation/response.html", ctx, status=status)
 
+    def conflict(self, form, saved, current):
+        """The conflict page for a stale save of `current` (the row as saved now)."""
+        context = {
+            "organisation": self.organisation,
+            "access": self.access,
+            "round": self.round,
+            "consultee": self.consultee,
+        }
+        return conflict_page(self.request, form, saved, current, context)
+
 
 class ResponseView(ResponderMixin):
     def get(self, request, *args, **kwargs):
         return self.page()
 
 
+def _versioned_form(form_class, data, obj, **kwargs):
+    """A bound form of a plain-form edit of `obj` with its `lock_version`; after a conflict,
+    the "take theirs" choices are applied from the row as saved now."""
+    if data.get(CONFLICT_FLAG) and obj is not None:
+        data = _resolved_data(form_class(instance=obj, **kwargs), data)
+    return with_version_field(form_class(data, **kwargs), obj)
+
+
 class ResponseSaveView(ResponderMixin):
+    def get(self, request, *args, **kwargs):
+        return self.back()
+
     def post(self, request, *args, **kwargs):
         self.require_write()
-        form = ResponseForm(request.POST)
+        draft = services.current_response(self.consultee)
+        draft = draft if draft is not None and draft.is_draft else None
+        form = _versioned_form(ResponseForm, request.POST, draft)
         if form.is_valid():
             try:
-                services.response_save_draft(
-                    responder=self.responder, consultee=self.consultee, data=form.cleaned_data
-                )
+                with expect_version(draft, posted_version(form)) if draft else nullcontext():
+                    services.response_save_draft(
+                        responder=self.responder, consultee=self.consultee, data=form.cleaned_data
+                    )
                 return self.back(_("The draft has been saved."))
             except ValidationError as exc:
                 apply_validation_error(form, exc)
+            except ConflictError as exc:
+                return self.conflict(form, ResponseForm(instance=exc.current), exc.current)
         return self.page(response_form=form, status=400)
 
 
@@ -670,29 +769,27 @@ class CommentEditView(CommentMixin):
     def get(self, request, *args, **kwargs):
         self.require_write()
         comment = self.get_comment()
-        form = CommentForm(
-            version=self.round.version,
-            initial={
-                "item_uid": comment.item_uid,
-                "kind": comment.kind,
-                "text": comment.text,
-                "proposed_wording": comment.proposed_wording,
-            },
+        form = with_version_field(
+            CommentForm(version=self.round.version, instance=comment), comment
         )
         return self.render_form(form, comment)
 
     def post(self, request, *args, **kwargs):
         self.require_write()
         comment = self.get_comment()
-        form = CommentForm(request.POST, version=self.round.version)
+        form = _versioned_form(CommentForm, request.POST, comment, version=self.round.version)
         if form.is_valid():
             try:
-                services.comment_update(
-                    responder=self.responder, comment=comment, data=form.cleaned_data
-                )
+                with expect_version(comment, posted_version(form)):
+                    services.comment_update(
+                        responder=self.responder, comment=comment, data=form.cleaned_data
+                    )
                 return self.back(_("The comment has been saved."), f"#comment-{comment.pk}")
             except ValidationError as exc:
                 apply_validation_error(form, exc)
+            except ConflictError as exc:
+                saved = CommentForm(instance=exc.current, version=self.round.version)
+                return self.conflict(form, saved, exc.current)
         return self.render_form(form, comment, status=400)
 
 

@@ -8,6 +8,7 @@ permissions (editors only for their bodies → 403) and validates (→ 422).
 """
 
 import datetime
+from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +17,11 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from malbild.api.utils import Pagination, org_access, paginate
+from malbild.api.utils import Pagination, if_match, org_access, paginate, representation
 from malbild.strategy.selectors import document_get
 
 from . import selectors, services
-from .models import ActivityReport, IndicatorValue, QuestionSet
+from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
 from .report import build_report
 
 router = Router()
@@ -38,6 +39,18 @@ class PeriodIn(Schema):
     question_set: int | None = Field(None, description="Id of the self-assessment")
 
 
+class PeriodPatch(Schema):
+    """The fields to change (omitted fields stay as they are)."""
+
+    kind: str | None = None
+    label: str | None = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    deadline: datetime.date | None = None
+    question_set: int | None = Field(None, description="Id of the self-assessment")
+
+
+@representation(FollowUpPeriod)
 class PeriodOut(Schema):
     id: int
     document: int
@@ -49,6 +62,7 @@ class PeriodOut(Schema):
     status: str
     closed_at: datetime.datetime | None
     question_set: int | None
+    lock_version: int
 
     @staticmethod
     def resolve_document(obj) -> int:
@@ -79,10 +93,13 @@ class IndicatorValueIn(Schema):
     submit: bool = False
 
 
+@representation(ActivityReport)
+@representation(IndicatorValue)
 class ContributionOut(Schema):
     id: int
     state: str
     review_comment: str
+    lock_version: int
 
 
 class ReviewIn(Schema):
@@ -106,6 +123,11 @@ class AnswerIn(Schema):
     comment: str = ""
 
 
+def _if_match_existing(request, obj):
+    """`if_match` for a PUT that creates the row when there is none yet (then no version)."""
+    return if_match(request, obj) if obj is not None else nullcontext()
+
+
 def _period(request, org: str, pk: int):
     access = org_access(request, org)
     return access, selectors.period_get(access=access, pk=pk)
@@ -126,9 +148,7 @@ def period_create(request, org: str, payload: PeriodIn):
     document = document_get(access=access, pk=data.pop("document"))
     qs_id = data.pop("question_set")
     if qs_id is not None:
-        data["question_set"] = get_object_or_404(
-            QuestionSet, pk=qs_id, organisation=access.organisation
-        )
+        data["question_set"] = get_object_or_404(QuestionSet.objects.for_access(access), pk=qs_id)
     return Status(201, services.period_create(access=access, document=document, data=data))
 
 
@@ -137,10 +157,23 @@ def period_detail(request, org: str, pk: int):
     return _period(request, org, pk)[1]
 
 
+@router.patch(P + "/{pk}", response=PeriodOut, summary="Change an open follow-up period")
+def period_update(request, org: str, pk: int, payload: PeriodPatch):
+    access, period = _period(request, org, pk)
+    data = payload.dict(exclude_unset=True)
+    if data.get("question_set") is not None:
+        data["question_set"] = get_object_or_404(
+            QuestionSet.objects.for_access(access), pk=data["question_set"]
+        )
+    with if_match(request, period):
+        return services.period_update(access=access, period=period, data=data)
+
+
 @router.post(P + "/{pk}/close", response=PeriodOut, summary="Close the period, freezing its data")
 def period_close(request, org: str, pk: int):
     access, period = _period(request, org, pk)
-    return services.period_close(access=access, period=period)
+    with if_match(request, period):
+        return services.period_close(access=access, period=period)
 
 
 @router.get(P + "/{pk}/contributions", response=dict[str, Any], summary="Contributions and states")
@@ -163,14 +196,16 @@ def activity_report_put(request, org: str, pk: int, activity_id: int, payload: A
     access, period = _period(request, org, pk)
     activity = selectors.activity_in_period(period=period, pk=activity_id)
     data = payload.dict()
-    return services.activity_report_save(
-        access=access,
-        period=period,
-        activity=activity,
-        data={k: data[k] for k in ("status", "progress", "comment", "forecast")},
-        outcomes=data["outcomes"],
-        submit=data["submit"],
-    )
+    report = selectors.activity_report_get(period=period, activity_id=activity.pk)
+    with _if_match_existing(request, report):
+        return services.activity_report_save(
+            access=access,
+            period=period,
+            activity=activity,
+            data={k: data[k] for k in ("status", "progress", "comment", "forecast")},
+            outcomes=data["outcomes"],
+            submit=data["submit"],
+        )
 
 
 @router.put(
@@ -183,9 +218,11 @@ def indicator_value_put(request, org: str, pk: int, indicator_id: int, payload: 
     indicator = selectors.indicator_in_period(period=period, pk=indicator_id)
     data = payload.dict()
     submit = data.pop("submit")
-    return services.indicator_value_save(
-        access=access, period=period, indicator=indicator, data=data, submit=submit
-    )
+    value = selectors.indicator_value_get(period=period, indicator_id=indicator.pk)
+    with _if_match_existing(request, value):
+        return services.indicator_value_save(
+            access=access, period=period, indicator=indicator, data=data, submit=submit
+        )
 
 
 @router.post(
@@ -198,13 +235,14 @@ def contribution_review(request, org: str, pk: int, kind: str, item_id: int, pay
         contribution = get_object_or_404(ActivityReport, period=period, activity_id=item_id)
     else:
         contribution = get_object_or_404(IndicatorValue, period=period, indicator_id=item_id)
-    return services.contribution_review(
-        access=access,
-        contribution=contribution,
-        action=payload.action,
-        comment=payload.comment,
-        apply_status=payload.apply_status,
-    )
+    with if_match(request, contribution):
+        return services.contribution_review(
+            access=access,
+            contribution=contribution,
+            action=payload.action,
+            comment=payload.comment,
+            apply_status=payload.apply_status,
+        )
 
 
 @router.post(
@@ -378,10 +416,12 @@ def report_get(request, org: str, pk: int):
 Q = "/organisations/{org}/followup"
 
 
+@representation(Question)
 class QuestionOut(Schema):
     id: int
     order: int
     text: str
+    lock_version: int
     answers: int = Field(0, description="Number of answers (a question with answers stays)")
 
     @staticmethod
@@ -474,7 +514,8 @@ def question_create(request, org: str, pk: int, payload: QuestionIn):
 def question_update(request, org: str, pk: int, payload: QuestionIn):
     access = org_access(request, org)
     question = selectors.question_get(access=access, pk=pk)
-    return services.question_update(access=access, question=question, text=payload.text)
+    with if_match(request, question):
+        return services.question_update(access=access, question=question, text=payload.text)
 
 
 @router.delete(
@@ -485,7 +526,8 @@ def question_update(request, org: str, pk: int, payload: QuestionIn):
 def question_delete(request, org: str, pk: int):
     access = org_access(request, org)
     question = selectors.question_get(access=access, pk=pk)
-    services.question_delete(access=access, question=question)
+    with if_match(request, question):
+        services.question_delete(access=access, question=question)
     return Status(204, None)
 
 
@@ -498,5 +540,6 @@ def question_move(request, org: str, pk: int, payload: MoveIn):
     """Returns the whole self-assessment in its new order."""
     access = org_access(request, org)
     question = selectors.question_get(access=access, pk=pk)
-    services.question_move(access=access, question=question, direction=payload.direction)
+    with if_match(request, question):
+        services.question_move(access=access, question=question, direction=payload.direction)
     return _question_set_detail(question.section.question_set)

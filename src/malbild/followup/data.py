@@ -61,7 +61,8 @@ def period_activities(period, documents=None):
 
     year = period.year
     return (
-        Activity.objects.filter(organisation_id=period.organisation_id, document=period.document)
+        Activity.objects.for_org(period.organisation_id)
+        .filter(document=period.document)
         .filter(
             Q(start_year__isnull=True) | Q(start_year__lte=year),
             Q(end_year__isnull=True) | Q(end_year__gte=period.start.year),
@@ -78,7 +79,8 @@ def period_indicators(period, fa_document=None):
     if fa_document is not None:
         docs.add(fa_document.pk)
     return (
-        Indicator.objects.filter(organisation_id=period.organisation_id, document_id__in=docs)
+        Indicator.objects.for_org(period.organisation_id)
+        .filter(document_id__in=docs)
         .select_related("responsible_body")
         .order_by("document_id", "order", "id")
     )

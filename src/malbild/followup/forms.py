@@ -12,24 +12,39 @@ from .models import FollowUpPeriod, QuestionSet
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class InstanceForm(forms.Form):
+    """A plain form that edits one saved row: made with `instance=`, it starts from that
+    row's values (`initial_from`). The conflict page builds one from the row as saved now to
+    show it beside the user's values (docs/adr/0007-optimistic-locking.md)."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.initial_from(instance)}
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {}
+
+
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = FollowUpPeriod
         fields = ["kind", "label", "start", "end", "deadline", "question_set"]
         widgets = {"start": DATE, "end": DATE, "deadline": DATE}
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question_set"].queryset = QuestionSet.objects.filter(
-            organisation=organisation
-        ).order_by("name", "id")
+        self.fields["question_set"].queryset = QuestionSet.objects.for_access(access).order_by(
+            "name", "id"
+        )
         self.fields["label"].help_text = _("e.g. 2019 or Tertial 1 2020")
 
     def _post_clean(self):
         """Model validation happens in the service (so its errors land on the fields)."""
 
 
-class ActivityReportForm(forms.Form):
+class ActivityReportForm(InstanceForm):
     status = forms.ChoiceField(label=_("Activity status"), choices=ActivityStatus.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     comment = forms.CharField(
@@ -59,11 +74,18 @@ class ActivityReportForm(forms.Form):
             )
             self.line_fields.append((line, name))
 
+    @staticmethod
+    def initial_from(instance) -> dict:
+        initial = {f: getattr(instance, f) for f in ("status", "progress", "comment", "forecast")}
+        for o in instance.outcomes.all():
+            initial[f"outcome_{o.budget_line_id}"] = o.spent
+        return initial
+
     def outcomes(self) -> dict:
         return {line.pk: self.cleaned_data.get(name) for line, name in self.line_fields}
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(InstanceForm):
     value = forms.DecimalField(
         label=_("Measured value"), required=False, max_digits=16, decimal_places=4
     )
@@ -86,8 +108,14 @@ class IndicatorValueForm(forms.Form):
                     "unit": indicator.unit
                 }
 
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {
+            f: getattr(instance, f) for f in ("value", "text", "measured_on", "comment", "source")
+        }
 
-class OverrideForm(forms.Form):
+
+class OverrideForm(InstanceForm):
     status = forms.ChoiceField(
         label=_("Assessed status"),
         required=False,
@@ -105,6 +133,10 @@ class OverrideForm(forms.Form):
             self.fields["status"].help_text = _(
                 "The period is closed: the assessment is recorded as an amendment."
             )
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {"status": instance.status, "reason": instance.reason}
 
 
 class ReviewForm(forms.Form):
@@ -180,8 +212,12 @@ class AmendmentForm(forms.Form):
         return data
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(InstanceForm):
     text = forms.CharField(label=_("Question"), max_length=500)
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {"text": instance.text}
 
 
 class SectionForm(forms.Form):

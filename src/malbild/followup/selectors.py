@@ -29,7 +29,7 @@ from .snapshot import upgrade as upgrade_snapshot
 def period_list(*, access: Access, document=None):
     """Periods of the organisation, newest first, with their contribution counts."""
     qs = (
-        FollowUpPeriod.objects.filter(organisation=access.organisation)
+        FollowUpPeriod.objects.for_access(access)
         .select_related("document")
         .annotate(
             reports_submitted=Count(
@@ -46,9 +46,10 @@ def period_list(*, access: Access, document=None):
 
 def period_get(*, access: Access, pk: int) -> FollowUpPeriod:
     return get_object_or_404(
-        FollowUpPeriod.objects.select_related("document", "organisation", "question_set"),
+        FollowUpPeriod.objects.for_access(access).select_related(
+            "document", "organisation", "question_set"
+        ),
         pk=pk,
-        organisation=access.organisation,
     )
 
 
@@ -154,10 +155,7 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
         if x["state"] in PENDING_STATES:
             pending.setdefault(x["responsible_body_id"], []).append(x)
     body_ids = [b for b in pending if b is not None]
-    bodies = {
-        b.pk: b
-        for b in Body.objects.filter(organisation_id=period.organisation_id, pk__in=body_ids)
-    }
+    bodies = {b.pk: b for b in Body.objects.for_org(period.organisation_id).filter(pk__in=body_ids)}
     editors: dict[int, list] = {}
     rows = (
         Membership.bodies.through.objects.filter(
@@ -239,11 +237,11 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
 
 
 def question_set_list(*, access: Access):
-    return QuestionSet.objects.filter(organisation=access.organisation).order_by("name", "id")
+    return QuestionSet.objects.for_access(access).order_by("name", "id")
 
 
 def question_set_get(*, access: Access, pk: int) -> QuestionSet:
-    return get_object_or_404(QuestionSet, pk=pk, organisation=access.organisation)
+    return get_object_or_404(QuestionSet.objects.for_access(access), pk=pk)
 
 
 def section_list(*, question_set: QuestionSet):
@@ -265,9 +263,8 @@ def section_list(*, question_set: QuestionSet):
 
 def section_get(*, access: Access, pk: int) -> QuestionSection:
     return get_object_or_404(
-        QuestionSection.objects.select_related("question_set"),
+        QuestionSection.objects.for_access(access).select_related("question_set"),
         pk=pk,
-        organisation=access.organisation,
     )
 
 
@@ -281,7 +278,6 @@ def question_list(*, question_set: QuestionSet):
 
 def question_get(*, access: Access, pk: int) -> Question:
     return get_object_or_404(
-        Question.objects.select_related("section__question_set"),
+        Question.objects.for_access(access).select_related("section__question_set"),
         pk=pk,
-        organisation=access.organisation,
     )

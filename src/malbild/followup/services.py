@@ -4,11 +4,13 @@ overrides, amendments after closing, and the self-assessment. Every function is 
 atomic and audited. Strategists and admins manage periods and review; editors report only
 for activities and indicators whose responsible body is theirs."""
 
+import copy
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,7 @@ from .snapshot import upgrade as upgrade_snapshot
 from .workflow import reporter_next_state, review_next_state
 
 PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
+SUBMITTED_EVENT = "followup.contribution_submitted"
 
 
 def _require_strategist(access: Access) -> None:
@@ -61,6 +64,12 @@ def _lock_open(period: FollowUpPeriod) -> FollowUpPeriod:
     return fresh
 
 
+def _require_own_question_set(access: Access, question_set) -> None:
+    """A self-assessment of another organisation is not found (404)."""
+    if question_set is not None:
+        access.require_same_org(question_set)
+
+
 def _check_overlap(period: FollowUpPeriod) -> None:
     clash = FollowUpPeriod.objects.filter(
         document_id=period.document_id,
@@ -78,9 +87,9 @@ def _check_overlap(period: FollowUpPeriod) -> None:
 def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
     """Open a follow-up period for `document` (one period per span and kind)."""
     _require_strategist(access)
-    if document.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(document)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
     probe = FollowUpPeriod(document=document, **clean)
     _check_overlap(probe)
     return model_create(
@@ -95,12 +104,22 @@ def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUp
 def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any]):
     """Change an open period's label, dates, deadline or self-assessment."""
     _require_strategist(access)
-    _lock_open(period)
+    access.require_same_org(period)
+    stored = _lock_open(period)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
+    # The overlap is checked on a copy: the caller's instance stays as it was if refused.
+    probe = copy.copy(stored)
     for key, value in clean.items():
-        setattr(period, key, value)
-    _check_overlap(period)
-    return model_update(instance=period, actor=access.user, data=clean, fields=PERIOD_FIELDS)
+        setattr(probe, key, value)
+    _check_overlap(probe)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data=clean,
+        fields=PERIOD_FIELDS,
+        event="followup.period_updated",
+    )
 
 
 @transaction.atomic
@@ -108,6 +127,7 @@ def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
     """Close the period and freeze its data: from now on the report and the dashboard show
     the snapshot taken here (plus explicit amendments)."""
     _require_strategist(access)
+    access.require_same_org(period)
     period = (
         FollowUpPeriod.objects.select_for_update()
         .select_related("document", "organisation")
@@ -137,6 +157,18 @@ def _contribution_state(current: str | None, action: str) -> str:
     return state
 
 
+def _stored_decimal(model, name: str, value):
+    """`value` as the database stores it (12 → Decimal("12.0000")), so an unchanged number
+    is not written again as a change."""
+    if value in (None, ""):
+        return None
+    places = model._meta.get_field(name).decimal_places
+    try:
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:
+        return value  # the model's validation names the field
+
+
 def _parse_amount(value, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -161,11 +193,10 @@ def activity_report_save(
 ) -> ActivityReport:
     """Save (as draft) or submit the report on `activity` for `period`: status, progress,
     comment, forecast and the outcome per budget line (`outcomes`: budget line id → SEK)."""
-    if (
-        activity.organisation_id != period.organisation_id
-        or activity.document_id != period.document_id
-    ):
-        raise PermissionDenied
+    access.require_same_org(period)
+    access.require_same_org(activity)
+    if activity.document_id != period.document_id:
+        raise Http404
     if not access.can_edit_for_body(activity.responsible_body_id):
         raise PermissionDenied(_("You may only report on activities of your bodies."))
     period = _lock_open(period)
@@ -174,6 +205,8 @@ def activity_report_save(
     )
     state = _contribution_state(report.state if report else None, "submit" if submit else "save")
     fields = {k: data[k] for k in ("status", "progress", "comment", "forecast") if k in data}
+    if "forecast" in fields:
+        fields["forecast"] = _stored_decimal(ActivityReport, "forecast", fields["forecast"])
     if not fields.get("status"):
         raise ValidationError({"status": _("Choose the activity's status.")})
     values = {**fields, "state": state}
@@ -189,6 +222,7 @@ def activity_report_save(
                 "activity": activity,
                 "organisation": period.organisation,
             },
+            event=SUBMITTED_EVENT if submit else "",
         )
     else:
         report = model_update(
@@ -197,6 +231,7 @@ def activity_report_save(
             data=values,
             fields=values.keys(),
             action="transition" if submit else "update",
+            event=SUBMITTED_EVENT if submit else "",
         )
     lines = {line.pk: line for line in activity.budget_lines.all()}
     existing = {o.budget_line_id: o for o in report.outcomes.all()}
@@ -236,8 +271,8 @@ def indicator_value_save(
     submit: bool = False,
 ) -> IndicatorValue:
     """Save or submit the measured value (or text assessment) of `indicator` for `period`."""
-    if indicator.organisation_id != period.organisation_id:
-        raise PermissionDenied
+    access.require_same_org(period)
+    access.require_same_org(indicator)
     if not access.can_edit_for_body(indicator.responsible_body_id):
         raise PermissionDenied(_("You may only report on indicators of your bodies."))
     period = _lock_open(period)
@@ -252,6 +287,8 @@ def indicator_value_save(
     fields = {
         k: data[k] for k in ("value", "text", "measured_on", "comment", "source") if k in data
     }
+    if "value" in fields:
+        fields["value"] = _stored_decimal(IndicatorValue, "value", fields["value"])
     values = {**fields, "state": state}
     if submit:
         values["submitted_at"] = timezone.now()
@@ -265,6 +302,7 @@ def indicator_value_save(
                 "indicator": indicator,
                 "organisation": period.organisation,
             },
+            event=SUBMITTED_EVENT if submit else "",
         )
     return model_update(
         instance=value,
@@ -272,6 +310,7 @@ def indicator_value_save(
         data=values,
         fields=values.keys(),
         action="transition" if submit else "update",
+        event=SUBMITTED_EVENT if submit else "",
     )
 
 
@@ -317,8 +356,7 @@ def contribution_review(
     the activity to the reported status (along the activity workflow, audited); nothing is
     applied without that explicit choice."""
     _require_strategist(access)
-    if contribution.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(contribution)
     contribution = (
         type(contribution)
         .objects.select_for_update()
@@ -362,8 +400,7 @@ def report_status_apply(*, access: Access, report: ActivityReport) -> ActivityRe
     """Apply an approved activity report's status to the activity in the plan (the explicit
     choice offered after approval), along the allowed activity transitions."""
     _require_strategist(access)
-    if report.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(report)
     report = (
         ActivityReport.objects.select_for_update()
         .select_related("period", "activity")
@@ -384,12 +421,11 @@ OVERRIDE_FIELDS = {
 }
 
 
-def _check_override_item(period: FollowUpPeriod, target: str, item) -> None:
+def _check_override_item(access: Access, period: FollowUpPeriod, target: str, item) -> None:
     """The item must be an indicator, goal or focus area followed up in `period`."""
     if target not in OVERRIDE_FIELDS:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
-    if item.organisation_id != period.organisation_id:
-        raise PermissionDenied
+    access.require_same_org(item)
     fa_doc = period_data.focus_area_document(period.document)
     if target == AmendmentTarget.FOCUS_AREA and item.document_id != fa_doc.pk:
         raise ValidationError({"target": _("The item is not part of this period.")})
@@ -424,13 +460,14 @@ def status_override_set(
     if len(given) != 1:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
     target, item = given[0]
+    access.require_same_org(period)
     period = _lock_open(period)
-    _check_override_item(period, target, item)
+    _check_override_item(access, period, target, item)
     key = {OVERRIDE_FIELDS[target]: item}
     current = StatusOverride.objects.select_for_update().filter(period=period, **key).first()
     if not status:
         if current is not None:
-            model_delete(instance=current, actor=access.user)
+            model_delete(instance=current, actor=access.user, event="followup.override_removed")
         return None
     if status not in Status.values:
         raise ValidationError({"status": _("Choose a status.")})
@@ -442,8 +479,15 @@ def status_override_set(
             model=StatusOverride,
             actor=access.user,
             data={**data, **key, "period": period, "organisation": period.organisation},
+            event="followup.status_overridden",
         )
-    return model_update(instance=current, actor=access.user, data=data, fields=data.keys())
+    return model_update(
+        instance=current,
+        actor=access.user,
+        data=data,
+        fields=data.keys(),
+        event="followup.status_overridden",
+    )
 
 
 @transaction.atomic
@@ -457,6 +501,7 @@ def status_assess(
     _require_strategist(access)
     if target not in OVERRIDE_FIELDS:
         raise ValidationError({"target": _("Choose an indicator, goal or focus area.")})
+    access.require_same_org(period)
     fresh = FollowUpPeriod.objects.select_related("document").get(pk=period.pk)
     if not fresh.is_closed:
         return status_override_set(
@@ -466,7 +511,7 @@ def status_assess(
             reason=reason,
             **{OVERRIDE_FIELDS[target]: item},
         )
-    _check_override_item(fresh, target, item)
+    _check_override_item(access, fresh, target, item)
     if not status:
         raise ValidationError(
             {"status": _("The period is closed: choose the status the amendment sets.")}
@@ -520,6 +565,7 @@ def amendment_create(
     amendment is applied on top and shown as such in the report and on the dashboard."""
 
     _require_strategist(access)
+    access.require_same_org(period)
     period = FollowUpPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_closed:
         raise ValidationError(_("Only a closed period is amended; change the contribution."))
@@ -588,6 +634,7 @@ def question_set_create_from_template(*, access: Access, name: str = "") -> Ques
         model=QuestionSet,
         actor=access.user,
         data={"organisation": org, "name": name or SKL_TEMPLATE_NAME},
+        event="followup.question_set_copied",
     )
     for s_order, (title, questions) in enumerate(SKL_TEMPLATE, start=1):
         section = model_create(
@@ -617,8 +664,13 @@ def _question_text(text: str) -> str:
 def question_update(*, access: Access, question: Question, text: str) -> Question:
     """Edit a question's wording."""
     _require_strategist(access)
+    access.require_same_org(question)
     return model_update(
-        instance=question, actor=access.user, data={"text": _question_text(text)}, fields=("text",)
+        instance=question,
+        actor=access.user,
+        data={"text": _question_text(text)},
+        fields=("text",),
+        event="followup.question_updated",
     )
 
 
@@ -626,8 +678,7 @@ def question_update(*, access: Access, question: Question, text: str) -> Questio
 def question_create(*, access: Access, section: QuestionSection, text: str) -> Question:
     """Add a question at the end of a section."""
     _require_strategist(access)
-    if section.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(section)
     text = _question_text(text)
     last = section.questions.order_by("-order").values_list("order", flat=True).first() or 0
     return model_create(
@@ -647,8 +698,7 @@ def question_delete(*, access: Access, question: Question) -> None:
     """Remove a question that has not been answered in any period; answered questions stay,
     so that earlier periods keep their answers."""
     _require_strategist(access)
-    if question.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question)
     question = Question.objects.select_for_update().get(pk=question.pk)
     answered = question.answers.count()
     if answered:
@@ -667,8 +717,7 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
     """Move a question one step up or down within its section. The section's questions are
     renumbered 1, 2, 3 … in their shown order; only the changed orders are written."""
     _require_strategist(access)
-    if question.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a question up or down.")})
     siblings = list(
@@ -690,8 +739,14 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
     moved = question
     for order, q in enumerate(siblings, start=1):
         if q.order != order:
+            # The moved question itself is saved from the caller's copy, so an edit made
+            # from a stale version of it is refused.
             q = model_update(
-                instance=q, actor=access.user, data={"order": order}, fields=("order",)
+                instance=question if q.pk == question.pk else q,
+                actor=access.user,
+                data={"order": order},
+                fields=("order",),
+                event="followup.question_moved",
             )
         if q.pk == question.pk:
             moved = q
@@ -702,8 +757,7 @@ def question_move(*, access: Access, question: Question, direction: str) -> Ques
 def section_create(*, access: Access, question_set: QuestionSet, title: str) -> QuestionSection:
     """Add a section at the end of a self-assessment."""
     _require_strategist(access)
-    if question_set.organisation_id != access.organisation.pk:
-        raise PermissionDenied
+    access.require_same_org(question_set)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the section a title.")})
@@ -729,6 +783,7 @@ def self_assessment_save(
     """Answer the period's self-assessment (question id → (answer, comment)); the
     organisation answers as a whole, so strategists do. Returns the number of answers."""
     _require_strategist(access)
+    access.require_same_org(period)
     period = _lock_open(period)
     if period.question_set_id is None:
         raise ValidationError({"question_set": _("The period has no self-assessment.")})

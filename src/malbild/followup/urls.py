@@ -33,6 +33,7 @@ urlpatterns = [
         views.OverrideView.as_view(target="focus_area"),
         name="focus-area-override",
     ),
+    path("follow-up/<int:pk>/edit/", views.PeriodUpdateView.as_view(), name="period-update"),
     path("follow-up/<int:pk>/reminders/", views.RemindersView.as_view(), name="period-reminders"),
     path("follow-up/<int:pk>/close/", views.PeriodCloseView.as_view(), name="period-close"),
     path("follow-up/<int:pk>/amend/", views.AmendmentCreateView.as_view(), name="period-amend"),

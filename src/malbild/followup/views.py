@@ -7,12 +7,24 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
 from malbild.reports import charts
 from malbild.strategy.selectors import document_get, document_list
 from malbild.web.formatting import value_with_unit
-from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_error
+from malbild.web.mixins import (
+    CONFLICT_FLAG,
+    VERSION_FIELD,
+    EditCheckMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+    _resolved_data,
+    apply_validation_error,
+    with_version_field,
+)
 
 from . import selectors, services
 from .constants import ContributionState, Status
@@ -29,6 +41,25 @@ from .forms import (
 )
 from .report import activity_status_label, build_report, indicator_table
 from .snapshot import upgrade as upgrade_snapshot
+
+
+class VersionedFormMixin:
+    """A plain-form view that changes one row, `versioned_object()`: the form carries its
+    `lock_version`; after a conflict the "take theirs" choices replace the posted values with
+    the saved ones (as `OriginalObjectMixin` does for model forms)."""
+
+    def versioned_object(self):
+        return None
+
+    def get_form(self, form_class=None):
+        self.object = self.versioned_object()
+        form_class = form_class or self.get_form_class()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and data.get(CONFLICT_FLAG) and self.object is not None:
+            saved = form_class(**{**kwargs, "data": None, "files": None, "instance": self.object})
+            kwargs["data"] = _resolved_data(saved, data)
+        return with_version_field(form_class(**kwargs), self.object)
 
 
 class PeriodMixin(OrgMixin):
@@ -74,9 +105,7 @@ class PeriodCreateView(OrgMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         if not self.access.can_edit_documents:
             raise PermissionDenied
-        kwargs = super().get_form_kwargs()
-        kwargs["organisation"] = self.organisation
-        return kwargs
+        return {**super().get_form_kwargs(), "access": self.access}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -91,6 +120,30 @@ class PeriodCreateView(OrgMixin, ServiceFormMixin, FormView):
         data = dict(form.cleaned_data)
         document = document_get(access=self.access, pk=int(data.pop("document")))
         return services.period_create(access=self.access, document=document, data=data)
+
+    def get_success_url(self):
+        return reverse(
+            "followup:period-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
+        )
+
+
+class PeriodUpdateView(OrgMixin, EditCheckMixin, OriginalObjectMixin, ServiceFormMixin, UpdateView):
+    """Change an open period's label, dates, deadline or self-assessment."""
+
+    template_name = "followup/period_form.html"
+    form_class = PeriodForm
+    success_message = gettext_lazy("The follow-up period was saved.")
+
+    def check_edit(self):
+        if not self.access.can_edit_documents:
+            raise PermissionDenied
+
+    def get_object(self, queryset=None):
+        return selectors.period_get(access=self.access, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return services.period_update(access=self.access, period=self.object, data=data)
 
     def get_success_url(self):
         return reverse(
@@ -140,7 +193,7 @@ class PeriodDetailView(PeriodMixin, TemplateView):
         return ctx
 
 
-class ContributionView(PeriodMixin, FormView):
+class ContributionView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     """Report form for one activity or indicator, with the strategist's review below it."""
 
     def get_context_data(self, **kwargs):
@@ -207,12 +260,23 @@ class ContributionView(PeriodMixin, FormView):
         messages.success(self.request, _("The review was saved."))
         return HttpResponseRedirect(self.period_url())
 
+    def versioned_object(self):
+        return self.get_contribution()
+
     def form_valid(self, form):
+        contribution = self.get_contribution()
+        version = form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
         try:
-            self.save(form, submit="submit" in self.request.POST)
+            if contribution is not None:
+                with expect_version(contribution, version):
+                    self.save(form, submit="submit" in self.request.POST)
+            else:
+                self.save(form, submit="submit" in self.request.POST)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            return self.render_conflict(form, exc.current)
         if "submit" in self.request.POST:
             messages.success(self.request, _("The contribution was submitted."))
             return HttpResponseRedirect(self.period_url())
@@ -334,8 +398,11 @@ class IndicatorValueView(ContributionView):
         ctx = super().get_context_data(**kwargs)
         override = selectors.override_get(period=self.get_period(), indicator_id=self.get_item().pk)
         ctx["override"] = override
-        ctx["override_form"] = OverrideForm(
-            initial={"status": override.status, "reason": override.reason} if override else None
+        ctx["override_form"] = with_version_field(
+            OverrideForm(
+                initial={"status": override.status, "reason": override.reason} if override else None
+            ),
+            override,
         )
         return ctx
 
@@ -355,7 +422,7 @@ class IndicatorValueView(ContributionView):
         )
 
 
-class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
+class OverrideView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormView):
     """Assess the status of an indicator, goal or focus area with a written reason. In a
     closed period the assessment is recorded as an amendment."""
 
@@ -380,12 +447,15 @@ class OverrideView(PeriodMixin, ServiceFormMixin, FormView):
         kwargs["closed"] = self.get_period().is_closed
         return kwargs
 
-    def get_initial(self):
+    def versioned_object(self):
         if self.get_period().is_closed:
-            return {}
-        override = selectors.override_get(
+            return None
+        return selectors.override_get(
             period=self.get_period(), **{f"{self.target}_id": self.get_item().pk}
         )
+
+    def get_initial(self):
+        override = self.versioned_object()
         return {"status": override.status, "reason": override.reason} if override else {}
 
     def get_context_data(self, **kwargs):
@@ -670,13 +740,20 @@ class QuestionMoveView(OrgMixin, View):
         )
 
 
-class QuestionEditView(OrgMixin, StrategistFormMixin, ServiceFormMixin, FormView):
+class QuestionEditView(
+    OrgMixin, StrategistFormMixin, VersionedFormMixin, ServiceFormMixin, FormView
+):
     template_name = "followup/question_form.html"
     form_class = QuestionForm
     success_message = gettext_lazy("The question was saved.")
 
     def get_question(self):
-        return selectors.question_get(access=self.access, pk=self.kwargs["pk"])
+        if not hasattr(self, "_question"):
+            self._question = selectors.question_get(access=self.access, pk=self.kwargs["pk"])
+        return self._question
+
+    def versioned_object(self):
+        return self.get_question()
 
     def get_initial(self):
         return {"text": self.get_question().text}
