@@ -2,8 +2,6 @@
 page with its budget and history, and the forms that create, edit, delete and move activities
 and their budget lines. Every write goes through actionplan/services.py."""
 
-import copy
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from malbild.web.mixins import (
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
+    with_version_field,
 )
 
 from . import selectors, services
@@ -77,15 +76,16 @@ class ActivityListView(OrgMixin, ListView):
 
 
 class ActivityMixin(OrgMixin):
-    """Loads the activity named by the URL (404 for another organisation's activity)."""
+    """Loads the activity named by the URL, by uid or id (404 for another organisation's
+    activity or a malformed reference)."""
 
     def get_activity(self):
         if not hasattr(self, "_activity"):
-            self._activity = selectors.activity_get(access=self.access, pk=self.kwargs["pk"])
+            self._activity = selectors.activity_get(access=self.access, ref=self.kwargs["pk"])
         return self._activity
 
     def detail_url(self) -> str:
-        return self.org_url("actionplan:activity-detail", pk=self.get_activity().pk)
+        return self.org_url("actionplan:activity-detail", pk=self.get_activity().uid)
 
 
 class ActivityEditMixin(EditCheckMixin, ActivityMixin):
@@ -126,10 +126,8 @@ class ActivityCreateView(OrgMixin, EditCheckMixin, ServiceFormMixin, FormAccessM
     def get_initial(self):
         initial = super().get_initial()
         doc = self.request.GET.get("document", "")
-        if doc.isdigit():
-            document = SteeringDocument.objects.filter(
-                organisation=self.organisation, pk=int(doc)
-            ).first()
+        if doc:
+            document = SteeringDocument.objects.for_access(self.access).by_ref(doc).first()
             if document is not None:
                 initial["document"] = document
         return initial
@@ -141,7 +139,7 @@ class ActivityCreateView(OrgMixin, EditCheckMixin, ServiceFormMixin, FormAccessM
         )
 
     def get_success_url(self):
-        return self.org_url("actionplan:activity-detail", pk=self.object.pk)
+        return self.org_url("actionplan:activity-detail", pk=self.object.uid)
 
 
 class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
@@ -166,6 +164,10 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixi
 class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The activity was deleted.")
 
+    def get_form(self, form_class=None):
+        self.object = self.get_activity()
+        return with_version_field(super().get_form(form_class), self.object)
+
     def delete_target(self):
         return self.get_activity()
 
@@ -188,6 +190,11 @@ class ActivityTransitionView(ActivityEditMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "activity": self.get_activity()}
+
+    def get_form(self, form_class=None):
+        # The edited object, so a status change made from an older version is refused.
+        self.object = self.get_activity()
+        return with_version_field(super().get_form(form_class), self.object)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -218,14 +225,14 @@ class BudgetLineMixin(ActivityEditMixin):
     def get_activity(self):
         if not hasattr(self, "_activity"):
             self._activity = selectors.activity_get(
-                access=self.access, pk=self.kwargs["activity_pk"]
+                access=self.access, ref=self.kwargs["activity_pk"]
             )
         return self._activity
 
     def get_line(self):
         if not hasattr(self, "_line"):
             self._line = selectors.budget_line_get(
-                access=self.access, activity=self.get_activity(), pk=self.kwargs["pk"]
+                access=self.access, activity=self.get_activity(), ref=self.kwargs["pk"]
             )
         return self._line
 
@@ -256,16 +263,13 @@ class BudgetLineCreateView(BudgetLineMixin, ServiceFormMixin, CreateView):
         )
 
 
-class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, UpdateView):
+class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
     form_class = BudgetLineForm
     context_object_name = "line"
     success_message = gettext_lazy("The budget line was saved.")
 
     def get_object(self, queryset=None):
         return self.get_line()
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": copy.copy(self.get_line())}
 
     def perform(self, form):
         return services.budget_line_update(
@@ -275,6 +279,10 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, UpdateView):
 
 class BudgetLineDeleteView(ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The budget line was deleted.")
+
+    def get_form(self, form_class=None):
+        self.object = self.get_line()
+        return with_version_field(super().get_form(form_class), self.object)
 
     def delete_target(self):
         return self.get_line()

@@ -9,12 +9,14 @@ from .models import Body
 
 
 def body_list(*, access: Access, kind: str | None = None):
-    qs = Body.objects.filter(organisation=access.organisation).select_related("parent")
+    qs = Body.objects.for_access(access).select_related("parent")
     return qs.filter(kind=kind) if kind else qs
 
 
-def body_get(*, access: Access, pk: int) -> Body:
-    return get_object_or_404(Body, pk=pk, organisation=access.organisation)
+def body_get(*, access: Access, ref) -> Body:
+    """One body of the organisation by its public reference (uid or id), with its parent;
+    404 for another organisation's body or a malformed reference."""
+    return get_object_or_404(body_list(access=access).by_ref(ref))
 
 
 def body_tree(*, access: Access) -> list[tuple[Body, int]]:
@@ -36,22 +38,21 @@ def body_tree(*, access: Access) -> list[tuple[Body, int]]:
 
 def body_children(*, access: Access, body: Body):
     """The bodies directly under `body`."""
-    return Body.objects.filter(organisation=access.organisation, parent=body).order_by("name")
+    return Body.objects.for_access(access).filter(parent=body).order_by("name")
 
 
 def member_list(*, access: Access):
     """Users with any role in the organisation, each with `org_memberships` (roles and bodies
     in this organisation only), in three queries whatever the number of users."""
-    from malbild.accounts.models import Membership, User
+    from malbild.accounts.selectors import members_of, memberships_of
 
     memberships = (
-        Membership.objects.filter(organisation=access.organisation)
+        memberships_of(access=access)
         .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("name")))
         .order_by("role", "id")
     )
     return (
-        User.objects.filter(memberships__organisation=access.organisation)
-        .distinct()
+        members_of(access=access)
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="org_memberships"))
         .order_by("username")
     )
@@ -63,13 +64,12 @@ def member_get(*, access: Access, pk: int):
 
 
 def membership_get(*, access: Access, user_pk: int, pk: int):
-    from malbild.accounts.models import Membership
+    from malbild.accounts.selectors import memberships_of
 
     return get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
+        memberships_of(access=access).select_related("user", "organisation"),
         pk=pk,
         user_id=user_pk,
-        organisation=access.organisation,
     )
 
 
