@@ -27,6 +27,7 @@ from malbild.web.mixins import OrgMixin, ServiceFormMixin, apply_validation_erro
 from . import services
 from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
 from .models import ApiToken
+from .selectors import memberships_of
 
 
 class LoginView(auth_views.LoginView):
@@ -187,7 +188,6 @@ class MemberDetailView(AdminRequiredMixin, ServiceFormMixin, FormView):
         services.membership_set(
             access=self.access,
             user=self.get_member(),
-            organisation=self.organisation,
             role=form.cleaned_data["role"],
             bodies=form.cleaned_data["bodies"],
         )
@@ -221,7 +221,7 @@ class MembershipRevokeView(AdminRequiredMixin, TemplateView):
             )
         messages.success(request, _("The role was revoked."))
         org = self.organisation.slug
-        if membership.user.memberships.filter(organisation=self.organisation).exists():
+        if memberships_of(access=self.access).filter(user_id=membership.user_id).exists():
             url = reverse(
                 "organisation:member-detail", kwargs={"org": org, "pk": self.kwargs["pk"]}
             )
