@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from malbild.accounts.access import Access
+from malbild.core.locking import expect_version, expected_version
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.strategy.services import _same_document_m2m
 
@@ -104,28 +105,31 @@ def activity_transition(
     *, access: Access, activity: Activity, status: str, message: str = ""
 ) -> Activity:
     """Move an activity to a new status along the allowed transitions (event
-    `actionplan.activity_<status>`)."""
+    `actionplan.activity_<status>`). The workflow is checked against the stored status; the
+    change is refused (ConflictError) when the row moved on since the caller's version."""
     access.require_same_org(activity)
-    activity = Activity.objects.for_access(access).select_for_update().get(pk=activity.pk)
-    activity_check_edit(access=access, activity=activity)
-    if status == activity.status:
-        return activity
-    if not activity_can_transition(activity.status, status):
+    version = expected_version(activity)
+    current = Activity.objects.for_access(access).select_for_update().get(pk=activity.pk)
+    activity_check_edit(access=access, activity=current)
+    if status == current.status:
+        return current
+    if not activity_can_transition(current.status, status):
         raise ValidationError(
             {
                 "status": _("An activity cannot go from “%(a)s” to “%(b)s”.")
-                % {"a": activity.get_status_display(), "b": status}
+                % {"a": current.get_status_display(), "b": status}
             }
         )
-    return model_update(
-        instance=activity,
-        actor=access.user,
-        data={"status": status},
-        fields=("status",),
-        action="transition",
-        event=f"actionplan.activity_{status}",
-        message=message,
-    )
+    with expect_version(current, version):
+        return model_update(
+            instance=current,
+            actor=access.user,
+            data={"status": status},
+            fields=("status",),
+            action="transition",
+            event=f"actionplan.activity_{status}",
+            message=message,
+        )
 
 
 def activity_delete(*, access: Access, activity: Activity) -> None:

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from malbild.core.errors import ConflictError
 from malbild.core.selectors import audit_history
 from malbild.strategy.models import SteeringDocument
 from malbild.web.mixins import (
+    VERSION_FIELD,
     ConfirmDeleteMixin,
     EditCheckMixin,
     FormAccessMixin,
@@ -110,7 +112,9 @@ class ActivityDetailView(ActivityMixin, DetailView):
         ctx["budget"] = selectors.activity_budget_summary(activity=activity)
         ctx["history"] = audit_history(instance=activity)
         if can_edit and activity_next_statuses(activity.status):
-            ctx["transition_form"] = ActivityTransitionForm(activity=activity)
+            ctx["transition_form"] = with_version_field(
+                ActivityTransitionForm(activity=activity), activity
+            )
         return ctx
 
 
@@ -161,7 +165,21 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixi
         return self.detail_url()
 
 
-class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView):
+class DeleteConflictMixin:
+    """A delete confirmed from an older version than the stored one: the confirmation page
+    again (409) with the message, nothing deleted; confirming again deletes the row as it is
+    now."""
+
+    def render_conflict(self, form, current):
+        form = type(form)(data={})
+        form.is_valid()
+        form.add_error(None, ConflictError(current).message)
+        return self.render_to_response(self.get_context_data(form=form), status=409)
+
+
+class ActivityDeleteView(
+    DeleteConflictMixin, ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView
+):
     success_message = gettext_lazy("The activity was deleted.")
 
     def get_form(self, form_class=None):
@@ -200,6 +218,18 @@ class ActivityTransitionView(ActivityEditMixin, ServiceFormMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["activity"] = self.get_activity()
         return ctx
+
+    def render_conflict(self, form, current):
+        """The activity moved on since the form was opened: the form again, for the status
+        as it is now, with the message (a status is no field-by-field merge)."""
+        self._activity = selectors.activity_get(access=self.access, ref=current.pk)
+        data = self.request.POST.copy()
+        data[VERSION_FIELD] = str(current.lock_version)
+        fresh = self.get_form_class()(data, activity=self._activity)
+        fresh = with_version_field(fresh, self._activity)
+        fresh.is_valid()
+        fresh.add_error(None, ConflictError(current).message)
+        return self.render_to_response(self.get_context_data(form=fresh), status=409)
 
     def perform(self, form):
         activity = services.activity_transition(
@@ -277,7 +307,9 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixi
         )
 
 
-class BudgetLineDeleteView(ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView):
+class BudgetLineDeleteView(
+    DeleteConflictMixin, ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView
+):
     success_message = gettext_lazy("The budget line was deleted.")
 
     def get_form(self, form_class=None):
