@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from malbild.accounts.views import AdminRequiredMixin
+from malbild.core.errors import ConflictError
 from malbild.core.selectors import audit_history
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
@@ -166,5 +167,8 @@ class BodyDeleteView(ConfirmDeleteMixin, AdminRequiredMixin, BodyMixin, FormView
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, _("The body “%(name)s” was deleted.") % {"name": body})
         return HttpResponseRedirect(self.org_url("organisation:body-list"))
