@@ -4,15 +4,11 @@ apps (and the `organisation` namespace); the API router mounts each app's api.py
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path
 
 from malbild.api.router import api
 from malbild.site.urls import organisation_urls
 from malbild.site.views import healthz
-from malbild.web.converters import RefConverter
-
-# `<ref:pk>`: an item's uid or, as an alias, its integer id (docs/adr/0006).
-register_converter(RefConverter, "ref")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

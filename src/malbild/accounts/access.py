@@ -31,8 +31,8 @@ def compute_access(user, organisation) -> Access:
     respondent_bodies: set[int] = set()
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    rows = Membership.objects.filter(user=user, organisation=organisation).values_list(
-        "role", "bodies__id"
+    rows = (
+        Membership.objects.for_org(organisation).filter(user=user).values_list("role", "bodies__id")
     )
     for role, body_id in rows:
         roles.add(role)

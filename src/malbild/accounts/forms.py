@@ -24,9 +24,7 @@ class _BodiesMixin:
     """A role choice plus the bodies an editor or respondent acts for."""
 
     def _setup_role_fields(self, organisation) -> None:
-        self.fields["bodies"].queryset = Body.objects.filter(organisation=organisation).order_by(
-            "name"
-        )
+        self.fields["bodies"].queryset = Body.objects.for_org(organisation).order_by("name")
 
     def clean(self):
         cleaned = super().clean()

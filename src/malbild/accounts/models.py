@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.models import OrganisationManager
+
 from .constants import Role
 
 
@@ -43,6 +45,8 @@ class Membership(models.Model):
         "organisation.Body", verbose_name=_("bodies"), blank=True, related_name="memberships"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationManager()
 
     class Meta:
         verbose_name = _("membership")

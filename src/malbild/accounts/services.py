@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
@@ -12,6 +13,7 @@ from malbild.organisation.services import organisation_create
 
 from .constants import Role
 from .models import ApiToken, Membership, User
+from .selectors import memberships_of
 from .tokens import token_candidates, token_issue, token_revoke, token_touch
 
 
@@ -61,29 +63,41 @@ def user_create(
     return user
 
 
+def _require_bodies_of(organisation, bodies) -> None:
+    """Http404 when a body is another organisation's (never a message that it exists)."""
+    for body in bodies:
+        if body.organisation_id != organisation.pk:
+            raise Http404
+
+
 @transaction.atomic
 def membership_set(
     *,
     access: Access | None,
     user: User,
-    organisation,
+    organisation=None,
     role: str,
     bodies=(),
     actor=None,
 ) -> Membership:
-    """Give `user` a role in `organisation` (editors/respondents for the given bodies)."""
-    if access is not None and not access.is_admin:
-        raise PermissionDenied(_("Only an administrator may manage users."))
+    """Give `user` a role in `organisation` — the access's own unless `access` is None (the
+    setup and demo commands) — for editors and respondents with the given bodies. Granting a
+    role is `accounts.role_granted`; changing the bodies of a held role is
+    `accounts.role_bodies_changed`. Another organisation's body answers 404."""
+    if access is not None:
+        if not access.is_admin:
+            raise PermissionDenied(_("Only an administrator may manage users."))
+        if organisation is None:
+            organisation = access.organisation
+        access.require_same_org(organisation)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     bodies = list(bodies)
     if role in (Role.EDITOR, Role.RESPONDENT) and not bodies:
         raise ValidationError({"bodies": _("Choose at least one body for this role.")})
-    for body in bodies:
-        if body.organisation_id != organisation.pk:
-            raise ValidationError({"bodies": _("The body belongs to another organisation.")})
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role
+    _require_bodies_of(organisation, bodies)
+    membership, created = Membership.objects.for_org(organisation).get_or_create(
+        user=user, role=role, defaults={"organisation": organisation}
     )
     before = sorted(membership.bodies.values_list("pk", flat=True))
     membership.bodies.set(bodies)
@@ -94,14 +108,15 @@ def membership_set(
         action="create" if created else "update",
         changes={"role": [None, role]} if created else {"bodies": [before, after]},
         organisation=organisation,
-        event="accounts.role_granted",
+        event="accounts.role_granted" if created else "accounts.role_bodies_changed",
     )
     return membership
 
 
 @transaction.atomic
 def membership_delete(*, access: Access, membership: Membership) -> None:
-    if not access.is_admin or membership.organisation_id != access.organisation.pk:
+    access.require_same_org(membership)
+    if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
     audit_record(
         actor=access.user,
@@ -222,6 +237,7 @@ def member_create(
     """An admin creates a local account with a first role in their organisation, atomically."""
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
+    organisation = access.organisation
     user = user_create(
         actor=access.user,
         username=username,
@@ -229,23 +245,21 @@ def member_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
-        organisation=access.organisation,
+        organisation=organisation,
     )
-    membership_set(
-        access=access, user=user, organisation=access.organisation, role=role, bodies=bodies
-    )
+    membership_set(access=access, user=user, role=role, bodies=bodies)
     return user
 
 
 @transaction.atomic
 def membership_revoke(*, access: Access, membership: Membership) -> None:
-    """Take a role away; refuses to remove the organisation's last administrator."""
-    if not access.is_admin or membership.organisation_id != access.organisation.pk:
+    """Take a role away; refuses to remove the organisation's last administrator. Another
+    organisation's membership answers 404."""
+    access.require_same_org(membership)
+    if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
     if membership.role == Role.ADMIN:
-        admins = Membership.objects.select_for_update().filter(
-            organisation_id=membership.organisation_id, role=Role.ADMIN
-        )
+        admins = memberships_of(access=access).select_for_update().filter(role=Role.ADMIN)
         if len(admins) <= 1:
             raise ValidationError(
                 {"role": _("The organisation must keep at least one administrator.")}

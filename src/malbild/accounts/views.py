@@ -21,7 +21,14 @@ from malbild.web.mixins import ServiceFormMixin, apply_validation_error
 from . import services
 from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
 from .models import ApiToken
-from .selectors import member_get, member_list, membership_get, user_api_tokens, user_memberships
+from .selectors import (
+    member_get,
+    member_list,
+    membership_get,
+    memberships_of,
+    user_api_tokens,
+    user_memberships,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -168,7 +175,6 @@ class MemberDetailView(AdminRequiredMixin, ServiceFormMixin, FormView):
         services.membership_set(
             access=self.access,
             user=self.get_member(),
-            organisation=self.organisation,
             role=form.cleaned_data["role"],
             bodies=form.cleaned_data["bodies"],
         )
@@ -202,7 +208,7 @@ class MembershipRevokeView(AdminRequiredMixin, TemplateView):
             )
         messages.success(request, _("The role was revoked."))
         org = self.organisation.slug
-        if membership.user.memberships.filter(organisation=self.organisation).exists():
+        if memberships_of(access=self.access).filter(user_id=membership.user_id).exists():
             url = reverse(
                 "organisation:member-detail", kwargs={"org": org, "pk": self.kwargs["pk"]}
             )

@@ -2,25 +2,30 @@
 
 Reads: any role in the organisation. Writes: strategists and admins on every activity;
 editors on the activities their bodies are responsible for (actionplan/services.py checks).
+
+Activities and budget lines are addressed by uid or, as an alias, integer id. Answers with one
+of them carry `ETag: "<lock_version>"`; PATCH, DELETE and the transition take `If-Match`
+(a stale one → 409 with the current representation). Many-to-many fields in PATCH take a
+list (replace) or `{"add": [...], "remove": [...]}` (the others stay).
 """
 
 from decimal import Decimal
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
+    M2MField,
     Pagination,
     created,
     deleted,
     ids,
-    in_org,
+    if_match,
     org_access,
-    org_object,
     paginate,
+    representation,
     resolve_relations,
-    scoped,
 )
 from malbild.catalogue.models import CatalogueItem
 from malbild.core.access import Access
@@ -36,6 +41,10 @@ router = Router()
 
 P = "/organisations/{org}"
 
+#: Path parameters of one activity / budget line: uid or integer id.
+ActivityRef = Path(..., description="The activity's uid (or, as an alias, its integer id)")
+LineRef = Path(..., description="The budget line's uid (or, as an alias, its integer id)")
+
 
 class BudgetLineIn(Schema):
     year: int
@@ -44,9 +53,11 @@ class BudgetLineIn(Schema):
     financing_source: str = Field("", description="e.g. “innovation fund”")
 
 
+@representation(BudgetLine)
 class BudgetLineOut(Schema):
     id: int
     uid: UUID
+    lock_version: int = Field(..., description="Edit version; the ETag, for If-Match")
     activity: int
     year: int
     kind: str
@@ -77,22 +88,28 @@ class ActivityIn(Schema):
 
 
 class ActivityPatch(Schema):
-    number: str
-    title: str
-    description: str
-    responsible_body: int
-    co_responsible_bodies: list[int]
-    focus_areas: list[int]
-    goals: list[int]
-    catalogue_items: list[int]
+    """The fields to change; those left out stay. (A plain schema with optional fields rather
+    than `PatchDict`: ninja's PatchDict cannot build a model with two `M2MField`s.)"""
+
+    number: str | None = None
+    title: str | None = None
+    description: str | None = None
+    responsible_body: int | None = None
+    co_responsible_bodies: M2MField | None = Field(
+        None, description='Ids (replace the set), or {"add": [...], "remove": [...]}'
+    )
+    focus_areas: M2MField | None = Field(None, description="Ids, or add/remove")
+    goals: M2MField | None = Field(None, description="Ids, or add/remove")
+    catalogue_items: M2MField | None = Field(None, description="Ids, or add/remove")
     start_year: int | None = None
     end_year: int | None = None
-    priority: str
+    priority: str | None = None
 
 
 class ActivityOut(Schema):
     id: int
     uid: UUID
+    lock_version: int = Field(..., description="Edit version; the ETag, for If-Match")
     document: int
     number: str
     title: str
@@ -137,6 +154,7 @@ class ActivityOut(Schema):
         return getattr(obj, "budget_total", None) or Decimal(0)
 
 
+@representation(Activity)
 class ActivityDetailOut(ActivityOut):
     goals: list[int]
     catalogue_items: list[int]
@@ -175,18 +193,18 @@ class TransitionIn(Schema):
 
 
 def _relations(access: Access) -> tuple[dict, dict]:
-    one = {"responsible_body": scoped(Body, access)}
+    one = {"responsible_body": Body.objects.for_access(access)}
     many = {
-        "co_responsible_bodies": scoped(Body, access),
-        "focus_areas": scoped(FocusArea, access),
-        "goals": scoped(Goal, access),
-        "catalogue_items": scoped(CatalogueItem, access),
+        "co_responsible_bodies": Body.objects.for_access(access),
+        "focus_areas": FocusArea.objects.for_access(access),
+        "goals": Goal.objects.for_access(access),
+        "catalogue_items": CatalogueItem.objects.for_access(access),
     }
     return one, many
 
 
-def _activity(access: Access, pk: int) -> Activity:
-    return selectors.activity_get(access=access, pk=pk)
+def _activity(access: Access, ref) -> Activity:
+    return selectors.activity_get(access=access, ref=ref)
 
 
 @router.get(
@@ -201,7 +219,9 @@ def activity_list(request, org: str, filters: Query[ActivityFilters]):
     access = org_access(request, org)
     document = None
     if filters.document:
-        document = get_object_or_404(scoped(SteeringDocument, access), pk=filters.document)
+        document = get_object_or_404(
+            SteeringDocument.objects.for_access(access), pk=filters.document
+        )
     qs = selectors.activity_list(
         access=access,
         document=document,
@@ -223,7 +243,7 @@ def activity_list(request, org: str, filters: Query[ActivityFilters]):
 def activity_create(request, org: str, payload: ActivityIn):
     access = org_access(request, org)
     one, many = _relations(access)
-    one["document"] = scoped(SteeringDocument, access)
+    one["document"] = SteeringDocument.objects.for_access(access)
     data, m2m = resolve_relations(payload.dict(), one=one, many=many)
     document = data.pop("document")
     activity = services.activity_create(access=access, document=document, data=data, m2m=m2m)
@@ -235,7 +255,7 @@ def activity_create(request, org: str, payload: ActivityIn):
     response=ActivityDetailOut,
     summary="Get an activity with its budget lines",
 )
-def activity_get(request, org: str, activity_id: int):
+def activity_get(request, org: str, activity_id: str = ActivityRef):
     return _activity(org_access(request, org), activity_id)
 
 
@@ -245,13 +265,14 @@ def activity_get(request, org: str, activity_id: int):
     summary="Change an activity (strategist, or editor for its responsible body)",
     description="The status changes only through the transition endpoint.",
 )
-def activity_update(request, org: str, activity_id: int, payload: PatchDict[ActivityPatch]):
+def activity_update(request, org: str, payload: ActivityPatch, activity_id: str = ActivityRef):
     access = org_access(request, org)
     activity = _activity(access, activity_id)
     one, many = _relations(access)
-    data, m2m = resolve_relations(payload, one=one, many=many)
-    services.activity_update(access=access, activity=activity, data=data, m2m=m2m)
-    return _activity(access, activity_id)
+    data, m2m = resolve_relations(payload.dict(exclude_unset=True), one=one, many=many)
+    with if_match(request, activity):
+        services.activity_update(access=access, activity=activity, data=data, m2m=m2m)
+    return _activity(access, activity.pk)
 
 
 @router.delete(
@@ -259,9 +280,11 @@ def activity_update(request, org: str, activity_id: int, payload: PatchDict[Acti
     response={204: None},
     summary="Delete an activity (strategist, or editor for its responsible body)",
 )
-def activity_delete(request, org: str, activity_id: int):
+def activity_delete(request, org: str, activity_id: str = ActivityRef):
     access = org_access(request, org)
-    return deleted(services.activity_delete, access=access, activity=_activity(access, activity_id))
+    activity = _activity(access, activity_id)
+    with if_match(request, activity):
+        return deleted(services.activity_delete, access=access, activity=activity)
 
 
 @router.post(
@@ -271,16 +294,22 @@ def activity_delete(request, org: str, activity_id: int):
     description="planned → ongoing → done, postponed, cancelled … (see `next_statuses`); "
     "a disallowed change is a 422 on `status`.",
 )
-def activity_transition(request, org: str, activity_id: int, payload: TransitionIn):
+def activity_transition(request, org: str, payload: TransitionIn, activity_id: str = ActivityRef):
     access = org_access(request, org)
     activity = _activity(access, activity_id)
-    services.activity_transition(
-        access=access, activity=activity, status=payload.status, message=payload.message
-    )
-    return _activity(access, activity_id)
+    with if_match(request, activity):
+        services.activity_transition(
+            access=access, activity=activity, status=payload.status, message=payload.message
+        )
+    return _activity(access, activity.pk)
 
 
 # Budget lines -----------------------------------------------------------------------------------
+
+
+def _activity_only(access: Access, ref) -> Activity:
+    """The activity (without its prefetches), for the endpoints under it."""
+    return get_object_or_404(Activity.objects.for_access(access).by_ref(ref))
 
 
 @router.get(
@@ -289,8 +318,8 @@ def activity_transition(request, org: str, activity_id: int, payload: Transition
     summary="List an activity's budget lines",
 )
 @paginate(Pagination)
-def budget_line_list(request, org: str, activity_id: int):
-    access, activity = org_object(request, org, in_org(Activity), pk=activity_id)
+def budget_line_list(request, org: str, activity_id: str = ActivityRef):
+    activity = _activity_only(org_access(request, org), activity_id)
     return BudgetLine.objects.filter(activity=activity).order_by("year", "kind", "id")
 
 
@@ -299,29 +328,34 @@ def budget_line_list(request, org: str, activity_id: int):
     response={201: BudgetLineOut},
     summary="Add a budget line",
 )
-def budget_line_create(request, org: str, activity_id: int, payload: BudgetLineIn):
-    access, activity = org_object(request, org, in_org(Activity), pk=activity_id)
+def budget_line_create(request, org: str, payload: BudgetLineIn, activity_id: str = ActivityRef):
+    access = org_access(request, org)
+    activity = _activity_only(access, activity_id)
     return created(
         services.budget_line_create(access=access, activity=activity, data=payload.dict())
     )
 
 
-def _line(access: Access, pk: int) -> BudgetLine:
-    return get_object_or_404(scoped(BudgetLine, access).select_related("activity"), pk=pk)
+def _line(access: Access, ref) -> BudgetLine:
+    return selectors.budget_line_get(access=access, ref=ref)
 
 
 @router.get(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Get a budget line")
-def budget_line_get(request, org: str, line_id: int):
+def budget_line_get(request, org: str, line_id: str = LineRef):
     return _line(org_access(request, org), line_id)
 
 
 @router.patch(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Change a budget line")
-def budget_line_update(request, org: str, line_id: int, payload: PatchDict[BudgetLineIn]):
+def budget_line_update(request, org: str, payload: PatchDict[BudgetLineIn], line_id: str = LineRef):
     access = org_access(request, org)
-    return services.budget_line_update(access=access, line=_line(access, line_id), data=payload)
+    line = _line(access, line_id)
+    with if_match(request, line):
+        return services.budget_line_update(access=access, line=line, data=payload)
 
 
 @router.delete(P + "/budget-lines/{line_id}", response={204: None}, summary="Delete a budget line")
-def budget_line_delete(request, org: str, line_id: int):
+def budget_line_delete(request, org: str, line_id: str = LineRef):
     access = org_access(request, org)
-    return deleted(services.budget_line_delete, access=access, line=_line(access, line_id))
+    line = _line(access, line_id)
+    with if_match(request, line):
+        return deleted(services.budget_line_delete, access=access, line=line)

@@ -50,16 +50,16 @@ class GoalMultipleField(forms.ModelMultipleChoiceField):
 
 
 def _documents(access: Access):
-    return SteeringDocument.objects.filter(organisation=access.organisation).order_by("title", "id")
+    return SteeringDocument.objects.for_access(access).order_by("title", "id")
 
 
 def _bodies(access: Access):
-    return Body.objects.filter(organisation=access.organisation).order_by("name", "id")
+    return Body.objects.for_access(access).order_by("name", "id")
 
 
 def _focus_areas(access: Access):
     return (
-        FocusArea.objects.filter(organisation=access.organisation)
+        FocusArea.objects.for_access(access)
         .select_related("document")
         .order_by("document__title", "order", "id")
     )
@@ -167,13 +167,13 @@ class ActivityForm(forms.ModelForm):
         self.fields["co_responsible_bodies"].queryset = bodies
         self.fields["focus_areas"].queryset = _focus_areas(access)
         self.fields["goals"].queryset = (
-            Goal.objects.filter(organisation=access.organisation)
+            Goal.objects.for_access(access)
             .select_related("focus_area")
             .order_by("focus_area__document__title", "focus_area__order", "order", "id")
         )
-        self.fields["catalogue_items"].queryset = CatalogueItem.objects.filter(
-            organisation=access.organisation
-        ).order_by("kind", "name")
+        self.fields["catalogue_items"].queryset = CatalogueItem.objects.for_access(access).order_by(
+            "kind", "name"
+        )
         for name in ("start_year", "end_year"):
             self.fields[name].widget.attrs.update({"min": 1900, "max": 2200})
 
@@ -216,7 +216,7 @@ class BudgetLineForm(forms.ModelForm):
         model = BudgetLine
         fields = ["year", "kind", "amount", "financing_source"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, access: Access | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs.update({"min": 1900, "max": 2200})
         self.fields["amount"].widget.attrs.update({"min": 0, "step": "0.01"})

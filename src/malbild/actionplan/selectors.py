@@ -40,7 +40,7 @@ def activity_list(
     `body` matches responsible or co-responsible; `year` matches activities running that year.
     """
     qs = (
-        Activity.objects.filter(organisation=access.organisation)
+        Activity.objects.for_access(access)
         .select_related("responsible_body", "document")
         .prefetch_related("focus_areas", "co_responsible_bodies")
         .annotate(budget_total=Sum("budget_lines__amount"))
@@ -74,24 +74,26 @@ def activity_list(
     return qs.order_by(*SORTS.get(sort or "number", SORTS["number"]))
 
 
-def activity_get(*, access: Access, pk: int) -> Activity:
+def activity_get(*, access: Access, ref) -> Activity:
+    """One activity of the organisation by its public reference (uid or id), with what its
+    page and its API answer show; 404 for another organisation's or a malformed reference."""
     return get_object_or_404(
-        Activity.objects.select_related("responsible_body", "document").prefetch_related(
+        Activity.objects.for_access(access)
+        .by_ref(ref)
+        .select_related("responsible_body", "document")
+        .prefetch_related(
             "focus_areas", "goals", "co_responsible_bodies", "catalogue_items", "budget_lines"
-        ),
-        pk=pk,
-        organisation=access.organisation,
+        )
     )
 
 
-def budget_line_get(*, access: Access, activity: Activity, pk: int) -> BudgetLine:
-    """One budget line of `activity`, or 404 (also for another organisation's line)."""
-    return get_object_or_404(
-        BudgetLine.objects.select_related("activity"),
-        pk=pk,
-        activity=activity,
-        organisation=access.organisation,
-    )
+def budget_line_get(*, access: Access, ref, activity: Activity | None = None) -> BudgetLine:
+    """One budget line (of `activity`, if given) by uid or id, or 404 (also for another
+    organisation's line)."""
+    qs = BudgetLine.objects.for_access(access).by_ref(ref).select_related("activity")
+    if activity is not None:
+        qs = qs.filter(activity=activity)
+    return get_object_or_404(qs)
 
 
 def activity_budget_summary(*, activity: Activity) -> dict:

@@ -2,24 +2,25 @@
 page with its budget and history, and the forms that create, edit, delete and move activities
 and their budget lines. Every write goes through actionplan/services.py."""
 
-import copy
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
+from malbild.core.errors import ConflictError
 from malbild.core.selectors import audit_history
 from malbild.strategy.fields import display_rows
 from malbild.strategy.models import SteeringDocument
 from malbild.web.mixins import (
+    VERSION_FIELD,
     ConfirmDeleteMixin,
     EditCheckMixin,
     FormAccessMixin,
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
+    with_version_field,
 )
 
 from . import selectors, services
@@ -79,15 +80,16 @@ class ActivityListView(OrgMixin, ListView):
 
 
 class ActivityMixin(OrgMixin):
-    """Loads the activity named by the URL (404 for another organisation's activity)."""
+    """Loads the activity named by the URL, by uid or id (404 for another organisation's
+    activity or a malformed reference)."""
 
     def get_activity(self):
         if not hasattr(self, "_activity"):
-            self._activity = selectors.activity_get(access=self.access, pk=self.kwargs["pk"])
+            self._activity = selectors.activity_get(access=self.access, ref=self.kwargs["pk"])
         return self._activity
 
     def detail_url(self) -> str:
-        return self.org_url("actionplan:activity-detail", pk=self.get_activity().pk)
+        return self.org_url("actionplan:activity-detail", pk=self.get_activity().uid)
 
 
 class ActivityEditMixin(EditCheckMixin, ActivityMixin):
@@ -113,7 +115,9 @@ class ActivityDetailView(ActivityMixin, DetailView):
         ctx["budget"] = selectors.activity_budget_summary(activity=activity)
         ctx["history"] = audit_history(instance=activity)
         if can_edit and activity_next_statuses(activity.status):
-            ctx["transition_form"] = ActivityTransitionForm(activity=activity)
+            ctx["transition_form"] = with_version_field(
+                ActivityTransitionForm(activity=activity), activity
+            )
         return ctx
 
 
@@ -129,10 +133,8 @@ class ActivityCreateView(OrgMixin, EditCheckMixin, ServiceFormMixin, FormAccessM
     def get_initial(self):
         initial = super().get_initial()
         doc = self.request.GET.get("document", "")
-        if doc.isdigit():
-            document = SteeringDocument.objects.filter(
-                organisation=self.organisation, pk=int(doc)
-            ).first()
+        if doc:
+            document = SteeringDocument.objects.for_access(self.access).by_ref(doc).first()
             if document is not None:
                 initial["document"] = document
         return initial
@@ -144,7 +146,7 @@ class ActivityCreateView(OrgMixin, EditCheckMixin, ServiceFormMixin, FormAccessM
         )
 
     def get_success_url(self):
-        return self.org_url("actionplan:activity-detail", pk=self.object.pk)
+        return self.org_url("actionplan:activity-detail", pk=self.object.uid)
 
 
 class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
@@ -166,8 +168,26 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixi
         return self.detail_url()
 
 
-class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView):
+class DeleteConflictMixin:
+    """A delete confirmed from an older version than the stored one: the confirmation page
+    again (409) with the message, nothing deleted; confirming again deletes the row as it is
+    now."""
+
+    def render_conflict(self, form, current):
+        form = type(form)(data={})
+        form.is_valid()
+        form.add_error(None, ConflictError(current).message)
+        return self.render_to_response(self.get_context_data(form=form), status=409)
+
+
+class ActivityDeleteView(
+    DeleteConflictMixin, ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView
+):
     success_message = gettext_lazy("The activity was deleted.")
+
+    def get_form(self, form_class=None):
+        self.object = self.get_activity()
+        return with_version_field(super().get_form(form_class), self.object)
 
     def delete_target(self):
         return self.get_activity()
@@ -192,10 +212,27 @@ class ActivityTransitionView(ActivityEditMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "activity": self.get_activity()}
 
+    def get_form(self, form_class=None):
+        # The edited object, so a status change made from an older version is refused.
+        self.object = self.get_activity()
+        return with_version_field(super().get_form(form_class), self.object)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["activity"] = self.get_activity()
         return ctx
+
+    def render_conflict(self, form, current):
+        """The activity moved on since the form was opened: the form again, for the status
+        as it is now, with the message (a status is no field-by-field merge)."""
+        self._activity = selectors.activity_get(access=self.access, ref=current.pk)
+        data = self.request.POST.copy()
+        data[VERSION_FIELD] = str(current.lock_version)
+        fresh = self.get_form_class()(data, activity=self._activity)
+        fresh = with_version_field(fresh, self._activity)
+        fresh.is_valid()
+        fresh.add_error(None, ConflictError(current).message)
+        return self.render_to_response(self.get_context_data(form=fresh), status=409)
 
     def perform(self, form):
         activity = services.activity_transition(
@@ -221,14 +258,14 @@ class BudgetLineMixin(ActivityEditMixin):
     def get_activity(self):
         if not hasattr(self, "_activity"):
             self._activity = selectors.activity_get(
-                access=self.access, pk=self.kwargs["activity_pk"]
+                access=self.access, ref=self.kwargs["activity_pk"]
             )
         return self._activity
 
     def get_line(self):
         if not hasattr(self, "_line"):
             self._line = selectors.budget_line_get(
-                access=self.access, activity=self.get_activity(), pk=self.kwargs["pk"]
+                access=self.access, activity=self.get_activity(), ref=self.kwargs["pk"]
             )
         return self._line
 
@@ -259,7 +296,7 @@ class BudgetLineCreateView(BudgetLineMixin, ServiceFormMixin, CreateView):
         )
 
 
-class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, UpdateView):
+class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
     form_class = BudgetLineForm
     context_object_name = "line"
     success_message = gettext_lazy("The budget line was saved.")
@@ -267,17 +304,20 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.get_line()
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": copy.copy(self.get_line())}
-
     def perform(self, form):
         return services.budget_line_update(
             access=self.access, line=self.get_line(), data=form.cleaned_data
         )
 
 
-class BudgetLineDeleteView(ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView):
+class BudgetLineDeleteView(
+    DeleteConflictMixin, ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView
+):
     success_message = gettext_lazy("The budget line was deleted.")
+
+    def get_form(self, form_class=None):
+        self.object = self.get_line()
+        return with_version_field(super().get_form(form_class), self.object)
 
     def delete_target(self):
         return self.get_line()

@@ -70,7 +70,7 @@ Scope = Callable[[Access], QuerySet]
 
 def scoped(model: type[Model], access: Access) -> QuerySet:
     """The rows of `model` that belong to the access's organisation."""
-    return model.objects.filter(organisation=access.organisation)
+    return model.objects.for_access(access)
 
 
 def in_org(model: type[Model]) -> Scope:

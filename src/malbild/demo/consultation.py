@@ -73,9 +73,7 @@ def _date(day: str) -> datetime.date:
 def load(*, stdout: TextIO) -> bool:
     """Load the round on the Alingsås action plan; False when skipped."""
     org = Organisation.objects.filter(slug="alingsas").first()
-    plan = (
-        SteeringDocument.objects.filter(organisation=org, title=PLAN_TITLE).first() if org else None
-    )
+    plan = SteeringDocument.objects.for_org(org).filter(title=PLAN_TITLE).first() if org else None
     if plan is None:
         stdout.write("Consultation demo: the Alingsås action plan is missing, skipped.\n")
         return False
@@ -110,16 +108,18 @@ def _respondent(org, kfn: Body) -> User:
 def _load(org, plan: SteeringDocument) -> None:
     strategist = User.objects.filter(username="alingsas-strateg").first()
     access = access_for(strategist, org)
-    bodies = {b.name: b for b in Body.objects.filter(organisation=org)}
+    bodies = {b.name: b for b in Body.objects.for_org(org)}
     _respondent(org, bodies[KFN])
 
     # 1. Freeze the consultation version and send it out (KSAU 2018-02-28 § 8).
     version = strategy_services.version_freeze(
         access=access, document=plan, label="Remissversion", note="Remitteras enligt KSAU § 8."
     )
-    sent = Decision.objects.filter(
-        organisation=org, body=bodies[KSAU], date=_date("2018-02-28"), paragraph="8"
-    ).first()
+    sent = (
+        Decision.objects.for_org(org)
+        .filter(body=bodies[KSAU], date=_date("2018-02-28"), paragraph="8")
+        .first()
+    )
     round_ = services.consultation_round_open(
         access=access,
         version=version,
@@ -299,9 +299,11 @@ def _load(org, plan: SteeringDocument) -> None:
     )
 
     # 4. KSAU 2018-04-25 § 53 extends the deadline.
-    extension = Decision.objects.filter(
-        organisation=org, body=bodies[KSAU], date=_date("2018-04-25"), paragraph="53"
-    ).first()
+    extension = (
+        Decision.objects.for_org(org)
+        .filter(body=bodies[KSAU], date=_date("2018-04-25"), paragraph="53")
+        .first()
+    )
     services.consultation_round_extend(
         access=access,
         round=round_,

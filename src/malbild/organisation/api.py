@@ -2,18 +2,23 @@
 
 Reads: any role in the organisation. Writes: the organisation's administrators (bodies,
 organisation details); see organisation/services.py.
+
+Bodies are addressed by uid or, as an alias, integer id; an answer with one body carries
+`ETag: "<lock_version>"`, and PATCH and DELETE take `If-Match` (stale → 409).
 """
 
-from ninja import Field, PatchDict, Query, Router, Schema
+from uuid import UUID
+
+from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
     Pagination,
     created,
     deleted,
-    in_org,
+    if_match,
     org_access,
-    org_object,
     paginate,
+    representation,
     resolve_relations,
 )
 
@@ -54,8 +59,11 @@ class BodyIn(Schema):
     email: str = ""
 
 
+@representation(Body)
 class BodyOut(Schema):
     id: int
+    uid: UUID
+    lock_version: int = Field(..., description="Edit version; the ETag, for If-Match")
     name: str
     short_name: str
     kind: str
@@ -117,7 +125,12 @@ def organisation_update(request, org: str, payload: PatchDict[OrganisationPatch]
     return _detail(access)
 
 
-_bodies = in_org(Body)
+def _bodies(access):
+    return Body.objects.for_access(access)
+
+
+#: The path parameter of one body: uid or integer id.
+BodyRef = Path(..., description="The body's uid (or, as an alias, its integer id)")
 
 
 @router.get(
@@ -146,18 +159,20 @@ def body_create(request, org: str, payload: BodyIn):
 
 
 @router.get("/organisations/{org}/bodies/{body_id}", response=BodyOut, summary="Get a body")
-def body_get(request, org: str, body_id: int):
+def body_get(request, org: str, body_id: str = BodyRef):
     access = org_access(request, org)
-    return selectors.body_get(access=access, pk=body_id)
+    return selectors.body_get(access=access, ref=body_id)
 
 
 @router.patch(
     "/organisations/{org}/bodies/{body_id}", response=BodyOut, summary="Change a body (admin)"
 )
-def body_update(request, org: str, body_id: int, payload: PatchDict[BodyIn]):
-    access, body = org_object(request, org, _bodies, pk=body_id)
+def body_update(request, org: str, payload: PatchDict[BodyIn], body_id: str = BodyRef):
+    access = org_access(request, org)
+    body = selectors.body_get(access=access, ref=body_id)
     data, _m2m = resolve_relations(payload, one={"parent": _bodies(access)})
-    return services.body_update(access=access, body=body, data=data)
+    with if_match(request, body):
+        return services.body_update(access=access, body=body, data=data)
 
 
 @router.delete(
@@ -166,6 +181,8 @@ def body_update(request, org: str, body_id: int, payload: PatchDict[BodyIn]):
     summary="Delete a body (admin)",
     description="Refused (422) while documents, activities or decisions refer to the body.",
 )
-def body_delete(request, org: str, body_id: int):
-    access, body = org_object(request, org, _bodies, pk=body_id)
-    return deleted(services.body_delete, access=access, body=body)
+def body_delete(request, org: str, body_id: str = BodyRef):
+    access = org_access(request, org)
+    body = selectors.body_get(access=access, ref=body_id)
+    with if_match(request, body):
+        return deleted(services.body_delete, access=access, body=body)

@@ -34,11 +34,11 @@ class BodyForm(CopyInstanceModelForm):
         model = Body
         fields = ["name", "short_name", "kind", "parent", "email"]
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation = organisation
-        self.instance.organisation = organisation
-        parents = Body.objects.filter(organisation=organisation).order_by("name")
+        self.access = access
+        self.instance.organisation = access.organisation
+        parents = Body.objects.for_access(access).order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
@@ -46,7 +46,7 @@ class BodyForm(CopyInstanceModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        others = Body.objects.filter(organisation=self.organisation, name__iexact=name)
+        others = Body.objects.for_access(self.access).filter(name__iexact=name)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

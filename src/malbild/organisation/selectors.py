@@ -8,12 +8,14 @@ from .models import Body, Organisation
 
 
 def body_list(*, access: Access, kind: str | None = None):
-    qs = Body.objects.filter(organisation=access.organisation).select_related("parent")
+    qs = Body.objects.for_access(access).select_related("parent")
     return qs.filter(kind=kind) if kind else qs
 
 
-def body_get(*, access: Access, pk: int) -> Body:
-    return get_object_or_404(Body, pk=pk, organisation=access.organisation)
+def body_get(*, access: Access, ref) -> Body:
+    """One body of the organisation by its public reference (uid or id), with its parent;
+    404 for another organisation's body or a malformed reference."""
+    return get_object_or_404(body_list(access=access).by_ref(ref))
 
 
 def body_tree(*, access: Access) -> list[tuple[Body, int]]:
@@ -35,7 +37,7 @@ def body_tree(*, access: Access) -> list[tuple[Body, int]]:
 
 def body_children(*, access: Access, body: Body):
     """The bodies directly under `body`."""
-    return Body.objects.filter(organisation=access.organisation, parent=body).order_by("name")
+    return Body.objects.for_access(access).filter(parent=body).order_by("name")
 
 
 def organisations_for(user):

@@ -1,5 +1,6 @@
 """Writes to organisations and bodies. Only an organisation's admins manage its bodies;
-only superusers create organisations."""
+only superusers create organisations. Another organisation's body (or parent body) answers
+404 (`Access.require_same_org`)."""
 
 from typing import Any
 
@@ -45,18 +46,27 @@ def body_create(*, access: Access, data: dict[str, Any]) -> Body:
     """Add a body (committee, administration, company …) to the organisation."""
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
+    _require_same_org_parent(access, data)
     return model_create(
         model=Body, actor=access.user, data={**data, "organisation": access.organisation}
     )
 
 
+def _require_same_org_parent(access: Access, data: dict[str, Any]) -> None:
+    if data.get("parent") is not None:
+        access.require_same_org(data["parent"])
+
+
 def body_update(*, access: Access, body: Body, data: dict[str, Any]) -> Body:
+    access.require_same_org(body)
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
+    _require_same_org_parent(access, data)
     return model_update(instance=body, actor=access.user, data=data, fields=BODY_EDITABLE)
 
 
 def body_delete(*, access: Access, body: Body) -> None:
+    access.require_same_org(body)
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage bodies."))
     item_delete(access=access, instance=body)

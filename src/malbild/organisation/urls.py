@@ -11,7 +11,7 @@ urlpatterns = [
     path("edit/", views.OrganisationUpdateView.as_view(), name="edit"),
     path("bodies/", views.BodyListView.as_view(), name="body-list"),
     path("bodies/new/", views.BodyCreateView.as_view(), name="body-create"),
-    path("bodies/<int:pk>/", views.BodyDetailView.as_view(), name="body-detail"),
-    path("bodies/<int:pk>/edit/", views.BodyUpdateView.as_view(), name="body-update"),
-    path("bodies/<int:pk>/delete/", views.BodyDeleteView.as_view(), name="body-delete"),
+    path("bodies/<ref:pk>/", views.BodyDetailView.as_view(), name="body-detail"),
+    path("bodies/<ref:pk>/edit/", views.BodyUpdateView.as_view(), name="body-update"),
+    path("bodies/<ref:pk>/delete/", views.BodyDeleteView.as_view(), name="body-delete"),
 ]

@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
+from malbild.core.errors import ConflictError
 from malbild.core.selectors import audit_history
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
+    FormAccessMixin,
     OrgMixin,
+    OriginalObjectMixin,
     ServiceFormMixin,
     apply_validation_error,
 )
@@ -76,16 +78,15 @@ class OrganisationCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
 
 
 class BodyMixin:
+    """The body named by the URL, by uid or id (404 for another organisation's body)."""
+
     def get_body(self):
         if not hasattr(self, "body"):
-            # body_list is scoped to the organisation and joins the parent
-            self.body = get_object_or_404(
-                selectors.body_list(access=self.access), pk=self.kwargs["pk"]
-            )
+            self.body = selectors.body_get(access=self.access, ref=self.kwargs["pk"])
         return self.body
 
     def body_url(self, body):
-        return self.org_url("organisation:body-detail", pk=body.pk)
+        return self.org_url("organisation:body-detail", pk=body.uid)
 
 
 class BodyListView(OrgMixin, TemplateView):
@@ -111,17 +112,15 @@ class BodyDetailView(BodyMixin, OrgMixin, TemplateView):
         }
 
 
-class BodyCreateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
+class BodyCreateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormAccessMixin, FormView):
     template_name = "organisation/body_form.html"
     form_class = BodyForm
     success_message = gettext_lazy("The body was added.")
 
     def get_initial(self):
-        parent = self.request.GET.get("parent")
-        return {"parent": parent} if parent and parent.isdigit() else {}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "organisation": self.organisation}
+        ref = self.request.GET.get("parent")
+        parent = selectors.body_list(access=self.access).by_ref(ref).first() if ref else None
+        return {"parent": parent} if parent is not None else {}
 
     def perform(self, form):
         return services.body_create(access=self.access, data=form.cleaned_data)
@@ -130,17 +129,17 @@ class BodyCreateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
         return self.body_url(self.object)
 
 
-class BodyUpdateView(AdminRequiredMixin, ServiceFormMixin, BodyMixin, FormView):
+class BodyUpdateView(
+    AdminRequiredMixin, ServiceFormMixin, BodyMixin, OriginalObjectMixin, UpdateView
+):
+    """Edit a body; the form carries its version, a stale save shows the conflict page."""
+
     template_name = "organisation/body_form.html"
     form_class = BodyForm
     success_message = gettext_lazy("The body was saved.")
 
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "organisation": self.organisation,
-            "instance": self.get_body(),
-        }
+    def get_object(self, queryset=None):
+        return self.get_body()
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "body": self.get_body()}
@@ -171,5 +170,8 @@ class BodyDeleteView(ConfirmDeleteMixin, AdminRequiredMixin, BodyMixin, FormView
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(self.request, _("The body “%(name)s” was deleted.") % {"name": body})
         return HttpResponseRedirect(self.org_url("organisation:body-list"))

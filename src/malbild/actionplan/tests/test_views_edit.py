@@ -62,11 +62,11 @@ def form_data(doc, body, **overrides):
 
 def test_reader_sees_no_edit_controls(client, org, reader, own_activity):
     login(client, reader)
-    html = client.get(url("activity-detail", org, pk=own_activity.pk)).content.decode()
-    assert url("activity-update", org, pk=own_activity.pk) not in html
-    assert url("activity-delete", org, pk=own_activity.pk) not in html
-    assert url("activity-transition", org, pk=own_activity.pk) not in html
-    assert url("budgetline-create", org, activity_pk=own_activity.pk) not in html
+    html = client.get(url("activity-detail", org, pk=own_activity.uid)).content.decode()
+    assert url("activity-update", org, pk=own_activity.uid) not in html
+    assert url("activity-delete", org, pk=own_activity.uid) not in html
+    assert url("activity-transition", org, pk=own_activity.uid) not in html
+    assert url("budgetline-create", org, activity_pk=own_activity.uid) not in html
 
 
 @pytest.mark.parametrize("name", ["activity-update", "activity-delete", "activity-transition"])
@@ -107,7 +107,7 @@ def test_strategist_creates_an_activity_with_links(client, org, strategist, doc,
     response = client.post(url("activity-create", org), data)
     activity = Activity.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == url("activity-detail", org, pk=activity.pk)
+    assert response["Location"] == url("activity-detail", org, pk=activity.uid)
     assert activity.title == "Digital bokning av lokaler"
     assert activity.status == "ongoing"
     assert activity.priority == "high"
@@ -246,9 +246,9 @@ def test_editor_sees_edit_controls_only_on_own_activities(
 ):
     login(client, editor)
     own = client.get(url("activity-detail", org, pk=own_activity.pk)).content.decode()
-    assert url("activity-update", org, pk=own_activity.pk) in own
+    assert url("activity-update", org, pk=own_activity.uid) in own
     other = client.get(url("activity-detail", org, pk=foreign_activity.pk)).content.decode()
-    assert url("activity-update", org, pk=foreign_activity.pk) not in other
+    assert url("activity-update", org, pk=foreign_activity.uid) not in other
 
 
 # Invalid input -------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_allowed_transition_is_saved_and_audited_with_comment(client, org, edito
         {"status": "ongoing", "message": "Upphandling klar"},
     )
     assert response.status_code == 302
-    assert response["Location"] == url("activity-detail", org, pk=activity.pk)
+    assert response["Location"] == url("activity-detail", org, pk=activity.uid)
     activity.refresh_from_db()
     assert activity.status == "ongoing"
     entry = AuditEntry.objects.get(action="transition", object_id=str(activity.pk))
@@ -81,7 +81,7 @@ def test_refused_transition_shows_error_and_changes_nothing(client, org, editor,
 def test_status_form_is_on_the_activity_page(client, org, strategist, activity):
     login(client, strategist)
     html = client.get(url("activity-detail", org, pk=activity.pk)).content.decode()
-    assert f'action="{url("activity-transition", org, pk=activity.pk)}"' in html
+    assert f'action="{url("activity-transition", org, pk=activity.uid)}"' in html
     assert 'type="radio" name="status" value="ongoing"' in html
     assert 'value="planned"' not in html
 

@@ -85,7 +85,7 @@ def test_admin_creates_a_body_under_a_parent(client, org, admin_user, body):
     response = client.post(url("body-create", org), {**NEW_BODY, "parent": body.pk})
     created = Body.objects.get(name=NEW_BODY["name"])
     assert response.status_code == 302
-    assert response["Location"] == url("body-detail", org, pk=created.pk)
+    assert response["Location"] == url("body-detail", org, pk=created.uid)
     assert (created.organisation, created.parent) == (org, body)
     assert created.created_by == admin_user
     entry = AuditEntry.objects.get(model="organisation.body", object_id=str(created.pk))

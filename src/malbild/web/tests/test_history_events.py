@@ -30,7 +30,7 @@ def detail(activity, **query):
 def test_history_shows_event_labels_not_codes(client, strategist, activity):
     client.force_login(strategist)
     html = client.get(detail(activity)).content.decode()
-    assert "Åtgärd: ändrad" in html and "Åtgärd: Pågår" in html
+    assert "Åtgärd: ändrad" in html and "Åtgärden påbörjad" in html
     assert "actionplan.activity_" not in html.split('<select name="event"')[0].split("History")[-1]
 
 
@@ -38,7 +38,7 @@ def test_history_filters_by_event(client, strategist, activity):
     client.force_login(strategist)
     html = client.get(detail(activity, event="actionplan.activity_ongoing")).content.decode()
     table = html.split("<tbody>")[-1].split("</tbody>")[0]
-    assert "Åtgärd: Pågår" in table and "Åtgärd: ändrad" not in table
+    assert "Åtgärden påbörjad" in table and "Åtgärd: ändrad" not in table
     assert '<option value="actionplan.activity_ongoing" selected>' in html
 
 
@@ -46,7 +46,7 @@ def test_an_unknown_event_filter_shows_everything(client, strategist, activity):
     client.force_login(strategist)
     html = client.get(detail(activity, event="no.such_event")).content.decode()
     table = html.split("<tbody>")[-1].split("</tbody>")[0]
-    assert "Åtgärd: Pågår" in table and "Åtgärd: ändrad" in table
+    assert "Åtgärden påbörjad" in table and "Åtgärd: ändrad" in table
 
 
 def test_registered_labels_win():
