@@ -168,26 +168,8 @@ class ActivityUpdateView(ActivityEditMixin, ServiceFormMixin, OriginalObjectMixi
         return self.detail_url()
 
 
-class DeleteConflictMixin:
-    """A delete confirmed from an older version than the stored one: the confirmation page
-    again (409) with the message, nothing deleted; confirming again deletes the row as it is
-    now."""
-
-    def render_conflict(self, form, current):
-        form = type(form)(data={})
-        form.is_valid()
-        form.add_error(None, ConflictError(current).message)
-        return self.render_to_response(self.get_context_data(form=form), status=409)
-
-
-class ActivityDeleteView(
-    DeleteConflictMixin, ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView
-):
+class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The activity was deleted.")
-
-    def get_form(self, form_class=None):
-        self.object = self.get_activity()
-        return with_version_field(super().get_form(form_class), self.object)
 
     def delete_target(self):
         return self.get_activity()
@@ -310,14 +292,8 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixi
         )
 
 
-class BudgetLineDeleteView(
-    DeleteConflictMixin, ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView
-):
+class BudgetLineDeleteView(ConfirmDeleteMixin, BudgetLineMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("The budget line was deleted.")
-
-    def get_form(self, form_class=None):
-        self.object = self.get_line()
-        return with_version_field(super().get_form(form_class), self.object)
 
     def delete_target(self):
         return self.get_line()

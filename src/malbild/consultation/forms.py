@@ -4,26 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from malbild.strategy.constants import DecisionKind
+from malbild.web.mixins import InstanceForm
 
 from .constants import CommentKind, DispositionKind, Position
 from .selectors import anchor_choices, consultable_bodies, frozen_versions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class InstanceForm(forms.Form):
-    """A plain form that edits one saved row: made with `instance=`, it starts from that
-    row's values (`initial_from`). The conflict page builds one from the row as saved now to
-    show it beside the user's values (docs/adr/0007-optimistic-locking.md)."""
-
-    def __init__(self, *args, instance=None, **kwargs):
-        if instance is not None:
-            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.initial_from(instance)}
-        super().__init__(*args, **kwargs)
-
-    @staticmethod
-    def initial_from(instance) -> dict:
-        return {}
 
 
 class DecisionFieldsMixin(InstanceForm):

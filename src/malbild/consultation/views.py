@@ -30,14 +30,13 @@ from malbild.core.locking import expect_version
 from malbild.core.selectors import audit_history
 from malbild.strategy.models import DocumentVersion
 from malbild.web.mixins import (
-    CONFLICT_FLAG,
-    RESOLVE_PREFIX,
-    VERSION_FIELD,
     OrgMixin,
     ServiceFormMixin,
-    _resolved_data,
+    VersionedFormMixin,
     apply_validation_error,
-    display_value,
+    conflict_page,
+    posted_version,
+    versioned_form,
     with_version_field,
 )
 
@@ -63,56 +62,6 @@ LINK_SESSION_KEY = "consultation_link_%s"
 
 
 # Strategist and reader pages -----------------------------------------------------------------
-
-
-class VersionedFormMixin:
-    """A plain-form view that changes one row, `self.object` (set before the form is made):
-    the form carries its `lock_version`; after a conflict, the "take theirs" choices replace
-    the posted values with the saved ones (as `OriginalObjectMixin` does for model forms)."""
-
-    def get_form(self, form_class=None):
-        form_class = form_class or self.get_form_class()
-        kwargs = self.get_form_kwargs()
-        data = kwargs.get("data")
-        if data is not None and data.get(CONFLICT_FLAG):
-            saved = form_class(**{**kwargs, "data": None, "files": None})
-            kwargs["data"] = _resolved_data(saved, data)
-        return with_version_field(form_class(**kwargs), getattr(self, "object", None))
-
-
-def conflict_page(request, form, saved, current, context):
-    """The conflict page (web/conflict.html) for views outside `ServiceFormMixin`: the user's
-    values (`form`, validated) beside the saved ones (`saved`, an unbound form of the row as it
-    is now), field by field; the submission travels along hidden."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == VERSION_FIELD or name not in saved.fields:
-            continue
-        mine = display_value(field, form.cleaned_data.get(name))
-        theirs = display_value(saved.fields[name], saved[name].value(), initial=True)
-        if mine != theirs:
-            rows.append(
-                {"name": name, "label": field.label or name, "mine": mine, "theirs": theirs}
-            )
-    hidden = [
-        (key, value)
-        for key in form.data
-        if key not in {VERSION_FIELD, CONFLICT_FLAG, "csrfmiddlewaretoken"}
-        and not key.startswith(RESOLVE_PREFIX)
-        for value in form.data.getlist(key)
-    ]
-    context = {
-        **context,
-        "conflict_rows": rows,
-        "conflict_hidden": hidden,
-        "conflict_version": current.lock_version,
-        "conflict_object": current,
-    }
-    return render(request, "web/conflict.html", context, status=409)
-
-
-def posted_version(form):
-    return form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
 
 
 class RoundMixin(OrgMixin):
@@ -690,14 +639,6 @@ class ResponseView(ResponderMixin):
         return self.page()
 
 
-def _versioned_form(form_class, data, obj, **kwargs):
-    """A bound form of a plain-form edit of `obj` with its `lock_version`; after a conflict,
-    the "take theirs" choices are applied from the row as saved now."""
-    if data.get(CONFLICT_FLAG) and obj is not None:
-        data = _resolved_data(form_class(instance=obj, **kwargs), data)
-    return with_version_field(form_class(data, **kwargs), obj)
-
-
 class ResponseSaveView(ResponderMixin):
     def get(self, request, *args, **kwargs):
         return self.back()
@@ -706,7 +647,7 @@ class ResponseSaveView(ResponderMixin):
         self.require_write()
         draft = services.current_response(self.consultee)
         draft = draft if draft is not None and draft.is_draft else None
-        form = _versioned_form(ResponseForm, request.POST, draft)
+        form = versioned_form(ResponseForm, request.POST, draft)
         if form.is_valid():
             try:
                 with expect_version(draft, posted_version(form)) if draft else nullcontext():
@@ -777,7 +718,7 @@ class CommentEditView(CommentMixin):
     def post(self, request, *args, **kwargs):
         self.require_write()
         comment = self.get_comment()
-        form = _versioned_form(CommentForm, request.POST, comment, version=self.round.version)
+        form = versioned_form(CommentForm, request.POST, comment, version=self.round.version)
         if form.is_valid():
             try:
                 with expect_version(comment, posted_version(form)):

@@ -14,6 +14,7 @@ the already-parsed data; views and API endpoints call the domain services, never
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -176,19 +177,21 @@ def model_update(
 
     before = field_values(current, m2m=False)
     before.update(_m2m_ids(current, m2m))
+    concrete = [f for f in model._meta.concrete_fields if f.name in data]
+    raw_before = {f.name: getattr(current, f.attname) for f in concrete}
     for key, value in data.items():
         setattr(current, key, value)
     current.full_clean()
     _check_same_organisation(current, m2m)
     after = field_values(current, m2m=False)
+    # Compared as values, not as text: 95 and Decimal("95.0000") are the same amount.
     changed = [
-        f.name
-        for f in model._meta.concrete_fields
-        if f.name in data and before.get(f.name) != after.get(f.name)
+        f.name for f in concrete if not _same(raw_before[f.name], getattr(current, f.attname))
     ]
+    unchanged = {f.name for f in concrete} - set(changed)
     _apply_m2m(current, m2m)
     after.update(_m2m_ids(current, m2m))
-    changes = diff(before, after)
+    changes = {k: v for k, v in diff(before, after).items() if k not in unchanged}
     if not changes and not message:
         _sync(instance, current, m2m)
         return current
@@ -217,6 +220,14 @@ def model_update(
     )
     _sync(instance, current, m2m)
     return current
+
+
+def _same(a, b) -> bool:
+    """Equal as values: numbers numerically (Decimal("95.0000") == 95), the rest by ==."""
+    numbers = (int, float, Decimal)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool):
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
 
 
 def _has_field(model: type[models.Model], name: str) -> bool:

@@ -15,13 +15,12 @@ from malbild.reports import charts
 from malbild.strategy.selectors import document_get, document_list
 from malbild.web.formatting import value_with_unit
 from malbild.web.mixins import (
-    CONFLICT_FLAG,
     VERSION_FIELD,
     EditCheckMixin,
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
-    _resolved_data,
+    VersionedFormMixin,
     apply_validation_error,
     with_version_field,
 )
@@ -41,25 +40,6 @@ from .forms import (
 )
 from .report import activity_status_label, build_report, indicator_table
 from .snapshot import upgrade as upgrade_snapshot
-
-
-class VersionedFormMixin:
-    """A plain-form view that changes one row, `versioned_object()`: the form carries its
-    `lock_version`; after a conflict the "take theirs" choices replace the posted values with
-    the saved ones (as `OriginalObjectMixin` does for model forms)."""
-
-    def versioned_object(self):
-        return None
-
-    def get_form(self, form_class=None):
-        self.object = self.versioned_object()
-        form_class = form_class or self.get_form_class()
-        kwargs = self.get_form_kwargs()
-        data = kwargs.get("data")
-        if data is not None and data.get(CONFLICT_FLAG) and self.object is not None:
-            saved = form_class(**{**kwargs, "data": None, "files": None, "instance": self.object})
-            kwargs["data"] = _resolved_data(saved, data)
-        return with_version_field(form_class(**kwargs), self.object)
 
 
 class PeriodMixin(OrgMixin):

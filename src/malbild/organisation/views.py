@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
 from malbild.core.selectors import audit_history
 from malbild.web.mixins import (
     ConfirmDeleteMixin,
@@ -20,6 +21,7 @@ from malbild.web.mixins import (
     OriginalObjectMixin,
     ServiceFormMixin,
     apply_validation_error,
+    posted_version,
 )
 
 from . import selectors, services
@@ -166,12 +168,12 @@ class BodyDeleteView(ConfirmDeleteMixin, AdminRequiredMixin, BodyMixin, FormView
     def form_valid(self, form):
         body = self.get_body()
         try:
-            services.body_delete(access=self.access, body=body)
+            with expect_version(body, posted_version(form)):
+                services.body_delete(access=self.access, body=body)
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
         except ConflictError as exc:
-            form.add_error(None, exc.message)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+            return self.render_conflict(form, exc.current)
         messages.success(self.request, _("The body “%(name)s” was deleted.") % {"name": body})
         return HttpResponseRedirect(self.org_url("organisation:body-list"))

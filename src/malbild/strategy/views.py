@@ -24,6 +24,8 @@ from django.views.generic import (
     UpdateView,
 )
 
+from malbild.core.errors import ConflictError
+from malbild.core.locking import expect_version
 from malbild.core.selectors import audit_history
 from malbild.web import formatting
 from malbild.web.mixins import (
@@ -34,6 +36,7 @@ from malbild.web.mixins import (
     OriginalObjectMixin,
     ServiceFormMixin,
     apply_validation_error,
+    posted_version,
     with_version_field,
 )
 
@@ -142,10 +145,13 @@ class ServiceDeleteView(ConfirmDeleteMixin, OrgMixin, EditPermissionMixin, FormV
         name = str(self.object)
         success_url = self.get_success_url()
         try:
-            self.delete_object()
+            with expect_version(self.object, posted_version(form)):
+                self.delete_object()
         except ValidationError as exc:
             apply_validation_error(form, exc)
             return self.form_invalid(form)
+        except ConflictError as exc:
+            return self.render_conflict(form, exc.current)
         messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
         return HttpResponseRedirect(success_url)
 

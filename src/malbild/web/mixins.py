@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,10 @@ class EditCheckMixin:
 
 class ConfirmDeleteMixin:
     """FormView of a delete: `web/confirm_delete.html` shows `delete_target()` with a cancel
-    link to `get_cancel_url()`; posting the (empty) form deletes."""
+    link to `get_cancel_url()`; posting the (empty) form deletes. The form carries the target's
+    `lock_version`: a delete confirmed from an older version than the stored one shows the
+    confirmation page again (409) with the message and nothing is deleted; confirming again
+    deletes the row as it is now."""
 
     template_name = "web/confirm_delete.html"
     form_class = forms.Form
@@ -86,6 +90,17 @@ class ConfirmDeleteMixin:
 
     def get_cancel_url(self) -> str:  # pragma: no cover - every subclass implements it
         raise NotImplementedError
+
+    def get_form(self, form_class=None):
+        self.object = self.delete_target()
+        return with_version_field(super().get_form(form_class), self.object)
+
+    def render_conflict(self, form, current):
+        self.object = current
+        fresh = with_version_field(forms.Form(data={VERSION_FIELD: current.lock_version}), current)
+        fresh.is_valid()
+        fresh.add_error(None, ConflictError(current).message)
+        return self.render_to_response(self.get_context_data(form=fresh), status=409)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -116,7 +131,7 @@ class OriginalObjectMixin(FormAccessMixin):
         data = kwargs.get("data")
         if data is not None and data.get(CONFLICT_FLAG):
             saved = form_class(**{**kwargs, "data": None, "files": None})
-            kwargs["data"] = _resolved_data(saved, data)
+            kwargs["data"] = resolved_data(saved, data)
         return with_version_field(form_class(**kwargs), self.object)
 
 
@@ -129,7 +144,7 @@ def with_version_field(form, obj):
     return form
 
 
-def _resolved_data(saved, data):
+def resolved_data(saved, data):
     """The posted data with the "take theirs" fields set to the values of `saved` (an unbound
     form of the row as it is stored now)."""
     data = data.copy()
@@ -184,50 +199,98 @@ class ServiceFormMixin:
         return HttpResponseRedirect(self.get_success_url())
 
     def render_conflict(self, form, current):
-        """The conflict page: for every field where the user's value and the saved one differ,
-        both values and a choice; the user's whole submission travels along hidden."""
+        """The conflict page (see `conflict_page`) for this view's form."""
         self.object = current
-        saved = type(form)(
-            **{
-                **self.get_form_kwargs(),
-                "data": None,
-                "files": None,
-                "instance": copy.copy(current),
-            }
-        )
-        rows = []
-        for name, field in form.fields.items():
-            if name == VERSION_FIELD or name not in saved.fields:
-                continue
-            mine = display_value(field, form.cleaned_data.get(name))
-            theirs = display_value(saved.fields[name], saved[name].value(), initial=True)
-            if mine != theirs:
-                rows.append(
-                    {"name": name, "label": field.label or name, "mine": mine, "theirs": theirs}
-                )
-        hidden = [
-            (key, value)
-            for key in form.data
-            if key not in {VERSION_FIELD, CONFLICT_FLAG, "csrfmiddlewaretoken"}
-            and not key.startswith(RESOLVE_PREFIX)
-            for value in form.data.getlist(key)
-        ]
-        context = self.get_context_data(form=form)
-        context.update(
-            {
-                "conflict_rows": rows,
-                "conflict_hidden": hidden,
-                "conflict_version": current.lock_version,
-                "conflict_object": current,
-            }
-        )
-        return self.response_class(
-            request=self.request,
-            template="web/conflict.html",
-            context=context,
-            using=self.template_engine,
-            status=409,
-        )
+        kwargs = {**self.get_form_kwargs(), "data": None, "files": None}
+        if accepts_instance(type(form)):
+            kwargs["instance"] = copy.copy(current)
+        saved = type(form)(**kwargs)
+        return conflict_page(self.request, form, saved, current, self.get_context_data(form=form))
+
+
+def accepts_instance(form_class) -> bool:
+    """Whether the form is built from a row (`instance=`): model forms and `InstanceForm`s."""
+    return issubclass(form_class, forms.ModelForm | InstanceForm)
+
+
+def posted_version(form) -> int | None:
+    """The `lock_version` a bound, valid form was made from (None without the field)."""
+    return form.cleaned_data.get(VERSION_FIELD) if VERSION_FIELD in form.fields else None
+
+
+def conflict_page(request, form, saved, current, context):
+    """The conflict page (`web/conflict.html`, 409): for every field where the user's value
+    (`form`, validated) and the saved one (`saved`, an unbound form of the row as it is now)
+    differ, both values and a choice; the user's whole submission travels along hidden."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == VERSION_FIELD or name not in saved.fields:
+            continue
+        mine = display_value(field, form.cleaned_data.get(name))
+        theirs = display_value(saved.fields[name], saved[name].value(), initial=True)
+        if mine != theirs:
+            rows.append(
+                {"name": name, "label": field.label or name, "mine": mine, "theirs": theirs}
+            )
+    hidden = [
+        (key, value)
+        for key in form.data
+        if key not in {VERSION_FIELD, CONFLICT_FLAG, "csrfmiddlewaretoken"}
+        and not key.startswith(RESOLVE_PREFIX)
+        for value in form.data.getlist(key)
+    ]
+    context = {
+        **context,
+        "conflict_rows": rows,
+        "conflict_hidden": hidden,
+        "conflict_version": current.lock_version,
+        "conflict_object": current,
+    }
+    return render(request, "web/conflict.html", context, status=409)
+
+
+class InstanceForm(forms.Form):
+    """A plain form that edits one saved row: made with `instance=`, it starts from that row's
+    values (`initial_from`), so the conflict page can show the row as saved now beside the
+    user's values (docs/adr/0007-optimistic-locking.md)."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {**(kwargs.get("initial") or {}), **self.initial_from(instance)}
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {}
+
+
+class VersionedFormMixin:
+    """A plain-form view that changes one row, `versioned_object()` (by default `self.object`):
+    the form carries its `lock_version`; after a conflict the "take theirs" choices replace the
+    posted values with the saved ones (as `OriginalObjectMixin` does for model forms)."""
+
+    def versioned_object(self):
+        return getattr(self, "object", None)
+
+    def get_form(self, form_class=None):
+        self.object = self.versioned_object()
+        form_class = form_class or self.get_form_class()
+        kwargs = self.get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and data.get(CONFLICT_FLAG) and self.object is not None:
+            saved_kwargs = {**kwargs, "data": None, "files": None}
+            if accepts_instance(form_class):
+                saved_kwargs["instance"] = self.object
+            kwargs["data"] = resolved_data(form_class(**saved_kwargs), data)
+        return with_version_field(form_class(**kwargs), self.object)
+
+
+def versioned_form(form_class, data, obj, **kwargs):
+    """A bound plain form editing `obj`, with its `lock_version`; after a conflict, the "take
+    theirs" choices are applied from the row as saved now (for views outside FormView)."""
+    if data.get(CONFLICT_FLAG) and obj is not None:
+        data = resolved_data(form_class(instance=obj, **kwargs), data)
+    return with_version_field(form_class(data, **kwargs), obj)
 
 
 class _nothing:

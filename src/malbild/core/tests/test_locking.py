@@ -181,3 +181,18 @@ def test_audit_log_and_versions_refuse_bulk_writes(activity, org):
         DocumentVersion.objects.filter(organisation=org).update(label="x")
     with pytest.raises(ImproperlyConfigured):
         DocumentVersion.objects.bulk_create([])
+
+
+def test_the_same_amount_written_differently_is_no_change(org, strategist):
+    from decimal import Decimal
+
+    from malbild.actionplan.tests.factories import BudgetLineFactory
+
+    line = BudgetLineFactory(activity__document__organisation=org, amount=Decimal("95.00"))
+    before = AuditEntry.objects.count()
+    model_update(instance=line, actor=strategist, data={"amount": 95}, fields=("amount",))
+    model_update(
+        instance=line, actor=strategist, data={"amount": Decimal("95.0")}, fields=("amount",)
+    )
+    line.refresh_from_db()
+    assert line.lock_version == 1 and AuditEntry.objects.count() == before

@@ -96,3 +96,22 @@ def test_a_conflict_resolution_made_from_an_old_version_conflicts_again(
     resolution = {**posted(activity), "_conflict": "1", "lock_version": "2"}
     assert client.post(edit_url(activity), resolution).status_code == 409
     assert Activity.objects.get(pk=activity.pk).title == "Tre"
+
+
+def test_a_delete_confirmation_carries_the_version_and_a_stale_delete_is_refused(
+    client, strategist, activity
+):
+    from malbild.strategy.models import SteeringDocument
+
+    document = activity.document
+    url = reverse(
+        "strategy:document-delete", kwargs={"org": document.organisation.slug, "pk": document.uid}
+    )
+    client.force_login(strategist)
+    html = client.get(url).content.decode()
+    assert re.search(r'<input type="hidden" name="lock_version" value="1"', html)
+    SteeringDocument.objects.filter(pk=document.pk).update(lock_version=2)  # someone else saved
+    response = client.post(url, {"lock_version": "1"})
+    assert response.status_code == 409
+    assert 'name="lock_version" value="2"' in response.content.decode()
+    assert SteeringDocument.objects.filter(pk=document.pk).exists()
