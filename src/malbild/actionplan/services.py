@@ -14,25 +14,14 @@ from malbild.core.locking import expect_version, expected_version
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.strategy.services import _same_document_m2m
 
+from .fields import ACTIVITY_FIELDS
 from .models import Activity, BudgetLine
 from .workflow import activity_can_transition
 
 PROTECTED = {"status", "organisation", "uid", "document"}
 
 #: What an edit may change (status only through `activity_transition`).
-EDITABLE = (
-    "number",
-    "title",
-    "description",
-    "responsible_body",
-    "start_year",
-    "end_year",
-    "priority",
-    "co_responsible_bodies",
-    "focus_areas",
-    "goals",
-    "catalogue_items",
-)
+EDITABLE = tuple(f for f in ACTIVITY_FIELDS if f != "status")
 BUDGET_LINE_EDITABLE = ("year", "kind", "amount", "financing_source")
 
 

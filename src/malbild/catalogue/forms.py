@@ -7,6 +7,7 @@ from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from .constants import CatalogueKind
+from .fields import CATALOGUE_ITEM_FIELDS
 from .models import CatalogueItem
 
 
@@ -29,16 +30,7 @@ class CatalogueItemForm(forms.ModelForm):
 
     class Meta:
         model = CatalogueItem
-        fields = [
-            "kind",
-            "name",
-            "description",
-            "owning_body",
-            "system_owner",
-            "system_manager",
-            "url",
-            "usage_measure",
-        ]
+        fields = list(CATALOGUE_ITEM_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, access: Access, **kwargs):

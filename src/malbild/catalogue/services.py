@@ -10,19 +10,11 @@ from malbild.core.access import Access
 from malbild.core.services import model_create, model_update
 from malbild.organisation.services import item_delete
 
+from .fields import CATALOGUE_ITEM_FIELDS
 from .models import CatalogueItem
 
 #: What an edit may change.
-EDITABLE = (
-    "kind",
-    "name",
-    "description",
-    "owning_body",
-    "system_owner",
-    "system_manager",
-    "url",
-    "usage_measure",
-)
+EDITABLE = CATALOGUE_ITEM_FIELDS
 
 
 def _require_same_org(access: Access, data: dict[str, Any]) -> None:

@@ -37,6 +37,18 @@ INDICATOR_FIELDS = (
     "goals",
     "order",
 )
+DECISION_FIELDS = (
+    "body",
+    "kind",
+    "date",
+    "paragraph",
+    "registry_number",
+    "title",
+    "text",
+    "document",
+    "version",
+    "distribution",
+)
 
 
 def form_fields(fields: tuple[str, ...], *, exclude: tuple[str, ...] = ()) -> list[str]:

@@ -10,6 +10,7 @@ from malbild.catalogue.models import CatalogueItem
 from malbild.organisation.models import Body
 
 from .fields import (
+    DECISION_FIELDS,
     DOCUMENT_FIELDS,
     DOCUMENT_WORKFLOW_FIELDS,
     FOCUS_AREA_FIELDS,
@@ -196,18 +197,7 @@ class TargetForm(forms.Form):
 class DecisionForm(OrgModelForm):
     class Meta:
         model = Decision
-        fields = [
-            "body",
-            "kind",
-            "date",
-            "paragraph",
-            "registry_number",
-            "title",
-            "text",
-            "document",
-            "version",
-            "distribution",
-        ]
+        fields = list(DECISION_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 6}),

@@ -18,6 +18,16 @@ from malbild.core.locking import expected_version
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.services import item_delete
 
+from .fields import (
+    DECISION_FIELDS,
+    DOCUMENT_FIELDS,
+    DOCUMENT_WORKFLOW_FIELDS,
+    FOCUS_AREA_FIELDS,
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    OVERALL_GOAL_FIELDS,
+    SECTION_FIELDS,
+)
 from .models import (
     Decision,
     DocumentVersion,
@@ -37,51 +47,14 @@ PROTECTED_FIELDS = {"status", "organisation", "uid", "document"}
 # What an edit may change, per kind of item (model_update's allow-lists). Status changes go
 # through the transitions; the document, organisation and uid of an item never change.
 EDITABLE = {
-    SteeringDocument: (
-        "kind",
-        "title",
-        "summary",
-        "period_start",
-        "period_end",
-        "parent",
-        "owning_body",
-        "process_owner",
-        "registry_number",
-    ),
-    Section: ("order", "heading", "body"),
-    OverallGoal: ("order", "title", "description"),
-    FocusArea: ("order", "number", "title", "goal_text", "description", "overall_goals"),
-    Goal: ("order", "title", "description", "focus_area"),
-    Indicator: (
-        "order",
-        "name",
-        "definition",
-        "unit",
-        "direction",
-        "kind",
-        "measure_type",
-        "baseline_value",
-        "baseline_year",
-        "source",
-        "kolada_kpi",
-        "eservice",
-        "responsible_body",
-        "focus_areas",
-        "goals",
-    ),
+    SteeringDocument: tuple(f for f in DOCUMENT_FIELDS if f not in DOCUMENT_WORKFLOW_FIELDS),
+    Section: SECTION_FIELDS,
+    OverallGoal: OVERALL_GOAL_FIELDS,
+    FocusArea: FOCUS_AREA_FIELDS,
+    Goal: GOAL_FIELDS,
+    Indicator: INDICATOR_FIELDS,
     IndicatorTarget: ("value", "text"),
-    Decision: (
-        "body",
-        "kind",
-        "date",
-        "paragraph",
-        "registry_number",
-        "title",
-        "text",
-        "document",
-        "version",
-        "distribution",
-    ),
+    Decision: DECISION_FIELDS,
 }
 
 
