@@ -4,6 +4,8 @@ Apps add their own factories in `src/malbild/<app>/tests/factories.py`.
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from malbild.accounts.constants import Role
 from malbild.core.access import access_for
@@ -63,3 +65,12 @@ def access_of(org):
         return access_for(user, organisation or org)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Swedish), whatever an earlier test left
+    active (a request with Accept-Language, an English page)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

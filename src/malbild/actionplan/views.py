@@ -8,18 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from malbild.core.errors import ConflictError
 from malbild.core.selectors import audit_history
 from malbild.strategy.fields import display_rows
 from malbild.strategy.models import SteeringDocument
 from malbild.web.mixins import (
-    VERSION_FIELD,
     ConfirmDeleteMixin,
     EditCheckMixin,
     FormAccessMixin,
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
+    TransitionViewMixin,
     with_version_field,
 )
 
@@ -184,37 +183,26 @@ class ActivityDeleteView(ConfirmDeleteMixin, ActivityEditMixin, ServiceFormMixin
         return self.org_url("actionplan:activity-list")
 
 
-class ActivityTransitionView(ActivityEditMixin, ServiceFormMixin, FormView):
+class ActivityTransitionView(ActivityEditMixin, TransitionViewMixin, ServiceFormMixin, FormView):
     """Change the status along an allowed transition (its own page when JavaScript is off and
     the form on the activity page has an error)."""
 
     template_name = "actionplan/activity_transition.html"
     form_class = ActivityTransitionForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "activity": self.get_activity()}
+    def transition_target(self):
+        return self.get_activity()
 
-    def get_form(self, form_class=None):
-        # The edited object, so a status change made from an older version is refused.
-        self.object = self.get_activity()
-        return with_version_field(super().get_form(form_class), self.object)
+    def transition_refreshed(self, current) -> None:
+        self._activity = selectors.activity_get(access=self.access, ref=current.pk)
+
+    def transition_form_kwargs(self, target) -> dict:
+        return {"activity": target}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["activity"] = self.get_activity()
         return ctx
-
-    def render_conflict(self, form, current):
-        """The activity moved on since the form was opened: the form again, for the status
-        as it is now, with the message (a status is no field-by-field merge)."""
-        self._activity = selectors.activity_get(access=self.access, ref=current.pk)
-        data = self.request.POST.copy()
-        data[VERSION_FIELD] = str(current.lock_version)
-        fresh = self.get_form_class()(data, activity=self._activity)
-        fresh = with_version_field(fresh, self._activity)
-        fresh.is_valid()
-        fresh.add_error(None, ConflictError(current).message)
-        return self.render_to_response(self.get_context_data(form=fresh), status=409)
 
     def perform(self, form):
         activity = services.activity_transition(

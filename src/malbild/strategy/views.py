@@ -35,6 +35,7 @@ from malbild.web.mixins import (
     OrgMixin,
     OriginalObjectMixin,
     ServiceFormMixin,
+    TransitionViewMixin,
     apply_validation_error,
     posted_version,
     with_version_field,
@@ -306,7 +307,9 @@ class DocumentDeleteView(ServiceDeleteView):
         services.document_item_delete(access=self.access, instance=self.object)
 
 
-class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormView):
+class DocumentTransitionView(
+    OrgMixin, EditPermissionMixin, TransitionViewMixin, ServiceFormMixin, FormView
+):
     """Change a document's status to one of the allowed next statuses."""
 
     form_class = TransitionForm
@@ -321,49 +324,19 @@ class DocumentTransitionView(OrgMixin, EditPermissionMixin, ServiceFormMixin, Fo
             self.document = selectors.document_get(access=self.access, ref=self.kwargs["pk"])
         return self.document
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["choices"] = DocumentDetailView.status_choices(self.get_document())
-        return kwargs
+    def transition_target(self):
+        return self.get_document()
 
-    def get_form(self, form_class=None):
-        # The edited object, and the version the status change is made from (docs/adr/0007).
-        self.object = self.get_document()
-        return with_version_field(super().get_form(form_class), self.object)
+    def transition_refreshed(self, current) -> None:
+        self.document = current
+
+    def transition_form_kwargs(self, target) -> dict:
+        return {"choices": DocumentDetailView.status_choices(target)}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["document"] = self.get_document()
         return ctx
-
-    def render_conflict(self, form, current):
-        """Someone changed the document after this page was opened: show its status now and
-        the choices from there (nothing was saved); the user's choice stays selected."""
-        self.document = self.object = current
-        choices = DocumentDetailView.status_choices(current)
-        chosen = form.cleaned_data.get("status")
-        fresh = with_version_field(
-            TransitionForm(
-                choices=choices,
-                initial={
-                    "status": chosen if chosen in dict(choices) else None,
-                    "message": form.cleaned_data.get("message", ""),
-                },
-            ),
-            current,
-        )
-        context = self.get_context_data(form=fresh)
-        context["conflict_message"] = _(
-            "Someone else changed the document after you opened this page; its status is now "
-            "“%(status)s”. Nothing was saved."
-        ) % {"status": current.get_status_display()}
-        return self.response_class(
-            request=self.request,
-            template=self.get_template_names(),
-            context=context,
-            using=self.template_engine,
-            status=409,
-        )
 
     def perform(self, form):
         document = services.document_transition(

@@ -109,6 +109,55 @@ class ConfirmDeleteMixin:
         return ctx
 
 
+class TransitionViewMixin:
+    """FormView of a status change of one row, `transition_target()`: the form (built with
+    `transition_form_kwargs(target)`) carries the row's `lock_version`. A change made from an
+    older version than the stored one shows the form again for the row as it is now — its
+    status and the choices from there — with the message `conflict_message` and status 409;
+    nothing is saved (a status is no field-by-field merge)."""
+
+    def transition_target(self):  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def transition_form_kwargs(self, target) -> dict:
+        return {}
+
+    def transition_refreshed(self, current) -> None:
+        """Called with the row as stored now before the form is shown again: subclasses
+        that cache their target replace it here."""
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            **self.transition_form_kwargs(self.transition_target()),
+        }
+
+    def get_form(self, form_class=None):
+        self.object = self.transition_target()
+        return with_version_field(super().get_form(form_class), self.object)
+
+    def render_conflict(self, form, current):
+        self.transition_refreshed(current)
+        target = self.object = self.transition_target()
+        data = self.request.POST.copy()
+        data[VERSION_FIELD] = str(target.lock_version)
+        fresh = with_version_field(type(form)(data, **self.transition_form_kwargs(target)), target)
+        fresh.is_valid()
+        fresh.add_error(None, conflict_status_message(target))
+        return self.render_to_response(self.get_context_data(form=fresh), status=409)
+
+
+def conflict_status_message(current) -> str:
+    """ "Someone else changed it …; its status is now “X”. Nothing was saved." """
+    display = getattr(current, "get_status_display", None)
+    if display is None:
+        return str(ConflictError(current).message)
+    return _(
+        "Someone else changed this after you opened the page; its status is now “%(status)s”. "
+        "Nothing was saved."
+    ) % {"status": display()}
+
+
 class FormAccessMixin:
     """Form views: the form gets the user's `access` (to scope choices and check roles)."""
 

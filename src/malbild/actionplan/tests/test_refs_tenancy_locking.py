@@ -278,7 +278,8 @@ def test_a_stale_status_change_is_refused(client, org, strategist, activity):
     assert client.post(url, {"status": "ongoing", "lock_version": 1}).status_code == 302
     response = client.post(url, {"status": "cancelled", "lock_version": 1})
     assert response.status_code == 409
-    assert "Någon annan sparade en ändring" in response.content.decode()
+    assert "Någon annan ändrade detta" in response.content.decode()
+    assert "statusen är nu ”Pågår”" in response.content.decode()
     assert 'name="lock_version" value="2"' in response.content.decode()
     activity.refresh_from_db()
     assert activity.status == "ongoing"
