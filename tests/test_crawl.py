@@ -10,6 +10,7 @@ to anonymous visitors (login), and every API read endpoint answering 200 to the 
 and 404 to another."""
 
 import datetime
+import io
 import re
 from collections import deque
 from html.parser import HTMLParser
@@ -17,12 +18,15 @@ from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
+import docx
+import openpyxl
 import polib
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 import malbild
 
@@ -290,6 +294,35 @@ def check_download(client: Client, url: str, account, problems: list[str]) -> No
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if not body:
         problems.append(f"{where}: empty download")
+        return
+    uids = sorted(set(UUID.findall(download_text(suffix, body))))
+    if uids:
+        problems.append(f"{where}: the export shows raw uids {uids[:3]}")
+
+
+def download_text(suffix: str, body: bytes) -> str:
+    """The text a person reads in an export (PDF pages, Word paragraphs and tables, sheet
+    cells). Calendar files are left out: their UID line is for calendar programs."""
+    stream = io.BytesIO(body)
+    if suffix == ".pdf":
+        return "\n".join(page.extract_text() or "" for page in PdfReader(stream).pages)
+    if suffix == ".docx":
+        document = docx.Document(stream)
+        parts = [p.text for p in document.paragraphs]
+        parts += [
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ]
+        return "\n".join(parts)
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(stream, read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return ""
 
 
 def crawl(

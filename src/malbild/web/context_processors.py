@@ -23,11 +23,14 @@ RESPONDENT_NAVIGATION = [item for item in NAVIGATION if item[0] == "consultation
 
 
 def navigation(request):
-    org = getattr(request, "organisation", None)
+    # The access resolved for this request (core.access.request_access), if the page is an
+    # organisation's; never resolved here, so an error page cannot fail on it.
+    access = getattr(request, "access", None)
+    org = getattr(access, "organisation", None)
+    roles = getattr(access, "roles", frozenset())
     items = []
     if org is not None:
         path = request.path
-        roles = getattr(request, "roles", frozenset())
         # A respondent-only role (no reading role) reaches only the consultations.
         navigation = NAVIGATION if roles & read_roles() else RESPONDENT_NAVIGATION
         for name, label in navigation:
@@ -40,6 +43,6 @@ def navigation(request):
             items.append({"url": url, "label": label, "current": current})
     return {
         "current_org": org,
-        "current_roles": getattr(request, "roles", frozenset()),
+        "current_roles": roles,
         "nav_items": items,
     }
