@@ -143,7 +143,7 @@ def test_strategist_creates_and_edits_an_activity_by_keyboard_only(page, login, 
     assert (created.start_year, created.end_year) == (2019, 2020)
     assert created.description == "Ansök om lånekort via e-legitimation."
     assert list(created.focus_areas.values_list("pk", flat=True)) == [focus_area.pk]
-    detail = reverse("actionplan:activity-detail", kwargs={"org": ORG, "pk": created.pk})
+    detail = reverse("actionplan:activity-detail", kwargs={"org": ORG, "pk": created.uid})
     assert page.url.endswith(detail)
     assert "Digital lånekortsansökan" in page.locator("h1").inner_text()
 
