@@ -1,0 +1,224 @@
+"""Pages of steering documents: the list (as a tree of documents), the detail page with the
+whole thread, create, edit, delete and the status change.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+
+from malbild.core.selectors import audit_history
+from malbild.web.mixins import (
+    FormAccessMixin,
+    OrgMixin,
+    OriginalObjectMixin,
+    ServiceFormMixin,
+    TransitionViewMixin,
+    with_version_field,
+)
+
+from .. import selectors, services
+from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
+from ..models import SteeringDocument
+from ..workflow import document_next_statuses
+from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, decorate_indicator
+
+
+class DocumentListView(OrgMixin, ListView):
+    template_name = "strategy/document_list.html"
+    context_object_name = "documents"
+
+    def get_queryset(self):
+        return selectors.document_list(access=self.access).order_by("title")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        docs = list(ctx["documents"])
+        children: dict[int | None, list] = {}
+        ids = {d.pk for d in docs}
+        for d in docs:
+            children.setdefault(d.parent_id if d.parent_id in ids else None, []).append(d)
+        rows: list[tuple[SteeringDocument, int]] = []
+
+        def walk(parent_id, depth):
+            for d in children.get(parent_id, []):
+                rows.append((d, depth))
+                walk(d.pk, depth + 1)
+
+        walk(None, 0)
+        ctx["rows"] = rows
+        ctx["can_edit"] = self.access.can_edit_documents
+        return ctx
+
+
+def decorate_tree(tree: dict, *, access, org_slug: str) -> None:
+    """Give the indicators and activities of a document tree (`selectors.document_tree`) their
+    display values, links and page anchors, in the order the page lists them."""
+    seen: set = set()
+
+    def anchor(obj) -> str:
+        # An indicator or activity serving two focus areas is listed twice; only its first
+        # appearance carries the stable anchor, so ids stay unique on the page.
+        if obj.uid in seen:
+            return ""
+        seen.add(obj.uid)
+        return f"item-{obj.uid}"
+
+    def decorate_activity(act):
+        act.url = activity_url(org_slug, act)
+        act.budget_total = sum((b.amount for b in act.budget_lines.all()), Decimal(0))
+        act.anchor = anchor(act)
+
+    for fa in tree["focus_areas"]:
+        for ind in fa.indicators.all():
+            decorate_indicator(ind, access)
+            ind.anchor = anchor(ind)
+        for act in fa.doc_activities:
+            decorate_activity(act)
+    for ind in tree["unlinked_indicators"]:
+        decorate_indicator(ind, access)
+        ind.anchor = anchor(ind)
+    for act in tree["unlinked_activities"]:
+        decorate_activity(act)
+
+
+class DocumentDetailView(OrgMixin, DetailView):
+    """The whole thread of one document as a tree, with versions, decisions and history."""
+
+    template_name = "strategy/document_detail.html"
+    context_object_name = "document"
+
+    def get_object(self, queryset=None):
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        document = self.object
+        access = self.access
+        tree = selectors.document_tree(document=document)
+        decorate_tree(tree, access=access, org_slug=self.organisation.slug)
+        can_edit = access.can_edit_documents
+        ctx.update(
+            tree=tree,
+            own_focus_areas=tree["focus_area_document"].pk == document.pk,
+            can_edit=can_edit,
+            can_add_indicator=access.can_edit_anything,
+            versions=list(selectors.version_list(document=document)),
+            decisions=list(selectors.document_decisions(access=access, document=document)),
+            history=list(audit_history(instance=document, limit=50)),
+            next_statuses=document_next_statuses(document.status),
+        )
+        if can_edit:
+            ctx["transition_form"] = with_version_field(
+                TransitionForm(choices=self.status_choices(document)), document
+            )
+            ctx["freeze_form"] = FreezeForm()
+        return ctx
+
+    @staticmethod
+    def status_choices(document):
+        labels = dict(SteeringDocument._meta.get_field("status").flatchoices)
+        return [(s, labels[s]) for s in document_next_statuses(document.status)]
+
+
+class DocumentFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
+    model = SteeringDocument
+    form_class = DocumentForm
+    template_name = "strategy/form.html"
+
+    def get_success_url(self):
+        return self.org_url("strategy:document-detail", pk=self.object.pk)
+
+
+class DocumentCreateView(DocumentFormMixin, CreateView):
+    success_message = gettext_lazy("The document was created.")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("New steering document")
+        ctx["cancel_url"] = self.org_url("strategy:document-list")
+        return ctx
+
+    def perform(self, form):
+        data, _m2m = split_data(form)
+        return services.document_create(access=self.access, data=data)
+
+
+class DocumentUpdateView(DocumentFormMixin, OriginalObjectMixin, UpdateView):
+    success_message = gettext_lazy("The document was saved.")
+
+    def get_object(self, queryset=None):
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("Edit “%(name)s”") % {"name": self.object}
+        ctx["document"] = self.object
+        ctx["cancel_url"] = self.get_success_url()
+        return ctx
+
+    def perform(self, form):
+        data, _m2m = split_data(form)
+        return services.document_update(access=self.access, document=self.object, data=data)
+
+
+class DocumentDeleteView(ServiceDeleteView):
+    def get_object(self):
+        return selectors.document_get(access=self.access, ref=self.kwargs["pk"])
+
+    def get_cancel_url(self):
+        return self.org_url("strategy:document-detail", pk=self.object.pk)
+
+    def get_success_url(self):
+        return self.org_url("strategy:document-list")
+
+    def delete_object(self):
+        services.document_item_delete(access=self.access, instance=self.object)
+
+
+class DocumentTransitionView(
+    OrgMixin, EditPermissionMixin, TransitionViewMixin, ServiceFormMixin, FormView
+):
+    """Change a document's status to one of the allowed next statuses."""
+
+    form_class = TransitionForm
+    template_name = "strategy/document_transition.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.document = None
+
+    def get_document(self):
+        if self.document is None:
+            self.document = selectors.document_get(access=self.access, ref=self.kwargs["pk"])
+        return self.document
+
+    def transition_target(self):
+        return self.get_document()
+
+    def transition_refreshed(self, current) -> None:
+        self.document = current
+
+    def transition_form_kwargs(self, target) -> dict:
+        return {"choices": DocumentDetailView.status_choices(target)}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["document"] = self.get_document()
+        return ctx
+
+    def perform(self, form):
+        document = services.document_transition(
+            access=self.access,
+            document=self.get_document(),
+            status=form.cleaned_data["status"],
+            message=form.cleaned_data["message"],
+        )
+        self.success_message = _("The status is now “%(status)s”.") % {
+            "status": document.get_status_display()
+        }
+        return document
+
+    def get_success_url(self):
+        return self.org_url("strategy:document-detail", pk=self.get_document().pk)
