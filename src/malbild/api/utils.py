@@ -46,7 +46,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
 from ninja.responses import Status
 
@@ -66,6 +66,27 @@ def org_access(request: HttpRequest, org_slug: str) -> Access:
 
 
 Scope = Callable[[Access], QuerySet]
+
+
+class PackageRouter(Router):
+    """A Router for an app whose `api` is a package of modules: its operations keep the OpenAPI
+    operation ids `<package>_<function>` (e.g. `malbild_strategy_api_document_list`) that ninja
+    gave them when the API was one module — ninja derives them from the view function's module —
+    so clients generated from the schema keep their method names::
+
+        router = PackageRouter(__package__)   # in <app>/api/_common.py
+    """
+
+    def __init__(self, package: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.operation_id_prefix = package.replace(".", "_")
+
+    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kwargs):
+        if operation_id is None:
+            operation_id = f"{self.operation_id_prefix}_{view_func.__name__}"
+        return super().add_api_operation(
+            path, methods, view_func, operation_id=operation_id, **kwargs
+        )
 
 
 def scoped(model: type[Model], access: Access) -> QuerySet:

@@ -6,9 +6,9 @@ do not depend on the module an endpoint lives in.
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Path, Router
+from ninja import Path
 
-from malbild.api.utils import org_access
+from malbild.api.utils import PackageRouter, org_access
 from malbild.core.access import Access
 
 from ..models import SteeringDocument
@@ -19,21 +19,11 @@ P = "/organisations/{org}"
 REF = "The uid or, as an alias, the integer id"
 
 #: The module the API once was; operation ids are `<this with _ for .>_<function name>`.
-OPERATION_ID_PREFIX = __package__.replace(".", "_")
 
 
-class StrategyRouter(Router):
-    """A Router whose operations keep the OpenAPI operation ids they had when the whole API was
-    one module (`malbild_strategy_api_document_list`): ninja makes them from the module of the
-    view function, which is now a module of this package. Clients generated from the schema
-    keep their method names."""
-
-    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kwargs):
-        if operation_id is None:
-            operation_id = f"{OPERATION_ID_PREFIX}_{view_func.__name__}"
-        return super().add_api_operation(
-            path, methods, view_func, operation_id=operation_id, **kwargs
-        )
+def StrategyRouter(*args, **kwargs) -> PackageRouter:
+    """A router of this package whose operations keep their old operation ids."""
+    return PackageRouter(__package__, *args, **kwargs)
 
 
 def _ref(what: str):

@@ -1,0 +1,65 @@
+"""API of a round's consultees: add a body, create a secret link (the token is returned once)
+and revoke one.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Status
+
+from malbild.api.utils import if_match, resolve_relations
+from malbild.organisation.models import Body
+
+from .. import selectors, services
+from ..models import SecretLink
+from ._common import ConsultationRouter, P, _access, _round, _round_detail
+from .schemas import ConsulteeIn, LinkOut, RoundDetailOut
+
+router = ConsultationRouter()
+
+
+@router.post(
+    P + "/{round_id}/consultees", response={201: RoundDetailOut}, summary="Add a consultee"
+)
+def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
+    access = _access(request, org)
+    data, _m2m = resolve_relations(
+        {"body": payload.body_id},
+        one={"body": Body.objects.for_access(access)},
+    )
+    services.consultee_add(access=access, round=_round(access, round_id), body=data["body"])
+    return Status(201, _round_detail(access, round_id))
+
+
+@router.post(
+    P + "/{round_id}/consultees/{consultee_id}/links",
+    response={201: LinkOut},
+    summary="Create a secret link (the token is returned once)",
+)
+def link_create(request, org: str, round_id: int, consultee_id: int):
+    access = _access(request, org)
+    consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
+    link, raw = services.secret_link_create(access=access, consultee=consultee)
+    url = request.build_absolute_uri(
+        reverse("consultation:link-enter", kwargs={"org": org, "token": raw})
+    )
+    return Status(
+        201,
+        {
+            "id": link.pk,
+            "token": raw,
+            "url": url,
+            "expires_at": consultee.round.link_expires_at,
+        },
+    )
+
+
+@router.post(
+    P + "/{round_id}/links/{link_id}/revoke", response={204: None}, summary="Revoke a link"
+)
+def link_revoke(request, org: str, round_id: int, link_id: int):
+    access = _access(request, org)
+    round_ = _round(access, round_id)
+    link = get_object_or_404(SecretLink, pk=link_id, consultee__round=round_)
+    with if_match(request, link):
+        services.secret_link_revoke(access=access, link=link)
+    return Status(204, None)

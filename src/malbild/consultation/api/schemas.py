@@ -1,0 +1,240 @@
+"""Request and response schemas of the consultation API; the `…StateOut` ones are the
+representations of a 409 answer's `current` (registered with `representation`).
+"""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from malbild.api.utils import representation
+
+from ..models import Comment, ConsultationRound, Disposition, Response
+
+
+class DecisionIn(Schema):
+    body_id: int
+    date: dt.date
+    paragraph: str = ""
+
+
+class RoundIn(Schema):
+    version_id: int = Field(..., description="A frozen version of a draft document")
+    title: str
+    instructions: str = ""
+    registry_number: str = ""
+    sent_on: dt.date | None = None
+    deadline: dt.date
+    body_ids: list[int] = Field(default_factory=list, description="Consultees (bodies)")
+    quick: list[str] = Field(
+        default_factory=list, description="Whole groups: committees, companies, associations"
+    )
+    decision: DecisionIn | None = Field(None, description="The decision to send it out")
+
+
+class ExtensionIn(Schema):
+    new_deadline: dt.date
+    reason: str
+    decision: DecisionIn | None = None
+
+
+class CloseIn(Schema):
+    note: str = ""
+
+
+class ReviseIn(Schema):
+    label: str = ""
+    note: str = ""
+
+
+class AdoptIn(Schema):
+    body_id: int
+    kind: str = Field("adoption", description="adoption or approval")
+    date: dt.date
+    paragraph: str = ""
+    registry_number: str = ""
+    text: str = ""
+    distribution_ids: list[int] = Field(default_factory=list)
+
+
+class ConsulteeIn(Schema):
+    body_id: int
+
+
+class ResponseIn(Schema):
+    position: str = Field("", description="supports, supports_with_changes, opposes, no_opinion")
+    summary: str = ""
+    decision_body: str = ""
+    decision_date: dt.date | None = None
+    decision_paragraph: str = ""
+    decision_registry_number: str = ""
+
+
+class CommentIn(Schema):
+    item_uid: str = Field("", description="uid of an item of the consulted version; '' = whole")
+    kind: str = Field(..., description="add, change, remove, question, other")
+    text: str
+    proposed_wording: str = ""
+
+
+class DeclineIn(Schema):
+    reason: str = ""
+
+
+class DispositionIn(Schema):
+    kind: str = Field(..., description="accepted, partly_accepted, not_accepted, noted")
+    motivation: str
+    changed_item_uids: list[str] = Field(default_factory=list)
+
+
+@representation(Disposition)
+class DispositionOut(Schema):
+    kind: str
+    motivation: str
+    changed_item_uids: list[str]
+    lock_version: int
+
+
+class CommentOut(Schema):
+    id: int
+    item_uid: str
+    item_type: str
+    item_label: str
+    kind: str
+    text: str
+    proposed_wording: str
+    lock_version: int
+    disposition: DispositionOut | None = None
+
+
+@representation(Comment)
+class CommentStateOut(Schema):
+    """A comment as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    item_uid: str
+    kind: str
+    text: str
+    proposed_wording: str
+    lock_version: int
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    file_type: str
+    size: int
+    sha256: str
+
+
+class ResponseOut(Schema):
+    id: int
+    number: int
+    status: str
+    position: str
+    summary: str
+    decision_body: str
+    decision_date: dt.date | None
+    decision_paragraph: str
+    decision_registry_number: str
+    submitted_at: dt.datetime | None
+    is_late: bool
+    via: str
+    lock_version: int
+    comments: list[CommentOut]
+    attachments: list[AttachmentOut]
+
+
+@representation(Response)
+class ResponseStateOut(Schema):
+    """A response as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    number: int
+    status: str
+    position: str
+    summary: str
+    decision_body: str
+    decision_date: dt.date | None
+    decision_paragraph: str
+    decision_registry_number: str
+    lock_version: int
+
+
+class ConsulteeOut(Schema):
+    id: int
+    body_id: int
+    body_name: str
+    state: str
+    started_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    declined_at: dt.datetime | None
+    comment_count: int = 0
+    handled_count: int = 0
+
+
+class ExtensionOut(Schema):
+    previous_deadline: dt.date
+    new_deadline: dt.date
+    reason: str
+    decision: str | None
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    status: str
+    document_id: int
+    document_title: str
+    version_id: int
+    version_number: int
+    revised_version_id: int | None
+    instructions: str
+    registry_number: str
+    decision: str | None
+    adoption_decision: str | None
+    sent_on: dt.date
+    original_deadline: dt.date
+    deadline: dt.date
+    closed_at: dt.datetime | None
+    lock_version: int
+
+
+@representation(ConsultationRound)
+class RoundStateOut(Schema):
+    """A round as saved now (the `current` of a 409 answer)."""
+
+    id: int
+    title: str
+    status: str
+    deadline: dt.date
+    closed_at: dt.datetime | None
+    lock_version: int
+
+
+class RoundDetailOut(RoundOut):
+    consultees: list[ConsulteeOut]
+    waiting: list[str]
+    extensions: list[ExtensionOut]
+    comment_total: int
+    handled_total: int
+
+
+class MyConsulteeOut(Schema):
+    consultee: ConsulteeOut
+    round: RoundOut
+    responses: list[ResponseOut]
+    can_write: bool
+    lock_version: int | None = Field(
+        None, description="Version of the draft (its ETag; send it as If-Match when saving)"
+    )
+
+
+class LinkOut(Schema):
+    id: int
+    token: str = Field(..., description="Shown once; only its hash is stored")
+    url: str
+    expires_at: dt.datetime
+
+
+class DetailOut(Schema):
+    detail: str

@@ -1,0 +1,113 @@
+"""Writes of the consultees and their secret links: asking one more body, issuing and revoking
+a personal link, and checking a raw token (`secret_link_authenticate`, `secret_link_find`,
+`link_check`, `LinkRefused`). Secret tokens are never written to the audit log or any other
+log; only their SHA-256 is stored.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from malbild.accounts.tokens import token_candidates, token_issue, token_revoke, token_touch
+from malbild.core.access import Access
+from malbild.core.audit import audit_record
+from malbild.core.services import model_create
+from malbild.organisation.models import Body
+
+from ..constants import RoundStatus
+from ..models import ConsultationRound, Consultee, SecretLink
+from ._common import _require_manager, _require_open, _same_org
+
+
+@transaction.atomic
+def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Consultee:
+    """Ask one more body while the round is open."""
+    _require_manager(access)
+    _same_org(access, round, body)
+    _require_open(round, "body")
+    if round.consultees.filter(body=body).exists():
+        raise ValidationError({"body": _("This body is already a consultee.")})
+    return model_create(
+        model=Consultee,
+        actor=access.user,
+        data={"organisation": access.organisation, "round": round, "body": body},
+        event="consultation.consultee_added",
+    )
+
+
+@transaction.atomic
+def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretLink, str]:
+    """A new personal link for a consultee; returns (link, raw token). The raw token is shown
+    once and never stored or logged."""
+    _require_manager(access)
+    _same_org(access, consultee)
+    _require_open(consultee.round)
+    raw, token_hash = token_issue(SecretLink.PREFIX)
+    link = SecretLink(
+        organisation=consultee.organisation,
+        consultee=consultee,
+        token_hash=token_hash,
+        created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=access.user,
+        instance=link,
+        action="create",
+        changes={"consultee": [None, str(consultee)]},
+        event="consultation.link_issued",
+    )
+    return link, raw
+
+
+@transaction.atomic
+def secret_link_revoke(*, access: Access, link: SecretLink) -> SecretLink:
+    """Make a link unusable at once."""
+    _require_manager(access)
+    _same_org(access, link)
+    token_revoke(link, actor=access.user, event="consultation.link_revoked")
+    return link
+
+
+class LinkRefused(Exception):
+    """A secret link that does not open: unknown, revoked, expired or the round closed."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def secret_link_authenticate(*, organisation, raw: str) -> SecretLink:
+    """The usable link behind a raw token, or `LinkRefused` with a reason
+    ("unknown", "revoked", "expired", "closed")."""
+    link = secret_link_find(
+        SecretLink.objects.for_org(organisation).select_related(
+            "consultee__round", "consultee__body", "organisation"
+        ),
+        raw=raw,
+    )
+    if link is None:
+        raise LinkRefused("unknown")
+    link_check(link)
+    token_touch(link)
+    return link
+
+
+def secret_link_find(queryset, *, raw: str | None) -> SecretLink | None:
+    """The link of `queryset` behind a raw token, unchecked (see `link_check`), or None."""
+    return token_candidates(
+        queryset, raw=raw, prefix=SecretLink.PREFIX, hash_field="token_hash", max_length=100
+    ).first()
+
+
+def link_check(link: SecretLink) -> None:
+    """Raise `LinkRefused` unless the link may still be used."""
+    if link.revoked_at is not None:
+        raise LinkRefused("revoked")
+    round_ = link.consultee.round
+    if timezone.now() > round_.link_expires_at:
+        raise LinkRefused("expired")
+    if round_.status != RoundStatus.OPEN:
+        raise LinkRefused("closed")

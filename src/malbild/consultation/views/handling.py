@@ -1,0 +1,125 @@
+"""Strategist and reader pages after the responses: the handling of every submitted comment,
+a comment's disposition, and the summary as HTML, PDF and DOCX.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from malbild.web.mixins import ServiceFormMixin, VersionedFormMixin
+
+from .. import exports, selectors, services
+from ..constants import ResponseStatus
+from ..forms import DispositionForm
+from ..permissions import can_manage_rounds, can_read_response
+from ._common import RoundMixin
+
+
+class HandlingView(RoundMixin, TemplateView):
+    """Every submitted comment per item with its disposition and progress."""
+
+    manage = True
+    template_name = "consultation/handling.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = selectors.summary_build(round=self.round, include_working_copy=False)
+        ctx["overview"] = selectors.round_overview(round=self.round)
+        return ctx
+
+
+class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView):
+    manage = True
+    template_name = "consultation/disposition_form.html"
+    form_class = DispositionForm
+
+    def setup_round(self):
+        super().setup_round()
+        self.comment = selectors.comment_get(round=self.round, pk=self.kwargs["comment"])
+        if self.comment.response.status != ResponseStatus.SUBMITTED:
+            raise Http404
+        self.object = selectors.disposition_of(self.comment)
+
+    def get_form_kwargs(self):
+        target = selectors.revision_target_snapshot(self.round)
+        choices = selectors.anchor_choices(version=self.round.version)[1:]
+        seen = {uid for uid, _label in choices}
+        for item in target.get("items", []):
+            if item["uid"] not in seen:
+                choices.append((item["uid"], _("%(label)s (new)") % {"label": item["label"]}))
+        return {**super().get_form_kwargs(), "item_choices": choices}
+
+    def get_initial(self):
+        d = selectors.disposition_of(self.comment)
+        if d is None:
+            return {"changed_item_uids": [self.comment.item_uid] if self.comment.item_uid else []}
+        return {
+            "kind": d.kind,
+            "motivation": d.motivation,
+            "changed_item_uids": d.changed_item_uids,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "comment": self.comment}
+
+    def perform(self, form):
+        return services.disposition_set(
+            access=self.access, comment=self.comment, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return (
+            reverse(
+                "consultation:handling", kwargs={"org": self.organisation.slug, "pk": self.round.pk}
+            )
+            + f"#comment-{self.comment.pk}"
+        )
+
+
+class SummaryView(RoundMixin, TemplateView):
+    """Strategists see the summary at any time; readers once the round is closed."""
+
+    template_name = "consultation/summary.html"
+
+    def setup_round(self):
+        super().setup_round()
+        if not can_manage_rounds(self.access) and self.round.is_open:
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = self._summary()
+        return ctx
+
+    def _summary(self):
+        summary = selectors.summary_build(round=self.round)
+        summary["responses"] = [
+            row
+            for row in summary["responses"]
+            if can_read_response(self.access, row["current"], self.round.status)
+        ]
+        return summary
+
+
+class SummaryPdfView(SummaryView):
+    def get(self, request, *args, **kwargs):
+        self.setup_round()
+        pdf = exports.summary_pdf(summary=self._summary(), request=request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="remissammanstallning-{self.round.pk}.pdf"'
+        )
+        return response
+
+
+class SummaryDocxView(SummaryView):
+    def get(self, request, *args, **kwargs):
+        self.setup_round()
+        data = exports.summary_docx(summary=self._summary())
+        response = HttpResponse(data, content_type=exports.DOCX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="remissammanstallning-{self.round.pk}.docx"'
+        )
+        return response
