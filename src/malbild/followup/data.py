@@ -492,10 +492,28 @@ def _overridden(item: dict, computed: str) -> str:
 
 
 def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
-    """Statuses, roll-ups, distributions, budget totals and key figures (pure)."""
+    """Statuses, roll-ups, distributions, budget totals and key figures (pure).
+
+    Steps, in order: apply the amendments, the indicators' and activities' statuses, the
+    roll-ups of focus areas and goals, the per-body counts, the budget per year, the
+    self-assessment summaries and the key figures."""
     data = apply_amendments(raw, amendments or [])
     year = data["period"]["year"]
-    for ind in data["indicators"]:
+    _assess_indicators(data["indicators"], year)
+    _assess_activities(data["activities"], year)
+    _roll_up_focus_areas(data)
+    data["bodies"] = _body_counts(data)
+    data["budget"] = _budget_per_year(data["activities"])
+    _summarise_self_assessment(data.get("self_assessment"))
+    data["key_figures"] = _key_figures(data)
+    data["amendments"] = list(amendments or [])
+    return data
+
+
+def _assess_indicators(indicators: list[dict], year: int) -> None:
+    """Each indicator's expected value and next target for `year`, its computed status
+    (qualitative indicators have no data) and its status after the override."""
+    for ind in indicators:
         numeric_targets = [(t[0], t[1]) for t in ind["targets"] if t[1] is not None]
         ind["expected"] = _num(
             expected_value(
@@ -520,10 +538,19 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             )
         ind["computed_status"] = computed.value
         ind["status"] = _overridden(ind, computed.value)
-    for act in data["activities"]:
+
+
+def _assess_activities(activities: list[dict], year: int) -> None:
+    """Each activity's assessment from its status and start year."""
+    for act in activities:
         act["assessment"] = activity_assessment(
             status=act["status"], start_year=act["start_year"], year=year
         ).value
+
+
+def _roll_up_focus_areas(data: dict) -> None:
+    """Each focus area's and goal's status rolled up from its indicators and activities (then
+    the override), and the focus area's count of activities per status."""
     statuses = [s.value for s in ActivityStatus]
     for fa in data["focus_areas"]:
         inds = [i for i in data["indicators"] if fa["id"] in i["focus_area_ids"]]
@@ -540,11 +567,17 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             g_acts = [a["assessment"] for a in data["activities"] if goal["id"] in a["goal_ids"]]
             goal["computed_status"] = rollup(g_inds + g_acts).value
             goal["status"] = _overridden(goal, goal["computed_status"])
+
+
+def _body_counts(data: dict) -> list[dict]:
+    """Per responsible body (by name): its activities per status and its contributions per
+    state."""
+    statuses = [s.value for s in ActivityStatus]
     bodies: dict[str, Counter] = {}
     for item in data["activities"] + data["indicators"]:
         name = item["responsible_body"] or ""
         bodies.setdefault(name, Counter())[item["state"]] += 1
-    data["bodies"] = [
+    return [
         {
             "name": name,
             "status_counts": {
@@ -559,8 +592,12 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
         }
         for name, counts in sorted(bodies.items())
     ]
+
+
+def _budget_per_year(activities: list[dict]) -> list[dict]:
+    """Per year: planned and spent to date of each budget kind, summed over the activities."""
     budget: dict[int, dict] = {}
-    for act in data["activities"]:
+    for act in activities:
         for line in act["budget"]:
             row = budget.setdefault(
                 line["year"],
@@ -575,17 +612,25 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             )
             row[f"{line['kind']}_planned"] += _dec(line["planned"]) or 0
             row[f"{line['kind']}_spent"] += _dec(line["spent_to_date"]) or 0
-    data["budget"] = [
+    return [
         {k: (_num(v) if k != "year" else v) for k, v in row.items()}
         for _, row in sorted(budget.items())
     ]
-    sa = data.get("self_assessment")
+
+
+def _summarise_self_assessment(sa: dict | None) -> None:
+    """Per section: the count of each answer now and in the previous period."""
     if sa:
         for section in sa["sections"]:
             now = Counter(q["answer"] for q in section["questions"])
             before = Counter(q["previous"] for q in section["questions"])
             section["summary"] = {a: now.get(a, 0) for a in Answer.values}
             section["previous_summary"] = {a: before.get(a, 0) for a in Answer.values}
+
+
+def _key_figures(data: dict) -> dict:
+    """The period's key figures: activities and indicators by status, contributions reported,
+    budget planned and spent (from the assessed items and the budget per year)."""
     ind_status = Counter(i["status"] for i in data["indicators"])
     act_status = Counter(a["status"] for a in data["activities"])
     reported = sum(1 for x in data["activities"] + data["indicators"] if x["state"] in REPORTED)
@@ -595,7 +640,7 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     total_spent = sum(
         (_dec(r[f"{k}_spent"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
     )
-    data["key_figures"] = {
+    return {
         "activities": len(data["activities"]),
         "activities_done": act_status.get(ActivityStatus.DONE.value, 0),
         "activities_ongoing": act_status.get(ActivityStatus.ONGOING.value, 0),
@@ -609,5 +654,3 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
         "budget_planned": _num(total_planned),
         "budget_spent": _num(total_spent),
     }
-    data["amendments"] = list(amendments or [])
-    return data
