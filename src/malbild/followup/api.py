@@ -3,8 +3,8 @@
 (computed statuses, overrides), self-assessment answers and the annual report as JSON with
 links to its files.
 
-Reads: any role in the organisation. Writes go through followup/services.py, which checks
-permissions (editors only for their bodies → 403) and validates (→ 422).
+Reads: any role in the organisation. Writes go through followup/services/, which check
+permissions (editors only for their bodies → 403) and validate (→ 422).
 """
 
 import datetime

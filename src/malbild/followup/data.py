@@ -11,7 +11,10 @@ Two phases keep closed periods deterministic:
 
 import copy
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models import Q
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
 from malbild.actionplan.models import Activity, BudgetLine
@@ -57,8 +60,6 @@ def focus_area_document(document):
 
 
 def period_activities(period, documents=None):
-    from django.db.models import Q
-
     year = period.year
     return (
         Activity.objects.for_org(period.organisation_id)
@@ -86,53 +87,142 @@ def period_indicators(period, fa_document=None):
     )
 
 
+@dataclass
+class _Facts:
+    """What `collect` reads from the database, before it is shaped into the snapshot: the
+    items of the period, their links (item id → linked ids) and the period's contributions."""
+
+    focus_areas: list
+    goals: list
+    indicators: list
+    indicator_focus_areas: dict
+    indicator_goals: dict
+    targets: dict
+    activities: list
+    activity_focus_areas: dict
+    activity_goals: dict
+    budget_lines: dict
+    reports: dict
+    spent_now: dict
+    spent_total: dict
+    periods: list
+    values: dict
+    indicator_overrides: dict
+    goal_overrides: dict
+    focus_area_overrides: dict
+
+
 def collect(period) -> dict:
-    """The raw facts of `period` (fixed number of queries, independent of the data size)."""
+    """The raw facts of `period` (fixed number of queries, independent of the data size).
+
+    Two steps: gather the facts (`_gather_facts`, every query but the self-assessment's),
+    then shape them into the JSON-safe snapshot, one builder per part."""
 
     document = period.document
-    fa_doc = focus_area_document(document)
+    facts = _gather_facts(period, focus_area_document(document))
+    raw_indicators = _indicator_items(period, facts)
+    raw_activities = _activity_items(facts)
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "organisation": period.organisation.name,
+        "document": _document_item(document),
+        "period": _period_item(period),
+        "focus_areas": _focus_area_items(facts),
+        "indicators": raw_indicators,
+        "activities": raw_activities,
+        "self_assessment": _collect_self_assessment(
+            period, _previous_period(period, facts.periods), SelfAssessmentAnswer
+        ),
+    }
+
+
+def _gather_facts(period, fa_doc) -> _Facts:
+    """Read the items of `period` and their contributions, each kind in one query."""
+
     focus_areas = list(FocusArea.objects.filter(document=fa_doc).order_by("order", "id"))
     fa_ids = [fa.pk for fa in focus_areas]
     goals = list(Goal.objects.filter(focus_area_id__in=fa_ids).order_by("order", "id"))
     indicators = list(period_indicators(period, fa_doc))
     ind_ids = [i.pk for i in indicators]
-    ind_fa = defaultdict(list)
-    for ind_id, fa_id in Indicator.focus_areas.through.objects.filter(
-        indicator_id__in=ind_ids
-    ).values_list("indicator_id", "focusarea_id"):
-        ind_fa[ind_id].append(fa_id)
-    ind_goal = defaultdict(list)
-    for ind_id, goal_id in Indicator.goals.through.objects.filter(
-        indicator_id__in=ind_ids
-    ).values_list("indicator_id", "goal_id"):
-        ind_goal[ind_id].append(goal_id)
-    targets = defaultdict(list)
-    for t in IndicatorTarget.objects.filter(indicator_id__in=ind_ids).order_by("year", "id"):
-        targets[t.indicator_id].append([t.year, _num(t.value), t.text])
+    indicator_focus_areas = _links(
+        Indicator.focus_areas.through, "indicator_id", "focusarea_id", ind_ids
+    )
+    indicator_goals = _links(Indicator.goals.through, "indicator_id", "goal_id", ind_ids)
+    targets = _gather_targets(ind_ids)
     activities = list(period_activities(period))
     act_ids = [a.pk for a in activities]
-    act_fa = defaultdict(list)
-    for act_id, fa_id in Activity.focus_areas.through.objects.filter(
-        activity_id__in=act_ids
-    ).values_list("activity_id", "focusarea_id"):
-        act_fa[act_id].append(fa_id)
-    act_goal = defaultdict(list)
-    for act_id, goal_id in Activity.goals.through.objects.filter(
-        activity_id__in=act_ids
-    ).values_list("activity_id", "goal_id"):
-        act_goal[act_id].append(goal_id)
-    lines = defaultdict(list)
-    for line in BudgetLine.objects.filter(activity_id__in=act_ids).order_by("year", "kind", "id"):
-        lines[line.activity_id].append(line)
+    activity_focus_areas = _links(
+        Activity.focus_areas.through, "activity_id", "focusarea_id", act_ids
+    )
+    activity_goals = _links(Activity.goals.through, "activity_id", "goal_id", act_ids)
+    budget_lines = _gather_budget_lines(act_ids)
     reports = {
         r.activity_id: r
         for r in ActivityReport.objects.filter(period=period).select_related("modified_by")
     }
-    # Outcomes of this and earlier periods of the document (budget outcome per year).
+    spent_now, spent_total = _gather_outcomes(period, act_ids)
+    periods, values = _gather_values(period)
+    indicator_overrides, goal_overrides, focus_area_overrides = _gather_overrides(period)
+    return _Facts(
+        focus_areas=focus_areas,
+        goals=goals,
+        indicators=indicators,
+        indicator_focus_areas=indicator_focus_areas,
+        indicator_goals=indicator_goals,
+        targets=targets,
+        activities=activities,
+        activity_focus_areas=activity_focus_areas,
+        activity_goals=activity_goals,
+        budget_lines=budget_lines,
+        reports=reports,
+        spent_now=spent_now,
+        spent_total=spent_total,
+        periods=periods,
+        values=values,
+        indicator_overrides=indicator_overrides,
+        goal_overrides=goal_overrides,
+        focus_area_overrides=focus_area_overrides,
+    )
+
+
+def _links(through, owner: str, other: str, ids: list[int]) -> defaultdict:
+    """Owner id → the ids linked to it in the many-to-many table `through` (one query)."""
+
+    links = defaultdict(list)
+    for owner_id, other_id in through.objects.filter(**{f"{owner}__in": ids}).values_list(
+        owner, other
+    ):
+        links[owner_id].append(other_id)
+    return links
+
+
+def _gather_targets(ind_ids: list[int]) -> defaultdict:
+    """Indicator id → its targets as [year, value, text], by year."""
+
+    targets = defaultdict(list)
+    for t in IndicatorTarget.objects.filter(indicator_id__in=ind_ids).order_by("year", "id"):
+        targets[t.indicator_id].append([t.year, _num(t.value), t.text])
+    return targets
+
+
+def _gather_budget_lines(act_ids: list[int]) -> defaultdict:
+    """Activity id → its budget lines, by year and kind."""
+
+    lines = defaultdict(list)
+    for line in BudgetLine.objects.filter(activity_id__in=act_ids).order_by("year", "kind", "id"):
+        lines[line.activity_id].append(line)
+    return lines
+
+
+def _gather_outcomes(period, act_ids: list[int]) -> tuple[dict, dict]:
+    """Budget line id → the outcome reported in `period`, and → the sum of the outcomes of
+    this and earlier periods of the document. Draft outcomes are not counted; the reporter
+    sees them in the contribution form."""
+
     spent_now: dict[int, Decimal] = {}
     spent_total: dict[int, Decimal] = defaultdict(Decimal)
     for o in BudgetOutcome.objects.filter(
-        report__period__document=document,
+        report__period__document=period.document,
         report__period__end__lte=period.end,
         report__state__in=list(REPORTED),
         budget_line__activity_id__in=act_ids,
@@ -140,13 +230,27 @@ def collect(period) -> dict:
         spent_total[o["budget_line_id"]] += o["spent"]
         if o["report__period_id"] == period.pk:
             spent_now[o["budget_line_id"]] = o["spent"]
-    # Draft outcomes are not counted; the reporter sees them in the contribution form.
+    return spent_now, spent_total
+
+
+def _gather_values(period) -> tuple[list, defaultdict]:
+    """The document's periods up to `period` (by end), and indicator id → period id → the
+    indicator value reported for it."""
+
     periods = list(
-        FollowUpPeriod.objects.filter(document=document, end__lte=period.end).order_by("end", "id")
+        FollowUpPeriod.objects.filter(document=period.document, end__lte=period.end).order_by(
+            "end", "id"
+        )
     )
     values = defaultdict(dict)
     for v in IndicatorValue.objects.filter(period__in=[p.pk for p in periods]).order_by("id"):
         values[v.indicator_id][v.period_id] = v
+    return periods, values
+
+
+def _gather_overrides(period) -> tuple[dict, dict, dict]:
+    """The status overrides of `period`: indicator id, goal id and focus area id → override."""
+
     overrides, goal_overrides, fa_overrides = {}, {}, {}
     for o in StatusOverride.objects.filter(period=period).order_by("id"):
         if o.indicator_id:
@@ -155,30 +259,47 @@ def collect(period) -> dict:
             goal_overrides[o.goal_id] = o
         else:
             fa_overrides[o.focus_area_id] = o
+    return overrides, goal_overrides, fa_overrides
 
-    def override_dict(o) -> dict | None:
-        return {"status": o.status, "reason": o.reason} if o is not None else None
 
-    def contribution(c) -> dict:
-        if c is None:
-            return {"state": ContributionState.MISSING.value, "review_comment": ""}
-        return {
-            "state": c.state,
-            "review_comment": c.review_comment,
-            "submitted_at": json_value(c.submitted_at),
-        }
+def _previous_period(period, periods: list):
+    """The period before `period` among `periods` (None for the first)."""
 
-    raw_indicators = []
-    for ind in indicators:
-        own = values[ind.pk].get(period.pk)
+    previous = [p for p in periods if p.pk != period.pk and p.end < period.end]
+    return previous[-1] if previous else None
+
+
+def _override_item(o) -> dict | None:
+    return {"status": o.status, "reason": o.reason} if o is not None else None
+
+
+def _contribution_item(c) -> dict:
+    """The state of a contribution (activity report or indicator value); missing if none."""
+
+    if c is None:
+        return {"state": ContributionState.MISSING.value, "review_comment": ""}
+    return {
+        "state": c.state,
+        "review_comment": c.review_comment,
+        "submitted_at": json_value(c.submitted_at),
+    }
+
+
+def _indicator_items(period, facts: _Facts) -> list[dict]:
+    """Each indicator with its targets, links, the value reported for `period` (submitted or
+    approved only), the series of reported values up to it, and its override."""
+
+    items = []
+    for ind in facts.indicators:
+        values = facts.values[ind.pk]
+        own = values.get(period.pk)
         reported = own if own is not None and own.state in REPORTED else None
         series = []
-        for p in periods:
-            v = values[ind.pk].get(p.pk)
+        for p in facts.periods:
+            v = values.get(p.pk)
             if v is not None and v.state in REPORTED and v.value is not None:
                 series.append({"period": p.label, "year": p.year, "value": _num(v.value)})
-        override = overrides.get(ind.pk)
-        raw_indicators.append(
+        items.append(
             {
                 "id": ind.pk,
                 "uid": str(ind.uid),
@@ -188,29 +309,36 @@ def collect(period) -> dict:
                 "kind": ind.kind,
                 "baseline_value": _num(ind.baseline_value),
                 "baseline_year": ind.baseline_year,
-                "targets": targets[ind.pk],
+                "targets": facts.targets[ind.pk],
                 "responsible_body": ind.responsible_body.name if ind.responsible_body_id else "",
                 "responsible_body_id": ind.responsible_body_id,
                 "responsible_body_uid": (
                     str(ind.responsible_body.uid) if ind.responsible_body_id else None
                 ),
-                "focus_area_ids": sorted(ind_fa[ind.pk]),
-                "goal_ids": sorted(ind_goal[ind.pk]),
+                "focus_area_ids": sorted(facts.indicator_focus_areas[ind.pk]),
+                "goal_ids": sorted(facts.indicator_goals[ind.pk]),
                 "value": _num(reported.value) if reported else None,
                 "text": reported.text if reported else "",
                 "measured_on": json_value(reported.measured_on) if reported else None,
                 "comment": reported.comment if reported else "",
                 "source": reported.source if reported else "",
                 "series": series,
-                "override": override_dict(override),
-                **contribution(own),
+                "override": _override_item(facts.indicator_overrides.get(ind.pk)),
+                **_contribution_item(own),
             }
         )
-    raw_activities = []
-    for act in activities:
-        rep = reports.get(act.pk)
+    return items
+
+
+def _activity_items(facts: _Facts) -> list[dict]:
+    """Each activity with its links, the reported status, progress and forecast (the plan's
+    status if nothing is reported), and its budget lines with the outcomes."""
+
+    items = []
+    for act in facts.activities:
+        rep = facts.reports.get(act.pk)
         reported = rep if rep is not None and rep.state in REPORTED else None
-        raw_activities.append(
+        items.append(
             {
                 "id": act.pk,
                 "uid": str(act.uid),
@@ -221,8 +349,8 @@ def collect(period) -> dict:
                 "responsible_body_uid": str(act.responsible_body.uid),
                 "start_year": act.start_year,
                 "end_year": act.end_year,
-                "focus_area_ids": sorted(act_fa[act.pk]),
-                "goal_ids": sorted(act_goal[act.pk]),
+                "focus_area_ids": sorted(facts.activity_focus_areas[act.pk]),
+                "goal_ids": sorted(facts.activity_goals[act.pk]),
                 "status": reported.status if reported else act.status,
                 "progress": reported.progress if reported else None,
                 "comment": reported.comment if reported else "",
@@ -233,59 +361,62 @@ def collect(period) -> dict:
                         "year": line.year,
                         "kind": line.kind,
                         "planned": _num(line.amount),
-                        "spent": _num(spent_now.get(line.pk)),
-                        "spent_to_date": _num(spent_total.get(line.pk)),
+                        "spent": _num(facts.spent_now.get(line.pk)),
+                        "spent_to_date": _num(facts.spent_total.get(line.pk)),
                         "source": line.financing_source,
                     }
-                    for line in lines[act.pk]
+                    for line in facts.budget_lines[act.pk]
                 ],
-                **contribution(rep),
+                **_contribution_item(rep),
             }
         )
-    previous = [p for p in periods if p.pk != period.pk and p.end < period.end]
-    previous_period = previous[-1] if previous else None
+    return items
+
+
+def _focus_area_items(facts: _Facts) -> list[dict]:
+    """Each focus area with its goals and the overrides of both."""
+
+    return [
+        {
+            "id": fa.pk,
+            "uid": str(fa.uid),
+            "number": fa.number,
+            "title": fa.title,
+            "goal_text": fa.goal_text,
+            "goals": [
+                {
+                    "id": g.pk,
+                    "uid": str(g.uid),
+                    "title": g.title,
+                    "override": _override_item(facts.goal_overrides.get(g.pk)),
+                }
+                for g in facts.goals
+                if g.focus_area_id == fa.pk
+            ],
+            "override": _override_item(facts.focus_area_overrides.get(fa.pk)),
+        }
+        for fa in facts.focus_areas
+    ]
+
+
+def _document_item(document) -> dict:
     return {
-        "format": SNAPSHOT_FORMAT,
-        "organisation": period.organisation.name,
-        "document": {
-            "id": document.pk,
-            "uid": str(document.uid),
-            "title": document.title,
-            "kind": document.kind,
-        },
-        "period": {
-            "id": period.pk,
-            "label": period.label,
-            "kind": period.kind,
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "deadline": period.deadline.isoformat(),
-            "year": period.year,
-        },
-        "focus_areas": [
-            {
-                "id": fa.pk,
-                "uid": str(fa.uid),
-                "number": fa.number,
-                "title": fa.title,
-                "goal_text": fa.goal_text,
-                "goals": [
-                    {
-                        "id": g.pk,
-                        "uid": str(g.uid),
-                        "title": g.title,
-                        "override": override_dict(goal_overrides.get(g.pk)),
-                    }
-                    for g in goals
-                    if g.focus_area_id == fa.pk
-                ],
-                "override": override_dict(fa_overrides.get(fa.pk)),
-            }
-            for fa in focus_areas
-        ],
-        "indicators": raw_indicators,
-        "activities": raw_activities,
-        "self_assessment": _collect_self_assessment(period, previous_period, SelfAssessmentAnswer),
+        "id": document.pk,
+        "uid": str(document.uid),
+        "title": document.title,
+        "kind": document.kind,
+    }
+
+
+def _period_item(period) -> dict:
+    return {
+        "id": period.pk,
+        "label": period.label,
+        "kind": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "deadline": period.deadline.isoformat(),
+        "year": period.year,
     }
 
 
@@ -361,10 +492,28 @@ def _overridden(item: dict, computed: str) -> str:
 
 
 def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
-    """Statuses, roll-ups, distributions, budget totals and key figures (pure)."""
+    """Statuses, roll-ups, distributions, budget totals and key figures (pure).
+
+    Steps, in order: apply the amendments, the indicators' and activities' statuses, the
+    roll-ups of focus areas and goals, the per-body counts, the budget per year, the
+    self-assessment summaries and the key figures."""
     data = apply_amendments(raw, amendments or [])
     year = data["period"]["year"]
-    for ind in data["indicators"]:
+    _assess_indicators(data["indicators"], year)
+    _assess_activities(data["activities"], year)
+    _roll_up_focus_areas(data)
+    data["bodies"] = _body_counts(data)
+    data["budget"] = _budget_per_year(data["activities"])
+    _summarise_self_assessment(data.get("self_assessment"))
+    data["key_figures"] = _key_figures(data)
+    data["amendments"] = list(amendments or [])
+    return data
+
+
+def _assess_indicators(indicators: list[dict], year: int) -> None:
+    """Each indicator's expected value and next target for `year`, its computed status
+    (qualitative indicators have no data) and its status after the override."""
+    for ind in indicators:
         numeric_targets = [(t[0], t[1]) for t in ind["targets"] if t[1] is not None]
         ind["expected"] = _num(
             expected_value(
@@ -389,10 +538,19 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             )
         ind["computed_status"] = computed.value
         ind["status"] = _overridden(ind, computed.value)
-    for act in data["activities"]:
+
+
+def _assess_activities(activities: list[dict], year: int) -> None:
+    """Each activity's assessment from its status and start year."""
+    for act in activities:
         act["assessment"] = activity_assessment(
             status=act["status"], start_year=act["start_year"], year=year
         ).value
+
+
+def _roll_up_focus_areas(data: dict) -> None:
+    """Each focus area's and goal's status rolled up from its indicators and activities (then
+    the override), and the focus area's count of activities per status."""
     statuses = [s.value for s in ActivityStatus]
     for fa in data["focus_areas"]:
         inds = [i for i in data["indicators"] if fa["id"] in i["focus_area_ids"]]
@@ -409,11 +567,17 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             g_acts = [a["assessment"] for a in data["activities"] if goal["id"] in a["goal_ids"]]
             goal["computed_status"] = rollup(g_inds + g_acts).value
             goal["status"] = _overridden(goal, goal["computed_status"])
+
+
+def _body_counts(data: dict) -> list[dict]:
+    """Per responsible body (by name): its activities per status and its contributions per
+    state."""
+    statuses = [s.value for s in ActivityStatus]
     bodies: dict[str, Counter] = {}
     for item in data["activities"] + data["indicators"]:
         name = item["responsible_body"] or ""
         bodies.setdefault(name, Counter())[item["state"]] += 1
-    data["bodies"] = [
+    return [
         {
             "name": name,
             "status_counts": {
@@ -428,8 +592,12 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
         }
         for name, counts in sorted(bodies.items())
     ]
+
+
+def _budget_per_year(activities: list[dict]) -> list[dict]:
+    """Per year: planned and spent to date of each budget kind, summed over the activities."""
     budget: dict[int, dict] = {}
-    for act in data["activities"]:
+    for act in activities:
         for line in act["budget"]:
             row = budget.setdefault(
                 line["year"],
@@ -444,17 +612,25 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
             )
             row[f"{line['kind']}_planned"] += _dec(line["planned"]) or 0
             row[f"{line['kind']}_spent"] += _dec(line["spent_to_date"]) or 0
-    data["budget"] = [
+    return [
         {k: (_num(v) if k != "year" else v) for k, v in row.items()}
         for _, row in sorted(budget.items())
     ]
-    sa = data.get("self_assessment")
+
+
+def _summarise_self_assessment(sa: dict | None) -> None:
+    """Per section: the count of each answer now and in the previous period."""
     if sa:
         for section in sa["sections"]:
             now = Counter(q["answer"] for q in section["questions"])
             before = Counter(q["previous"] for q in section["questions"])
             section["summary"] = {a: now.get(a, 0) for a in Answer.values}
             section["previous_summary"] = {a: before.get(a, 0) for a in Answer.values}
+
+
+def _key_figures(data: dict) -> dict:
+    """The period's key figures: activities and indicators by status, contributions reported,
+    budget planned and spent (from the assessed items and the budget per year)."""
     ind_status = Counter(i["status"] for i in data["indicators"])
     act_status = Counter(a["status"] for a in data["activities"])
     reported = sum(1 for x in data["activities"] + data["indicators"] if x["state"] in REPORTED)
@@ -464,7 +640,7 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     total_spent = sum(
         (_dec(r[f"{k}_spent"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
     )
-    data["key_figures"] = {
+    return {
         "activities": len(data["activities"]),
         "activities_done": act_status.get(ActivityStatus.DONE.value, 0),
         "activities_ongoing": act_status.get(ActivityStatus.ONGOING.value, 0),
@@ -478,5 +654,3 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
         "budget_planned": _num(total_planned),
         "budget_spent": _num(total_spent),
     }
-    data["amendments"] = list(amendments or [])
-    return data

@@ -1,0 +1,104 @@
+"""Writes of follow-up periods: open (one per span and kind), change while open, and close
+with a frozen snapshot of the period data (`data.collect`)."""
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from malbild.core.access import Access
+from malbild.core.services import model_create, model_update
+
+from .. import data as period_data
+from ..constants import PeriodStatus
+from ..models import (
+    FollowUpPeriod,
+)
+from ._common import _lock_open, _require_open, _require_strategist
+
+PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
+
+
+def _require_own_question_set(access: Access, question_set) -> None:
+    """A self-assessment of another organisation is not found (404)."""
+    if question_set is not None:
+        access.require_same_org(question_set)
+
+
+def _check_overlap(period: FollowUpPeriod) -> None:
+    clash = FollowUpPeriod.objects.filter(
+        document_id=period.document_id,
+        kind=period.kind,
+        start__lte=period.end,
+        end__gte=period.start,
+    ).exclude(pk=period.pk)
+    if period.start and period.end and clash.exists():
+        raise ValidationError(
+            {"start": _("Another period of the same kind already covers part of this span.")}
+        )
+
+
+@transaction.atomic
+def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
+    """Open a follow-up period for `document` (one period per span and kind)."""
+    _require_strategist(access)
+    access.require_same_org(document)
+    clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
+    probe = FollowUpPeriod(document=document, **clean)
+    _check_overlap(probe)
+    return model_create(
+        model=FollowUpPeriod,
+        actor=access.user,
+        data={**clean, "document": document, "organisation": document.organisation},
+        event="followup.period_opened",
+    )
+
+
+@transaction.atomic
+def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any]):
+    """Change an open period's label, dates, deadline or self-assessment."""
+    _require_strategist(access)
+    access.require_same_org(period)
+    stored = _lock_open(period)
+    clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
+    _require_own_question_set(access, clean.get("question_set"))
+    # The overlap is checked on a copy: the caller's instance stays as it was if refused.
+    probe = copy.copy(stored)
+    for key, value in clean.items():
+        setattr(probe, key, value)
+    _check_overlap(probe)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data=clean,
+        fields=PERIOD_FIELDS,
+        event="followup.period_updated",
+    )
+
+
+@transaction.atomic
+def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
+    """Close the period and freeze its data: from now on the report and the dashboard show
+    the snapshot taken here (plus explicit amendments)."""
+    _require_strategist(access)
+    access.require_same_org(period)
+    period = (
+        FollowUpPeriod.objects.select_for_update()
+        .select_related("document", "organisation")
+        .get(pk=period.pk)
+    )
+    _require_open(period)
+    snapshot = period_data.collect(period)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data={"status": PeriodStatus.CLOSED, "closed_at": timezone.now(), "snapshot": snapshot},
+        fields=("status", "closed_at", "snapshot"),
+        action="transition",
+        event="followup.period_closed",
+        message=_("Period closed and its data frozen."),
+    )

@@ -1,0 +1,128 @@
+"""Pages of the assessment: status overrides of indicators, goals and focus areas,
+amendments of a closed period, and the dashboard that shows the statuses."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from malbild.reports import charts
+from malbild.web.mixins import (
+    ServiceFormMixin,
+    VersionedFormMixin,
+)
+
+from .. import selectors, services
+from ..constants import Status
+from ..forms import (
+    AmendmentForm,
+    OverrideForm,
+)
+from ..report import build_report, indicator_table
+from ..snapshot import upgrade as upgrade_snapshot
+from ._common import PeriodMixin
+
+
+class OverrideView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormView):
+    """Assess the status of an indicator, goal or focus area with a written reason. In a
+    closed period the assessment is recorded as an amendment."""
+
+    strategists_only = True
+    template_name = "followup/override_form.html"
+    form_class = OverrideForm
+    success_message = gettext_lazy("The assessment was saved.")
+    target = "indicator"
+
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            lookup = {
+                "indicator": selectors.indicator_in_period,
+                "goal": selectors.goal_in_period,
+                "focus_area": selectors.focus_area_in_period,
+            }[self.target]
+            self._item = lookup(period=self.get_period(), pk=self.kwargs["item"])
+        return self._item
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["closed"] = self.get_period().is_closed
+        return kwargs
+
+    def versioned_object(self):
+        if self.get_period().is_closed:
+            return None
+        return selectors.override_get(
+            period=self.get_period(), **{f"{self.target}_id": self.get_item().pk}
+        )
+
+    def get_initial(self):
+        override = self.versioned_object()
+        return {"status": override.status, "reason": override.reason} if override else {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["item"] = self.get_item()
+        ctx["target"] = self.target
+        return ctx
+
+    def perform(self, form):
+        services.status_assess(
+            access=self.access,
+            period=self.get_period(),
+            target=self.target,
+            item=self.get_item(),
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        return self.get_period()
+
+    def get_success_url(self):
+        return self.period_url("period-dashboard")
+
+
+class AmendmentCreateView(PeriodMixin, ServiceFormMixin, FormView):
+    strategists_only = True
+    template_name = "followup/amendment_form.html"
+    form_class = AmendmentForm
+    success_message = gettext_lazy("The amendment was recorded.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["snapshot"] = upgrade_snapshot(self.get_period().snapshot)
+        return kwargs
+
+    def perform(self, form):
+        target, uid = form.cleaned_data["item"].split(":", 1)
+        return services.amendment_create(
+            access=self.access,
+            period=self.get_period(),
+            target=target,
+            target_uid=uid,
+            field=form.cleaned_data["field"],
+            new_value=form.cleaned_data["new_value"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self):
+        return self.period_url()
+
+
+class DashboardView(PeriodMixin, TemplateView):
+    template_name = "followup/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        data = selectors.period_data(period=self.get_period())
+        report = build_report(data)
+        chart_blocks = []
+        for section in report["sections"]:
+            for block in section["blocks"]:
+                if block["type"] == "chart":
+                    block["chart"]["src"] = charts.data_uri(block["chart"])
+                    chart_blocks.append(block["chart"])
+        ctx["data"] = data
+        ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
+        ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
+        ctx["indicator_table"] = indicator_table("indicators", _("Indicators"), data["indicators"])
+        ctx["report"] = report
+        ctx["status_choices"] = Status.choices
+        return ctx
