@@ -9,6 +9,8 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from malbild.core.events import register_events
 
+        from .snapshot import build  # noqa: F401 - registers the document's own item kinds
+
         # The named events of strategy/services.py (docs/adr/0007); others are derived.
         register_events(
             {

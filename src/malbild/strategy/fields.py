@@ -2,6 +2,10 @@
 the item's detail page and its form all derive from these, so a field added here is frozen,
 shown and edited alike. Activities have theirs in `actionplan/fields.py`."""
 
+from decimal import Decimal
+
+from malbild.web.formatting import number
+
 DOCUMENT_FIELDS = (
     "kind",
     "title",
@@ -59,10 +63,6 @@ def form_fields(fields: tuple[str, ...], *, exclude: tuple[str, ...] = ()) -> li
 def display_rows(obj, names) -> list[tuple[str, str]]:
     """(label, readable value) of `obj`'s fields `names`, for its detail page: choices by their
     label, relations by name, decimals without trailing zeros; "" when empty."""
-    from decimal import Decimal
-
-    from .snapshot.render import number
-
     rows = []
     for name in names:
         field = obj._meta.get_field(name)

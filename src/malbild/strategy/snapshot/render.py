@@ -9,9 +9,10 @@ module knows no app but strategy.
 from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from malbild.web import formatting
 
 from .compare import is_budget, is_ref
 from .registry import item_kinds
@@ -25,14 +26,9 @@ HIDDEN_FIELDS = {"order"}
 
 
 def number(value) -> str:
-    """A decimal without trailing zeros, in the active language's format (95, 99,5)."""
-    if value is None or value == "":
-        return ""
-    try:
-        dec = Decimal(str(value)).normalize()
-    except ArithmeticError:
-        return str(value)
-    return formats.number_format(Decimal(format(dec, "f")))
+    """A decimal without trailing zeros, in the active language's format (95, 99,5), as
+    frozen values are shown (no thousands grouping)."""
+    return formatting.number(value, grouping=False)
 
 
 def type_name(type_: str) -> str:
