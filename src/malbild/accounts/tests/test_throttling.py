@@ -95,7 +95,8 @@ def test_bad_token_burst_is_locked_out_per_address(reader):
 
     def get(token, ip="10.0.0.9"):
         return Client().get(
-            url, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+            url,
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
             REMOTE_ADDR=ip,
         )
 
