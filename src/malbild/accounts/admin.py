@@ -1,5 +1,7 @@
 """Django admin for operators: users with their memberships, and API tokens (read-only; a
-token is created by its owner in the web interface, where the key is shown once)."""
+token is created by its owner in the web interface, where the key is shown once). Login
+lockouts are django-axes' "Access attempts" (and "Access failures") in the admin; deleting
+an attempt lifts its lockout."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -35,11 +37,30 @@ class MembershipAdmin(AuditedModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "key_prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username", "key_prefix"]
-    readonly_fields = ["user", "name", "key_prefix", "created_at", "last_used_at"]
-    fields = ["user", "name", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "key_prefix", "scope", "created_at", "last_used_at"]
+    fields = [
+        "user",
+        "name",
+        "key_prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import access
+        from . import access, lockout, middleware  # noqa: F401  (signal receivers)
 
         access.register()
 

@@ -3,11 +3,15 @@
 Forms only parse input; the services in `accounts.services` validate again and write."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from malbild.organisation.models import Body
 
 from .constants import Role
+from .models import TokenScope
+from .services import token_expiry_choices
 
 BODY_ROLES = (Role.EDITOR, Role.RESPONDENT)
 
@@ -18,6 +22,41 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “Power BI report”."),
     )
+    scope = forms.ChoiceField(
+        label=_("Permissions"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,  # not chosen: read only
+        widget=forms.RadioSelect,
+        help_text=_("A read-only token can only read; choose “read and write” only if needed."),
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        required=False,  # not chosen: MALBILD_API_TOKEN_DEFAULT_DAYS
+        empty_value=None,
+        help_text=_("The token stops working after this time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["expires_in_days"]
+        field.choices = [
+            (d, ngettext("%(n)d day", "%(n)d days", d) % {"n": d}) for d in token_expiry_choices()
+        ]
+        field.initial = settings.MALBILD_API_TOKEN_DEFAULT_DAYS
+
+
+class ConfirmPasswordForm(forms.Form):
+    confirm_password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    @staticmethod
+    def wrong_password_message():
+        return _("The password is not correct.")
 
 
 class _BodiesMixin:
@@ -52,30 +91,20 @@ class MembershipForm(_BodiesMixin, forms.Form):
 
 
 class MemberCreateForm(_BodiesMixin, forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    """Add a person by e-mail: an existing account gets the role, otherwise one is created."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_(
+            "If the person already has an account with this address, it gets the role; "
+            "otherwise an account is created and the person gets a link to set a password."
+        ),
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not only digits and not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.READER)
     bodies = MembershipForm.base_fields["bodies"]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_role_fields(organisation)
-
-    def clean_password2(self):
-        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
-        if first and second and first != second:
-            raise forms.ValidationError(_("The two passwords do not match."))
-        return second

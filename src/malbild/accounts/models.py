@@ -5,10 +5,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.audit import audit_record
 from malbild.core.models import OrganisationManager
+from malbild.core.security import security_event
 
 from .constants import Role
 
@@ -23,6 +26,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+    def save(self, *args, **kwargs):
+        """A new password (set_password, from any path: password change, the admin,
+        `changepassword`) revokes every API token of the user."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.revoke_all(user=self, reason="password_changed")
+
+    @property
+    def is_admin_anywhere(self) -> bool:
+        """An operator, or an administrator of at least one organisation."""
+        if self.is_superuser or self.is_staff:
+            return True
+        return self.pk is not None and self.memberships.filter(role=Role.ADMIN).exists()
 
 
 class Membership(models.Model):
@@ -65,6 +83,44 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Not revoked and not expired."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def revoke_all(self, *, user, reason: str) -> int:
+        """Revoke every usable token of `user` at once (audited per token as
+        `accounts.token_revoked`, with the reason, and logged as a security event)."""
+        now = timezone.now()
+        with transaction.atomic():
+            return self._revoke(user=user, reason=reason, now=now)
+
+    def _revoke(self, *, user, reason, now) -> int:
+        tokens = list(self.filter(user=user, revoked_at__isnull=True))
+        if not tokens:
+            return 0
+        self.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+        for token in tokens:
+            audit_record(
+                actor=None,
+                instance=token,
+                action="update",
+                changes={"revoked_at": [None, now.isoformat()]},
+                message=reason,
+                event="accounts.token_revoked",
+            )
+        security_event("tokens.revoked", user_id=user.pk, reason=reason, count=len(tokens))
+        return len(tokens)
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 hash is stored; the key is shown once."""
 
@@ -79,6 +135,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -93,5 +155,13 @@ class ApiToken(models.Model):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.scope == TokenScope.READ

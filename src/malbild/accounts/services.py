@@ -1,10 +1,14 @@
 """Writes to users, memberships (roles per organisation) and personal API tokens."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
@@ -12,7 +16,7 @@ from malbild.core.audit import audit_record
 from malbild.organisation.services import organisation_create
 
 from .constants import Role
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Membership, TokenScope, User
 from .selectors import memberships_of
 from .tokens import token_candidates, token_issue, token_revoke, token_touch
 
@@ -28,8 +32,10 @@ def user_create(
     last_name: str = "",
     is_superuser: bool = False,
     organisation=None,
+    will_be_admin: bool = False,
 ) -> User:
-    """Create a local account (argon2-hashed password; none → unusable until set)."""
+    """Create a local account (argon2-hashed password; none → unusable until set).
+    `will_be_admin`: validate the password as an administrator's (12 characters)."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("A user with that username already exists.")})
     user = User(
@@ -40,9 +46,8 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
+    user.will_be_admin = will_be_admin
     if password:
-        from django.contrib.auth.password_validation import validate_password
-
         try:
             validate_password(password, user)
         except ValidationError as exc:
@@ -127,23 +132,58 @@ def membership_delete(*, access: Access, membership: Membership) -> None:
         event="accounts.role_revoked",
     )
     membership.delete()
+    user = membership.user
+    if not user.is_superuser and not user.memberships.exists():
+        # No role in any organisation left: its API tokens would be a way back in.
+        ApiToken.objects.revoke_all(user=user, reason="last_role_revoked")
+
+
+def token_expiry_choices() -> list[int]:
+    """Validity periods (days) offered in the web form: up to MALBILD_API_TOKEN_MAX_DAYS."""
+    top = settings.MALBILD_API_TOKEN_MAX_DAYS
+    days = {7, 30, 90, 180, 365, settings.MALBILD_API_TOKEN_DEFAULT_DAYS, top}
+    return sorted(d for d in days if 0 < d <= top)
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; returns (token, raw key). The raw key is never stored."""
+def api_token_create(
+    *, user: User, name: str, scope: str = TokenScope.READ, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal token; returns (token, raw key). The raw key is never stored.
+    The token is read-only unless `scope` is "write", and expires after `expires_in_days`
+    (default MALBILD_API_TOKEN_DEFAULT_DAYS, at most MALBILD_API_TOKEN_MAX_DAYS)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Unknown scope.")})
+    maximum = settings.MALBILD_API_TOKEN_MAX_DAYS
+    if expires_in_days is None:
+        expires_in_days = min(settings.MALBILD_API_TOKEN_DEFAULT_DAYS, maximum)
+    if not 1 <= expires_in_days <= maximum:
+        raise ValidationError(
+            {
+                "expires_in_days": _("Choose between 1 and %(max)d days.") % {"max": maximum},
+            }
+        )
     raw, key_hash = token_issue(ApiToken.PREFIX)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], key_hash=key_hash, key_prefix=raw[:10]
+        user=user,
+        name=name[:100],
+        key_hash=key_hash,
+        key_prefix=raw[:10],
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=expires_in_days),
     )
     audit_record(
         actor=user,
         instance=token,
         action="create",
-        changes={"name": [None, name]},
+        changes={
+            "name": [None, name],
+            "scope": [None, scope],
+            "expires_at": [None, token.expires_at.isoformat()],
+        },
         event="accounts.token_created",
     )
     return token, raw
@@ -157,12 +197,11 @@ def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str) -> User | None:
-    """The active user behind a raw token, or None. Updates last use at most once a minute."""
+def api_token_lookup(raw: str) -> ApiToken | None:
+    """The usable token (not revoked, not expired, of an active user) behind a raw key, with
+    its user, or None. Updates last use at most once a minute."""
     token = token_candidates(
-        ApiToken.objects.select_related("user").filter(
-            revoked_at__isnull=True, user__is_active=True
-        ),
+        ApiToken.objects.usable().select_related("user").filter(user__is_active=True),
         raw=raw,
         prefix=ApiToken.PREFIX,
         hash_field="key_hash",
@@ -170,7 +209,13 @@ def api_token_authenticate(raw: str) -> User | None:
     if token is None:
         return None
     token_touch(token)
-    return token.user
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a usable raw token, or None."""
+    token = api_token_lookup(raw)
+    return token.user if token is not None else None
 
 
 def setup_instance(
@@ -195,6 +240,7 @@ def setup_instance(
             password=admin_password,
             email=admin_email,
             organisation=org,
+            will_be_admin=True,
         )
         membership_set(access=None, user=user, organisation=org, role=Role.ADMIN)
     return {"organisation": org, "admin": user}
@@ -202,9 +248,9 @@ def setup_instance(
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> User:
-    """Set a new password for `user` (validated by the form) and audit it without the value."""
-    from django.contrib.auth.password_validation import validate_password
-
+    """Set a new password for `user` (validated by the form and again here: common
+    passwords, similarity, length — 12 for administrators) and audit it without the value.
+    Saving the new password revokes the user's API tokens (User.save)."""
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -222,33 +268,51 @@ def password_change(*, user: User, new_password: str) -> User:
     return user
 
 
+def _free_username(email: str) -> str:
+    """A username for a new account: the e-mail address, with a number if it is taken."""
+    base = email[:140]
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 @transaction.atomic
-def member_create(
+def member_add(
     *,
     access: Access,
-    username: str,
-    password: str,
+    email: str,
     role: str,
     bodies=(),
-    email: str = "",
     first_name: str = "",
     last_name: str = "",
-) -> User:
-    """An admin creates a local account with a first role in their organisation, atomically."""
+) -> tuple[User, bool]:
+    """An admin adds a person to their organisation by e-mail address: an existing account
+    with that address (in any organisation) gets the role; otherwise a new account without a
+    usable password is created (the person sets one through the e-mailed link). Returns
+    (user, created); the caller must answer the same either way, so that an admin learns
+    nothing about other organisations' accounts (names given for an existing account are
+    ignored)."""
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
-    organisation = access.organisation
-    user = user_create(
-        actor=access.user,
-        username=username,
-        password=password,
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        organisation=organisation,
-    )
+    email = User.objects.normalize_email((email or "").strip())
+    if not email:
+        raise ValidationError({"email": _("Enter the person's e-mail address.")})
+    user = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    created = user is None
+    if created:
+        user = user_create(
+            actor=access.user,
+            username=_free_username(email),
+            password=None,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=access.organisation,
+        )
     membership_set(access=access, user=user, role=role, bodies=bodies)
-    return user
+    return user, created
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
+    path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token-revoke"),
 ]

@@ -20,7 +20,9 @@ from malbild.web.mixins import ServiceFormMixin, apply_validation_error
 
 from . import services
 from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
-from .models import ApiToken
+from .mail import send_member_added
+from .models import ApiToken, TokenScope
+from .reauth import RecentAuthRequiredMixin
 from .selectors import (
     member_get,
     member_list,
@@ -64,6 +66,17 @@ class PasswordChangeDoneView(LoginRequiredMixin, TemplateView):
     template_name = "registration/password_changed.html"
 
 
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The e-mailed link of a new account (accounts.mail): choose the first password."""
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("accounts:password-set-done")
+
+
+class PasswordSetDoneView(TemplateView):
+    template_name = "registration/password_set_done.html"
+
+
 def _profile_context(request, form=None, new_key=None, new_token=None) -> dict:
     return {
         "form": form or ApiTokenForm(),
@@ -74,11 +87,12 @@ def _profile_context(request, form=None, new_key=None, new_token=None) -> dict:
     }
 
 
-class ProfileView(LoginRequiredMixin, View):
+class ProfileView(LoginRequiredMixin, RecentAuthRequiredMixin, View):
     """The user's own page: roles, password change link, personal API tokens.
 
     Creating a token answers the POST directly with the raw key (shown once, never stored,
-    not cacheable) instead of redirecting, so the key never passes through the session."""
+    not cacheable) instead of redirecting, so the key never passes through the session.
+    It asks for the password again when it was entered too long ago (RecentAuthRequiredMixin)."""
 
     template_name = "accounts/profile.html"
 
@@ -90,7 +104,10 @@ class ProfileView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 token, raw = services.api_token_create(
-                    user=request.user, name=form.cleaned_data["name"]
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"] or TokenScope.READ,
+                    expires_in_days=form.cleaned_data["expires_in_days"],
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -123,37 +140,36 @@ class MemberListView(AdminRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "members": member_list(access=self.access)}
 
 
-class MemberCreateView(AdminRequiredMixin, ServiceFormMixin, FormView):
+class MemberCreateView(AdminRequiredMixin, RecentAuthRequiredMixin, ServiceFormMixin, FormView):
+    """Add a person by e-mail. The answer is the same whether the address belonged to an
+    existing account (in any organisation) or a new one was created: nothing here tells an
+    administrator about other organisations' accounts."""
+
     template_name = "accounts/member_form.html"
     form_class = MemberCreateForm
-    success_message = gettext_lazy("The user was created.")
+    success_message = gettext_lazy("The person has been added.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "organisation": self.organisation}
 
     def perform(self, form):
         data = form.cleaned_data
-        try:
-            return services.member_create(
-                access=self.access,
-                username=data["username"],
-                password=data["password1"],
-                role=data["role"],
-                bodies=data["bodies"],
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
-                exc.error_dict["password1"] = exc.error_dict.pop("password")
-            raise
+        user, created = services.member_add(
+            access=self.access,
+            email=data["email"],
+            role=data["role"],
+            bodies=data["bodies"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        send_member_added(self.request, user=user, organisation=self.organisation, created=created)
+        return user
 
     def get_success_url(self):
-        return self.org_url("organisation:member-detail", pk=self.object.pk)
+        return self.org_url("organisation:member-list")
 
 
-class MemberDetailView(AdminRequiredMixin, ServiceFormMixin, FormView):
+class MemberDetailView(AdminRequiredMixin, RecentAuthRequiredMixin, ServiceFormMixin, FormView):
     """One user's roles in the organisation; the form grants a role (or changes its bodies)."""
 
     template_name = "accounts/member_detail.html"

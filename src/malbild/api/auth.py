@@ -3,7 +3,13 @@ personal token sent as `Authorization: Bearer mb_…`.
 
 Both are set as the NinjaAPI default (`AUTH` below, used in router.py), so every operation
 requires a signed-in user unless it says `auth=None`; anonymous requests get 401.
-`request.auth` is the authenticated `User` either way.
+`request.auth` is the authenticated `User` either way; with a token, `request.auth_token`
+is the `ApiToken`.
+
+Tokens: expired or revoked ones authenticate nobody (→ 401); a read-only token gets 403 for
+POST, PUT, PATCH and DELETE; bad tokens from one address count as failed logins, and after
+MALBILD_LOGIN_FAILURE_LIMIT of them every token from that address is refused with 429 and
+`Retry-After` until the cool-off ends (accounts.lockout).
 """
 
 from typing import Any
@@ -15,7 +21,10 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from malbild.accounts.services import api_token_authenticate
+from malbild.accounts import lockout
+from malbild.accounts.services import api_token_lookup
+from malbild.api.errors import TooManyAttempts
+from malbild.core.security import security_event
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -25,11 +34,26 @@ class TokenAuth(HttpBearer):
     or in the web interface). Revoked or unknown tokens authenticate nobody (→ 401)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token.strip())
-        if user is None:
+        if lockout.token_locked_out(request):
+            raise TooManyAttempts(
+                lockout.too_many_attempts_message(), lockout.retry_after_seconds(request)
+            )
+        api_token = api_token_lookup(token.strip())
+        if api_token is None:
+            lockout.token_failed(request)
             return None
-        request.user = user
-        return user
+        if api_token.is_read_only and request.method not in SAFE_METHODS:
+            security_event(
+                "token.read_only_refused",
+                user_id=api_token.user_id,
+                token_id=api_token.pk,
+                method=request.method,
+                path=request.path,
+            )
+            raise HttpError(403, _("This token is read-only."))
+        request.user = api_token.user
+        request.auth_token = api_token
+        return api_token.user
 
 
 class SessionAuth(APIKeyCookie):

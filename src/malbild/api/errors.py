@@ -11,6 +11,8 @@
 - `Http404` / `ObjectDoesNotExist` → 404 `{"detail": "Not found"}` — also for other
   organisations' objects, which are indistinguishable from missing ones.
 - Unauthenticated → 401 `{"detail": "Authentication required"}`.
+- Too many failed authentications from one address (bad tokens; `TooManyAttempts`) → 429
+  `{"detail": "…"}` with `Retry-After` (seconds).
 - `ConflictError` (a stale `If-Match`, or a concurrent change) → 409
   `{"detail": "…", "current": {…the object as saved now…}}` with its `ETag`.
 
@@ -27,6 +29,15 @@ from ninja.errors import AuthenticationError
 from malbild.core.errors import ConflictError
 
 from .utils import REPRESENTATIONS, etag
+
+
+class TooManyAttempts(Exception):
+    """Authentication is locked out for now; `retry_after` in seconds."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
 
 
 def validation_error_detail(exc: DjangoValidationError) -> list[dict]:
@@ -74,6 +85,12 @@ def install(api: NinjaAPI) -> None:
         response = api.create_response(request, body, status=409)
         if getattr(current, "lock_version", None) is not None:
             response["ETag"] = etag(current.lock_version)
+        return response
+
+    @api.exception_handler(TooManyAttempts)
+    def on_too_many_attempts(request: HttpRequest, exc: TooManyAttempts) -> HttpResponse:
+        response = api.create_response(request, {"detail": exc.message}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(AuthenticationError)

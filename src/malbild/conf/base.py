@@ -7,9 +7,27 @@ Environment variables (documented in `.env.example`):
 - ALLOWED_HOSTS: comma separated (default "127.0.0.1,localhost").
 - MALBILD_MEDIA_ROOT: where uploaded files are stored (default var/media).
 - MALBILD_VAR_DIR: the directory for the SQLite file and media (default <repo>/var).
+
+Accounts and sessions (docs/security.md, "Accounts and sessions"):
+- MALBILD_LOGIN_FAILURE_LIMIT: wrong passwords (or bad API tokens) from one address for one
+  username before it is locked out (default 5).
+- MALBILD_LOGIN_COOLOFF_MINUTES: how long a lockout lasts (default 15); a new failure during
+  the lockout starts it again.
+- MALBILD_SESSION_IDLE_HOURS: a session ends after this long without a request (default 8).
+- MALBILD_SESSION_MAX_DAYS: a session ends this long after the login, active or not (default 7).
+- MALBILD_REAUTH_MINUTES: granting roles and creating API tokens ask for the password again
+  when it was last entered longer ago than this (default 15).
+- MALBILD_API_TOKEN_DEFAULT_DAYS: validity of a new API token when none is chosen (default 90).
+- MALBILD_API_TOKEN_MAX_DAYS: the longest validity a token may be given (default 365).
+- MALBILD_TRUSTED_PROXY_COUNT: reverse proxies in front of Målbild whose X-Forwarded-For is
+  trusted for the client address of the lockout (default 0: REMOTE_ADDR).
+- DEFAULT_FROM_EMAIL: the sender of Målbild's e-mail (the link a new user sets a password
+  with); default "malbild@localhost". Mail goes to the SMTP server on localhost:25 (a local
+  relay such as Postfix); a deployment that needs more sets MAILERS in its settings module.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,15 +45,22 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
+#: The public key of development and tests; `malbild.conf.production` refuses it.
+INSECURE_SECRET_KEY = "insecure-development-key-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or os.environ.get("MALBILD_ALLOW_INSECURE_KEY") == "1":
-        SECRET_KEY = "insecure-development-key-change-me"
+        SECRET_KEY = INSECURE_SECRET_KEY
     else:
         from django.core.exceptions import ImproperlyConfigured
 
@@ -63,6 +88,7 @@ INSTALLED_APPS = [
     "malbild.web",
     "malbild.site",
     "malbild.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +100,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "malbild.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout (web login, admin login, API token) into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "malbild.urls"
@@ -108,6 +137,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses every login attempt of a locked-out username and address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -117,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Administrators (anywhere) and operators need at least 12 characters.
+    {"NAME": "malbild.accounts.validators.AdminMinimumLengthValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -136,6 +172,31 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: the cookie and the stored session live this long after the last request
+# (accounts.middleware.SessionLifetimeMiddleware renews them at most once a minute and also
+# ends a session MALBILD_SESSION_MAX_DAYS after its login).
+SESSION_COOKIE_AGE = env_int("MALBILD_SESSION_IDLE_HOURS", 8) * 3600
+MALBILD_SESSION_MAX_AGE = env_int("MALBILD_SESSION_MAX_DAYS", 7) * 86400
+MALBILD_REAUTH_SECONDS = env_int("MALBILD_REAUTH_MINUTES", 15) * 60
+MALBILD_API_TOKEN_DEFAULT_DAYS = env_int("MALBILD_API_TOKEN_DEFAULT_DAYS", 90)
+MALBILD_API_TOKEN_MAX_DAYS = env_int("MALBILD_API_TOKEN_MAX_DAYS", 365)
+
+# Login throttling (django-axes): a username from one address is locked out after
+# MALBILD_LOGIN_FAILURE_LIMIT failures for MALBILD_LOGIN_COOLOFF_MINUTES. By username *and*
+# address, so one attacker cannot lock a whole municipality (often one NAT address) out; bad
+# API tokens count under one pseudo-username per address (accounts.lockout.API_TOKEN_USERNAME).
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env_int("MALBILD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MALBILD_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "malbild.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+MALBILD_TRUSTED_PROXY_COUNT = env_int("MALBILD_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "malbild.accounts.lockout.client_ip"
+AXES_VERBOSE = False  # malbild.security logs the events instead
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "malbild@localhost")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
@@ -155,6 +216,10 @@ LOGGING = {
         # Request lines of `malbild serve` and refused requests: through the redacting handler.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Security events (lockouts, failed logins, rejected tokens, revocations): one JSON
+        # object per line after "security " (malbild.core.security.security_event).
+        "malbild.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
     },
 }
 

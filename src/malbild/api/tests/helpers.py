@@ -8,8 +8,9 @@ BASE = "/api/v1"
 
 
 def token_for(user) -> dict[str, str]:
-    """Headers authenticating as `user` with a fresh personal token."""
-    _token, raw = api_token_create(user=user, name="test")
+    """Headers authenticating as `user` with a fresh read-write personal token (the role
+    decides what it may do)."""
+    _token, raw = api_token_create(user=user, name="test", scope="write")
     return {"Authorization": f"Bearer {raw}"}
 
 

@@ -76,7 +76,7 @@ def test_anonymous_is_401_for_reads_and_writes(org):
 
 
 def test_token_writes_need_no_csrf(strategist):
-    _token, raw = api_token_create(user=strategist, name="script")
+    _token, raw = api_token_create(user=strategist, name="script", scope="write")
     client = Client(enforce_csrf_checks=True)
     response = client.post(URL, NEW_ITEM, content_type="application/json", headers=bearer(raw))
     assert response.status_code == 201, response.content
@@ -121,8 +121,9 @@ def test_session_write_with_csrf_token(strategist):
 
 def test_create_list_and_revoke_own_tokens(api_as, reader):
     api = api_as(reader)  # authenticates with a token named "test"
-    created = api.post("/tokens", {"name": "Power BI"})
+    created = api.post("/tokens", {"name": "Power BI", "password": "pw-Secret-123"})
     assert created.status_code == 201
+    assert created["Cache-Control"] == "no-store"
     body = created.json()
     assert body["key"].startswith("mb_")
     assert body["key_prefix"] == body["key"][:10]
@@ -147,7 +148,7 @@ def test_create_list_and_revoke_own_tokens(api_as, reader):
 def test_token_name_required_and_nothing_created(api_as, reader):
     api = api_as(reader)
     before = ApiToken.objects.count()
-    response = api.post("/tokens", {"name": "  "})
+    response = api.post("/tokens", {"name": "  ", "password": "pw-Secret-123"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "name"]
     assert ApiToken.objects.count() == before
