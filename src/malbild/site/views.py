@@ -3,23 +3,25 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
 from malbild.web.mixins import OrgMixin
 
+from .health import check_database
 from .overview import organisation_overview, organisations_with_documents
 
 
+@never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    """200 when the database answers, has its schema and takes a write; 503 with the reason
+    otherwise (for load balancers and monitoring; see `malbild.site.health`)."""
+    reason = check_database(connection)
+    if reason:
+        body = {"status": "unavailable", "database": "error", "reason": reason}
+        return JsonResponse(body, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
