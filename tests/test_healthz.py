@@ -119,9 +119,11 @@ def test_a_moved_sqlite_file_is_unhealthy(file_database, tmp_path, django_db_blo
 
 def test_an_empty_migrations_table_is_unhealthy(file_database, django_db_blocker):
     with django_db_blocker.unblock():
-        with sqlite_connection(file_database, "health-empty") as wrapper:
-            with wrapper.cursor() as cursor:
-                cursor.execute("DELETE FROM django_migrations")
+        with (
+            sqlite_connection(file_database, "health-empty") as wrapper,
+            wrapper.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM django_migrations")
         assert check(file_database) == "database schema missing"
 
 
