@@ -10,19 +10,29 @@ if [ "${MALBILD_AUDIT:-1}" = "0" ]; then
   echo "pip-audit: skipped (MALBILD_AUDIT=0)"
   exit 0
 fi
+# pip-audit asks PyPI's JSON API for each pinned version (`/pypi/<name>/<version>/json`, which
+# carries the advisories); probe that with Django's pinned version. A mirror that serves the
+# packages but not that API counts as unreachable: pip-audit would skip every package.
 if ! .venv/bin/python - <<'PY'
-import sys, urllib.request
+import re, sys, urllib.request
+from pathlib import Path
+
+version = re.search(r"^django==(\S+)", Path("requirements.lock").read_text(), re.M | re.I)[1]
+url = f"https://pypi.org/pypi/django/{version}/json"
 try:
-    urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=10).close()
-except Exception as exc:  # any failure: offline, DNS, proxy, TLS
-    print(f"({exc})", file=sys.stderr)
+    with urllib.request.urlopen(url, timeout=10) as response:
+        if "vulnerabilities" not in response.read().decode():
+            raise ValueError("no advisories in the answer")
+except Exception as exc:  # any failure: offline, DNS, proxy, TLS, a mirror without the API
+    print(f"pip-audit: {url}: {exc}", file=sys.stderr)
     sys.exit(1)
 PY
 then
   echo "pip-audit: advisory database unreachable — skipped"
   exit 0
 fi
+# --strict: a package that could not be audited fails too (no silent partial audit).
 for lock in requirements.lock requirements-test.lock; do
   echo "pip-audit: $lock"
-  .venv/bin/pip-audit --progress-spinner off --disable-pip --require-hashes -r "$lock"
+  .venv/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r "$lock"
 done
