@@ -1,14 +1,14 @@
 """Crawl the whole demo as every demo account and as an anonymous visitor: every link the app
-renders leads to a page that answers without a server error, 403 or 404; every HTML page has
-one `<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `scope` on every
-table header, `alt` on every image and no duplicate ids; no inline style (`style=` attribute,
-`<style>`) or inline script without a nonce, and the Content-Security-Policy header; Swedish pages show no untranslated
-English interface strings, and no page shows a raw uid (UUID-shaped text) or a raw choice code
-(`ongoing`, `operating`, `focus_area`) where its label belongs; downloads (PDF, DOCX, XLSX,
-ICS) come with their content type and a body; a reader finds no edit forms. Also: the English
-interface, a secret-link holder's pages, every page closed to another organisation (404) and
-to anonymous visitors (login), and every API read endpoint answering 200 to the organisation
-and 404 to another."""
+renders leads to a page that answers without a server error, 403 or 404; every HTML page has one
+`<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `scope` on every table
+header, `alt` on every image and no duplicate ids; no inline style (`style=` attribute,
+`<style>`) or inline script without a nonce, and the Content-Security-Policy header; Swedish
+pages show no untranslated English interface strings, and no page shows a raw uid (UUID-shaped
+text) or a raw choice code (`ongoing`, `operating`, `focus_area`) where its label belongs;
+downloads (PDF, DOCX, XLSX, ICS) come with their content type and a body; a reader finds no edit
+forms. Also: the English interface, a secret-link holder's pages, every page closed to another
+organisation (404) and to anonymous visitors (login), and every API read endpoint answering 200
+to the organisation and 404 to another."""
 
 import datetime
 import io
