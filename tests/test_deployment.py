@@ -165,7 +165,9 @@ def documented_production_environment(tmp_path) -> dict[str, str]:
         MALBILD_VAR_DIR=str(tmp_path),
         PYTHONPATH=os.pathsep.join([str(Path(malbild.__file__).parent.parent)] + sys.path),
     )
+    # Test machinery only (the browser tests' conftest sets the latter for Playwright).
     env.pop("MALBILD_ALLOW_INSECURE_KEY", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
