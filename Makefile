@@ -7,12 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MALBILD := $(VENV)/bin/malbild
 
-.PHONY: help run test bench venv venv-test messages migrate demo lint format clean
+.PHONY: help run test bench venv venv-test lock audit messages migrate demo lint format clean
 
 help:
 	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
 	@echo "make bench  benchmarks (document page, activity list, API list) with pytest-benchmark"
+	@echo "make lock   regenerate requirements.lock and requirements-test.lock (pinned, with hashes)"
+	@echo "make audit  pip-audit over the lock files (skipped with a notice when offline)"
 	@echo "make messages | migrate | demo | lint | format | clean"
 
 run: venv messages migrate demo
@@ -31,6 +33,17 @@ venv:
 
 venv-test:
 	scripts/venv.sh test
+
+# Every dependency pinned with its hashes, newest versions pyproject.toml allows. Commit both.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --upgrade
+
+lock: venv-test
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --output-file requirements-test.lock pyproject.toml
+
+audit: venv-test
+	scripts/audit.sh
 
 messages:
 	$(PY) scripts/compile_messages.py

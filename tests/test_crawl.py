@@ -1,13 +1,14 @@
 """Crawl the whole demo as every demo account and as an anonymous visitor: every link the app
-renders leads to a page that answers without a server error, 403 or 404; every HTML page has
-one `<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `scope` on every
-table header, `alt` on every image and no duplicate ids; Swedish pages show no untranslated
-English interface strings, and no page shows a raw uid (UUID-shaped text) or a raw choice code
-(`ongoing`, `operating`, `focus_area`) where its label belongs; downloads (PDF, DOCX, XLSX,
-ICS) come with their content type and a body; a reader finds no edit forms. Also: the English
-interface, a secret-link holder's pages, every page closed to another organisation (404) and
-to anonymous visitors (login), and every API read endpoint answering 200 to the organisation
-and 404 to another."""
+renders leads to a page that answers without a server error, 403 or 404; every HTML page has one
+`<h1>`, `lang` on `<html>`, a `<main>` landmark, a label for every field, `scope` on every table
+header, `alt` on every image and no duplicate ids; no inline style (`style=` attribute,
+`<style>`) or inline script without a nonce, and the Content-Security-Policy header; Swedish
+pages show no untranslated English interface strings, and no page shows a raw uid (UUID-shaped
+text) or a raw choice code (`ongoing`, `operating`, `focus_area`) where its label belongs;
+downloads (PDF, DOCX, XLSX, ICS) come with their content type and a body; a reader finds no edit
+forms. Also: the English interface, a secret-link holder's pages, every page closed to another
+organisation (404) and to anonymous visitors (login), and every API read endpoint answering 200
+to the organisation and 404 to another."""
 
 import datetime
 import io
@@ -122,6 +123,8 @@ class PageParser(HTMLParser):
         self.skip_text = 0
         self.th_without_scope = 0
         self.img_without_alt = 0
+        # What the Content-Security-Policy forbids: inline styles and scripts without a nonce.
+        self.inline: list[str] = []
         # GET forms (filters, comparisons) submitted with the values they show.
         self.get_forms: list[str] = []
         self._get_form: tuple[str, list] | None = None
@@ -129,6 +132,17 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if "style" in attrs:
+            self.inline.append(f"<{tag} style=…>")
+        if tag == "style" and not attrs.get("nonce"):
+            self.inline.append("<style>")
+        if (
+            tag == "script"
+            and not attrs.get("src")
+            and not attrs.get("nonce")
+            and attrs.get("type") != "application/json"  # a data block, never executed
+        ):
+            self.inline.append("<script>")
         if attrs.get("id"):
             self.ids.append(attrs["id"])
         for name in ("title", "aria-label", "alt", "placeholder"):
@@ -231,6 +245,8 @@ def check_html(url: str, html: str, account: str | None, problems: list[str]) ->
         problems.append(f"{where}: {parser.th_without_scope} <th> without scope")
     if parser.img_without_alt:
         problems.append(f"{where}: {parser.img_without_alt} <img> without alt")
+    if parser.inline:
+        problems.append(f"{where}: inline style or script (CSP): {sorted(set(parser.inline))}")
     seen, duplicates = set(), set()
     for element_id in parser.ids:
         (duplicates if element_id in seen else seen).add(element_id)
@@ -363,6 +379,8 @@ def crawl(
         if status in (301, 302, 303, 307, 308):
             targets = [response.headers["Location"]]
         elif status == 200 and response.headers.get("Content-Type", "").startswith("text/html"):
+            if "default-src 'self'" not in response.headers.get("Content-Security-Policy", ""):
+                problems.append(f"{where}: no Content-Security-Policy header")
             parser = check_html(url, response.content.decode(), account, problems)
             targets = parser.links + parser.get_forms
             if html_pages is not None:

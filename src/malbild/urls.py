@@ -26,3 +26,6 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database that cannot be reached answers 503, also from a middleware (malbild.site.views).
+handler500 = "malbild.site.views.server_error"

@@ -7,6 +7,22 @@ Environment variables (documented in `.env.example`):
 - ALLOWED_HOSTS: comma separated (default "127.0.0.1,localhost").
 - MALBILD_MEDIA_ROOT: where uploaded files are stored (default var/media).
 - MALBILD_VAR_DIR: the directory for the SQLite file and media (default <repo>/var).
+- DATABASE_CONN_MAX_AGE: seconds a database connection is kept open (default 0).
+- MALBILD_SQLITE_TIMEOUT: seconds a SQLite writer waits for the write lock before it fails
+  (busy timeout; default 20). Only used when DATABASE_URL is SQLite.
+- MALBILD_HEALTH_MIN_FREE_MB: `/healthz` answers 503 when the file system of a SQLite database
+  has less free space than this (MiB, default 50; 0 turns the check off).
+- MALBILD_RETRY_AFTER: the `Retry-After` (seconds) of the 503 answer while the database is
+  unavailable (default 30).
+- LOG_LEVEL: the root logger's level (default INFO).
+
+Production only (`malbild.conf.production`):
+- SECURE_SSL_REDIRECT: "1" to redirect HTTP to HTTPS in Django (default off).
+- SECURE_PROXY_SSL_HEADER: the request header a TLS-terminating proxy sets to `https`, as Django
+  names it (`HTTP_X_FORWARDED_PROTO`); unset: no proxy header is trusted.
+- SECURE_HSTS_SECONDS: HSTS max-age (default 0 = no HSTS header; 31536000 in production).
+- SECURE_HSTS_INCLUDE_SUBDOMAINS: "1" (default) adds `includeSubDomains` to HSTS.
+- SECURE_HSTS_PRELOAD: "1" adds `preload` (default off; see docs/security.md).
 
 Accounts and sessions (docs/security.md, "Accounts and sessions"):
 - MALBILD_LOGIN_FAILURE_LIMIT: wrong passwords (or bad API tokens) from one address for one
@@ -31,6 +47,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +92,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-ninja as an app: /api/v1/docs then serves its bundled Swagger UI from our static
+    # files instead of loading it from a CDN (the Content-Security-Policy allows only 'self').
+    "ninja",
     "malbild.core",
     "malbild.accounts",
     "malbild.organisation",
@@ -93,7 +113,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their own (long) caching headers.
+    "malbild.web.middleware.SecurityHeadersMiddleware",
+    "malbild.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "malbild.web.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,8 +152,30 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# SQLite for a web server (several gunicorn workers/threads writing at once):
+# - WAL: readers never block the writer, nor the writer the readers;
+# - BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so two transactions
+#   that read and then write cannot deadlock on the lock upgrade (SQLite answers that at once
+#   with "database is locked", whatever the timeout);
+# - a busy timeout: a writer waits up to this many seconds for the lock instead of failing;
+# - synchronous=NORMAL: safe with WAL (a power cut may lose the last commits, never corrupt).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": float(os.environ.get("MALBILD_SQLITE_TIMEOUT", "20")),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def database_settings(url: str, conn_max_age: int = 0) -> dict:
+    """The DATABASES entry for `url`; SQLite gets `SQLITE_OPTIONS`."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'malbild.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
@@ -202,6 +248,26 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django.middleware.csp): only our own origin, no inline script or
+# style (templates use CSS classes), no plugins, no framing, forms only to ourselves. Charts
+# are SVG <img> with data: URIs, hence `img-src data:`. See docs/security.md, "Deployment".
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Permissions-Policy (malbild.web.middleware.SecurityHeadersMiddleware): no powerful feature.
+MALBILD_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
+MALBILD_RETRY_AFTER = int(os.environ.get("MALBILD_RETRY_AFTER", "30"))
+MALBILD_HEALTH_MIN_FREE_MB = int(os.environ.get("MALBILD_HEALTH_MIN_FREE_MB", "50"))
 
 LOGGING = {
     "version": 1,
@@ -220,6 +286,8 @@ LOGGING = {
         # object per line after "security " (malbild.core.security.security_event).
         "malbild.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"level": "WARNING"},
+        # Swallowed database errors of /healthz and of the 503 page.
+        "malbild.health": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

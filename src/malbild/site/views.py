@@ -1,25 +1,31 @@
 """Pages that combine apps: health check, start page, an organisation's overview."""
 
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
+from malbild.web.middleware import database_unavailable_response
 from malbild.web.mixins import OrgMixin
 
+from .health import check_database
 from .overview import organisation_overview, organisations_with_documents
 
 
+@never_cache
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    """200 when the database answers, has its schema and takes a write; 503 with the reason
+    otherwise (for load balancers and monitoring; see `malbild.site.health`)."""
+    reason = check_database(connection)
+    if reason:
+        body = {"status": "unavailable", "database": "error", "reason": reason}
+        return JsonResponse(body, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -56,3 +62,14 @@ class OverviewView(OrgMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(organisation_overview(access=self.access))
         return ctx
+
+
+def server_error(request):
+    """The 500 handler: a database that cannot be reached answers the 503 of
+    `web.middleware.database_unavailable_response` wherever the error was raised (a view, or a
+    middleware before it — sessions, authentication); anything else Django's own 500 page
+    (templates/500.html)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable_response(request, error)
+    return defaults.server_error(request)
