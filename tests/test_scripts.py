@@ -83,3 +83,28 @@ def test_ci_run_only_runs_make_test_from_the_repository_root():
     assert (ROOT / ".ci" / "run").read_text().startswith("#!/usr/bin/env bash\n")
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
     assert lines == ["set -euo pipefail", 'cd "$(dirname "$0")/.."', "make test"]
+
+
+def test_every_dependency_is_pinned_in_the_lock_files():
+    """`scripts/venv.sh` installs only what the lock files hold (then the package itself with
+    --no-deps), so a dependency added to pyproject.toml without `make lock` would be missing
+    from a fresh install."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(specs):
+        return {
+            re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+            for spec in specs
+        }
+
+    def pinned(lock):
+        text = (ROOT / lock).read_text().lower()
+        return set(re.findall(r"^([a-z0-9][a-z0-9._-]*)==", text, flags=re.M))
+
+    base = names(project["dependencies"])
+    test = names(project["optional-dependencies"]["test"])
+    assert base - pinned("requirements.lock") == set()
+    assert (base | test) - pinned("requirements-test.lock") == set()
