@@ -323,6 +323,7 @@ def main() -> int:
             "took_s": round(restart_info["ended"] - restart_info["began"], 1),
             "rc": restart_info["rc"],
             "failed_requests": len(failures),
+            "failed_after_restart": sum(1 for r in failures if r[0] >= restart_info["ended"]),
             "first_success_after_restart_s": (
                 round(first_ok - restart_info["ended"], 2) if first_ok is not None else None
             ),
