@@ -7,12 +7,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MALBILD := $(VENV)/bin/malbild
 
-.PHONY: help run test bench venv venv-test lock audit messages migrate demo lint format clean
+.PHONY: help run test bench soak faults venv venv-test lock audit messages migrate demo lint format clean
 
 help:
 	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
 	@echo "make bench  benchmarks (document page, activity list, API list) with pytest-benchmark"
+	@echo "make soak   20 API writers against gunicorn (4 workers) on a temporary SQLite file, 25 s"
+	@echo "make faults the same on a throwaway PostgreSQL, restarted (pg_ctl restart -m fast) mid-run"
 	@echo "make lock   regenerate requirements.lock and requirements-test.lock (pinned, with hashes)"
 	@echo "make audit  pip-audit over the lock files (skipped with a notice when offline)"
 	@echo "make messages | migrate | demo | lint | format | clean"
@@ -27,6 +29,14 @@ test:
 bench: venv-test messages
 	DJANGO_SETTINGS_MODULE=malbild.conf.test $(VENV)/bin/pytest benchmarks -q --benchmark-only \
 		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name
+
+# Bounded load on 127.0.0.1 only (scripts/load.py; docs/guide/operations.md, "Soak and fault runs").
+soak: venv-test messages
+	env -u DATABASE_URL $(PY) scripts/load.py --seconds 25 --threads 20 --workers 4
+
+faults: venv-test messages
+	MALBILD_PG_DURABLE=1 DATABASE_CONN_MAX_AGE=60 scripts/with_postgres.sh \
+		$(PY) scripts/load.py --seconds 25 --threads 20 --workers 4 --restart-postgres-at 8
 
 venv:
 	scripts/venv.sh

@@ -67,15 +67,31 @@ print(s.getsockname()[1])')"
 as_server "$bindir/initdb" -D "$tmp/data" -U malbild --auth=trust --encoding=UTF8 \
   --locale=C --no-sync >"$tmp/initdb.log" 2>&1 \
   || { cat "$tmp/initdb.log" >&2; exit 1; }
-# Durability is pointless for a cluster that is deleted afterwards: turn it off for speed.
+# Durability is pointless for a cluster that is deleted afterwards: turn it off for speed —
+# except with MALBILD_PG_DURABLE=1 (the fault runs, which check that no commit is lost).
+server_options="-h 127.0.0.1 -p $port -k $tmp"
+if [ "${MALBILD_PG_DURABLE:-}" != 1 ]; then
+  server_options+=" -F -c synchronous_commit=off -c full_page_writes=off"
+fi
 if ! as_server "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $port -k $tmp -F -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null; then
+  -o "$server_options" start >/dev/null; then
   echo "error: PostgreSQL did not start; its log:" >&2
   cat "$tmp/server.log" >&2 || true
   exit 1
 fi
 "$bindir/createdb" -h 127.0.0.1 -p "$port" -U malbild malbild
+
+# MALBILD_PG_RESTART: a command that restarts the cluster (`pg_ctl restart -m fast`), for
+# the fault runs (scripts/load.py --restart-postgres-at).
+{
+  echo '#!/usr/bin/env bash'
+  printf 'cd %q && exec' "$tmp"
+  printf ' %q' ${run_as[@]+"${run_as[@]}"} "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" \
+    -w -t 60 -m fast -o "$server_options" restart
+  echo
+} >"$tmp/restart.sh"
+chmod +x "$tmp/restart.sh"
+export MALBILD_PG_RESTART="$tmp/restart.sh"
 
 export DATABASE_URL="postgres://malbild@127.0.0.1:$port/malbild"
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($tmp)"

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from malbild.api.auth import AUTH
+from malbild.api.idempotency import install as install_idempotency
 from malbild.api.utils import etag
 
 
@@ -58,6 +59,7 @@ MOUNTS = [
 def _mount() -> None:
     if find_spec("malbild.api.errors"):
         import_module("malbild.api.errors").install(api)
+    install_idempotency(api)  # Idempotency-Key on every POST (docs/guide/api-retries.md)
     for module, prefix, tag in MOUNTS:
         if find_spec(f"{module}.api") is None:
             continue

@@ -168,7 +168,7 @@ SQLITE_OPTIONS = {
 
 def database_settings(url: str, conn_max_age: int = 0) -> dict:
     """The DATABASES entry for `url`; SQLite gets `SQLITE_OPTIONS`."""
-    config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
