@@ -143,11 +143,18 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         .select_related("body")
         .prefetch_related(
             _responses_prefetch(with_content=True),
-            Prefetch("links", queryset=SecretLink.objects.order_by("-created_at", "-id")),
+            Prefetch(
+                "links",
+                queryset=SecretLink.objects.select_related("created_by").order_by(
+                    "-created_at", "-id"
+                ),
+            ),
         )
         .order_by("body__name", "id")
     )
     rows = [{**consultee_state(c), "links": list(c.links.all())} for c in consultees]
+    for row in rows:
+        row["active_links"] = sum(1 for link in row["links"] if link.revoked_at is None)
     counts = Counter(r["state"] for r in rows)
     per_item: dict[str, dict[str, Any]] = {}
     for row in rows:
