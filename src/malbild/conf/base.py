@@ -289,6 +289,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers of "django" (a console handler while debugging
+        # and the admin e-mail handler), which do not redact secret links.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # Request lines of `malbild serve` and refused requests: through the redacting handler.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
