@@ -73,3 +73,30 @@ def test_visible_audit_filter_follows_read_rules(draft, access_of, reader, strat
     services.response_submit(responder=responder, response=response)
     # Submitted, round still open: readers still do not read it ...
     assert not entries.filter(selectors.audit_visible(access_of(reader))).exists()
+
+
+def test_secret_link_use_and_refusal_are_security_events(
+    client, version, strategist_access, body, org, caplog
+):
+    import logging
+
+    round_ = services.consultation_round_open(
+        access=strategist_access,
+        version=version,
+        title="Remiss",
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        bodies=[body],
+    )
+    link, raw = services.secret_link_create(
+        access=strategist_access, consultee=round_.consultees.get(body=body)
+    )
+    enter = reverse("consultation:link-enter", kwargs={"org": org.slug, "token": raw})
+    with caplog.at_level(logging.INFO, logger="malbild.security"):
+        client.get(enter)
+        services.secret_link_revoke(access=strategist_access, link=link)
+        client.get(enter)
+        client.get(reverse("consultation:link-enter", kwargs={"org": org.slug, "token": "rm_x"}))
+    events = [r.security for r in caplog.records if r.name == "malbild.security"]
+    assert [e["event"] for e in events] == ["link.used", "link.refused", "link.refused"]
+    assert [e.get("reason") for e in events[1:]] == ["revoked", "unknown"]
+    assert raw not in caplog.text
