@@ -37,6 +37,11 @@ Accounts and sessions (docs/security.md, "Accounts and sessions"):
 - MALBILD_API_TOKEN_MAX_DAYS: the longest validity a token may be given (default 365).
 - MALBILD_TRUSTED_PROXY_COUNT: reverse proxies in front of Målbild whose X-Forwarded-For is
   trusted for the client address of the lockout (default 0: REMOTE_ADDR).
+- MALBILD_ATTACHMENT_MAX_BYTES: largest consultation attachment (default 10 MiB), enforced while
+  the upload streams in.
+- MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES: a DOCX/ODT may unpack to at most this much in all
+  (default 100 MiB); MALBILD_ATTACHMENT_MAX_RATIO: an entry above 1 MiB may unpack to at most
+  this many times its compressed size (default 100).
 - DEFAULT_FROM_EMAIL: the sender of Målbild's e-mail (the link a new user sets a password
   with); default "malbild@localhost". Mail goes to the SMTP server on localhost:25 (a local
   relay such as Postfix); a deployment that needs more sets MAILERS in its settings module.
@@ -216,6 +221,12 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("MALBILD_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Consultation attachments (consultation/services/attachments.py, consultation/uploads.py).
+MALBILD_ATTACHMENT_MAX_BYTES = env_int("MALBILD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES = env_int(
+    "MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024
+)
+MALBILD_ATTACHMENT_MAX_RATIO = env_int("MALBILD_ATTACHMENT_MAX_RATIO", 100)
 
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: the cookie and the stored session live this long after the last request
@@ -278,6 +289,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default handlers of "django" (a console handler while debugging
+        # and the admin e-mail handler), which do not redact secret links.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # Request lines of `malbild serve` and refused requests: through the redacting handler.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

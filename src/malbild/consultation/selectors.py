@@ -5,7 +5,8 @@ consultees, responses and comments."""
 from collections import Counter
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import CharField, Prefetch, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,6 +22,7 @@ from .constants import (
     DispositionKind,
     Position,
     ResponseStatus,
+    RoundStatus,
 )
 from .models import (
     Attachment,
@@ -32,6 +34,52 @@ from .models import (
     SecretLink,
 )
 from .permissions import can_read_response, can_see_round
+
+# Audit entries whose object text and changes carry a response's content.
+RESPONSE_CONTENT_MODELS = (
+    "consultation.response",
+    "consultation.comment",
+    "consultation.attachment",
+)
+
+
+def response_readable_queryset(access: Access):
+    """The responses `access` may read, drafts included, as one query: everything for a
+    strategist (who may register a response), its bodies' responses for a respondent, and
+    otherwise the submitted ones of closed rounds for readers (see `can_read_response`)."""
+    responses = Response.objects.for_access(access)
+    if access.can_edit_documents:
+        return responses
+    visible = Q(consultee__body_id__in=list(access.respondent_body_ids))
+    if access.can_read:
+        visible |= Q(
+            consultee__round__status=RoundStatus.CLOSED,
+            status__in=(ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED),
+        )
+    return responses.filter(visible)
+
+
+def audit_visible(access: Access) -> Q:
+    """A filter of `AuditEntry` rows (for histories and the overview's recent changes) that
+    leaves out entries about responses, comments and attachments `access` may not read —
+    draft content of other bodies above all — and those whose object is gone (a removed draft
+    comment). Stays one query (subqueries)."""
+    readable = response_readable_queryset(access).values("pk")
+    visible = ~Q(model__in=RESPONSE_CONTENT_MODELS)
+    for model, (klass, field) in {
+        "consultation.response": (Response, "pk"),
+        "consultation.comment": (Comment, "response_id"),
+        "consultation.attachment": (Attachment, "response_id"),
+    }.items():
+        ids = (
+            klass.objects.for_access(access)
+            .filter(**{f"{field}__in": readable})
+            .annotate(ref=Cast("pk", CharField()))
+            .values("ref")
+        )
+        visible |= Q(model=model, object_id__in=ids)
+    return visible
+
 
 QUICK_CHOICES = {
     "committees": (BodyKind.COMMITTEE,),
@@ -143,11 +191,18 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         .select_related("body")
         .prefetch_related(
             _responses_prefetch(with_content=True),
-            Prefetch("links", queryset=SecretLink.objects.order_by("-created_at", "-id")),
+            Prefetch(
+                "links",
+                queryset=SecretLink.objects.select_related("created_by").order_by(
+                    "-created_at", "-id"
+                ),
+            ),
         )
         .order_by("body__name", "id")
     )
     rows = [{**consultee_state(c), "links": list(c.links.all())} for c in consultees]
+    for row in rows:
+        row["active_links"] = sum(1 for link in row["links"] if link.revoked_at is None)
     counts = Counter(r["state"] for r in rows)
     per_item: dict[str, dict[str, Any]] = {}
     for row in rows:

@@ -10,5 +10,10 @@ def audit_history(*, instance, limit: int = 200):
     ).select_related("actor")[:limit]
 
 
-def audit_recent(*, organisation, limit: int = 50):
-    return AuditEntry.objects.filter(organisation=organisation).select_related("actor")[:limit]
+def audit_recent(*, organisation, limit: int = 50, visible=None):
+    """The organisation's latest audit entries; `visible` (a Q from the apps, such as
+    `consultation.selectors.audit_visible`) leaves out what the viewer may not see."""
+    entries = AuditEntry.objects.filter(organisation=organisation)
+    if visible is not None:
+        entries = entries.filter(visible)
+    return entries.select_related("actor")[:limit]

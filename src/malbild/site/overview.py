@@ -6,6 +6,7 @@ from malbild.accounts.access import READ_ROLES
 from malbild.accounts.selectors import member_list
 from malbild.actionplan.models import Activity
 from malbild.catalogue.models import CatalogueItem
+from malbild.consultation.selectors import audit_visible
 from malbild.core.access import Access
 from malbild.core.selectors import audit_recent
 from malbild.organisation.models import Body, Organisation
@@ -28,7 +29,10 @@ def organisation_overview(*, access: Access, recent: int = 15) -> dict:
             "catalogue_items": CatalogueItem.objects.for_org(org).count(),
             "members": member_list(access=access).count() if access.is_admin else None,
         },
-        "recent_changes": list(audit_recent(organisation=org, limit=recent)),
+        # Only what the viewer may read: no draft response content of other bodies.
+        "recent_changes": list(
+            audit_recent(organisation=org, limit=recent, visible=audit_visible(access))
+        ),
     }
 
 

@@ -23,7 +23,9 @@ from .attachments import (
     attachment_add,
     attachment_delete,
     attachment_max_bytes,
+    attachment_too_large_message,
     detect_file_type,
+    download_name,
 )
 from .comments import comment_add, comment_delete, comment_update
 from .dispositions import disposition_set
@@ -58,6 +60,8 @@ __all__ = [
     "ODT_MIMETYPE",
     "RESPONSE_FIELDS",
     "LinkRefused",
+    "attachment_too_large_message",
+    "download_name",
     "attachment_add",
     "attachment_delete",
     "attachment_max_bytes",

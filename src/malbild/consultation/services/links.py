@@ -37,12 +37,22 @@ def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Co
 
 
 @transaction.atomic
-def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretLink, str]:
+def secret_link_create(
+    *, access: Access, consultee: Consultee, revoke_older: bool = False
+) -> tuple[SecretLink, str]:
     """A new personal link for a consultee; returns (link, raw token). The raw token is shown
-    once and never stored or logged."""
+    once and never stored or logged. With `revoke_older` the consultee's earlier active links
+    are revoked in the same transaction (their number is `link.revoked_older`)."""
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
+    revoked = 0
+    if revoke_older:
+        older = SecretLink.objects.for_org(consultee.organisation).filter(
+            consultee=consultee, revoked_at__isnull=True
+        )
+        for old in older.select_for_update():
+            revoked += token_revoke(old, actor=access.user, event="consultation.link_revoked")
     raw, token_hash = token_issue(SecretLink.PREFIX)
     link = SecretLink(
         organisation=consultee.organisation,
@@ -59,6 +69,7 @@ def secret_link_create(*, access: Access, consultee: Consultee) -> tuple[SecretL
         changes={"consultee": [None, str(consultee)]},
         event="consultation.link_issued",
     )
+    link.revoked_older = revoked
     return link, raw
 
 

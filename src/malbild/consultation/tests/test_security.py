@@ -230,7 +230,7 @@ def draft(open_round, respondent, access_of, body):
         ("yttrande.pdf", make_pdf(), "pdf"),
         ("svar.docx", make_docx(), "docx"),
         ("svar.odt", make_odt(), "odt"),
-        ("utan-filändelse", make_pdf(), "pdf"),
+        ("utan-filändelse", make_pdf(), "pdf"),  # offered as utan-filändelse.pdf
     ],
 )
 def test_accepted_attachments_stored_under_generated_name(draft, name, content, file_type):
@@ -240,7 +240,8 @@ def test_accepted_attachments_stored_under_generated_name(draft, name, content, 
         response=response,
         upload=SimpleUploadedFile(name, content, content_type="application/octet-stream"),
     )
-    assert att.file_type == file_type and att.original_name == name
+    assert att.file_type == file_type
+    assert att.original_name == name.rsplit(".", 1)[0] + f".{file_type}"
     assert name not in att.file.name and att.file.name.endswith(f".{file_type}")
     assert att.file.name.startswith(f"consultation/{response.organisation_id}/")
     with att.file.open("rb") as fh:

@@ -19,6 +19,7 @@ from malbild.consultation.constants import ResponseStatus
 from malbild.consultation.models import Attachment, Comment, ConsultationRound, Response
 from malbild.consultation.permissions import Responder
 from malbild.consultation.tests.factories import CommentFactory, ConsulteeFactory, ResponseFactory
+from malbild.core.models import AuditEntry
 from malbild.core.tests.factories import BodyFactory
 
 
@@ -261,6 +262,35 @@ def test_link_page_for_strategist_shows_link_once(client, live_round, strategist
     assert "2017.676 KS" in content  # the e-mail text
     overview = client.get(url("round-detail", live_round)).content.decode()
     assert "/remiss/rm_" not in overview
+
+
+def test_new_link_offers_to_revoke_the_older_ones(client, live_round, strategist, external_body):
+    client.force_login(strategist)
+    consultee = live_round.consultees.get(body=external_body)
+    create = url("link-create", live_round, cid=consultee.pk)
+    client.post(create)
+    client.post(create, {"revoke_older": ""})  # unticked: both stay active
+    assert consultee.links.filter(revoked_at__isnull=True).count() == 2
+    page = client.get(url("round-detail", live_round)).content.decode()
+    assert 'name="revoke_older"' in page and "checked" in page
+    assert "Återkalla tidigare länkar" in page
+    response = client.post(create, {"revoke_older": "1"})  # the checkbox's default
+    assert "2 tidigare länkar har återkallats" in response.content.decode()
+    active = list(consultee.links.filter(revoked_at__isnull=True))
+    assert len(active) == 1 and active[0] == consultee.links.order_by("-id").first()
+    assert AuditEntry.objects.filter(event="consultation.link_revoked").count() == 2
+
+
+def test_link_list_shows_when_and_by_whom(client, live_round, strategist, external_body):
+    strategist.first_name, strategist.last_name = "Stina", "Strateg"
+    strategist.save()
+    client.force_login(strategist)
+    consultee = live_round.consultees.get(body=external_body)
+    client.post(url("link-create", live_round, cid=consultee.pk))
+    link = consultee.links.get()
+    page = client.get(url("round-detail", live_round)).content.decode()
+    assert f"{timezone.localtime(link.created_at):%Y-%m-%d %H:%M}" in page
+    assert "Stina Strateg" in page
 
 
 def test_ics(client, live_round, reader):

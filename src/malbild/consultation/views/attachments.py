@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from malbild.web.mixins import apply_validation_error
 
@@ -15,14 +17,29 @@ from ..constants import ResponseStatus
 from ..forms import AttachmentForm
 from ..models import Attachment
 from ..permissions import can_read_response
+from ..uploads import install_attachment_limit
 from .respondent import ResponderMixin
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class AttachmentAddView(ResponderMixin):
+    """POST a file. The size limit is enforced while the body streams in
+    (`uploads.AttachmentLimitHandler`), which must be installed before anything reads the body,
+    so CSRF middleware skips this view and `csrf_protect` checks it here instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.limit_handler = install_attachment_limit(request)
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         self.require_write()
         form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
+        if self.limit_handler.exceeded:
+            form = AttachmentForm(request.POST)
+            form.full_clean()
+            form.errors.clear()
+            form.add_error("file", services.attachment_too_large_message())
+        elif form.is_valid():
             try:
                 with transaction.atomic():  # a refused file leaves no empty draft behind
                     response = services.response_save_draft(

@@ -1,5 +1,6 @@
 """Strategist pages for the consultees of a round: adding a body, issuing a secret link (shown
-once, with a ready e-mail text) and revoking one.
+once, with a ready e-mail text; optionally revoking the consultee's earlier links) and revoking
+one.
 """
 
 from django.contrib import messages
@@ -48,7 +49,11 @@ class LinkCreateView(RoundMixin, View):
         self.setup_round()
         consultee = selectors.consultee_get(round=self.round, pk=kwargs["cid"])
         try:
-            link, raw = services.secret_link_create(access=self.access, consultee=consultee)
+            link, raw = services.secret_link_create(
+                access=self.access,
+                consultee=consultee,
+                revoke_older=request.POST.get("revoke_older") == "1",
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(self.round_url())
@@ -60,6 +65,7 @@ class LinkCreateView(RoundMixin, View):
             "consultee": consultee,
             "link": link,
             "url": url,
+            "revoked_older": link.revoked_older,
             "email": exports.invitation_text(round=self.round, consultee=consultee, url=url),
             "access": self.access,
             "organisation": self.organisation,

@@ -6,6 +6,8 @@ link's id in the session and redirects to a page without the token in its addres
 token does not end up in browser history, Referer headers or request logs.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from malbild.core.access import request_access, require_roles
+from malbild.core.security import security_event
 from malbild.web.mixins import conflict_page, with_version_field
 
 from .. import selectors, services
@@ -29,7 +32,15 @@ from ..permissions import Responder, can_read_response
 LINK_SESSION_KEY = "consultation_link_%s"
 
 
-def _link_refused(request, organisation, reason: str, status: int):
+def _link_refused(request, organisation, reason: str, status: int, link_id=None):
+    # Never the token: the organisation, the reason and (when known) the link's id.
+    security_event(
+        "link.refused",
+        organisation=getattr(organisation, "slug", None),
+        reason=reason,
+        link=link_id,
+        status=status,
+    )
     response = render(
         request,
         "consultation/link_refused.html",
@@ -57,6 +68,13 @@ class LinkEnterView(View):
             return _link_refused(
                 request, organisation, exc.reason, 404 if exc.reason == "unknown" else 410
             )
+        security_event(
+            "link.used",
+            level=logging.INFO,
+            organisation=organisation.slug,
+            link=link.pk,
+            consultee=link.consultee_id,
+        )
         request.session.cycle_key()
         request.session[LINK_SESSION_KEY % organisation.pk] = link.pk
         return redirect("consultation:link-response", org=organisation.slug)
@@ -90,7 +108,7 @@ class ResponderMixin(View):
                 services.link_check(link)
             except services.LinkRefused as exc:
                 request.session.pop(LINK_SESSION_KEY % organisation.pk, None)
-                return _link_refused(request, organisation, exc.reason, 410)
+                return _link_refused(request, organisation, exc.reason, 410, link_id=link.pk)
             self.organisation = organisation
             self.access = None
             self.responder = Responder(link=link)
@@ -135,6 +153,13 @@ class ResponderMixin(View):
 
     def require_write(self):
         if not self.can_write:
+            security_event(
+                "permission.denied",
+                user=self.request.user.pk,
+                organisation=self.organisation.slug,
+                consultee=self.consultee.pk,
+                path=self.request.path,
+            )
             raise PermissionDenied
 
     def back(self, message: str = "", anchor: str = ""):
