@@ -16,11 +16,27 @@
 - `ConflictError` (a stale `If-Match`, or a concurrent change) → 409
   `{"detail": "…", "current": {…the object as saved now…}}` with its `ETag`.
 
+- A request body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (`RequestDataTooBig`) → 413
+  `{"detail": "…"}`.
+- A number too large for the database that reached a query (e.g. an integer path id beyond
+  64 bits; `OverflowError`) → 404 `{"detail": "Not found"}`: no object has that id.
+- Any other exception → 500 `{"detail": "…"}`, logged (logger `malbild.api`) with the
+  traceback — never Django's HTML page. Database outages (`OperationalError`,
+  `InterfaceError`) are left to `web.middleware`, which answers 503 in this same format.
+
 Messages follow the active language (Accept-Language or the session's choice; Swedish default).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+import logging
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -29,6 +45,8 @@ from ninja.errors import AuthenticationError
 from malbild.core.errors import ConflictError
 
 from .utils import REPRESENTATIONS, etag
+
+logger = logging.getLogger("malbild.api")
 
 
 class TooManyAttempts(Exception):
@@ -71,6 +89,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": _("Not found")}, status=404)
 
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(OverflowError, on_not_found)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)
 
     @api.exception_handler(ConflictError)
@@ -96,3 +115,16 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(request, {"detail": _("Authentication required")}, status=401)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        message = _("The request is too large.")
+        return api.create_response(request, {"detail": message}, status=413)
+
+    @api.exception_handler(Exception)
+    def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if isinstance(exc, OperationalError | InterfaceError):
+            raise exc  # the database is down: 503 from web.middleware
+        logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
+        message = _("Something went wrong on our side. The error has been logged.")
+        return api.create_response(request, {"detail": message}, status=500)
