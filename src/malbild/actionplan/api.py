@@ -188,7 +188,7 @@ class ActivityFilters(InputSchema):
     sort: str | None = Field(None, description="One of: " + ", ".join(SORTS))
 
 
-class TransitionIn(InputSchema):
+class ActivityTransitionIn(InputSchema):
     status: str = Field(..., description="The new status")
     message: str = Field("", description="Why (kept in the history)")
 
@@ -297,7 +297,9 @@ def activity_delete(request, org: str, activity_id: str = ActivityRef):
     description="planned → ongoing → done, postponed, cancelled … (see `next_statuses`); "
     "a disallowed change is a 422 on `status`.",
 )
-def activity_transition(request, org: str, payload: TransitionIn, activity_id: str = ActivityRef):
+def activity_transition(
+    request, org: str, payload: ActivityTransitionIn, activity_id: str = ActivityRef
+):
     access = org_access(request, org)
     activity = _activity(access, activity_id)
     with if_match(request, activity):

@@ -436,7 +436,7 @@ class QuestionOut(Schema):
         return getattr(obj, "answer_count", 0)
 
 
-class SectionOut(Schema):
+class QuestionSectionOut(Schema):
     id: int
     order: int
     title: str
@@ -454,10 +454,10 @@ class QuestionSetOut(Schema):
 
 
 class QuestionSetDetailOut(QuestionSetOut):
-    sections: list[SectionOut]
+    sections: list[QuestionSectionOut]
 
 
-class SectionIn(InputSchema):
+class QuestionSectionIn(InputSchema):
     title: str
 
 
@@ -496,10 +496,10 @@ def question_set_detail(request, org: str, pk: int):
 
 @router.post(
     Q + "/question-sets/{pk}/sections",
-    response={201: SectionOut},
+    response={201: QuestionSectionOut},
     summary="Add a section to a self-assessment",
 )
-def section_create(request, org: str, pk: int, payload: SectionIn):
+def section_create(request, org: str, pk: int, payload: QuestionSectionIn):
     access = org_access(request, org)
     question_set = selectors.question_set_get(access=access, pk=pk)
     section = services.section_create(access=access, question_set=question_set, title=payload.title)

@@ -11,7 +11,7 @@ from malbild.organisation.models import Body
 
 from .. import selectors
 from ..models import Comment, ConsultationRound, Disposition, Response
-from .schemas import DecisionIn
+from .schemas import RoundDecisionIn
 
 P = "/organisations/{org}/consultations"
 
@@ -129,7 +129,7 @@ def _disposition_out(d: Disposition) -> dict:
     }
 
 
-def _decision(access: Access, d: DecisionIn | None) -> dict | None:
+def _decision(access: Access, d: RoundDecisionIn | None) -> dict | None:
     if d is None:
         return None
     data, _m2m = resolve_relations(

@@ -11,7 +11,7 @@ from malbild.api.utils import InputSchema, representation
 from ..models import Comment, ConsultationRound, Disposition, Response
 
 
-class DecisionIn(InputSchema):
+class RoundDecisionIn(InputSchema):
     body_id: int
     date: dt.date
     paragraph: str = ""
@@ -28,13 +28,13 @@ class RoundIn(InputSchema):
     quick: list[str] = Field(
         default_factory=list, description="Whole groups: committees, companies, associations"
     )
-    decision: DecisionIn | None = Field(None, description="The decision to send it out")
+    decision: RoundDecisionIn | None = Field(None, description="The decision to send it out")
 
 
 class ExtensionIn(InputSchema):
     new_deadline: dt.date
     reason: str
-    decision: DecisionIn | None = None
+    decision: RoundDecisionIn | None = None
 
 
 class CloseIn(InputSchema):

@@ -92,7 +92,7 @@ class DocumentDetailOut(DocumentOut):
         return list(obj.overall_goals.all())
 
 
-class TransitionIn(InputSchema):
+class DocumentTransitionIn(InputSchema):
     status: str = Field(..., description="The new status")
     message: str = Field("", description="Why (kept in the history)")
 
@@ -201,7 +201,7 @@ def document_delete(request, org: str, document_id: str = _ref("document")):
     "a disallowed change is a 422 on `status`.",
 )
 def document_transition(
-    request, org: str, payload: TransitionIn, document_id: str = _ref("document")
+    request, org: str, payload: DocumentTransitionIn, document_id: str = _ref("document")
 ):
     access, document = _org_document(request, org, document_id)
     with if_match(request, document):
