@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from malbild.api.utils import Pagination, created, paginate
+from malbild.api.utils import InputSchema, Pagination, created, paginate
 
 from . import services
 from .middleware import auth_is_recent
@@ -41,7 +41,7 @@ class MeOut(Schema):
     is_superuser: bool
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., description="What the token is for, e.g. “Power BI report”")
     scope: Literal["read", "write"] = Field(
         "read", description="`read`: GET only; `write`: also POST, PUT, PATCH and DELETE"

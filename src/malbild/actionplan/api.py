@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     M2MField,
     Pagination,
     created,
@@ -46,7 +47,7 @@ ActivityRef = Path(..., description="The activity's uid (or, as an alias, its in
 LineRef = Path(..., description="The budget line's uid (or, as an alias, its integer id)")
 
 
-class BudgetLineIn(Schema):
+class BudgetLineIn(InputSchema):
     year: int
     kind: str = Field(..., description="operating or investment")
     amount: Decimal = Field(..., description="Amount in SEK")
@@ -69,7 +70,7 @@ class BudgetLineOut(Schema):
         return obj.activity_id
 
 
-class ActivityIn(Schema):
+class ActivityIn(InputSchema):
     document: int = Field(..., description="Id of the action plan (steering document)")
     number: str = ""
     title: str
@@ -87,7 +88,7 @@ class ActivityIn(Schema):
     priority: str = Field("medium", description="high, medium or low")
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(InputSchema):
     """The fields to change; those left out stay. (A plain schema with optional fields rather
     than `PatchDict`: ninja's PatchDict cannot build a model with two `M2MField`s.)"""
 
@@ -177,7 +178,7 @@ class ActivityDetailOut(ActivityOut):
         return sum((b.amount for b in obj.budget_lines.all()), Decimal(0))
 
 
-class ActivityFilters(Schema):
+class ActivityFilters(InputSchema):
     document: int | None = Field(None, description="Only activities of this document")
     body: int | None = Field(None, description="Responsible or co-responsible body")
     status: str | None = None
@@ -187,7 +188,7 @@ class ActivityFilters(Schema):
     sort: str | None = Field(None, description="One of: " + ", ".join(SORTS))
 
 
-class TransitionIn(Schema):
+class ActivityTransitionIn(InputSchema):
     status: str = Field(..., description="The new status")
     message: str = Field("", description="Why (kept in the history)")
 
@@ -244,7 +245,7 @@ def activity_create(request, org: str, payload: ActivityIn):
     access = org_access(request, org)
     one, many = _relations(access)
     one["document"] = SteeringDocument.objects.for_access(access)
-    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    data, m2m = resolve_relations(payload.dict(), access=access, one=one, many=many)
     document = data.pop("document")
     activity = services.activity_create(access=access, document=document, data=data, m2m=m2m)
     return created(_activity(access, activity.pk))
@@ -269,7 +270,9 @@ def activity_update(request, org: str, payload: ActivityPatch, activity_id: str 
     access = org_access(request, org)
     activity = _activity(access, activity_id)
     one, many = _relations(access)
-    data, m2m = resolve_relations(payload.dict(exclude_unset=True), one=one, many=many)
+    data, m2m = resolve_relations(
+        payload.dict(exclude_unset=True), access=access, one=one, many=many
+    )
     with if_match(request, activity):
         services.activity_update(access=access, activity=activity, data=data, m2m=m2m)
     return _activity(access, activity.pk)
@@ -294,7 +297,9 @@ def activity_delete(request, org: str, activity_id: str = ActivityRef):
     description="planned → ongoing → done, postponed, cancelled … (see `next_statuses`); "
     "a disallowed change is a 422 on `status`.",
 )
-def activity_transition(request, org: str, payload: TransitionIn, activity_id: str = ActivityRef):
+def activity_transition(
+    request, org: str, payload: ActivityTransitionIn, activity_id: str = ActivityRef
+):
     access = org_access(request, org)
     activity = _activity(access, activity_id)
     with if_match(request, activity):

@@ -38,17 +38,21 @@ queryset, 404 otherwise) and answer with `created(obj)` (201) or `deleted(servic
         return deleted(services.thing_delete, access=access, thing=thing)
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
 from ninja.responses import Status
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from malbild.core.access import Access, request_access, require_roles
 from malbild.core.errors import ConflictError
@@ -57,6 +61,78 @@ from malbild.core.services import M2MChange
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+#: The largest `offset` of a list (far beyond any real list; keeps the SQL in range).
+MAX_OFFSET = 10**9
+#: The range of an integer the database can compare with a key (signed 64 bits).
+MAX_INT = 2**63 - 1
+
+#: Control characters no text field takes: all of C0 and DEL except tab, newline and carriage
+#: return, and the lone surrogates JSON can spell (`"\ud800"`) but no database can store.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+#: Fields that are a name or title: stripped (as the web forms do), so blank is refused.
+NAME_FIELDS = frozenset({"title", "name"})
+
+
+def _check_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and not -MAX_INT <= value <= MAX_INT:
+        raise PydanticCustomError(
+            "value_error",
+            _("Ensure this value is less than or equal to %(limit_value)s.")
+            % {"limit_value": MAX_INT},
+        )
+    if isinstance(value, str) and _FORBIDDEN.search(value):
+        raise PydanticCustomError("value_error", _("The text contains a control character."))
+    if isinstance(value, list | tuple | set):
+        for item in value:
+            _check_value(item)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(key)
+            _check_value(item)
+    return value
+
+
+class InputSchema(Schema):
+    """The base of every request schema (bodies, PATCH bodies, query filters). For each field:
+
+    - text (also inside lists and dicts) with a control character — C0 except tab, newline and
+      carriage return, DEL — or a lone surrogate → 422 on that field;
+    - an integer outside the signed 64-bit range (ids, years, …) → 422 on that field;
+    - `title` and `name` are stripped, as the web forms do, so that one of only whitespace is
+      refused like an empty one: 422 "This field cannot be blank." on the field, from the
+      service's model validation (with the other fields' errors);
+    - `null` sent for a text field (`str` or `str | None`) → `""`, so a PATCH with
+      `{"description": null}` empties the text rather than failing.
+
+    `PatchDict[X]` of an InputSchema keeps these rules (it subclasses `X`)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _robust_field(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return value
+        _check_value(value)
+        if info.field_name in NAME_FIELDS and isinstance(value, str):
+            value = value.strip()  # blank → the service's "This field cannot be blank."
+        return value
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and _is_text(cls.model_fields.get(info.field_name)):
+            return ""
+        return value
+
+
+def _is_text(field: Any) -> bool:
+    annotation = getattr(field, "annotation", None)
+    if annotation is str:
+        return True
+    args = getattr(annotation, "__args__", ())
+    return str in args and all(a in (str, type(None)) for a in args)
 
 
 def org_access(request: HttpRequest, org_slug: str) -> Access:
@@ -172,7 +248,7 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size")
-        offset: int = Field(0, ge=0, description="Number of items to skip")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip")
 
     class Output(Schema):
         items: list[Any]
@@ -201,7 +277,7 @@ def _invalid_choice() -> str:
     return _("Select a valid choice. That choice is not one of the available choices.")
 
 
-class M2MPatch(Schema):
+class M2MPatch(InputSchema):
     """A change to a many-to-many list in PATCH: ids to add and ids to remove; the others stay.
     (A plain list replaces the whole set.)"""
 
@@ -213,10 +289,47 @@ class M2MPatch(Schema):
 M2MField = list[int] | M2MPatch
 
 
+def requires(predicate: Callable[[Access], bool], message) -> Callable[[Access], None]:
+    """A permission check for `resolve_relations(need=...)`: PermissionDenied(message) unless
+    `predicate(access)`. Give it the service's own message, so the 403 reads the same."""
+
+    def need(access: Access) -> None:
+        if not predicate(access):
+            raise PermissionDenied(str(message))
+
+    return need
+
+
+#: The default of `resolve_relations`: some write permission here (an editor, a strategist or
+#: an admin); the service checks the precise one afterwards.
+may_edit = requires(
+    lambda access: access.can_edit_anything, gettext_lazy("You do not have permission to do this.")
+)
+#: Strategists and admins (documents, decisions, focus areas, …).
+may_edit_documents = requires(
+    lambda access: access.can_edit_documents,
+    gettext_lazy("You may not edit steering documents."),
+)
+#: Administrators (bodies of the organisation).
+may_administer = requires(
+    lambda access: access.is_admin, gettext_lazy("Only an administrator may manage bodies.")
+)
+
+
 def resolve_relations(
-    data: dict[str, Any], *, one: dict[str, QuerySet] | None = None, many=None
+    data: dict[str, Any],
+    *,
+    access: Access,
+    need: Callable[[Access], None] = may_edit,
+    one: dict[str, QuerySet] | None = None,
+    many=None,
 ) -> tuple[dict[str, Any], dict[str, list]]:
     """Turn ids in a parsed payload into objects of the caller's organisation.
+
+    First the permission: `need(access)` (see `requires`) raises PermissionDenied (→ 403)
+    before any id is looked at, so a reader gets 403, not 422, and learns nothing of which ids
+    exist.
+    (The service still checks the precise permission afterwards.)
 
     `one` maps a foreign-key field to the (organisation-scoped) queryset its id must be in;
     `many` does the same for many-to-many fields given as lists of ids (replace) or as
@@ -225,6 +338,7 @@ def resolve_relations(
     the many-to-many lists moved into `m2m`, ready for a service. An id outside the queryset
     (missing or another organisation's) → ValidationError naming the field (→ 422); the
     lookups cost one query per field present, whatever the number of ids."""
+    need(access)
     data = dict(data)
     m2m: dict[str, list] = {}
     errors: dict[str, list[str]] = {}

@@ -9,6 +9,7 @@ from django.db.models import Q
 from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     Pagination,
     created,
     deleted,
@@ -29,7 +30,7 @@ router = Router()
 P = "/organisations/{org}"
 
 
-class CatalogueItemIn(Schema):
+class CatalogueItemIn(InputSchema):
     kind: str = Field(..., description="it_system or e_service")
     name: str
     description: str = ""
@@ -64,7 +65,7 @@ class CatalogueItemOut(Schema):
         return str(obj.get_kind_display())
 
 
-class CatalogueFilters(Schema):
+class CatalogueFilters(InputSchema):
     kind: str | None = Field(None, description="it_system or e_service")
     body: int | None = Field(None, description="Only items owned by this body")
     q: str | None = Field(None, description="Text in the name or description")
@@ -99,7 +100,7 @@ def catalogue_list(request, org: str, filters: Query[CatalogueFilters]):
 )
 def catalogue_item_create(request, org: str, payload: CatalogueItemIn):
     access = org_access(request, org)
-    data, _m2m = resolve_relations(payload.dict(), one=_relations(access))
+    data, _m2m = resolve_relations(payload.dict(), access=access, one=_relations(access))
     return created(services.catalogue_item_create(access=access, data=data))
 
 
@@ -118,7 +119,7 @@ def catalogue_item_update(
 ):
     access = org_access(request, org)
     item = selectors.catalogue_item_get(access=access, ref=item_id)
-    data, _m2m = resolve_relations(payload, one=_relations(access))
+    data, _m2m = resolve_relations(payload, access=access, one=_relations(access))
     with if_match(request, item):
         return services.catalogue_item_update(access=access, item=item, data=data)
 

@@ -17,7 +17,14 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from malbild.api.utils import Pagination, if_match, org_access, paginate, representation
+from malbild.api.utils import (
+    InputSchema,
+    Pagination,
+    if_match,
+    org_access,
+    paginate,
+    representation,
+)
 from malbild.strategy.selectors import document_get
 
 from . import selectors, services
@@ -29,7 +36,7 @@ router = Router()
 P = "/organisations/{org}/followup/periods"
 
 
-class PeriodIn(Schema):
+class PeriodIn(InputSchema):
     document: int = Field(..., description="Id of the steering document followed up")
     kind: str = Field("yearly", description="yearly, four_monthly, interim or monthly")
     label: str = Field(..., description="e.g. 2019 or Tertial 1 2020")
@@ -39,7 +46,7 @@ class PeriodIn(Schema):
     question_set: int | None = Field(None, description="Id of the self-assessment")
 
 
-class PeriodPatch(Schema):
+class PeriodPatch(InputSchema):
     """The fields to change (omitted fields stay as they are)."""
 
     kind: str | None = None
@@ -73,7 +80,7 @@ class PeriodOut(Schema):
         return obj.question_set_id
 
 
-class ActivityReportIn(Schema):
+class ActivityReportIn(InputSchema):
     status: str = Field(..., description="planned, ongoing, done, postponed or cancelled")
     progress: int = Field(0, description="Progress in percent, 0–100")
     comment: str = ""
@@ -84,7 +91,7 @@ class ActivityReportIn(Schema):
     submit: bool = Field(False, description="Submit for approval (otherwise saved as draft)")
 
 
-class IndicatorValueIn(Schema):
+class IndicatorValueIn(InputSchema):
     value: Decimal | None = None
     text: str = Field("", description="Text assessment (qualitative indicators)")
     measured_on: datetime.date
@@ -102,7 +109,7 @@ class ContributionOut(Schema):
     lock_version: int
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     action: str = Field(..., description="approve or return")
     comment: str = ""
     apply_status: bool = Field(
@@ -112,12 +119,12 @@ class ReviewIn(Schema):
     )
 
 
-class OverrideIn(Schema):
+class OverrideIn(InputSchema):
     status: str = Field("", description="on_track, at_risk, off_track, no_data; empty removes")
     reason: str = ""
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     question: int
     answer: str = Field(..., description="fully, partly or not")
     comment: str = ""
@@ -429,7 +436,7 @@ class QuestionOut(Schema):
         return getattr(obj, "answer_count", 0)
 
 
-class SectionOut(Schema):
+class QuestionSectionOut(Schema):
     id: int
     order: int
     title: str
@@ -447,18 +454,18 @@ class QuestionSetOut(Schema):
 
 
 class QuestionSetDetailOut(QuestionSetOut):
-    sections: list[SectionOut]
+    sections: list[QuestionSectionOut]
 
 
-class SectionIn(Schema):
+class QuestionSectionIn(InputSchema):
     title: str
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     text: str
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     direction: str = Field(..., description="up or down")
 
 
@@ -489,10 +496,10 @@ def question_set_detail(request, org: str, pk: int):
 
 @router.post(
     Q + "/question-sets/{pk}/sections",
-    response={201: SectionOut},
+    response={201: QuestionSectionOut},
     summary="Add a section to a self-assessment",
 )
-def section_create(request, org: str, pk: int, payload: SectionIn):
+def section_create(request, org: str, pk: int, payload: QuestionSectionIn):
     access = org_access(request, org)
     question_set = selectors.question_set_get(access=access, pk=pk)
     section = services.section_create(access=access, question_set=question_set, title=payload.title)

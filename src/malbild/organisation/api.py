@@ -12,10 +12,12 @@ from uuid import UUID
 from ninja import Field, PatchDict, Path, Query, Router, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     Pagination,
     created,
     deleted,
     if_match,
+    may_administer,
     org_access,
     paginate,
     representation,
@@ -41,13 +43,13 @@ class OrganisationDetailOut(OrganisationOut):
     editor_bodies: list[int] = Field(..., description="Bodies you are editor for")
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(InputSchema):
     name: str
     kolada_id: str
     population: int | None = None
 
 
-class BodyIn(Schema):
+class BodyIn(InputSchema):
     name: str
     short_name: str = ""
     kind: str = Field(
@@ -80,7 +82,7 @@ class BodyOut(Schema):
         return str(obj.get_kind_display())
 
 
-class BodyFilters(Schema):
+class BodyFilters(InputSchema):
     kind: str | None = Field(None, description="Only bodies of this kind")
     q: str | None = Field(None, description="Text in the name or abbreviation")
 
@@ -154,7 +156,9 @@ def body_list(request, org: str, filters: Query[BodyFilters]):
 @router.post("/organisations/{org}/bodies", response={201: BodyOut}, summary="Add a body (admin)")
 def body_create(request, org: str, payload: BodyIn):
     access = org_access(request, org)
-    data, _m2m = resolve_relations(payload.dict(), one={"parent": _bodies(access)})
+    data, _m2m = resolve_relations(
+        payload.dict(), access=access, need=may_administer, one={"parent": _bodies(access)}
+    )
     return created(services.body_create(access=access, data=data))
 
 
@@ -170,7 +174,9 @@ def body_get(request, org: str, body_id: str = BodyRef):
 def body_update(request, org: str, payload: PatchDict[BodyIn], body_id: str = BodyRef):
     access = org_access(request, org)
     body = selectors.body_get(access=access, ref=body_id)
-    data, _m2m = resolve_relations(payload, one={"parent": _bodies(access)})
+    data, _m2m = resolve_relations(
+        payload, access=access, need=may_administer, one={"parent": _bodies(access)}
+    )
     with if_match(request, body):
         return services.body_update(access=access, body=body, data=data)
 

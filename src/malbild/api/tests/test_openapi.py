@@ -75,3 +75,61 @@ def test_docs_page(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def _schema_classes(annotation, seen):
+    """The pydantic model classes in a type annotation (lists, unions, dicts), recursively
+    with those of their fields."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        for field in annotation.model_fields.values():
+            _schema_classes(field.annotation, seen)
+        return
+    for arg in get_args(annotation):
+        _schema_classes(arg, seen)
+
+
+def test_no_two_schemas_share_a_name():
+    """ninja publishes one component per class name: two classes with one name would make
+    one operation documented with the other's shape."""
+    from malbild.api.router import api
+
+    seen: set = set()
+    routers = [router for _prefix, router in api._routers]
+    while routers:
+        router = routers.pop()
+        routers.extend(entry[1] for entry in getattr(router, "_routers", []))
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    _schema_classes(model, seen)
+                for response in (operation.response_models or {}).values():
+                    _schema_classes(response, seen)
+    by_name: dict[str, set] = {}
+    for cls in seen:
+        by_name.setdefault(cls.__name__, set()).add(cls)
+    # ninja's own per-operation wrappers (params models, list wrappers) are generated per
+    # operation with fixed names; only our schema classes (module malbild.*) count.
+    clashes = {
+        name: sorted(f"{c.__module__}.{c.__qualname__}" for c in classes)
+        for name, classes in by_name.items()
+        if len({c for c in classes if c.__module__.startswith("malbild.")}) > 1
+    }
+    assert not clashes, clashes
+
+
+def test_every_operation_documents_its_errors(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert {"ErrorOut", "ValidationErrorOut", "ConflictOut"} <= set(schema["components"]["schemas"])
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            statuses = set(operation["responses"])
+            assert {"401", "403", "404", "409", "413", "422", "500"} <= statuses, (path, method)
+            ref = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/ValidationErrorOut")

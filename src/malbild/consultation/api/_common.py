@@ -3,15 +3,23 @@ and of a round, the JSON shapes of rounds, consultees, responses, comments and d
 and the router class whose operation ids do not depend on the module an endpoint lives in.
 """
 
-from malbild.api.utils import PackageRouter, resolve_relations
+from django.utils.translation import gettext_lazy
+
+from malbild.api.utils import PackageRouter, requires, resolve_relations
 from malbild.core.access import Access, request_access, require_roles
 from malbild.organisation.models import Body
 
 from .. import selectors
 from ..models import Comment, ConsultationRound, Disposition, Response
-from .schemas import DecisionIn
+from .schemas import RoundDecisionIn
 
 P = "/organisations/{org}/consultations"
+
+#: The permission of the strategist's actions, checked before any id of a body is resolved.
+may_manage_rounds = requires(
+    lambda access: access.can_edit_documents,
+    gettext_lazy("Only strategists may manage consultation rounds."),
+)
 
 #: The module the API once was; operation ids are `<this with _ for .>_<function name>`.
 
@@ -121,11 +129,13 @@ def _disposition_out(d: Disposition) -> dict:
     }
 
 
-def _decision(access: Access, d: DecisionIn | None) -> dict | None:
+def _decision(access: Access, d: RoundDecisionIn | None) -> dict | None:
     if d is None:
         return None
     data, _m2m = resolve_relations(
         {"body": d.body_id},
+        access=access,
+        need=may_manage_rounds,
         one={"body": Body.objects.for_access(access)},
     )
     return {"body": data["body"], "date": d.date, "paragraph": d.paragraph}

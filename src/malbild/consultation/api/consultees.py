@@ -11,7 +11,7 @@ from malbild.organisation.models import Body
 
 from .. import selectors, services
 from ..models import SecretLink
-from ._common import ConsultationRouter, P, _access, _round, _round_detail
+from ._common import ConsultationRouter, P, _access, _round, _round_detail, may_manage_rounds
 from .schemas import ConsulteeIn, LinkOut, RoundDetailOut
 
 router = ConsultationRouter()
@@ -24,6 +24,8 @@ def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
     access = _access(request, org)
     data, _m2m = resolve_relations(
         {"body": payload.body_id},
+        access=access,
+        need=may_manage_rounds,
         one={"body": Body.objects.for_access(access)},
     )
     services.consultee_add(access=access, round=_round(access, round_id), body=data["body"])

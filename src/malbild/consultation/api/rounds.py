@@ -13,7 +13,16 @@ from malbild.organisation.models import Body
 from malbild.strategy.models import DocumentVersion
 
 from .. import selectors, services
-from ._common import ConsultationRouter, P, _access, _decision, _round, _round_detail, _round_out
+from ._common import (
+    ConsultationRouter,
+    P,
+    _access,
+    _decision,
+    _round,
+    _round_detail,
+    _round_out,
+    may_manage_rounds,
+)
 from .schemas import AdoptIn, CloseIn, ExtensionIn, ReviseIn, RoundDetailOut, RoundIn, RoundOut
 
 router = ConsultationRouter()
@@ -38,6 +47,8 @@ def round_open(request, org: str, payload: RoundIn):
     )
     _data, m2m = resolve_relations(
         {"bodies": payload.body_ids},
+        access=access,
+        need=may_manage_rounds,
         many={"bodies": Body.objects.for_access(access)},
     )
     bodies = m2m.get("bodies", [])
@@ -104,6 +115,8 @@ def round_adopt(request, org: str, round_id: int, payload: AdoptIn):
     access = _access(request, org)
     data, m2m = resolve_relations(
         {"body": payload.body_id, "distribution": payload.distribution_ids},
+        access=access,
+        need=may_manage_rounds,
         one={"body": Body.objects.for_access(access)},
         many={"distribution": Body.objects.for_access(access)},
     )

@@ -6,18 +6,18 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from malbild.api.utils import representation
+from malbild.api.utils import InputSchema, representation
 
 from ..models import Comment, ConsultationRound, Disposition, Response
 
 
-class DecisionIn(Schema):
+class RoundDecisionIn(InputSchema):
     body_id: int
     date: dt.date
     paragraph: str = ""
 
 
-class RoundIn(Schema):
+class RoundIn(InputSchema):
     version_id: int = Field(..., description="A frozen version of a draft document")
     title: str
     instructions: str = ""
@@ -28,25 +28,25 @@ class RoundIn(Schema):
     quick: list[str] = Field(
         default_factory=list, description="Whole groups: committees, companies, associations"
     )
-    decision: DecisionIn | None = Field(None, description="The decision to send it out")
+    decision: RoundDecisionIn | None = Field(None, description="The decision to send it out")
 
 
-class ExtensionIn(Schema):
+class ExtensionIn(InputSchema):
     new_deadline: dt.date
     reason: str
-    decision: DecisionIn | None = None
+    decision: RoundDecisionIn | None = None
 
 
-class CloseIn(Schema):
+class CloseIn(InputSchema):
     note: str = ""
 
 
-class ReviseIn(Schema):
+class ReviseIn(InputSchema):
     label: str = ""
     note: str = ""
 
 
-class AdoptIn(Schema):
+class AdoptIn(InputSchema):
     body_id: int
     kind: str = Field("adoption", description="adoption or approval")
     date: dt.date
@@ -56,11 +56,11 @@ class AdoptIn(Schema):
     distribution_ids: list[int] = Field(default_factory=list)
 
 
-class ConsulteeIn(Schema):
+class ConsulteeIn(InputSchema):
     body_id: int
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     position: str = Field("", description="supports, supports_with_changes, opposes, no_opinion")
     summary: str = ""
     decision_body: str = ""
@@ -69,18 +69,18 @@ class ResponseIn(Schema):
     decision_registry_number: str = ""
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     item_uid: str = Field("", description="uid of an item of the consulted version; '' = whole")
     kind: str = Field(..., description="add, change, remove, question, other")
     text: str
     proposed_wording: str = ""
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     reason: str = ""
 
 
-class DispositionIn(Schema):
+class DispositionIn(InputSchema):
     kind: str = Field(..., description="accepted, partly_accepted, not_accepted, noted")
     motivation: str
     changed_item_uids: list[str] = Field(default_factory=list)

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     M2MField,
     Pagination,
     created,
     deleted,
     ids,
     if_match,
+    may_edit_documents,
     org_access,
     paginate,
     representation,
@@ -27,7 +29,7 @@ from ._common import P, StrategyRouter
 router = StrategyRouter()
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     body: int = Field(..., description="Id of the deciding body")
     kind: str = Field("other", description="consultation, extension, approval, adoption, other")
     date: dt.date
@@ -84,7 +86,7 @@ class DecisionOut(Schema):
         return ids(obj.distribution)
 
 
-class DecisionFilters(Schema):
+class DecisionFilters(InputSchema):
     document: int | None = None
     body: int | None = Field(None, description="Only decisions of this body")
 
@@ -123,7 +125,9 @@ def decision_list(request, org: str, filters: Query[DecisionFilters]):
 def decision_create(request, org: str, payload: DecisionIn):
     access = org_access(request, org)
     one, many = _decision_relations(access)
-    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    data, m2m = resolve_relations(
+        payload.dict(), access=access, need=may_edit_documents, one=one, many=many
+    )
     decision = services.decision_create(access=access, data=data, m2m=m2m)
     return created(get_object_or_404(_decisions(access), pk=decision.pk))
 
@@ -141,7 +145,9 @@ def decision_update(request, org: str, item_id: int, payload: PatchDict[Decision
     access = org_access(request, org)
     decision = get_object_or_404(Decision.objects.for_access(access), pk=item_id)
     one, many = _decision_relations(access)
-    data, m2m = resolve_relations(payload, one=one, many=many)
+    data, m2m = resolve_relations(
+        payload, access=access, need=may_edit_documents, one=one, many=many
+    )
     with if_match(request, decision):
         services.decision_update(access=access, decision=decision, data=data, m2m=m2m)
     return get_object_or_404(_decisions(access), pk=item_id)

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     Pagination,
     created,
     deleted,
     if_match,
+    may_edit_documents,
     org_access,
     paginate,
     representation,
@@ -30,7 +32,7 @@ from .parts import OverallGoalOut, SectionOut
 router = StrategyRouter()
 
 
-class DocumentIn(Schema):
+class DocumentIn(InputSchema):
     kind: str = Field(..., description="vision, digital_agenda, action_plan or sub_plan")
     title: str
     summary: str = ""
@@ -90,12 +92,12 @@ class DocumentDetailOut(DocumentOut):
         return list(obj.overall_goals.all())
 
 
-class TransitionIn(Schema):
+class DocumentTransitionIn(InputSchema):
     status: str = Field(..., description="The new status")
     message: str = Field("", description="Why (kept in the history)")
 
 
-class DocumentFilters(Schema):
+class DocumentFilters(InputSchema):
     kind: str | None = None
     status: str | None = None
     q: str | None = Field(None, description="Text in the title")
@@ -133,7 +135,9 @@ def document_list(request, org: str, filters: Query[DocumentFilters]):
 )
 def document_create(request, org: str, payload: DocumentIn):
     access = org_access(request, org)
-    data, _m2m = resolve_relations(payload.dict(), one=_document_relations(access))
+    data, _m2m = resolve_relations(
+        payload.dict(), access=access, need=may_edit_documents, one=_document_relations(access)
+    )
     document = services.document_create(access=access, data=data)
     return created(document)
 
@@ -169,7 +173,9 @@ def document_update(
     request, org: str, payload: PatchDict[DocumentIn], document_id: str = _ref("document")
 ):
     access, document = _org_document(request, org, document_id)
-    data, _m2m = resolve_relations(payload, one=_document_relations(access))
+    data, _m2m = resolve_relations(
+        payload, access=access, need=may_edit_documents, one=_document_relations(access)
+    )
     with if_match(request, document):
         services.document_update(access=access, document=document, data=data)
     return _document_detail(access, document.pk)
@@ -195,7 +201,7 @@ def document_delete(request, org: str, document_id: str = _ref("document")):
     "a disallowed change is a 422 on `status`.",
 )
 def document_transition(
-    request, org: str, payload: TransitionIn, document_id: str = _ref("document")
+    request, org: str, payload: DocumentTransitionIn, document_id: str = _ref("document")
 ):
     access, document = _org_document(request, org, document_id)
     with if_match(request, document):

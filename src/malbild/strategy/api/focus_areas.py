@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     M2MField,
     Pagination,
     created,
     deleted,
     ids,
     if_match,
+    may_edit_documents,
     org_access,
     paginate,
     representation,
@@ -26,7 +28,7 @@ from ._common import P, StrategyRouter, _one, _org_document, _ref, _scope
 router = StrategyRouter()
 
 
-class FocusAreaIn(Schema):
+class FocusAreaIn(InputSchema):
     order: int = 0
     number: str = Field("", description="e.g. 5.3")
     title: str
@@ -63,7 +65,7 @@ class FocusAreaOut(Schema):
         return ids(obj.overall_goals)
 
 
-class GoalIn(Schema):
+class GoalIn(InputSchema):
     order: int = 0
     title: str
     description: str = ""
@@ -89,11 +91,11 @@ class GoalOut(Schema):
         return obj.focus_area.document_id
 
 
-class ItemFilters(Schema):
+class ItemFilters(InputSchema):
     document: int | None = Field(None, description="Only items of this document")
 
 
-class GoalFilters(Schema):
+class GoalFilters(InputSchema):
     document: int | None = None
     focus_area: int | None = None
 
@@ -123,7 +125,10 @@ def focus_area_list(request, org: str, filters: Query[ItemFilters]):
 def focus_area_create(request, org: str, payload: FocusAreaIn, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     data, m2m = resolve_relations(
-        payload.dict(), many={"overall_goals": OverallGoal.objects.for_access(access)}
+        payload.dict(),
+        access=access,
+        need=may_edit_documents,
+        many={"overall_goals": OverallGoal.objects.for_access(access)},
     )
     return created(services.focus_area_create(access=access, document=document, data=data, m2m=m2m))
 
@@ -143,7 +148,10 @@ def focus_area_update(
 ):
     access, focus_area = _one(request, org, _scope(FocusArea), item_id)
     data, m2m = resolve_relations(
-        payload, many={"overall_goals": OverallGoal.objects.for_access(access)}
+        payload,
+        access=access,
+        need=may_edit_documents,
+        many={"overall_goals": OverallGoal.objects.for_access(access)},
     )
     with if_match(request, focus_area):
         services.item_update(access=access, instance=focus_area, data=data, m2m=m2m)

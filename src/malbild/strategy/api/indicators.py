@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Schema
 
 from malbild.api.utils import (
+    InputSchema,
     M2MPatch,
     Pagination,
     created,
@@ -33,7 +34,7 @@ from ._common import P, StrategyRouter, _one, _org_document, _ref, _scope
 router = StrategyRouter()
 
 
-class TargetIn(Schema):
+class TargetIn(InputSchema):
     value: Decimal | None = Field(None, description="Numeric target")
     text: str = Field("", description="Target in words (qualitative indicators)")
 
@@ -46,7 +47,7 @@ class TargetOut(Schema):
     text: str
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(InputSchema):
     order: int = 0
     name: str
     definition: str = ""
@@ -131,7 +132,7 @@ class IndicatorOut(Schema):
         return sorted(obj.targets.all(), key=lambda t: t.year)
 
 
-class IndicatorFilters(Schema):
+class IndicatorFilters(InputSchema):
     document: int | None = None
     body: int | None = Field(None, description="Only indicators of this responsible body")
     focus_area: int | None = None
@@ -190,7 +191,7 @@ def indicator_list(request, org: str, filters: Query[IndicatorFilters]):
 def indicator_create(request, org: str, payload: IndicatorIn, document_id: str = _ref("document")):
     access, document = _org_document(request, org, document_id)
     one, many = _indicator_relations(access)
-    data, m2m = resolve_relations(payload.dict(), one=one, many=many)
+    data, m2m = resolve_relations(payload.dict(), access=access, one=one, many=many)
     indicator = services.indicator_create(access=access, document=document, data=data, m2m=m2m)
     return created(get_object_or_404(_indicators(access), pk=indicator.pk))
 
@@ -210,7 +211,7 @@ def indicator_update(
 ):
     access, indicator = _one(request, org, _scope(Indicator), item_id)
     one, many = _indicator_relations(access)
-    data, m2m = resolve_relations(payload, one=one, many=many)
+    data, m2m = resolve_relations(payload, access=access, one=one, many=many)
     with if_match(request, indicator):
         services.item_update(access=access, instance=indicator, data=data, m2m=m2m)
     return get_object_or_404(_indicators(access), pk=indicator.pk)

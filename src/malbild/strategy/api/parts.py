@@ -6,7 +6,15 @@ from uuid import UUID
 
 from ninja import Field, PatchDict, Schema
 
-from malbild.api.utils import Pagination, created, deleted, if_match, paginate, representation
+from malbild.api.utils import (
+    InputSchema,
+    Pagination,
+    created,
+    deleted,
+    if_match,
+    paginate,
+    representation,
+)
 
 from .. import services
 from ..models import OverallGoal, Section
@@ -15,7 +23,7 @@ from ._common import P, StrategyRouter, _named, _one, _org_document, _ref, _scop
 router = StrategyRouter()
 
 
-class SectionIn(Schema):
+class SectionIn(InputSchema):
     order: int = 0
     heading: str
     body: str = Field("", description="Markdown")
@@ -36,7 +44,7 @@ class SectionOut(Schema):
         return obj.document_id
 
 
-class OverallGoalIn(Schema):
+class OverallGoalIn(InputSchema):
     order: int = 0
     title: str
     description: str = ""

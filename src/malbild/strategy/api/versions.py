@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema
 
-from malbild.api.utils import Pagination, created, if_match, paginate
+from malbild.api.utils import InputSchema, Pagination, created, if_match, paginate
 
 from .. import selectors, services
 from ..models import DocumentVersion
@@ -18,7 +18,7 @@ from ._common import P, StrategyRouter, _org_document, _ref
 router = StrategyRouter()
 
 
-class VersionIn(Schema):
+class VersionIn(InputSchema):
     label: str = Field("", description="e.g. “Remissversion”")
     note: str = ""
 
@@ -64,7 +64,7 @@ class CompareOut(Schema):
     counts: dict[str, int]
 
 
-class CompareFilters(Schema):
+class CompareFilters(InputSchema):
     a: int = Field(..., description="The older version number")
     b: int | None = Field(None, description="The newer version number; the working copy if empty")
 
