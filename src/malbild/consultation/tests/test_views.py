@@ -494,3 +494,16 @@ def test_correction_and_decline_through_pages(
     assert client.post(mn_base + "decline/", {"reason": "Inget yttrande"}).status_code == 302
     mn.refresh_from_db()
     assert mn.declined_at is not None and mn.decline_reason == "Inget yttrande"
+
+
+def test_reloading_the_new_link_page_does_not_fail(client, strategist, live_round):
+    """Regression: a GET of the address that showed a new secret link (a reload, or the
+    browser's back button) answered 500; it is refused with 405, nothing is issued."""
+    from malbild.consultation.models import SecretLink
+
+    client.force_login(strategist)
+    consultee = live_round.consultees.first()
+    before = SecretLink.objects.count()
+    response = client.get(url("link-create", live_round, cid=consultee.pk))
+    assert response.status_code == 405
+    assert SecretLink.objects.count() == before

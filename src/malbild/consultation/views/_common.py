@@ -23,12 +23,19 @@ class RoundMixin(OrgMixin):
             raise PermissionDenied
 
     def get(self, request, *args, **kwargs):
-        self.setup_round()
-        return super().get(request, *args, **kwargs)
+        return self._with_round("get", request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        return self._with_round("post", request, *args, **kwargs)
+
+    def _with_round(self, method, request, *args, **kwargs):
+        """Resolve the round, then the view's own handler; a method the view does not
+        handle answers 405 (not a 500 from a missing parent method)."""
+        handler = getattr(super(), method, None)
+        if handler is None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
         self.setup_round()
-        return super().post(request, *args, **kwargs)
+        return handler(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -41,9 +41,11 @@ class ConsulteeAddView(RoundMixin, ServiceFormMixin, FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class LinkCreateView(RoundMixin, View):
-    """POST: a new secret link; the page shows it once with a ready e-mail text."""
+    """POST: a new secret link; the page shows it once with a ready e-mail text. Only POST:
+    a reload or the back button (GET) is refused with 405, never issues a link."""
 
     manage = True
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         self.setup_round()
@@ -74,7 +76,10 @@ class LinkCreateView(RoundMixin, View):
 
 
 class LinkRevokeView(RoundMixin, View):
+    """POST only: revoke one link (a GET answers 405)."""
+
     manage = True
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         self.setup_round()
