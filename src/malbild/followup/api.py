@@ -109,6 +109,298 @@ class ContributionOut(Schema):
     lock_version: int
 
 
+# The period data (followup.data: collect + assess) as the API shows it -------------------------
+# Keys that only some items carry (`submitted_at` of a contribution that exists, `amendments` of
+# an amended item, `amended` of an amended override) have defaults and are left out when absent
+# (the operations use `exclude_unset=True`), so the JSON is exactly the period data.
+
+#: A target of an indicator: `[year, value or null, text]` (value a decimal as a string).
+TargetOut = list[int | str | None]
+
+
+class AmendmentOut(Schema):
+    id: int
+    target: str = Field(..., description="activity, indicator, goal or focus_area")
+    target_uid: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    date: str = Field(..., description="ISO date")
+    by: str = Field(..., description="Username of who made it")
+
+
+class FollowUpOverrideOut(Schema):
+    status: str
+    reason: str
+    amended: bool = Field(False, description="Present (true) when set by an amendment")
+
+
+class _ContributionStateOut(Schema):
+    state: str = Field(..., description="missing, draft, submitted, returned or approved")
+    review_comment: str
+    submitted_at: str | None = Field(
+        None, description="ISO time; absent when there is no contribution"
+    )
+    amendments: list[AmendmentOut] = Field(
+        default_factory=list, description="Amendments after closing (absent when none)"
+    )
+
+
+class FollowUpBudgetLineOut(Schema):
+    uid: str
+    year: int
+    kind: str
+    planned: str | None = Field(..., description="Decimal as a string (SEK)")
+    spent: str | None = Field(..., description="Outcome in the period (SEK)")
+    spent_to_date: str | None = Field(..., description="Outcome up to this period (SEK)")
+    source: str = Field(..., description="Financing source")
+
+
+class FollowUpActivityOut(_ContributionStateOut):
+    id: int
+    uid: str
+    number: str
+    title: str
+    responsible_body: str
+    responsible_body_id: int | None
+    responsible_body_uid: str | None
+    start_year: int | None
+    end_year: int | None
+    focus_area_ids: list[int]
+    goal_ids: list[int]
+    status: str = Field(..., description="The reported status (the plan's if none reported)")
+    progress: int | None
+    comment: str
+    forecast: str | None = Field(..., description="Decimal as a string (SEK)")
+    budget: list[FollowUpBudgetLineOut]
+    assessment: str = Field(..., description="Computed status of the activity")
+
+
+class SeriesPointOut(Schema):
+    period: str
+    year: int
+    value: str | None
+
+
+class FollowUpIndicatorOut(_ContributionStateOut):
+    id: int
+    uid: str
+    name: str
+    unit: str
+    direction: str
+    kind: str
+    baseline_value: str | None
+    baseline_year: int | None
+    targets: list[TargetOut] = Field(..., description="Each `[year, value or null, text]`")
+    responsible_body: str
+    responsible_body_id: int | None
+    responsible_body_uid: str | None
+    focus_area_ids: list[int]
+    goal_ids: list[int]
+    value: str | None = Field(..., description="Reported value (decimal as a string)")
+    text: str
+    measured_on: str | None
+    comment: str
+    source: str
+    series: list[SeriesPointOut]
+    override: FollowUpOverrideOut | None
+    expected: str | None = Field(..., description="Expected value for the year")
+    target: TargetOut | None = Field(..., description="The next target `[year, value, text]`")
+    computed_status: str
+    status: str = Field(..., description="The override's status, else the computed one")
+
+
+class IndicatorStatusOut(Schema):
+    id: int
+    uid: str
+    name: str
+    value: str | None
+    expected: str | None
+    target: TargetOut | None = Field(..., description="The next target `[year, value, text]`")
+    computed_status: str
+    status: str
+    override: FollowUpOverrideOut | None
+
+
+class BodyCountsOut(Schema):
+    name: str = Field(..., description="Name of the responsible body")
+    status_counts: dict[str, int] = Field(..., description="Activity status → number")
+    missing: int
+    draft: int
+    submitted: int
+    returned: int
+    approved: int
+
+
+class ContributionsOut(Schema):
+    activities: list[FollowUpActivityOut]
+    indicators: list[FollowUpIndicatorOut]
+    bodies: list[BodyCountsOut]
+
+
+class FollowUpGoalOut(Schema):
+    id: int
+    uid: str
+    title: str
+    override: FollowUpOverrideOut | None
+    computed_status: str
+    status: str
+    amendments: list[AmendmentOut] = Field(
+        default_factory=list, description="Amendments after closing (absent when none)"
+    )
+
+
+class FollowUpFocusAreaOut(Schema):
+    id: int
+    uid: str
+    number: str
+    title: str
+    goal_text: str
+    goals: list[FollowUpGoalOut]
+    override: FollowUpOverrideOut | None
+    indicator_uids: list[str]
+    activity_uids: list[str]
+    computed_status: str
+    status: str
+    activity_status_counts: dict[str, int] = Field(..., description="Activity status → number")
+    amendments: list[AmendmentOut] = Field(
+        default_factory=list, description="Amendments after closing (absent when none)"
+    )
+
+
+class KeyFiguresOut(Schema):
+    activities: int
+    activities_done: int
+    activities_ongoing: int
+    indicators: int
+    indicators_on_track: int
+    indicators_at_risk: int
+    indicators_off_track: int
+    indicators_no_data: int
+    contributions: int
+    contributions_reported: int
+    budget_planned: str = Field(..., description="Decimal as a string (SEK)")
+    budget_spent: str = Field(..., description="Decimal as a string (SEK)")
+
+
+class AssessmentsOut(Schema):
+    focus_areas: list[FollowUpFocusAreaOut]
+    indicators: list[IndicatorStatusOut]
+    key_figures: KeyFiguresOut
+
+
+class ApplyStatusOut(Schema):
+    activity: int = Field(..., description="Id of the activity")
+    status: str = Field(..., description="The activity's status now")
+
+
+class _AssessedOut(Schema):
+    status: str | None = Field(..., description="The assessed status; null when removed")
+    reason: str
+    amendment: int | None = Field(..., description="Id of the amendment (closed period)")
+
+
+class IndicatorAssessedOut(_AssessedOut):
+    indicator: int
+
+
+class GoalAssessedOut(_AssessedOut):
+    goal: int
+
+
+class FocusAreaAssessedOut(_AssessedOut):
+    focus_area: int
+
+
+class ReminderItemOut(Schema):
+    kind: str = Field(..., description="activity or indicator")
+    id: int
+    name: str
+    state: str
+
+
+class ReminderEditorOut(Schema):
+    username: str
+    name: str
+    email: str
+
+
+class ReminderOut(Schema):
+    body: str
+    body_id: int | None
+    items: list[ReminderItemOut]
+    editors: list[ReminderEditorOut]
+    subject: str
+    text: str
+    mailto: str = Field(..., description="mailto: link with the addresses, subject and text")
+
+
+class SelfAssessmentAnswerOut(Schema):
+    id: int = Field(..., description="Id of the question")
+    text: str
+    answer: str | None = Field(..., description="fully, partly or not; null when unanswered")
+    comment: str
+    previous: str | None = Field(..., description="The answer in the previous period")
+
+
+class SelfAssessmentSectionOut(Schema):
+    id: int
+    title: str
+    questions: list[SelfAssessmentAnswerOut]
+    summary: dict[str, int] = Field(..., description="Answer → number, this period")
+    previous_summary: dict[str, int] = Field(..., description="Answer → number, previous period")
+
+
+class SelfAssessmentOut(Schema):
+    name: str
+    previous_period: str | None = Field(..., description="Label of the previous period")
+    sections: list[SelfAssessmentSectionOut]
+
+
+class AnswersSavedOut(Schema):
+    answers: int = Field(..., description="Number of answers saved")
+
+
+class ReportCoverOut(Schema):
+    organisation: str
+    document: str
+    period: str
+    kind: str
+    span: str
+    date: str
+    closed: bool
+
+
+class ReportSectionOut(Schema):
+    id: str
+    heading: str
+    level: int
+    blocks: list[dict[str, Any]] = Field(
+        ...,
+        description="Open-ended: the section's blocks, each with a `type` — paragraph "
+        "(`text`), table (`table`), chart (`chart`: spec, `alt`, `table`) or amendment "
+        "(`text`) — and that type's content",
+    )
+
+
+class ReportFilesOut(Schema):
+    pdf: str
+    docx: str
+    xlsx: str
+
+
+class ReportOut(Schema):
+    title: str
+    cover: ReportCoverOut
+    sections: list[ReportSectionOut]
+    tables: list[dict[str, Any]] = Field(
+        ...,
+        description="Open-ended: every table of the report in order (one XLSX sheet each)",
+    )
+    files: ReportFilesOut = Field(..., description="Download links of the report files")
+
+
 class ReviewIn(InputSchema):
     action: str = Field(..., description="approve or return")
     comment: str = ""
@@ -183,7 +475,12 @@ def period_close(request, org: str, pk: int):
         return services.period_close(access=access, period=period)
 
 
-@router.get(P + "/{pk}/contributions", response=dict[str, Any], summary="Contributions and states")
+@router.get(
+    P + "/{pk}/contributions",
+    response=ContributionsOut,
+    exclude_unset=True,
+    summary="Contributions and states",
+)
 def contribution_list(request, org: str, pk: int):
     """Per activity and indicator: the reported figures and the approval state; per body the
     number of missing, draft, submitted, returned and approved contributions."""
@@ -254,7 +551,7 @@ def contribution_review(request, org: str, pk: int, kind: str, item_id: int, pay
 
 @router.post(
     P + "/{pk}/activities/{activity_id}/apply-status",
-    response=dict[str, Any],
+    response=ApplyStatusOut,
     summary="Apply an approved report's status to the activity",
 )
 def report_status_apply(request, org: str, pk: int, activity_id: int):
@@ -266,7 +563,7 @@ def report_status_apply(request, org: str, pk: int, activity_id: int):
     return {"activity": activity_id, "status": report.activity.status}
 
 
-@router.get(P + "/{pk}/reminders", response=list[dict[str, Any]], summary="Reminders per body")
+@router.get(P + "/{pk}/reminders", response=list[ReminderOut], summary="Reminders per body")
 def reminder_list(request, org: str, pk: int):
     """For strategists: per body with missing, draft or returned contributions, its editors
     and a ready e-mail text (subject, text, mailto link). No e-mail is sent."""
@@ -306,7 +603,12 @@ def reminder_list(request, org: str, pk: int):
     ]
 
 
-@router.get(P + "/{pk}/assessments", response=dict[str, Any], summary="Statuses and roll-ups")
+@router.get(
+    P + "/{pk}/assessments",
+    response=AssessmentsOut,
+    exclude_unset=True,
+    summary="Statuses and roll-ups",
+)
 def assessment_list(request, org: str, pk: int):
     _access, period = _period(request, org, pk)
     data = selectors.period_data(period=period)
@@ -359,7 +661,7 @@ def _assess(request, org, pk, target, item_id, payload) -> dict:
 
 @router.put(
     P + "/{pk}/assessments/{indicator_id}",
-    response=dict[str, Any],
+    response=IndicatorAssessedOut,
     summary="Override an indicator's status",
 )
 def assessment_override(request, org: str, pk: int, indicator_id: int, payload: OverrideIn):
@@ -370,7 +672,7 @@ def assessment_override(request, org: str, pk: int, indicator_id: int, payload: 
 
 @router.put(
     P + "/{pk}/assessments/goals/{goal_id}",
-    response=dict[str, Any],
+    response=GoalAssessedOut,
     summary="Override a goal's roll-up status",
 )
 def goal_assessment_override(request, org: str, pk: int, goal_id: int, payload: OverrideIn):
@@ -379,7 +681,7 @@ def goal_assessment_override(request, org: str, pk: int, goal_id: int, payload: 
 
 @router.put(
     P + "/{pk}/assessments/focus-areas/{focus_area_id}",
-    response=dict[str, Any],
+    response=FocusAreaAssessedOut,
     summary="Override a focus area's roll-up status",
 )
 def focus_area_assessment_override(
@@ -389,7 +691,9 @@ def focus_area_assessment_override(
 
 
 @router.get(
-    P + "/{pk}/self-assessment", response=dict[str, Any] | None, summary="Self-assessment answers"
+    P + "/{pk}/self-assessment",
+    response=SelfAssessmentOut | None,
+    summary="Self-assessment answers (null when the period has none)",
 )
 def self_assessment_get(request, org: str, pk: int):
     _access, period = _period(request, org, pk)
@@ -397,7 +701,7 @@ def self_assessment_get(request, org: str, pk: int):
 
 
 @router.put(
-    P + "/{pk}/self-assessment", response=dict[str, int], summary="Answer the self-assessment"
+    P + "/{pk}/self-assessment", response=AnswersSavedOut, summary="Answer the self-assessment"
 )
 def self_assessment_put(request, org: str, pk: int, payload: list[AnswerIn]):
     access, period = _period(request, org, pk)
@@ -405,7 +709,7 @@ def self_assessment_put(request, org: str, pk: int, payload: list[AnswerIn]):
     return {"answers": services.self_assessment_save(access=access, period=period, answers=answers)}
 
 
-@router.get(P + "/{pk}/report", response=dict[str, Any], summary="The annual report as JSON")
+@router.get(P + "/{pk}/report", response=ReportOut, summary="The annual report as JSON")
 def report_get(request, org: str, pk: int):
     """The report structure (cover, sections with tables and chart data) and download links
     for the PDF, DOCX and XLSX files."""
