@@ -3,14 +3,16 @@ respondents by account (`…/consultees/{cid}/response`) and for holders of a se
 send it as the header `X-Consultation-Token` to `/consultation-link/response…` (`LinkAuth`).
 """
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
@@ -20,6 +22,7 @@ from malbild.core.access import Access
 from .. import selectors, services
 from ..models import Comment, Consultee, Response, SecretLink
 from ..permissions import Responder, can_read_response
+from ..uploads import install_attachment_limit
 from ._common import (
     ConsultationRouter,
     P,
@@ -166,7 +169,26 @@ def comment_delete(request, org: str, round_id: int, consultee_id: int, comment_
     return Status(204, None)
 
 
+def _attachment_limit(run):
+    """Around an upload operation (authentication and ninja's CSRF check included): install
+    `uploads.AttachmentLimitHandler` before anything reads the body, so a file past
+    `MALBILD_ATTACHMENT_MAX_BYTES` stops the reading there (as the web form does) and the
+    answer is 413 `{"detail": …}`. The stopped body lacks the file, which ninja reports as 422:
+    that is what becomes the 413; a refused authentication or CSRF check keeps its answer."""
+
+    @functools.wraps(run)
+    def wrapper(request, *args, **kwargs):
+        handler = install_attachment_limit(request)
+        response = run(request, *args, **kwargs)
+        if handler.exceeded and response.status_code == 422:
+            return JsonResponse({"detail": services.attachment_too_large_message()}, status=413)
+        return response
+
+    return wrapper
+
+
 @router.post(R + "/attachments", response={201: AttachmentOut}, summary="Attach a file")
+@decorate_view(_attachment_limit)
 def attachment_add(request, org: str, round_id: int, consultee_id: int, file: File[UploadedFile]):
     _access_, responder, consultee = _respondent_context(request, org, round_id, consultee_id)
     with transaction.atomic():  # a refused file leaves no empty draft behind

@@ -320,3 +320,70 @@ def test_attachment_view_still_checks_csrf(open_round, respondent, body):
     pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
     assert client.post(base + "attachments/add/", {"file": pdf}).status_code == 403
     assert not Attachment.objects.exists()
+
+
+@pytest.fixture
+def payload_reads(monkeypatch):
+    """The number of request-body bytes the server has read (test client requests)."""
+    from django.test.client import FakePayload
+
+    counter = {"read": 0}
+    original = FakePayload.read
+
+    def read(self, *args, **kwargs):
+        chunk = original(self, *args, **kwargs)
+        counter["read"] += len(chunk)
+        return chunk
+
+    monkeypatch.setattr(FakePayload, "read", read)
+    return counter
+
+
+def _api_attachments_url(open_round, body):
+    consultee = open_round.consultees.get(body=body)
+    return (
+        f"/api/v1/organisations/{open_round.organisation.slug}/consultations/{open_round.pk}"
+        f"/consultees/{consultee.pk}/response/attachments"
+    )
+
+
+@pytest.mark.parametrize("auth", ["token", "session"])
+def test_too_large_upload_through_the_api_stops_reading_with_413(
+    open_round, respondent, body, settings, payload_reads, auth
+):
+    settings.MALBILD_ATTACHMENT_MAX_BYTES = 100_000
+    before = media_files()
+    client = Client(enforce_csrf_checks=True)
+    headers = {"Accept-Language": "en"}
+    if auth == "token":
+        from malbild.api.tests.helpers import token_for
+
+        headers.update(token_for(respondent))
+    else:
+        client.force_login(respondent)
+        client.get("/")  # the CSRF cookie
+        headers["X-CSRFToken"] = client.cookies["csrftoken"].value
+    big = SimpleUploadedFile("stor.pdf", b"%PDF-1.4 " + b"x" * 5_000_000)
+    url = _api_attachments_url(open_round, body)
+    response = client.post(url, {"file": big}, headers=headers)
+    assert response.status_code == 413, response.content
+    assert response.json()["detail"].startswith("The file is too large; the limit is")
+    assert payload_reads["read"] < 1_000_000  # not the 5 MB body
+    assert not Attachment.objects.exists() and not Response.objects.exists()
+    assert media_files() == before
+    # Within the limit the same operation stores the file.
+    small = SimpleUploadedFile("liten.pdf", b"%PDF-1.4 " + b"x" * 1000)
+    response = client.post(url, {"file": small}, headers=headers)
+    assert response.status_code == 201, response.content
+    assert Attachment.objects.count() == 1
+
+
+def test_api_upload_with_a_session_still_checks_csrf(open_round, respondent, body, settings):
+    settings.MALBILD_ATTACHMENT_MAX_BYTES = 100_000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(respondent)
+    url = _api_attachments_url(open_round, body)
+    for size in (1000, 5_000_000):  # within and past the limit: the refusal is the CSRF one
+        upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 " + b"x" * size)
+        assert client.post(url, {"file": upload}).status_code == 403
+    assert not Attachment.objects.exists()
