@@ -204,17 +204,10 @@ class ActivityTransitionView(ActivityEditMixin, TransitionViewMixin, ServiceForm
         ctx["activity"] = self.get_activity()
         return ctx
 
-    def perform(self, form):
-        activity = services.activity_transition(
-            access=self.access,
-            activity=self.get_activity(),
-            status=form.cleaned_data["status"],
-            message=form.cleaned_data["message"],
+    def transition(self, target, *, status: str, message: str):
+        return services.activity_transition(
+            access=self.access, activity=target, status=status, message=message
         )
-        self.success_message = _("The status is now “%(status)s”.") % {
-            "status": activity.get_status_display()
-        }
-        return activity
 
     def get_success_url(self):
         return self.detail_url()

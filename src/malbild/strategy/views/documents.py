@@ -208,17 +208,10 @@ class DocumentTransitionView(
         ctx["document"] = self.get_document()
         return ctx
 
-    def perform(self, form):
-        document = services.document_transition(
-            access=self.access,
-            document=self.get_document(),
-            status=form.cleaned_data["status"],
-            message=form.cleaned_data["message"],
+    def transition(self, target, *, status: str, message: str):
+        return services.document_transition(
+            access=self.access, document=target, status=status, message=message
         )
-        self.success_message = _("The status is now “%(status)s”.") % {
-            "status": document.get_status_display()
-        }
-        return document
 
     def get_success_url(self):
         return self.org_url("strategy:document-detail", pk=self.get_document().pk)
