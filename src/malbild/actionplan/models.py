@@ -22,6 +22,18 @@ class Activity(StableItemModel):
     focus_areas = models.ManyToManyField(
         "strategy.FocusArea", verbose_name=_("focus areas"), blank=True, related_name="activities"
     )
+    primary_focus_area = models.ForeignKey(
+        "strategy.FocusArea",
+        verbose_name=_("primary focus area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_activities",
+        help_text=_(
+            "The focus area whose totals count the activity's budget; the others it serves are "
+            "shown as “also serves” and not counted again."
+        ),
+    )
     goals = models.ManyToManyField(
         "strategy.Goal", verbose_name=_("goals"), blank=True, related_name="activities"
     )

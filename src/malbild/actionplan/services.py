@@ -48,6 +48,24 @@ def _check_body(access: Access, data: dict[str, Any]) -> None:
         )
 
 
+def _normalise_primary_focus_area(activity: Activity) -> Activity:
+    """Keep the primary focus area one of the areas the activity serves: the first of them
+    (by the areas' order) when none is chosen or the chosen one is no longer served; none when
+    the activity serves no area. A derived value, written without a new edit version."""
+    served = sorted(activity.focus_areas.all(), key=lambda fa: (fa.order, fa.pk))
+    served_ids = {fa.pk for fa in served}
+    primary = activity.primary_focus_area_id
+    if primary in served_ids or (primary is None and not served):
+        return activity
+    new = served[0].pk if served else None
+    Activity.objects.for_org(activity.organisation_id).filter(pk=activity.pk).update(
+        primary_focus_area_id=new
+    )
+    activity.primary_focus_area_id = new
+    return activity
+
+
+@transaction.atomic
 def activity_create(
     *, access: Access, document, data: dict[str, Any], m2m: dict | None = None
 ) -> Activity:
@@ -63,7 +81,7 @@ def activity_create(
     if not activity_can_transition("planned", status):
         raise ValidationError({"status": _("A new activity cannot start in that status.")})
     clean = {k: v for k, v in data.items() if k not in PROTECTED}
-    return model_create(
+    activity = model_create(
         model=Activity,
         actor=access.user,
         data={
@@ -74,8 +92,10 @@ def activity_create(
         },
         m2m=m2m,
     )
+    return _normalise_primary_focus_area(activity)
 
 
+@transaction.atomic
 def activity_update(
     *, access: Access, activity: Activity, data: dict[str, Any], m2m: dict | None = None
 ) -> Activity:
@@ -86,7 +106,10 @@ def activity_update(
     activity_check_edit(access=access, activity=activity)
     _check_body(access, data)
     _same_document_m2m(activity.document, m2m)
-    return model_update(instance=activity, actor=access.user, data=data, m2m=m2m, fields=EDITABLE)
+    activity = model_update(
+        instance=activity, actor=access.user, data=data, m2m=m2m, fields=EDITABLE
+    )
+    return _normalise_primary_focus_area(activity)
 
 
 @transaction.atomic

@@ -38,6 +38,55 @@ def document_get(*, access: Access, ref=None, pk=None) -> SteeringDocument:
     )
 
 
+def _org_documents(document: SteeringDocument) -> dict[int, SteeringDocument]:
+    """Every document of `document`'s organisation by pk (one query): the tree of a
+    municipality's plans is read whole, then walked in Python, so that any depth costs the
+    same number of queries."""
+    docs = {
+        d.pk: d
+        for d in SteeringDocument.objects.for_org(document.organisation_id)
+        .select_related("owning_body")
+        .order_by("title", "pk")
+    }
+    docs[document.pk] = docs.get(document.pk, document)
+    return docs
+
+
+def document_lineage(*, document: SteeringDocument) -> list[SteeringDocument]:
+    """The document and every ancestor, the document first and the root last (one query);
+    a broken cycle in the stored parents ends the walk."""
+    docs = _org_documents(document)
+    lineage, seen, node = [], set(), docs[document.pk]
+    while node is not None and node.pk not in seen:
+        lineage.append(node)
+        seen.add(node.pk)
+        node = docs.get(node.parent_id)
+    return lineage
+
+
+def document_descendants(*, document: SteeringDocument) -> list[SteeringDocument]:
+    """Every document below `document` — children, their children and so on — depth-first,
+    siblings by title (one query). Each carries `depth` (1 for a child)."""
+    docs = _org_documents(document)
+    children: dict[int, list[SteeringDocument]] = {}
+    for d in docs.values():
+        if d.parent_id is not None and d.parent_id != d.pk:
+            children.setdefault(d.parent_id, []).append(d)
+    out, seen = [], {document.pk}
+
+    def walk(pk: int, depth: int) -> None:
+        for child in children.get(pk, []):
+            if child.pk in seen:
+                continue
+            seen.add(child.pk)
+            child.depth = depth
+            out.append(child)
+            walk(child.pk, depth + 1)
+
+    walk(document.pk, 1)
+    return out
+
+
 def document_tree(*, document: SteeringDocument) -> dict:
     """The whole thread for the document page: overall goals → focus areas → goals →
     indicators and activities, with activity count and budget sum per focus area.
