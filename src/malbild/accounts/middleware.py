@@ -60,3 +60,31 @@ class SessionLifetimeMiddleware:
             elif now - seen_at >= RENEW_EVERY_SECONDS or SEEN_AT not in session:
                 session[SEEN_AT] = now  # modified → saved, cookie renewed
         return self.get_response(request)
+
+
+class PermissionDeniedLogMiddleware:
+    """Every refused request — a 403 from a page, the API or a CSRF check — is a
+    `permission.denied` event on the `malbild.security` logger, with who (user id, or none for
+    an anonymous or secret-link visitor), the method, the path (secret-link tokens are
+    redacted by the log filter) and the client address. Views do not log refusals themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            from malbild.core.security import security_event
+
+            from .lockout import client_ip
+
+            user = getattr(request, "user", None)
+            security_event(
+                "permission.denied",
+                user_id=user.pk if user is not None and user.is_authenticated else None,
+                method=request.method,
+                path=request.path,
+                ip=client_ip(request),
+                api=request.path.startswith("/api/"),
+            )
+        return response

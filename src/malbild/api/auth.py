@@ -12,6 +12,7 @@ MALBILD_LOGIN_FAILURE_LIMIT of them every token from that address is refused wit
 `Retry-After` until the cool-off ends (accounts.lockout).
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +52,14 @@ class TokenAuth(HttpBearer):
                 path=request.path,
             )
             raise HttpError(403, _("This token is read-only."))
+        security_event(
+            "token.used",
+            level=logging.INFO,
+            user_id=api_token.user_id,
+            token_id=api_token.pk,
+            method=request.method,
+            path=request.path,
+        )
         request.user = api_token.user
         request.auth_token = api_token
         return api_token.user

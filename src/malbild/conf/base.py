@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "malbild.accounts.middleware.SessionLifetimeMiddleware",
+    # Logs every 403 (pages, API, CSRF) as a security event.
+    "malbild.accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a lockout (web login, admin login, API token) into the 429 answer.
     "axes.middleware.AxesMiddleware",

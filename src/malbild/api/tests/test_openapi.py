@@ -133,3 +133,40 @@ def test_every_operation_documents_its_errors(db):
             assert {"401", "403", "404", "409", "413", "422", "500"} <= statuses, (path, method)
             ref = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
             assert ref.endswith("/ValidationErrorOut")
+
+
+def _untyped(schema: dict, components: dict, seen: set) -> bool:
+    """Whether a response schema is an object without declared properties anywhere but in
+    the few documented open-ended places (a report's blocks and tables, a version's frozen
+    snapshot and its field diffs)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return False
+        seen.add(name)
+        return _untyped(components[name], components, seen)
+    if schema.get("type") == "array":
+        return _untyped(schema.get("items", {}), components, seen)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if any(_untyped(s, components, seen) for s in schema.get(key, [])):
+            return True
+    if schema.get("type") == "object" and "properties" not in schema:
+        return schema.get("additionalProperties") in (None, True, {})
+    return False
+
+
+def test_every_success_answer_has_a_typed_schema(db):
+    """An answer documented as a bare `object` tells a client nothing (#8: the consultation
+    summary and comment list were `dict`)."""
+    schema = Client().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    untyped = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                if not status.startswith("2"):
+                    continue
+                body = answer.get("content", {}).get("application/json", {}).get("schema")
+                if body and _untyped(body, components, set()):
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert not untyped, untyped

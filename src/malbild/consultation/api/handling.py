@@ -24,12 +24,12 @@ from ._common import (
     _round,
     _round_out,
 )
-from .schemas import DispositionIn, DispositionOut
+from .schemas import DispositionIn, DispositionOut, SubmittedCommentOut, SummaryOut
 
 router = ConsultationRouter()
 
 
-@router.get(P + "/{round_id}/comments", response=list[dict], summary="Submitted comments")
+@router.get(P + "/{round_id}/comments", response=list[SubmittedCommentOut], summary="Submitted comments")
 def comment_list(request, org: str, round_id: int):
     access = _access(request, org)
     r = _round(access, round_id)
@@ -65,7 +65,7 @@ def disposition_set(request, org: str, round_id: int, comment_id: int, payload: 
     return _disposition_out(d)
 
 
-@router.get(P + "/{round_id}/summary", response=dict, summary="The consultation summary")
+@router.get(P + "/{round_id}/summary", response=SummaryOut, summary="The consultation summary")
 def summary(request, org: str, round_id: int):
     access = _access(request, org)
     r = _round(access, round_id)

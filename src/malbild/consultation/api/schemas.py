@@ -238,3 +238,55 @@ class LinkOut(Schema):
 
 class DetailOut(Schema):
     detail: str
+
+
+class SubmittedCommentOut(CommentOut):
+    """A submitted comment with the consultee that made it."""
+
+    consultee: str = Field(..., description="Name of the consulted body")
+    consultee_id: int
+
+
+class SummaryCommentOut(CommentOut):
+    consultee: str = Field(..., description="Name of the consulted body")
+
+
+class SummaryConsulteeOut(Schema):
+    body: str
+    state: str
+    submitted_at: dt.datetime | None
+    position: str | None
+
+
+class SummaryItemOut(Schema):
+    uid: str | None = Field(..., description="Stable id of the item; null for the whole document")
+    type: str
+    label: str
+    comments: list[SummaryCommentOut]
+
+
+class SummaryChangeOut(Schema):
+    uid: str
+    type: str
+    label: str
+    change: str
+    fields: list[str]
+    comment_ids: list[int]
+
+
+class SummaryResponseOut(ResponseOut):
+    body: str = Field(..., description="Name of the consulted body")
+
+
+class SummaryOut(Schema):
+    """The consultation summary (samrådsredogörelse) as data."""
+
+    round: RoundOut
+    extensions: list[ExtensionOut]
+    consultees: list[SummaryConsulteeOut]
+    positions: dict[str, int] = Field(..., description="Number of responses per position")
+    items: list[SummaryItemOut]
+    not_accepted: list[SummaryCommentOut]
+    changes: list[SummaryChangeOut]
+    revised_is_working_copy: bool
+    responses: list[SummaryResponseOut]

@@ -153,13 +153,7 @@ class ResponderMixin(View):
 
     def require_write(self):
         if not self.can_write:
-            security_event(
-                "permission.denied",
-                user=self.request.user.pk,
-                organisation=self.organisation.slug,
-                consultee=self.consultee.pk,
-                path=self.request.path,
-            )
+            # Logged as `permission.denied` by accounts' PermissionDeniedLogMiddleware.
             raise PermissionDenied
 
     def back(self, message: str = "", anchor: str = ""):
