@@ -29,7 +29,9 @@ from .schemas import DispositionIn, DispositionOut, SubmittedCommentOut, Summary
 router = ConsultationRouter()
 
 
-@router.get(P + "/{round_id}/comments", response=list[SubmittedCommentOut], summary="Submitted comments")
+@router.get(
+    P + "/{round_id}/comments", response=list[SubmittedCommentOut], summary="Submitted comments"
+)
 def comment_list(request, org: str, round_id: int):
     access = _access(request, org)
     r = _round(access, round_id)
