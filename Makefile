@@ -12,7 +12,7 @@ MALBILD := $(VENV)/bin/malbild
 help:
 	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  benchmarks (document page, activity list, API list) with pytest-benchmark"
+	@echo "make bench  benchmarks (document page, activity list, API list), then make soak and make faults"
 	@echo "make soak   20 API writers against gunicorn (4 workers) on a temporary SQLite file, 25 s"
 	@echo "make faults the same on a throwaway PostgreSQL, restarted (pg_ctl restart -m fast) mid-run"
 	@echo "make lock   regenerate requirements.lock and requirements-test.lock (pinned, with hashes)"
@@ -29,6 +29,7 @@ test:
 bench: venv-test messages
 	DJANGO_SETTINGS_MODULE=malbild.conf.test $(VENV)/bin/pytest benchmarks -q --benchmark-only \
 		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name
+	$(MAKE) soak faults
 
 # Bounded load on 127.0.0.1 only (scripts/load.py; docs/guide/operations.md, "Soak and fault runs").
 soak: venv-test messages

@@ -22,7 +22,8 @@
   64 bits; `OverflowError`) → 404 `{"detail": "Not found"}`: no object has that id.
 - Any other exception → 500 `{"detail": "…"}`, logged (logger `malbild.api`) with the
   traceback — never Django's HTML page. Database outages (`OperationalError`,
-  `InterfaceError`) are left to `web.middleware`, which answers 503 in this same format.
+  `InterfaceError`) and a full or unwritable disk (`web.middleware.is_storage_error`) are
+  left to `web.middleware`, which answers 503 with `Retry-After` in this same format.
 
 Every operation of the OpenAPI document lists these answers (`document_errors`, installed
 with the handlers), with the schemas `ErrorOut`, `ValidationErrorOut` and `ConflictOut`.
@@ -46,6 +47,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from malbild.core.errors import ConflictError
+from malbild.web.middleware import is_storage_error
 
 from .utils import REPRESENTATIONS, etag
 
@@ -131,7 +133,7 @@ ERROR_RESPONSES = {
     422: ("Invalid input; `detail` lists the fields and messages", "ValidationErrorOut"),
     429: ("Too many failed authentications; see Retry-After", "ErrorOut"),
     500: ("An unexpected error (logged)", "ErrorOut"),
-    503: ("The database is unavailable; see Retry-After", "ErrorOut"),
+    503: ("The database or the storage is unavailable; see Retry-After", "ErrorOut"),
 }
 
 
@@ -215,8 +217,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-        if isinstance(exc, OperationalError | InterfaceError):
-            raise exc  # the database is down: 503 from web.middleware
+        if isinstance(exc, OperationalError | InterfaceError) or is_storage_error(exc):
+            raise exc  # the database or the disk is unavailable: 503 from web.middleware
         logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
         message = _("Something went wrong on our side. The error has been logged.")
         return api.create_response(request, {"detail": message}, status=500)

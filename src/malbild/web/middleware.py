@@ -3,8 +3,10 @@ switch (which sets the language cookie). The browser's Accept-Language is delibe
 used for pages — a municipal service answers in Swedish even to an English-language browser —
 but the API honours it, since API clients ask for a language explicitly.
 
-Also: security headers and the 503 answer while the database is unavailable (below)."""
+Also: security headers and the 503 answer while the database or the server's storage is
+unavailable (below)."""
 
+import errno
 import logging
 
 from django.conf import settings
@@ -65,12 +67,24 @@ class SecurityHeadersMiddleware:
         )
 
 
+#: OSError numbers that mean "the server cannot write now" (disk or quota full, a read-only
+#: or unwritable media or temporary directory), not a bug.
+STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def is_storage_error(exception) -> bool:
+    return isinstance(exception, OSError) and exception.errno in STORAGE_ERRNOS
+
+
 class DatabaseUnavailableMiddleware:
     """While the database cannot be reached (`OperationalError`, `InterfaceError` from a view
     or the rendering of its template), answer 503 with `Retry-After` instead of a 500: a
     Swedish page (`503.html`, rendered without the request's context processors, which would
     ask the database again) or, under /api/, the API's error format `{"detail": "…"}`. The
-    error itself is logged (logger `malbild.health`)."""
+    same for a full or unwritable disk while a view writes or renders a file (an `OSError`
+    in `STORAGE_ERRNOS`): the view's transaction has rolled back and nothing half-written is
+    kept (uploads clean up after themselves; renders are built in memory). The error itself
+    is logged (logger `malbild.health`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,9 +93,27 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if is_storage_error(exception):
+            return storage_unavailable_response(request, exception)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         return database_unavailable_response(request, exception)
+
+
+def storage_unavailable_response(request, exception) -> HttpResponse:
+    """The 503 answer when the server's disk is full or not writable (see the middleware)."""
+    logger.error(
+        "Storage unavailable on %s %s: %s %s",
+        request.method,
+        request.path,
+        errno.errorcode.get(exception.errno, exception.errno),
+        exception.strerror or exception,
+    )
+    message = gettext(
+        "The server's storage is full or not writable, so this could not be done. Nothing was "
+        "changed. Try again later or tell the organisation's administrator."
+    )
+    return _unavailable(request, message, reason="storage")
 
 
 def database_unavailable_response(request, exception) -> HttpResponse:
@@ -89,14 +121,16 @@ def database_unavailable_response(request, exception) -> HttpResponse:
     used by the 500 handler (`malbild.site.views.server_error`) for errors raised before or
     after a view, e.g. in the session or authentication middleware."""
     logger.error("Database unavailable on %s %s", request.method, request.path, exc_info=exception)
+    message = gettext("The service is temporarily unavailable. Try again later.")
+    return _unavailable(request, message, reason="database")
+
+
+def _unavailable(request, message: str, *, reason: str) -> HttpResponse:
     retry_after = str(getattr(settings, "MALBILD_RETRY_AFTER", 30))
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": gettext("The service is temporarily unavailable. Try again later.")},
-            status=503,
-        )
+        response = JsonResponse({"detail": message}, status=503)
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = HttpResponse(render_to_string("503.html", {"reason": reason}), status=503)
     response["Retry-After"] = retry_after
     response["Cache-Control"] = "no-store"
     return response
