@@ -43,8 +43,10 @@ Accounts and sessions (docs/security.md, "Accounts and sessions"):
   (default 100 MiB); MALBILD_ATTACHMENT_MAX_RATIO: an entry above 1 MiB may unpack to at most
   this many times its compressed size (default 100).
 - DEFAULT_FROM_EMAIL: the sender of Målbild's e-mail (the link a new user sets a password
-  with); default "malbild@localhost". Mail goes to the SMTP server on localhost:25 (a local
-  relay such as Postfix); a deployment that needs more sets MAILERS in its settings module.
+  with); default "malbild@localhost". Mail goes through Django's MAILERS["default"], SMTP:
+  MALBILD_SMTP_HOST (default localhost — a local relay such as Postfix), MALBILD_SMTP_PORT
+  (25), MALBILD_SMTP_USER / MALBILD_SMTP_PASSWORD (none), MALBILD_SMTP_TLS=1 (STARTTLS),
+  MALBILD_SMTP_TIMEOUT (seconds, 10).
 """
 
 import os
@@ -256,6 +258,19 @@ AXES_CLIENT_IP_CALLABLE = "malbild.accounts.lockout.client_ip"
 AXES_VERBOSE = False  # malbild.security logs the events instead
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "malbild@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("MALBILD_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("MALBILD_SMTP_PORT", "25")),
+            "username": os.environ.get("MALBILD_SMTP_USER", ""),
+            "password": os.environ.get("MALBILD_SMTP_PASSWORD", ""),
+            "use_tls": os.environ.get("MALBILD_SMTP_TLS", "0") == "1",
+            "timeout": int(os.environ.get("MALBILD_SMTP_TIMEOUT", "10")),
+        },
+    }
+}
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
