@@ -246,7 +246,7 @@ def test_too_large_upload_through_the_form_gives_a_field_error(
     big = SimpleUploadedFile("stor.pdf", b"%PDF-1.4 " + b"x" * 1_000_000)
     response = client.post(base + "attachments/add/", {"file": big})
     assert response.status_code == 400
-    assert 'id="id_file_errors"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
     assert not Attachment.objects.exists() and not Response.objects.exists()
 
 
@@ -301,7 +301,7 @@ def test_storage_error_through_the_form(client, open_round, respondent, body, br
         base + "attachments/add/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")}
     )
     assert response.status_code == 400
-    assert 'id="id_file_errors"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
     assert media_files() == before
     assert not Attachment.objects.exists() and not Response.objects.exists()
 

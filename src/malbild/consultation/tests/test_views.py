@@ -115,7 +115,7 @@ def test_extend_form_error_names_field_and_changes_nothing(client, strategist, l
         url("round-extend", live_round), {"new_deadline": "2000-01-01", "reason": "Tidigare"}
     )
     assert response.status_code == 200
-    assert 'id="id_new_deadline_errors"' in response.content.decode()
+    assert 'id="id_new_deadline_error"' in response.content.decode()
     assert live_round.extensions.count() == 0
 
 
@@ -181,7 +181,7 @@ def test_attachment_rejected_through_the_form(client, live_round, respondent, bo
     response = client.post(base + "attachments/add/", {"file": exe})
     assert response.status_code == 400
     content = response.content.decode()
-    assert 'id="id_file_errors"' in content and "PDF" in content
+    assert 'id="id_file_error"' in content and "PDF" in content
     assert not Attachment.objects.exists()
     assert not Response.objects.exists()  # no empty draft left behind
     ok = SimpleUploadedFile("yttrande.pdf", b"%PDF-1.4 test")
