@@ -110,12 +110,7 @@ def _scope_documents(
         root.depth = 0
         scope = [root, *document_descendants(document=root)]
         return scope, {d.pk: d for d in [*lineage, *scope]}
-    docs = {
-        d.pk: d
-        for d in SteeringDocument.objects.for_access(access)
-        .select_related("owning_body")
-        .order_by("title", "pk")
-    }
+    docs = {d.pk: d for d in SteeringDocument.objects.for_access(access).order_by("title", "pk")}
     children: dict[int | None, list[SteeringDocument]] = defaultdict(list)
     for d in docs.values():
         parent = d.parent_id if d.parent_id in docs and d.parent_id != d.pk else None

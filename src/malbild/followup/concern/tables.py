@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from malbild.actionplan.constants import ActivityStatus
 from malbild.web.formatting import amount
 
 TEXT, COUNT, AMOUNT, YEAR = "text", "count", "amount", "year"
@@ -270,6 +271,4 @@ def selection(data: dict) -> list[tuple[str, str]]:
 
 
 def _status_label(value: str) -> str:
-    from malbild.actionplan.constants import ActivityStatus
-
     return str(ActivityStatus(value).label) if value in ActivityStatus.values else value
