@@ -28,10 +28,13 @@ from malbild.api.utils import (
 from malbild.strategy.selectors import document_get
 
 from . import selectors, services
+from .api_concern import router as concern_router
 from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
 from .report import build_report
 
 router = Router()
+# The municipality-wide view (api_concern.py) is part of the follow-up API.
+router.add_router("", concern_router, tags=["follow-up"])
 
 P = "/organisations/{org}/followup/periods"
 

@@ -2,9 +2,12 @@ from django.urls import path
 
 from . import views
 from .report_views import ReportDownloadView, ReportView
+from .views.concern import ConcernDownloadView, ConcernView
 
 app_name = "followup"
 urlpatterns = [
+    path("municipality-wide/", ConcernView.as_view(), name="concern"),
+    path("municipality-wide.xlsx", ConcernDownloadView.as_view(), name="concern-xlsx"),
     path("follow-up/", views.PeriodListView.as_view(), name="period-list"),
     path("follow-up/new/", views.PeriodCreateView.as_view(), name="period-create"),
     path("follow-up/<int:pk>/", views.PeriodDetailView.as_view(), name="period-detail"),

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("strategy:indicator-list", _("Indicators")),
     ("consultation:round-list", _("Consultations")),
     ("followup:period-list", _("Follow-up")),
+    ("followup:concern", _("Municipal group")),
     ("strategy:decision-list", _("Decisions")),
     ("catalogue:item-list", _("Catalogue")),
     ("organisation:body-list", _("Bodies")),
