@@ -99,9 +99,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # django-ninja as an app: /api/v1/docs then serves its bundled Swagger UI from our static
-    # files instead of loading it from a CDN (the Content-Security-Policy allows only 'self').
-    "ninja",
     "malbild.core",
     "malbild.accounts",
     "malbild.organisation",
@@ -116,6 +113,10 @@ INSTALLED_APPS = [
     "malbild.site",
     "malbild.demo",
     "axes",
+    # django-ninja as an app: /api/v1/docs then serves its bundled Swagger UI from our static
+    # files instead of loading it from a CDN (the Content-Security-Policy allows only 'self').
+    # After malbild.api, whose templates/ninja/swagger.html (with the page's language) wins.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -75,6 +75,10 @@ def test_docs_page(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+    # The page states its language (axe: html-has-lang, serious) and has a main landmark.
+    html = response.content.decode()
+    assert '<html lang="en">' in html and '<main id="swagger-ui">' in html
+    assert "/static/ninja/swagger-ui-bundle" in html and "cdn" not in html.lower()
 
 
 def _schema_classes(annotation, seen):
