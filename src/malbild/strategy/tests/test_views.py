@@ -187,7 +187,7 @@ def test_invalid_document_form_shows_field_error_and_changes_nothing(client, str
     )
     assert resp.status_code == 200
     assert "period_end" in resp.context["form"].errors
-    assert 'id="id_period_end_errors"' in resp.content.decode()
+    assert 'id="id_period_end_error"' in resp.content.decode()
     assert snapshot_db() == before
 
 

@@ -94,7 +94,7 @@ def test_invalid_decision_shows_field_errors_and_changes_nothing(
     )
     assert resp.status_code == 200
     assert "version" in resp.context["form"].errors
-    assert 'id="id_version_errors"' in resp.content.decode()
+    assert 'id="id_version_error"' in resp.content.decode()
     assert not Decision.objects.exists()
     assert AuditEntry.objects.count() == audits
 

@@ -22,6 +22,7 @@ ALLOWED_TAGS = {
     "ol",
     "li",
     "a",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -42,18 +43,25 @@ ALLOWED_TAGS = {
 HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
-def _demote(match: re.Match) -> str:
-    level = min(int(match.group(2)) + 3, 6)
-    return f"<{match.group(1)}h{level}>"
+def _nest_headings(html: str, base: int) -> str:
+    """Renumber the text's headings so they nest under the page's own: the highest level the
+    text uses becomes `base`, each deeper level used one more (at most h6) — a text whose
+    headings jump from ### to ###### reads as h4, h5, never skipping a level (WCAG 1.3.1)."""
+    used = sorted({int(level) for _slash, level in HEADING.findall(html)})
+    levels = {level: min(base + i, 6) for i, level in enumerate(used)}
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{levels[int(m.group(2))]}>", html)
 
 
 @register.filter(name="markdown")
-def render_markdown(text: str | None) -> str:
+def render_markdown(text: str | None, base: int = 4) -> str:
     """Markdown to HTML with a strict allow-list: no scripts, styles or event handlers.
 
-    Headings inside the text are moved three levels down (# → h4), so they nest under the
-    page's own h1–h3 structure."""
-    html = HEADING.sub(_demote, md.markdown(text or "", extensions=["tables", "sane_lists"]))
+    Headings inside the text nest under the page's structure: its first level is `base`
+    (`{{ text|markdown }}`: h4, under a section's h3; `{{ text|markdown:2 }}` for a text right
+    under the page's h1), without gaps between levels."""
+    html = _nest_headings(
+        md.markdown(text or "", extensions=["tables", "sane_lists"]), max(2, min(int(base), 6))
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,6 +1,8 @@
 """Template helpers: Markdown is sanitised and its headings nest under the page's; amounts are
 formatted in kronor; audit field names are shown by their verbose names."""
 
+import re
+
 from malbild.core.models import AuditEntry
 from malbild.web.templatetags.malbild import audit_field_label, render_markdown, sek
 
@@ -42,3 +44,16 @@ def test_pages_are_swedish_unless_english_chosen(client, org, reader):
     response = client.post("/i18n/setlang/", {"language": "en", "next": url})
     assert response.status_code == 302
     assert 'lang="en"' in client.get(url).content.decode()
+
+
+def test_markdown_headings_nest_without_gaps():
+    """Kristianstad's agenda jumps from ### to ######: axe's heading-order (#10)."""
+    html = render_markdown("### 1.2 Insatsområden\n\ntext\n\n###### Digital agenda\n\n#### Mer")
+    assert re.findall(r"<h(\d)>", html) == ["4", "6", "5"]
+    assert re.findall(r"<h(\d)>", render_markdown("# A\n\n## B", base=2)) == ["2", "3"]
+    assert re.findall(r"<h(\d)>", render_markdown("# A\n## B\n### C\n#### D", base=5)) == [
+        "5",
+        "6",
+        "6",
+        "6",
+    ]
