@@ -168,3 +168,80 @@ def test_fixed_query_count_at_two_tree_sizes_and_depths(
 
     membership_set(access=None, user=reader_other, organisation=other_org, role="reader")
     assert _count(lambda: page(client, other_org, pick(large))) == small_page
+
+
+# API ---------------------------------------------------------------------------------------------
+
+
+def test_api_tree_exposes_inherited_items_and_contributions(org, other_org, reader, body):
+    from malbild.api.tests.helpers import ApiClient
+
+    levels = build_levels(org, body)
+    api = ApiClient(reader)
+    committee = levels.committee_plans[0]
+    resp = api.get(f"/organisations/{org.slug}/documents/{committee.uid}/tree")
+    assert resp.status_code == 200, resp.content
+    data = resp.json()
+    assert [d["title"] for d in data["lineage"]] == [committee.title, "Handlingsplan", "Strategi"]
+    assert data["focus_area_document"]["id"] == levels.strategy.pk
+    fa1 = data["focus_areas"][0]
+    assert fa1["inherited"] is True and fa1["source"]["title"] == "Strategi"
+    assert fa1["goals"][0]["inherited"] is True
+    assert fa1["indicators"][0] == {
+        "id": fa1["indicators"][0]["id"],
+        "uid": fa1["indicators"][0]["uid"],
+        "name": "Andel e-tjänster",
+        "inherited": True,
+        "source": fa1["indicators"][0]["source"],
+    }
+    assert data["overall_goals"][0]["inherited"] is True
+    assert Decimal(data["own_total"]["budget"]) == Decimal(5700000)
+    assert Decimal(fa1["own"]["budget"]) == Decimal(2500000)
+    assert fa1["also_served_by"] == [data["focus_areas"][1]["activities"][0]["id"]]
+    sums = sum(Decimal(fa["own"]["budget"]) for fa in data["focus_areas"])
+    assert sums + Decimal(data["own_unlinked"]["budget"]) == Decimal(data["own_total"]["budget"])
+
+    top = api.get(f"/organisations/{org.slug}/documents/{levels.strategy.pk}/tree").json()
+    assert [d["document"]["id"] for d in top["descendants"]] == [
+        levels.plan.pk,
+        *(c.pk for c in levels.committee_plans),
+    ]
+    assert Decimal(top["descendant_total"]["budget"]) == Decimal(6050000)
+    assert top["descendant_total"]["statuses"]["done"] == 1
+    assert Decimal(top["focus_areas"][0]["from_descendants"]["budget"]) == Decimal(2600000)
+    parts = sum(Decimal(c["tally"]["budget"]) for c in top["contributions"])
+    assert parts + Decimal(top["descendant_unlinked"]["budget"]) == Decimal(6050000)
+    assert top["counting_rule"]
+
+    # Another organisation's document is a 404.
+    from malbild.strategy.tests.factories import DocumentFactory
+
+    foreign = DocumentFactory(organisation=other_org)
+    assert api.get(f"/organisations/{org.slug}/documents/{foreign.uid}/tree").status_code == 404
+
+
+def test_api_tree_fixed_query_count(org, other_org, reader, body):
+    from malbild.accounts.services import membership_set
+    from malbild.api.tests.helpers import ApiClient
+    from malbild.core.tests.factories import BodyFactory
+
+    small = build_levels(org, body, plan_activities=1, committee_plans=1)
+    large = build_levels(
+        other_org,
+        BodyFactory(organisation=other_org),
+        plan_activities=9,
+        committee_plans=3,
+        depth=3,
+    )
+    membership_set(access=None, user=reader, organisation=other_org, role="reader")
+    api = ApiClient(reader)
+    api.get(f"/organisations/{org.slug}/documents/{small.plan.pk}/tree")  # token first used
+    for a, b in (
+        (small.strategy, large.strategy),
+        (small.committee_plans[-1], large.committee_plans[-1]),
+    ):
+        n_small = _count(lambda d=a: api.get(f"/organisations/{org.slug}/documents/{d.pk}/tree"))
+        n_large = _count(
+            lambda d=b: api.get(f"/organisations/{other_org.slug}/documents/{d.pk}/tree")
+        )
+        assert n_small == n_large
