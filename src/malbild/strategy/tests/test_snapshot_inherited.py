@@ -30,7 +30,9 @@ def visible_text(response) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-def test_committee_plan_version_carries_the_strategy_it_implements(org, body, strategist, access_of):
+def test_committee_plan_version_carries_the_strategy_it_implements(
+    org, body, strategist, access_of
+):
     levels = build_levels(org, body, committee_plans=1)
     committee = levels.committee_plans[0]
     version = services.version_freeze(access=access_of(strategist), document=committee)
@@ -68,9 +70,7 @@ def test_plan_with_own_focus_areas_inherits_only_what_it_serves(org, body):
     assert {str(fa.uid) for fa in levels.focus_areas} & uids == served - {str(own.uid)}
 
 
-def test_version_page_and_comparison_show_inherited_items(
-    client, org, body, strategist, access_of
-):
+def test_version_page_and_comparison_show_inherited_items(client, org, body, strategist, access_of):
     levels = build_levels(org, body, committee_plans=1)
     committee = levels.committee_plans[0]
     access = access_of(strategist)
