@@ -151,7 +151,7 @@ def summary_docx(*, summary: dict) -> bytes:
     for record in summary["not_accepted"]:
         c = record["comment"]
         doc.add_paragraph(
-            f"{record['consultee'].body} – {c.item_label or _('The document as a whole')}: "
+            f"{record['consultee'].body} – {c.anchor_display or _('The document as a whole')}: "
             f"{c.text} — {_('Reason')}: {record['disposition'].motivation}",
             style="List Bullet",
         )
@@ -203,7 +203,7 @@ def summary_docx(*, summary: dict) -> bytes:
         if response.summary:
             doc.add_paragraph(response.summary)
         for comment in response.comments.all():
-            anchor = comment.item_label or _("The document as a whole")
+            anchor = comment.anchor_display or _("The document as a whole")
             p = doc.add_paragraph(style="List Bullet")
             p.add_run(f"{anchor} ({comment.get_kind_display()}): ").bold = True
             p.add_run(comment.text)

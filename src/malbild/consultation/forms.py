@@ -7,7 +7,7 @@ from malbild.strategy.constants import DecisionKind
 from malbild.web.mixins import InstanceForm
 
 from .constants import CommentKind, DispositionKind, Position
-from .selectors import anchor_choices, consultable_bodies, frozen_versions
+from .selectors import comment_anchor_choices, consultable_bodies, frozen_versions
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -169,7 +169,14 @@ class ResponseForm(InstanceForm):
 
 
 class CommentForm(InstanceForm):
-    item_uid = forms.ChoiceField(label=_("Concerns"), required=False)
+    item_uid = forms.ChoiceField(
+        label=_("Concerns"),
+        required=False,
+        help_text=_(
+            "The document as a whole, one of its sections, or a focus area, goal, indicator or "
+            "activity — including those it inherits from the documents above it."
+        ),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=CommentKind.choices)
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea)
     proposed_wording = forms.CharField(
@@ -178,7 +185,7 @@ class CommentForm(InstanceForm):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item_uid"].choices = anchor_choices(version=version)
+        self.fields["item_uid"].choices = comment_anchor_choices(version=version)
 
     @staticmethod
     def initial_from(instance) -> dict:

@@ -285,13 +285,16 @@ class Response(OrganisationOwnedModel):
 
 class Comment(OrganisationOwnedModel):
     """A comment anchored to an item (uid) of the consulted version, or to the whole
-    document (empty `item_uid`). Type and label are copied from the frozen snapshot."""
+    document (empty `item_uid`). Type and label are copied from the frozen snapshot; for an
+    item the version inherits from a document above it (a focus area, goal or overall goal of
+    the strategy a plan implements) `item_source` keeps that document's title."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
     order = models.PositiveIntegerField(_("order"), default=0)
     item_uid = models.CharField(_("concerns"), max_length=36, blank=True)
     item_type = models.CharField(max_length=20, blank=True)
     item_label = models.CharField(max_length=500, blank=True)
+    item_source = models.CharField(_("inherited from"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CommentKind.choices)
     text = models.TextField(_("comment"))
     proposed_wording = models.TextField(_("proposed wording"), blank=True)
@@ -303,6 +306,16 @@ class Comment(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.response.consultee}: {self.text[:60]}"
+
+    @property
+    def anchor_display(self) -> str:
+        """What the comment concerns, as shown ("" for the document as a whole)."""
+        if self.item_label and self.item_source:
+            return _("%(label)s (inherited from “%(source)s”)") % {
+                "label": self.item_label,
+                "source": self.item_source,
+            }
+        return self.item_label
 
     def clean(self) -> None:
         if not (self.text or "").strip():

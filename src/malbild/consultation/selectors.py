@@ -17,6 +17,7 @@ from malbild.strategy.models import DocumentVersion
 from malbild.strategy.snapshot import document_snapshot, render, snapshot_compare, upgrade
 
 from .constants import (
+    ANCHOR_TYPES,
     ANSWERED_STATES,
     ConsulteeState,
     DispositionKind,
@@ -211,11 +212,12 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         row["handled_count"] = sum(1 for c in comments if _has_disposition(c))
         for c in comments:
             entry = per_item.setdefault(
-                c.item_uid, {"label": c.item_label, "type": c.item_type, "total": 0, "handled": 0}
+                c.item_uid,
+                {"label": c.anchor_display, "type": c.item_type, "total": 0, "handled": 0},
             )
             entry["total"] += 1
             entry["handled"] += int(_has_disposition(c))
-    order = {item["uid"]: i for i, item in enumerate(upgrade(round.version.snapshot)["items"])}
+    order = {a["uid"]: i for i, a in enumerate(version_anchors(snapshot=round.version.snapshot))}
     progress_items = sorted(per_item.items(), key=lambda kv: order.get(kv[0], -1))
     return {
         "rows": rows,
@@ -267,13 +269,68 @@ def comment_get(*, round: ConsultationRound, pk: int) -> Comment:
 
 
 def anchor_choices(*, version: DocumentVersion) -> list[tuple[str, str]]:
-    """("", whole document) followed by the version's items in document order."""
+    """("", whole document) followed by the version's own items in document order (what a
+    disposition may name as changed)."""
     from django.utils.translation import gettext as _
 
     choices = [("", _("The document as a whole"))]
     for item in upgrade(version.snapshot)["items"]:
         choices.append((item["uid"], f"{_type_label(item['type'])}: {item['label']}"))
     return choices
+
+
+def version_anchors(*, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """Everything of a consulted version a comment may be anchored to, in reading order:
+    the document as a whole (uid ""), its sections, what it inherits from the documents above
+    it (focus areas, goals and overall goals of the strategy it implements, each with the
+    `source` document's title), then its own other items. Each {uid, type, label, source,
+    group} with group "document", "sections", "inherited" or "own"."""
+    snap = upgrade(snapshot)
+    out = [{"uid": "", "type": "", "label": "", "source": "", "group": "document"}]
+
+    def add(item, group, source=""):
+        if item["type"] in ANCHOR_TYPES:
+            out.append(
+                {
+                    "uid": item["uid"],
+                    "type": item["type"],
+                    "label": item["label"],
+                    "source": source,
+                    "group": group,
+                }
+            )
+
+    for item in snap["items"]:
+        if item["type"] == "section":
+            add(item, "sections")
+    for item in snap.get("inherited") or []:
+        add(item, "inherited", render.ref_label(item.get("source") or {}))
+    for item in snap["items"]:
+        if item["type"] != "section":
+            add(item, "own")
+    return out
+
+
+def comment_anchor_choices(*, version: DocumentVersion) -> list:
+    """The choices of a comment's "Concerns" field, grouped: the document as a whole, its
+    sections, what it inherits (one group per source document) and its own items."""
+    from django.utils.translation import gettext as _
+
+    groups: dict[tuple[str, str], list] = {}
+    whole = []
+    for a in version_anchors(snapshot=version.snapshot):
+        if a["group"] == "document":
+            whole.append(("", _("The document as a whole")))
+            continue
+        if a["group"] == "sections":
+            key = ("sections", _("Sections"))
+        elif a["group"] == "inherited":
+            title = _("Inherited from “%(title)s”") % {"title": a["source"]}
+            key = ("inherited " + a["source"], title)
+        else:
+            key = ("own", _("This document's goals, indicators and activities"))
+        groups.setdefault(key, []).append((a["uid"], f"{_type_label(a['type'])}: {a['label']}"))
+    return whole + [(label, options) for (_key, label), options in groups.items()]
 
 
 def _type_label(type_: str) -> str:
@@ -306,14 +363,20 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
         .select_related("decision__body")
         .order_by("id")
     )
+    from django.utils.translation import gettext as _
+
     snapshot = render.resolve_labels(round.version.snapshot, organisation=round.organisation)
-    items = snapshot["items"]
-    whole = {"uid": "", "type": "", "label": "", "comments": []}
-    by_uid: dict[str, dict[str, Any]] = {"": whole}
-    sections = [whole]
-    for item in items:
-        entry = {"uid": item["uid"], "type": item["type"], "label": item["label"], "comments": []}
-        by_uid[item["uid"]] = entry
+    by_uid: dict[str, dict[str, Any]] = {}
+    sections = []
+    for anchor in version_anchors(snapshot=snapshot):
+        label = anchor["label"]
+        if anchor["source"]:
+            label = _("%(label)s (inherited from “%(source)s”)") % {
+                "label": label,
+                "source": anchor["source"],
+            }
+        entry = {"uid": anchor["uid"], "type": anchor["type"], "label": label, "comments": []}
+        by_uid.setdefault(anchor["uid"], entry)
         sections.append(entry)
     positions: Counter = Counter()
     responses = []

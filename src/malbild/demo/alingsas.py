@@ -148,6 +148,7 @@ CATALOGUE = [
 
 VISION_TITLE = "Digital målbild för Alingsås kommun – öppen och smart"
 PLAN_TITLE = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
+COMMITTEE_PLAN_TITLE = "Kultur- och fritidsnämndens plan för digitalisering 2019–2020"
 
 # Texts verbatim from 001 (the first paragraph of "Målbilden" from 000/002, which quote the
 # case); the headings are ours.
@@ -966,6 +967,104 @@ def activities() -> list[dict]:
     return specs
 
 
+# The culture committee's own plan (nämndplan), the third level under the action plan, built
+# from its consultation response (000, KFN 2018-03-19 § 14): the texts of its sections are the
+# response's, verbatim where quoted; its activities are what the response says the committee
+# will do beyond the initiatives already in the action plan — make the need for resources
+# clear in the spring closing of accounts and apply to Innovationsfonden ("Ekonomi"), follow
+# up its activities against the budget (the point the response missed in the plan), and meet
+# the "mängd olika tekniska lösningar i syfte att tillgängliggöra och öka deltagandet till
+# kultur". It has no focus areas of its own: its activities serve the action plan's (which
+# implement the vision's overall goals). Years, focus areas and amounts are ILLUSTRATIVE.
+COMMITTEE_PLAN_SECTIONS = [
+    (
+        "Bakgrund",
+        "Kultur- och fritidsnämnden yttrade sig den 19 mars 2018, § 14 (Dnr 2018.032 KFN) "
+        "över förslaget till handlingsplan för digital målbild. Förvaltningen konstaterade att "
+        "de digitala målbilderna är relevanta och viktiga för att ta vara på "
+        "digitaliseringens möjligheter att utveckla Alingsås, men att det saknas förankring i "
+        "kultur- och fritidsnämndens verksamhetsområden som riktar sig till Alingsås "
+        "medborgare i alla åldrar.\n\n"
+        "Den här planen visar hur nämnden genomför handlingsplanen inom sina områden. "
+        "Nämndens pågående och planerade digitaliseringsåtgärder finns som aktiviteter i "
+        "handlingsplanen; här finns det nämnden själv åtar sig utöver dem.",
+    ),
+    (
+        "Digitalisering och tillgängliggörandet av kultur",
+        "Digitaliseringstakten går snabbt framåt inom kulturområdet och förvaltningen bedömer "
+        "att det inom en snar framtid kommer att presenteras en mängd olika tekniska lösningar "
+        "i syfte att tillgängliggöra och öka deltagandet till kultur ytterligare.",
+    ),
+    (
+        "Uppföljning och ekonomi",
+        "Det kommer krävas ekonomiska resurser för att kunna utveckla digitala processer. "
+        "Nämnden kommer i sitt vårbokslut tydliggöra behovet av ekonomiska resurser och söka "
+        "medel ur innovationsfonden för att kunna genomföra och utveckla dessa processer.\n\n"
+        "Aktiviteterna följs upp minst årligen tillsammans med budgetutfallet, så att "
+        "uppföljningen av genomförda aktiviteter relateras till budget.",
+    ),
+]
+
+COMMITTEE_PLAN_ACTIVITIES = [
+    {
+        "number": "K01",
+        "title": "Tydliggöra behovet av ekonomiska resurser i vårbokslutet och söka medel ur "
+        "innovationsfonden",
+        "description": "Nämnden kommer i sitt vårbokslut tydliggöra behovet av ekonomiska "
+        "resurser och söka medel ur innovationsfonden (Kultur- och fritidsnämnden 2018-03-19 "
+        "§ 14, Dnr 2018.032 KFN).",
+        "status": "ongoing",
+        "focus_areas": ["1"],
+        "goals": ["1a"],
+        "years": (2019, 2019),
+        "budget": [],
+    },
+    {
+        "number": "K02",
+        "title": "Följa upp nämndens digitaliseringsåtgärder och relatera dem till budget",
+        "description": "Det saknas information om hur uppföljningen av genomförda "
+        "aktiviteter ska utformas och relateras till budget (remissvaret). Nämnden följer "
+        "upp sina aktiviteter minst årligen tillsammans med budgetutfallet.",
+        "status": "planned",
+        "focus_areas": ["1"],
+        "goals": ["1a"],
+        "years": (2019, 2020),
+        "budget": [(2019, "operating", 40000, ""), (2020, "operating", 40000, "")],
+    },
+    {
+        "number": "K03",
+        "title": "Pröva tekniska lösningar som tillgängliggör kultur och ökar deltagandet",
+        "description": "Digitaliseringstakten går snabbt framåt inom kulturområdet; nämnden "
+        "prövar nya tekniska lösningar i syfte att tillgängliggöra och öka deltagandet till "
+        "kultur (remissvaret).",
+        "status": "planned",
+        "focus_areas": ["5", "3"],
+        "goals": ["5a"],
+        "catalogue": ["DigitaltMuseum"],
+        "years": (2019, 2020),
+        "budget": [
+            (2019, "investment", 250000, INNOVATIONSFONDEN),
+            (2020, "operating", 100000, INNOVATIONSFONDEN),
+        ],
+    },
+]
+
+
+def committee_plan_activities() -> list[dict]:
+    """The committee plan's activities as loader specs, entered by the committee's editor."""
+    return [
+        {
+            "responsible_body": KFN,
+            "co_responsible": [KFF],
+            "catalogue": [],
+            "priority": "medium",
+            "entered_by": EDITOR,
+            **item,
+        }
+        for item in COMMITTEE_PLAN_ACTIVITIES
+    ]
+
+
 DOCUMENTS = [
     {
         "key": "vision",
@@ -1003,5 +1102,24 @@ DOCUMENTS = [
         "focus_areas": FOCUS_AREAS,
         "indicators": INDICATORS,
         "activities": activities(),
+    },
+    {
+        "key": "kfn_plan",
+        "kind": "sub_plan",
+        "title": COMMITTEE_PLAN_TITLE,
+        "summary": "Kultur- och fritidsnämndens nämndplan under handlingsplanen för digital "
+        "målbild, byggd på nämndens remissvar (2018-03-19 § 14): hur nämnden genomför "
+        "handlingsplanens målområden inom kultur och fritid.",
+        "period_start": 2019,
+        "period_end": 2020,
+        "parent": "plan",
+        "owning_body": KFN,
+        "process_owner": "Kultur- och fritidschefen",
+        "registry_number": "2018.032 KFN",
+        "sections": COMMITTEE_PLAN_SECTIONS,
+        "overall_goals": [],
+        "focus_areas": [],
+        "indicators": [],
+        "activities": committee_plan_activities(),
     },
 ]

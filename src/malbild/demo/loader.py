@@ -76,6 +76,9 @@ class _OrganisationLoader:
         self.bodies: dict[str, Any] = {}
         self.catalogue: dict[str, Any] = {}
         self.documents: dict[str, Any] = {}
+        # document key → (focus areas by number, goals by key) its items may serve: its own,
+        # or those of the nearest document above it that has focus areas.
+        self.tree: dict[str, tuple[dict, dict]] = {}
         self.overall_goals: dict[str, Any] = {}
         self.counts: dict[str, int] = {}
 
@@ -182,6 +185,9 @@ class _OrganisationLoader:
             )
             self.count("overall goals")
         focus_areas, goals = self.load_focus_areas(access, document, spec["focus_areas"])
+        if not focus_areas and spec["parent"]:
+            focus_areas, goals = self.tree[spec["parent"]]  # inherited, any depth
+        self.tree[spec["key"]] = (focus_areas, goals)
         self.load_indicators(access, document, spec["indicators"], focus_areas, goals)
         self.load_activities(document, spec["activities"], focus_areas, goals)
 

@@ -98,7 +98,15 @@ def _response_out(r: Response) -> dict:
             {
                 **{
                     f: getattr(c, f)
-                    for f in ("id", "item_uid", "item_type", "item_label", "kind", "text")
+                    for f in (
+                        "id",
+                        "item_uid",
+                        "item_type",
+                        "item_label",
+                        "item_source",
+                        "kind",
+                        "text",
+                    )
                 },
                 "proposed_wording": c.proposed_wording,
                 "lock_version": c.lock_version,
@@ -143,7 +151,10 @@ def _decision(access: Access, d: RoundDecisionIn | None) -> dict | None:
 
 def _comment_out(c: Comment) -> dict:
     return {
-        **{f: getattr(c, f) for f in ("id", "item_uid", "item_type", "item_label", "kind", "text")},
+        **{
+            f: getattr(c, f)
+            for f in ("id", "item_uid", "item_type", "item_label", "item_source", "kind", "text")
+        },
         "proposed_wording": c.proposed_wording,
         "lock_version": c.lock_version,
         "disposition": None,

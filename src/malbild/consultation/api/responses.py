@@ -33,7 +33,15 @@ from ._common import (
     _round,
     _round_out,
 )
-from .schemas import AttachmentOut, CommentIn, CommentOut, DeclineIn, MyConsulteeOut, ResponseIn
+from .schemas import (
+    AttachmentOut,
+    CommentAnchorOut,
+    CommentIn,
+    CommentOut,
+    DeclineIn,
+    MyConsulteeOut,
+    ResponseIn,
+)
 
 router = ConsultationRouter()
 
@@ -124,6 +132,35 @@ def _submit(request, responder: Responder, consultee: Consultee) -> None:
 
 
 R = P + "/{round_id}/consultees/{consultee_id}/response"
+
+
+def _anchors(round_) -> list[dict]:
+    from django.utils.translation import gettext as _
+
+    from malbild.strategy.snapshot import render
+
+    return [
+        {
+            **a,
+            "type_label": render.type_name(a["type"]) if a["type"] else _("Document"),
+            "label": a["label"] or _("The document as a whole"),
+            "inherited": a["group"] == "inherited",
+        }
+        for a in selectors.version_anchors(snapshot=round_.version.snapshot)
+    ]
+
+
+@router.get(
+    P + "/{round_id}/anchors",
+    response=list[CommentAnchorOut],
+    summary="What a comment may be anchored to",
+    description="The document as a whole, its sections, the focus areas, goals and overall "
+    "goals the consulted version inherits from the documents above it (with their source), and "
+    "its own items, in reading order. Give the `uid` as a comment's `item_uid`.",
+)
+def round_anchors(request, org: str, round_id: int):
+    access = _access(request, org, need_read=False)
+    return _anchors(_round(access, round_id))
 
 
 @router.get(R, response=MyConsulteeOut, summary="A consultee's response(s)")
@@ -253,6 +290,17 @@ def link_comment_add(request, payload: CommentIn):
             responder=responder, response=_draft(responder, consultee), data=payload.dict()
         )
     return Status(201, _comment_out(comment))
+
+
+@router.get(
+    L + "/anchors",
+    response=list[CommentAnchorOut],
+    summary="What a comment may be anchored to (link)",
+    auth=link_auth,
+)
+def link_anchors(request):
+    _responder, consultee = _link_context(request)
+    return _anchors(consultee.round)
 
 
 @router.post(L + "/submit", response=MyConsulteeOut, summary="Submit (link)", auth=link_auth)

@@ -70,7 +70,11 @@ class ResponseIn(InputSchema):
 
 
 class CommentIn(InputSchema):
-    item_uid: str = Field("", description="uid of an item of the consulted version; '' = whole")
+    item_uid: str = Field(
+        "",
+        description="uid of a section, an item or an inherited focus area, goal or overall goal "
+        "of the consulted version (see `…/anchors`); '' = the document as a whole",
+    )
     kind: str = Field(..., description="add, change, remove, question, other")
     text: str
     proposed_wording: str = ""
@@ -99,6 +103,9 @@ class CommentOut(Schema):
     item_uid: str
     item_type: str
     item_label: str
+    item_source: str = Field(
+        ..., description="Title of the document above it the item is inherited from, or ''"
+    )
     kind: str
     text: str
     proposed_wording: str
@@ -290,3 +297,15 @@ class SummaryOut(Schema):
     changes: list[SummaryChangeOut]
     revised_is_working_copy: bool
     responses: list[SummaryResponseOut]
+
+
+class CommentAnchorOut(Schema):
+    """A place of the consulted version a comment may be anchored to."""
+
+    uid: str = Field(..., description="'' = the document as a whole")
+    type: str = Field(..., description="section, overall_goal, focus_area, goal, indicator, …")
+    type_label: str
+    label: str
+    group: str = Field(..., description="document, sections, inherited or own")
+    inherited: bool
+    source: str = Field(..., description="Title of the document it is inherited from, or ''")

@@ -1,5 +1,6 @@
 """Writes of the comments of a draft response: adding, changing and removing a comment
-anchored to an item of the consulted version (or to the whole document).
+anchored to an item of the consulted version — a section, an item of its own or one it
+inherits from a document above it — or to the whole document.
 """
 
 from typing import Any
@@ -10,25 +11,27 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from malbild.core.services import model_create, model_delete, model_update
-from malbild.strategy.snapshot import upgrade
 
-from ..constants import ANCHOR_TYPES
 from ..models import Comment, Response
 from ..permissions import Responder
+from ..selectors import version_anchors
 from ._common import _require_open
 from ._respondent import _require_draft, _require_responder, _via_message
 
 
 def _anchor(response: Response, item_uid: str) -> dict[str, str]:
-    """Type and label of the item `item_uid` in the consulted version ("" = whole document)."""
+    """Type, label and (for an inherited item) source document of the item `item_uid` of the
+    consulted version: a section, an item of its own, or a focus area, goal or overall goal it
+    inherits from a document above it ("" = the document as a whole)."""
     if not item_uid:
-        return {"item_uid": "", "item_type": "", "item_label": ""}
-    for item in upgrade(response.consultee.round.version.snapshot)["items"]:
-        if item["uid"] == item_uid and item["type"] in ANCHOR_TYPES:
+        return {"item_uid": "", "item_type": "", "item_label": "", "item_source": ""}
+    for anchor in version_anchors(snapshot=response.consultee.round.version.snapshot):
+        if anchor["uid"] and anchor["uid"] == item_uid:
             return {
                 "item_uid": item_uid,
-                "item_type": item["type"],
-                "item_label": item["label"][:500],
+                "item_type": anchor["type"],
+                "item_label": anchor["label"][:500],
+                "item_source": anchor["source"][:300],
             }
     raise ValidationError({"item_uid": _("Choose an item of the consulted version.")})
 

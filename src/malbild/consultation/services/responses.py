@@ -156,6 +156,7 @@ def response_correct(*, responder: Responder, consultee: Consultee) -> Response:
             item_uid=comment.item_uid,
             item_type=comment.item_type,
             item_label=comment.item_label,
+            item_source=comment.item_source,
             kind=comment.kind,
             text=comment.text,
             proposed_wording=comment.proposed_wording,

@@ -32,6 +32,29 @@ from ..permissions import Responder, can_read_response
 LINK_SESSION_KEY = "consultation_link_%s"
 
 
+def anchor_groups(version) -> list[dict]:
+    """The consulted version's anchors for the respondent page's "comment on" list: one group
+    for its sections, one per document it inherits from, one for its own items."""
+    from django.utils.translation import gettext as _
+
+    from malbild.strategy.snapshot import render
+
+    groups: dict[str, dict] = {}
+    for a in selectors.version_anchors(snapshot=version.snapshot):
+        if a["group"] == "document":
+            continue
+        if a["group"] == "sections":
+            key, title = "sections", _("Sections")
+        elif a["group"] == "inherited":
+            key = "inherited " + a["source"]
+            title = _("Inherited from “%(title)s”") % {"title": a["source"]}
+        else:
+            key, title = "own", _("This document's goals, indicators and activities")
+        group = groups.setdefault(key, {"title": title, "anchors": []})
+        group["anchors"].append({**a, "type_label": render.type_name(a["type"])})
+    return list(groups.values())
+
+
 def _link_refused(request, organisation, reason: str, status: int, link_id=None):
     # Never the token: the organisation, the reason and (when known) the link's id.
     security_event(
@@ -189,7 +212,12 @@ class ResponderMixin(View):
                 ResponseForm(initial=initial),
                 draft if draft is not None and self.can_write else None,
             ),
-            "comment_form": comment_form or CommentForm(version=self.round.version),
+            "comment_form": comment_form
+            or CommentForm(
+                version=self.round.version,
+                initial={"item_uid": self.request.GET.get("concerns", "")},
+            ),
+            "anchor_groups": anchor_groups(self.round.version),
             "attachment_form": attachment_form or AttachmentForm(),
             "decline_form": DeclineForm(),
             "deadline_passed": timezone.localdate() > self.round.deadline,

@@ -11,17 +11,18 @@ and the transition take `If-Match` (a stale one → 409 with the current object,
 docs/adr/0007-optimistic-locking.md). Many-to-many fields in PATCH take a list (replace) or
 `{"add": [...], "remove": [...]}`.
 
-One module per seam (`documents`, `parts`, `focus_areas`, `indicators`, `versions`,
+One module per seam (`documents`, `tree`, `parts`, `focus_areas`, `indicators`, `versions`,
 `decisions`), each with its schemas and its own router; this package mounts them on `router`
 (which `malbild/api/router.py` mounts) in the order of the documentation.
 """
 
 from ninja import Router
 
-from . import decisions, documents, focus_areas, indicators, parts, versions
+from . import decisions, documents, focus_areas, indicators, parts, tree, versions
 
 router = Router()
 router.add_router("", documents.router)
+router.add_router("", tree.router)
 router.add_router("", parts.router)
 router.add_router("", focus_areas.router)
 router.add_router("", indicators.router)

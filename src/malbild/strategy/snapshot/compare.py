@@ -123,6 +123,8 @@ def snapshot_labels(*snapshots: dict[str, Any]) -> dict[str, str]:
                 for ref in value if isinstance(value, list) else [value]:
                     if is_ref(ref) and ref["uid"] and ref["label"]:
                         labels.setdefault(ref["uid"], ref["label"])
+        for item in snap.get("inherited") or []:
+            labels.setdefault(item["uid"], item["label"])
         for item in snap["items"]:
             labels[item["uid"]] = item["label"]
     return labels
@@ -132,19 +134,11 @@ def _head(item: dict[str, Any]) -> dict[str, Any]:
     return {"uid": item["uid"], "type": item["type"], "label": item["label"]}
 
 
-def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Added, removed and changed items between two snapshots, with field-level before/after
-    (a budget change also lists its `lines`).
-
-    Returns {"document": [field changes], "changes": [{uid, type, label, change, fields}],
-    "labels": {uid: label}, "counts": {...}}: changes in the new document's order, removed
-    items where they stood in the old one.
-    """
-    old, new = upgrade(old), upgrade(new)
-    old_items = {i["uid"]: i for i in old["items"]}
-    new_uids = {i["uid"] for i in new["items"]}
+def _item_changes(old_list: list[dict], new_list: list[dict]) -> list[dict[str, Any]]:
+    old_items = {i["uid"]: i for i in old_list}
+    new_uids = {i["uid"] for i in new_list}
     changes: list[dict[str, Any]] = []
-    for item in new["items"]:
+    for item in new_list:
         before = old_items.get(item["uid"])
         if before is None:
             fields = field_changes({}, item["fields"])
@@ -153,15 +147,38 @@ def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
             fc = field_changes(before["fields"], item["fields"], common=True)
             if fc:
                 changes.append({**_head(item), "change": "changed", "fields": fc})
-    for item in old["items"]:
+    for item in old_list:
         if item["uid"] not in new_uids:
             fields = field_changes(item["fields"], {})
             changes.append({**_head(item), "change": "removed", "fields": fields})
+    return changes
+
+
+def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Added, removed and changed items between two snapshots, with field-level before/after
+    (a budget change also lists its `lines`).
+
+    Returns {"document": [field changes], "changes": [{uid, type, label, change, fields}],
+    "inherited": [the same for inherited items, each with its `source`], "labels": {uid: label},
+    "counts": {...}}: changes in the new document's order, removed items where they stood in
+    the old one. Inherited items are compared only when both sides recorded them (a snapshot
+    frozen before they were is not "missing" them); they are not counted in `counts`.
+    """
+    old, new = upgrade(old), upgrade(new)
+    changes = _item_changes(old["items"], new["items"])
+    inherited: list[dict[str, Any]] = []
+    if old.get("inherited") is not None and new.get("inherited") is not None:
+        sources = {i["uid"]: i["source"] for i in old["inherited"] + new["inherited"]}
+        inherited = [
+            {**c, "source": sources.get(c["uid"])}
+            for c in _item_changes(old["inherited"], new["inherited"])
+        ]
     return {
         "document": field_changes(
             old["document"]["fields"], new["document"]["fields"], common=True
         ),
         "changes": changes,
+        "inherited": inherited,
         "labels": snapshot_labels(old, new),
         "counts": {
             kind: sum(1 for c in changes if c["change"] == kind)

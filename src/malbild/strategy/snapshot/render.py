@@ -133,10 +133,25 @@ def document_fields(snapshot: dict) -> list[tuple[str, str]]:
 def tree(snapshot: dict) -> list[dict]:
     """Items nested under their parent (a focus area's goals, indicators and activities), each
     with its type name and displayable fields; a section's text as `markdown`."""
-    snapshot = upgrade(snapshot)
+    return _nest(upgrade(snapshot)["items"])
+
+
+def inherited(snapshot: dict) -> list[dict]:
+    """What the version inherits, per source document: [{source (label), nodes}] with the
+    nodes nested as in `tree` (a focus area's goals under it). Empty for a snapshot frozen
+    before inheritance was recorded."""
+    groups: dict[str, dict] = {}
+    for item in upgrade(snapshot).get("inherited") or []:
+        source = item.get("source") or {}
+        key = source.get("uid") or ""
+        groups.setdefault(key, {"source": ref_label(source), "items": []})["items"].append(item)
+    return [{"source": g["source"], "nodes": _nest(g["items"])} for g in groups.values()]
+
+
+def _nest(items: list[dict]) -> list[dict]:
     nodes: list[dict] = []
     by_uid: dict[str, dict] = {}
-    for item in snapshot["items"]:
+    for item in items:
         type_ = item["type"]
         fields = []
         for key, value in _ordered(type_, item["fields"]):
@@ -191,21 +206,27 @@ def field_change_rows(type_: str, change: dict) -> list[dict[str, str]]:
     return [{"key": key, "field": field_label(type_, key), "before": before, "after": after}]
 
 
+def _shown_change(c: dict) -> dict[str, Any]:
+    return {
+        **c,
+        "type_name": type_name(c["type"]),
+        "change_name": change_name(c["change"]),
+        "fields": [row for f in c["fields"] for row in field_change_rows(c["type"], f)],
+    }
+
+
 def comparison(result: dict) -> dict[str, Any]:
     """A `snapshot_compare` result ready for a page or an export: document changes and item
-    changes with type names, change names and field rows as text."""
+    changes (and changes of inherited items, with their source's label) with type names,
+    change names and field rows as text."""
     return {
         "document_changes": [
             row for c in result["document"] for row in field_change_rows("document", c)
         ],
-        "changes": [
-            {
-                **c,
-                "type_name": type_name(c["type"]),
-                "change_name": change_name(c["change"]),
-                "fields": [row for f in c["fields"] for row in field_change_rows(c["type"], f)],
-            }
-            for c in result["changes"]
+        "changes": [_shown_change(c) for c in result["changes"]],
+        "inherited_changes": [
+            {**_shown_change(c), "source_label": ref_label(c.get("source") or {})}
+            for c in result.get("inherited", [])
         ],
         "counts": result["counts"],
     }

@@ -5,7 +5,14 @@ Format 2 (docs/adr/0008-snapshot-format-2.md)::
 
     {"format": 2,
      "document": {"uid", "label", "fields": {...}},
-     "items": [{"uid", "type", "label", "parent": uid | None, "fields": {...}}, ...]}
+     "items": [{"uid", "type", "label", "parent": uid | None, "fields": {...}}, ...],
+     "inherited": [{"uid", "type", "label", "parent", "source": {uid, label}, "fields"}, ...]}
+
+`inherited` (added 2026-12, optional: older format-2 snapshots lack it and still load) holds
+what the document inherits from the documents above it — overall goals, focus areas (number,
+title, overall goals) and goals its items serve, or that it implements when it has none of
+its own — each with the `source` document it comes from. They are not the document's items:
+readers show them as inherited, comparisons compare them only when both sides recorded them.
 
 Field values: plain JSON (texts, numbers, decimals as strings, dates as ISO strings); choice
 fields as their code (the label is resolved at render time); a reference as `{uid, label}`
@@ -57,6 +64,18 @@ class Item(BaseModel):
     fields: dict[str, FieldValue]
 
 
+class InheritedItem(BaseModel):
+    """An item of an ancestor document, frozen with the document that inherits it."""
+
+    model_config = ConfigDict(extra="forbid")
+    uid: str
+    type: Literal["overall_goal", "focus_area", "goal"]
+    label: str
+    parent: str | None
+    source: Ref
+    fields: dict[str, FieldValue]
+
+
 class DocumentPart(BaseModel):
     model_config = ConfigDict(extra="forbid")
     uid: str
@@ -69,6 +88,7 @@ class DocumentSnapshot(BaseModel):
     format: Literal[2]
     document: DocumentPart
     items: list[Item]
+    inherited: list[InheritedItem] | None = None  # None: frozen before inheritance was recorded
 
 
 def validate(data: dict[str, Any]) -> DocumentSnapshot:
@@ -78,6 +98,7 @@ def validate(data: dict[str, Any]) -> DocumentSnapshot:
     snapshot = DocumentSnapshot.model_validate(data)
     kinds = item_kinds()
     parts = [("document", snapshot.document.fields)] + [(i.type, i.fields) for i in snapshot.items]
+    parts += [(i.type, i.fields) for i in snapshot.inherited or []]
     for type_, fields in parts:
         kind = kinds.get(type_)
         if kind is None:

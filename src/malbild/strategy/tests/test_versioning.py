@@ -70,7 +70,7 @@ def test_snapshot_query_count_is_constant(plan, body, django_assert_max_num_quer
     for _ in range(10):
         a = ActivityFactory(document=plan, responsible_body=body)
         BudgetLineFactory(activity=a)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(18):  # + the lineage and what it inherits (5)
         document_snapshot(plan)
     with CaptureQueriesContext(connection) as large:
         document_snapshot(plan)

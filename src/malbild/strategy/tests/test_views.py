@@ -92,7 +92,7 @@ def test_document_page_shows_whole_tree_with_anchors(client, reader, org, plan):
     assert "250\u00a0000\u00a0kr" in html  # budget sum of the focus area
     assert "2020: 95" in html  # the indicator's target
     assert 'id="history-heading"' in html
-    fa_ctx = resp.context["tree"]["focus_areas"][0]
+    fa_ctx = resp.context["tree"].focus_areas[0]
     assert fa_ctx.activity_count == 1
 
 

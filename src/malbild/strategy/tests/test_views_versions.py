@@ -219,7 +219,7 @@ def test_document_page_query_count_does_not_grow(
     grow(plan, body, 6)
     with django_assert_num_queries(small):
         resp = client.get(target)
-    assert len(resp.context["tree"]["focus_areas"]) == 8
+    assert len(resp.context["tree"].focus_areas) == 8
 
 
 def test_plan_using_parent_focus_areas_has_fixed_query_count(
@@ -241,7 +241,7 @@ def test_plan_using_parent_focus_areas_has_fixed_query_count(
     with django_assert_num_queries(small):
         resp = client.get(target)
     assert resp.context["own_focus_areas"] is False
-    assert resp.context["tree"]["focus_areas"][0].activity_count == 10
+    assert resp.context["tree"].focus_areas[0].activity_count == 10
 
 
 @pytest.mark.parametrize("name", ["indicator-list", "decision-list", "document-list"])

@@ -2,8 +2,6 @@
 whole thread, create, edit, delete and the status change.
 """
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -52,14 +50,14 @@ class DocumentListView(OrgMixin, ListView):
         return ctx
 
 
-def decorate_tree(tree: dict, *, access, org_slug: str) -> None:
+def decorate_tree(tree, *, access, org_slug: str) -> None:
     """Give the indicators and activities of a document tree (`selectors.document_tree`) their
     display values, links and page anchors, in the order the page lists them."""
     seen: set = set()
 
     def anchor(obj) -> str:
-        # An indicator or activity serving two focus areas is listed twice; only its first
-        # appearance carries the stable anchor, so ids stay unique on the page.
+        # An indicator serving two focus areas is listed twice; only its first appearance
+        # carries the stable anchor, so ids stay unique on the page.
         if obj.uid in seen:
             return ""
         seen.add(obj.uid)
@@ -67,19 +65,19 @@ def decorate_tree(tree: dict, *, access, org_slug: str) -> None:
 
     def decorate_activity(act):
         act.url = activity_url(org_slug, act)
-        act.budget_total = sum((b.amount for b in act.budget_lines.all()), Decimal(0))
         act.anchor = anchor(act)
 
-    for fa in tree["focus_areas"]:
-        for ind in fa.indicators.all():
+    for fa in tree.focus_areas:
+        for ind in fa.indicator_list:
             decorate_indicator(ind, access)
+            ind.can_edit = ind.can_edit and not ind.inherited
             ind.anchor = anchor(ind)
-        for act in fa.doc_activities:
+        for act in fa.counted_activities:
             decorate_activity(act)
-    for ind in tree["unlinked_indicators"]:
+    for ind in tree.unlinked_indicators:
         decorate_indicator(ind, access)
         ind.anchor = anchor(ind)
-    for act in tree["unlinked_activities"]:
+    for act in tree.unlinked_activities:
         decorate_activity(act)
 
 
@@ -101,7 +99,8 @@ class DocumentDetailView(OrgMixin, DetailView):
         can_edit = access.can_edit_documents
         ctx.update(
             tree=tree,
-            own_focus_areas=tree["focus_area_document"].pk == document.pk,
+            own_focus_areas=tree.own_focus_areas,
+            own_overall_goals=tree.own_overall_goals,
             can_edit=can_edit,
             can_add_indicator=access.can_edit_anything,
             versions=list(selectors.version_list(document=document)),

@@ -103,6 +103,7 @@ class VersionDetailView(DocumentSubpageMixin, DetailView):
         snap = render.resolve_labels(self.object.snapshot, organisation=self.organisation)
         ctx["document_fields"] = render.document_fields(snap)
         ctx["nodes"] = render.tree(snap)
+        ctx["inherited"] = render.inherited(snap)
         ctx["decisions"] = list(self.object.decisions.select_related("body").order_by("-date"))
         return ctx
 

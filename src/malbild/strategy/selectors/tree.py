@@ -1,0 +1,362 @@
+"""The tree a steering document implements, across any number of levels (vision → strategy →
+action plan → committee plans), and what the documents below it contribute.
+
+- **Inherited.** Focus areas (with their goals and indicators) come from the nearest document
+  of the lineage (the document itself first, then its parent, grandparent …) that has focus
+  areas; overall goals likewise from the nearest one that has overall goals. A document's own
+  activities are placed under them.
+- **Counted once.** An activity's budget and count go to its `primary_focus_area` only; the
+  other areas it serves show it as "also serves" without counting it. The focus-area sums plus
+  "not linked to a focus area" equal the document's total, for its own activities and for
+  each level below it.
+- **Contributions.** The activities of every descendant (children, their children …) are
+  tallied per focus area they count under (the tree's own, or a descendant's own), per
+  descendant and in total: number, budget and status breakdown.
+
+Activities and budget lines belong to actionplan, above strategy: they are read through the
+reverse relations of strategy's models (declared by actionplan), never imported. A fixed
+number of queries whatever the size and depth of the tree (see `document_tree`).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from ..models import FocusArea, Goal, Indicator, OverallGoal, Section, SteeringDocument
+from .lineage import descendants_in, lineage_in, org_documents
+
+
+def _activity_model():
+    return SteeringDocument._meta.get_field("activities").related_model
+
+
+def activity_status_labels() -> dict[str, str]:
+    """Status code → translated label, in the order of the activity's status choices."""
+    return {code: str(label) for code, label in _activity_model()._meta.get_field("status").choices}
+
+
+@dataclass
+class Tally:
+    """Number of activities, their budget and how many are in each status."""
+
+    count: int = 0
+    budget: Decimal = Decimal(0)
+    statuses: Counter = field(default_factory=Counter)
+
+    def add(self, activity) -> None:
+        self.count += 1
+        self.budget += activity.budget_total
+        self.statuses[activity.status] += 1
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(
+            self.count + other.count, self.budget + other.budget, self.statuses + other.statuses
+        )
+
+    @property
+    def status_rows(self) -> list[dict[str, Any]]:
+        """[{status, label, count}] for the statuses present, in the status choices' order."""
+        return [
+            {"status": code, "label": label, "count": self.statuses[code]}
+            for code, label in activity_status_labels().items()
+            if self.statuses.get(code)
+        ]
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """Every status code with its count (0 included)."""
+        return {code: self.statuses.get(code, 0) for code in activity_status_labels()}
+
+
+@dataclass
+class Contribution:
+    """What the documents below contribute to one focus area (or to none: `focus_area` None)."""
+
+    focus_area: Any
+    source: SteeringDocument | None
+    in_tree: bool  # one of the focus areas the document's page shows
+    tally: Tally = field(default_factory=Tally)
+    by_document: dict[int, Tally] = field(default_factory=dict)
+    documents: list = field(default_factory=list)  # [(document, Tally)] in tree order
+
+
+@dataclass
+class DescendantRow:
+    document: SteeringDocument
+    depth: int
+    tally: Tally = field(default_factory=Tally)
+
+
+@dataclass
+class DocumentTree:
+    """Everything the document page, the tree API and reports show of one document."""
+
+    document: SteeringDocument
+    lineage: list  # the document first, the root last
+    focus_area_document: SteeringDocument | None  # where the focus areas come from
+    overall_goal_document: SteeringDocument | None  # where the overall goals come from
+    overall_goals: list
+    sections: list
+    focus_areas: list
+    unlinked_activities: list
+    unlinked_indicators: list
+    own_unlinked: Tally
+    own_total: Tally
+    descendants: list  # [DescendantRow], depth-first
+    contributions: list  # [Contribution] with a focus area, in tree order
+    descendant_unlinked: Tally
+    descendant_total: Tally
+    children: list
+
+    @property
+    def own_focus_areas(self) -> bool:
+        return self.focus_area_document is None or self.focus_area_document == self.document
+
+    @property
+    def own_overall_goals(self) -> bool:
+        return self.overall_goal_document is None or self.overall_goal_document == self.document
+
+    @property
+    def budget_total(self) -> Decimal:
+        return self.own_total.budget
+
+    @property
+    def total(self) -> Tally:
+        """The document's own activities and those of every document below it."""
+        return self.own_total + self.descendant_total
+
+
+def _primary(activity, shown: dict[int, Any]):
+    """The focus area that counts the activity: its `primary_focus_area`, or (rows written
+    outside the services) the first it serves."""
+    if activity.primary_focus_area_id:
+        return shown.get(activity.primary_focus_area_id, activity.primary_focus_area)
+    served = sorted(activity.focus_areas.all(), key=lambda fa: (fa.order, fa.pk))
+    return shown.get(served[0].pk, served[0]) if served else None
+
+
+def _mark(obj, document, docs) -> None:
+    obj.source = docs.get(obj.document_id)
+    obj.inherited = obj.document_id != document.pk
+
+
+def focus_area_source(*, document: SteeringDocument) -> SteeringDocument | None:
+    """The nearest document of the lineage (the document itself first) that has focus areas,
+    or None (two queries, any depth) — what a follow-up or report of `document` groups by."""
+    lineage = lineage_in(org_documents(document), document)
+    with_areas = set(
+        FocusArea.objects.for_org(document.organisation_id)
+        .filter(document_id__in=[d.pk for d in lineage])
+        .values_list("document_id", flat=True)
+    )
+    return next((d for d in lineage if d.pk in with_areas), None)
+
+
+def _activities(document, descendants):
+    BudgetLine = _activity_model()._meta.get_field("budget_lines").related_model
+    return list(
+        _activity_model()
+        .objects.for_org(document.organisation_id)
+        .filter(document_id__in=[document.pk, *(d.pk for d in descendants)])
+        .select_related("responsible_body", "primary_focus_area")
+        .prefetch_related(
+            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
+            "goals",
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "kind", "id")),
+        )
+        .order_by("number", "title", "id")
+    )
+
+
+def document_tree(*, document: SteeringDocument) -> DocumentTree:
+    """The tree `document` implements, its own activities placed in it, and the
+    contributions of the documents below it (see the module docstring).
+
+    Fourteen queries whatever the size and depth: the organisation's documents, sections,
+    overall goals, focus areas (+ goals, overall goals), indicators (+ focus areas, goals,
+    targets) and activities (+ focus areas, goals, budget lines)."""
+    org = document.organisation_id
+    docs = org_documents(document)
+    lineage = lineage_in(docs, document)
+    lineage_ids = [d.pk for d in lineage]
+    rank = {pk: i for i, pk in enumerate(lineage_ids)}
+    descendants = descendants_in(docs, document)
+
+    sections = list(Section.objects.for_org(org).filter(document=document).order_by("order", "id"))
+    overall = list(
+        OverallGoal.objects.for_org(org).filter(document_id__in=lineage_ids).order_by("order", "id")
+    )
+    og_document = min(
+        (docs[g.document_id] for g in overall), key=lambda d: rank[d.pk], default=None
+    )
+    overall_goals = [g for g in overall if og_document and g.document_id == og_document.pk]
+    for g in overall_goals:
+        _mark(g, document, docs)
+
+    loaded = list(
+        FocusArea.objects.for_org(org)
+        .filter(
+            Q(document_id__in=lineage_ids)
+            | Q(primary_activities__document_id=document.pk)
+            | Q(activities__document_id=document.pk)
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "id")),
+            Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
+        )
+        .order_by("order", "id")
+    )
+    in_lineage = [fa for fa in loaded if fa.document_id in rank]
+    fa_document = min(
+        (docs[fa.document_id] for fa in in_lineage), key=lambda d: rank[d.pk], default=None
+    )
+    loaded_by_pk = {fa.pk: fa for fa in loaded}
+    shown = {fa.pk: fa for fa in in_lineage if fa_document and fa.document_id == fa_document.pk}
+
+    indicators = list(
+        Indicator.objects.for_org(org)
+        .filter(document_id__in=lineage_ids)
+        .select_related("responsible_body")
+        .prefetch_related("focus_areas", "goals", "targets")
+        .order_by("order", "id")
+    )
+    activities = _activities(document, descendants)
+    for act in activities:
+        act.budget_total = sum((b.amount for b in act.budget_lines.all()), Decimal(0))
+    own = [a for a in activities if a.document_id == document.pk]
+    own_indicators = [i for i in indicators if i.document_id == document.pk]
+
+    # Focus areas outside the implemented tree that own items count under or link to.
+    for act in own:
+        primary = _primary(act, loaded_by_pk)
+        if primary is not None and primary.pk in loaded_by_pk:
+            shown.setdefault(primary.pk, loaded_by_pk[primary.pk])
+    for ind in own_indicators:
+        for fa in ind.focus_areas.all():
+            if fa.pk in loaded_by_pk:
+                shown.setdefault(fa.pk, loaded_by_pk[fa.pk])
+    focus_areas = sorted(
+        shown.values(),
+        key=lambda fa: (
+            fa.document_id != getattr(fa_document, "pk", None),
+            rank.get(fa.document_id, len(rank)),
+            fa.document_id,
+            fa.order,
+            fa.pk,
+        ),
+    )
+    goal_objs = {}
+    for fa in focus_areas:
+        _mark(fa, document, docs)
+        fa.goal_list = list(fa.goals.all())
+        for goal in fa.goal_list:
+            goal.inherited = fa.inherited
+            goal.source = fa.source
+            goal.doc_activities = []
+            goal.indicator_list = []
+            goal_objs[goal.pk] = goal
+        fa.indicator_list = []
+        fa.counted_activities = []
+        fa.also_activities = []
+        fa.own = Tally()
+        fa.contribution = None
+
+    for ind in indicators:
+        _mark(ind, document, docs)
+        placed = False
+        for fa in ind.focus_areas.all():
+            if fa.pk in shown:
+                shown[fa.pk].indicator_list.append(ind)
+                placed = True
+        for goal in ind.goals.all():
+            if goal.pk in goal_objs:
+                goal_objs[goal.pk].indicator_list.append(ind)
+        ind.placed = placed
+
+    own_unlinked, own_total, unlinked = Tally(), Tally(), []
+    for act in own:
+        primary = _primary(act, shown)
+        act.counted_under = primary if primary is not None and primary.pk in shown else None
+        act.also_serves = [fa for fa in act.focus_areas.all() if fa.pk != getattr(primary, "pk", 0)]
+        own_total.add(act)
+        if act.counted_under is None:
+            own_unlinked.add(act)
+            unlinked.append(act)
+        else:
+            act.counted_under.counted_activities.append(act)
+            act.counted_under.own.add(act)
+        for fa in act.also_serves:
+            if fa.pk in shown:
+                shown[fa.pk].also_activities.append(act)
+        for goal in act.goals.all():
+            if goal.pk in goal_objs:
+                goal_objs[goal.pk].doc_activities.append(act)
+
+    rows = {d.pk: DescendantRow(document=d, depth=d.depth) for d in descendants}
+    contributions: dict[int, Contribution] = {}
+    descendant_unlinked = Tally()
+    for act in activities:
+        if act.document_id == document.pk:
+            continue
+        rows[act.document_id].tally.add(act)
+        primary = _primary(act, shown)
+        if primary is None:
+            descendant_unlinked.add(act)
+            continue
+        entry = contributions.get(primary.pk)
+        if entry is None:
+            entry = contributions[primary.pk] = Contribution(
+                focus_area=shown.get(primary.pk, primary),
+                source=docs.get(primary.document_id),
+                in_tree=primary.pk in shown,
+            )
+        entry.tally.add(act)
+        entry.by_document.setdefault(act.document_id, Tally()).add(act)
+    order = {d.pk: i for i, d in enumerate(descendants)}
+    tree_order = {fa.pk: i for i, fa in enumerate(focus_areas)}
+    contribution_list = sorted(
+        contributions.values(),
+        key=lambda c: (
+            not c.in_tree,
+            tree_order.get(c.focus_area.pk, 0),
+            order.get(c.focus_area.document_id, -1),
+            c.focus_area.order,
+            c.focus_area.pk,
+        ),
+    )
+    for c in contribution_list:
+        c.documents = [
+            (docs[pk], tally)
+            for pk, tally in sorted(c.by_document.items(), key=lambda kv: order[kv[0]])
+        ]
+        if c.in_tree:
+            shown[c.focus_area.pk].contribution = c
+    descendant_rows = [rows[d.pk] for d in descendants]
+    descendant_total = sum((r.tally for r in descendant_rows), Tally())
+
+    for fa in focus_areas:  # the names the page and older callers use
+        fa.activity_count = fa.own.count
+        fa.budget_total = fa.own.budget
+        fa.doc_activities = fa.counted_activities
+    return DocumentTree(
+        document=document,
+        lineage=lineage,
+        focus_area_document=fa_document,
+        overall_goal_document=og_document,
+        overall_goals=overall_goals,
+        sections=sections,
+        focus_areas=focus_areas,
+        unlinked_activities=unlinked,
+        unlinked_indicators=[i for i in own_indicators if not i.placed],
+        own_unlinked=own_unlinked,
+        own_total=own_total,
+        descendants=descendant_rows,
+        contributions=contribution_list,
+        descendant_unlinked=descendant_unlinked,
+        descendant_total=descendant_total,
+        children=[d for d in descendants if d.depth == 1],
+    )
