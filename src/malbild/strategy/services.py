@@ -26,7 +26,7 @@ from malbild.core.models import AuditEntry
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.services import item_delete
 
-from .constants import DecisionKind, DocumentStatus
+from .constants import DocumentStatus
 from .fields import (
     DECISION_FIELDS,
     DOCUMENT_FIELDS,
@@ -48,7 +48,7 @@ from .models import (
     Section,
     SteeringDocument,
 )
-from .versioning import document_snapshot
+from .versioning import ADOPTING_KINDS, document_snapshot
 from .workflow import document_can_transition
 
 PROTECTED_FIELDS = {"status", "organisation", "uid", "document"}
@@ -91,9 +91,6 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 # Revisions of adopted documents -------------------------------------------------------------
-
-ADOPTING_KINDS = (DecisionKind.ADOPTION, DecisionKind.APPROVAL)
-
 
 def _decided_version(document: SteeringDocument) -> DocumentVersion | None:
     """The version the latest adoption (or approval) decision of `document` refers to; else
