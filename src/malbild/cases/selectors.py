@@ -87,7 +87,9 @@ def event_list(*, access: Access, model, case: Case | None = None):
         Proposal: ["from_body", "to_body"],
         CaseDecision: ["decision__body", "decision__document"],
     }[model]
-    qs = model.objects.for_access(access).select_related(*related)
+    qs = model.objects.for_access(access)
+    if related:
+        qs = qs.select_related(*related)
     if case is not None:
         qs = qs.filter(case=case)
     order = ["decision__date", "id"] if model is CaseDecision else ["date", "id"]

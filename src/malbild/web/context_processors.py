@@ -16,6 +16,7 @@ NAVIGATION = [
     ("consultation:round-list", _("Consultations")),
     ("followup:period-list", _("Follow-up")),
     ("strategy:decision-list", _("Decisions")),
+    ("cases:case-list", _("Cases")),
     ("catalogue:item-list", _("Catalogue")),
     ("organisation:body-list", _("Bodies")),
 ]
