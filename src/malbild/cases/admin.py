@@ -6,6 +6,9 @@ from malbild.core.admin import OrganisationScopedAdmin
 
 from .models import Assignment, Case, CaseDecision, Motion, Proposal
 
+#: Events have no stable uid (only cases do).
+EVENT_READONLY = ["created_at", "modified_at", "created_by", "modified_by"]
+
 
 @admin.register(Case)
 class CaseAdmin(OrganisationScopedAdmin):
@@ -18,6 +21,7 @@ class CaseAdmin(OrganisationScopedAdmin):
 
 @admin.register(Motion)
 class MotionAdmin(OrganisationScopedAdmin):
+    readonly_fields = EVENT_READONLY
     list_display = ["title", "author", "party", "date", "case", "organisation"]
     list_filter = ["organisation"]
     list_select_related = ["organisation", "case"]
@@ -26,6 +30,7 @@ class MotionAdmin(OrganisationScopedAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(OrganisationScopedAdmin):
+    readonly_fields = EVENT_READONLY
     list_display = ["case", "assigned_to", "date", "due_date", "status", "organisation"]
     list_filter = ["organisation", "status"]
     list_select_related = ["organisation", "case", "assigned_to"]
@@ -34,6 +39,7 @@ class AssignmentAdmin(OrganisationScopedAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(OrganisationScopedAdmin):
+    readonly_fields = EVENT_READONLY
     list_display = ["case", "from_body", "to_body", "date", "proposed_outcome", "organisation"]
     list_filter = ["organisation", "proposed_outcome"]
     list_select_related = ["organisation", "case", "from_body", "to_body"]
@@ -42,6 +48,7 @@ class ProposalAdmin(OrganisationScopedAdmin):
 
 @admin.register(CaseDecision)
 class CaseDecisionAdmin(OrganisationScopedAdmin):
+    readonly_fields = EVENT_READONLY
     list_display = ["case", "decision", "outcome", "organisation"]
     list_filter = ["organisation", "outcome"]
     list_select_related = ["organisation", "case", "decision__body"]

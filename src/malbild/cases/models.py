@@ -118,7 +118,7 @@ class Assignment(CaseEvent):
         on_delete=models.PROTECT,
         related_name="case_assignments",
     )
-    description = models.TextField(_("assignment"))
+    description = models.TextField(_("what is to be done"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"),
@@ -173,7 +173,7 @@ class Proposal(CaseEvent):
     proposed_outcome = models.CharField(
         _("proposed outcome"), max_length=20, choices=Outcome.choices
     )
-    text = models.TextField(_("proposal"))
+    text = models.TextField(_("proposal text"))
 
     class Meta:
         ordering = ["date", "id"]
@@ -203,7 +203,7 @@ class CaseDecision(OrganisationOwnedModel):
     )
     decision = models.OneToOneField(
         "strategy.Decision",
-        verbose_name=_("decision"),
+        verbose_name=_("recorded decision"),
         on_delete=models.PROTECT,
         related_name="case_link",
     )

@@ -92,6 +92,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 # Revisions of adopted documents -------------------------------------------------------------
 
+
 def _decided_version(document: SteeringDocument) -> DocumentVersion | None:
     """The version the latest adoption (or approval) decision of `document` refers to; else
     the latest version frozen while the document was adopted (any edit since would have

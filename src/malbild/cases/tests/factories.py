@@ -53,7 +53,9 @@ class ProposalFactory(DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     organisation = factory.SelfAttribute("case.organisation")
     date = datetime.date(2017, 10, 16)
-    from_body = factory.SubFactory(BodyFactory, organisation=factory.SelfAttribute("..organisation"))
+    from_body = factory.SubFactory(
+        BodyFactory, organisation=factory.SelfAttribute("..organisation")
+    )
     to_body = factory.SubFactory(BodyFactory, organisation=factory.SelfAttribute("..organisation"))
     paragraph = "332"
     proposed_outcome = Outcome.APPROVED
@@ -68,8 +70,6 @@ class CaseDecisionFactory(DjangoModelFactory):
     organisation = factory.SelfAttribute("case.organisation")
     decision = factory.SubFactory(
         DecisionFactory,
-        body=factory.SubFactory(
-            BodyFactory, organisation=factory.SelfAttribute("...organisation")
-        ),
+        body=factory.SubFactory(BodyFactory, organisation=factory.SelfAttribute("...organisation")),
     )
     outcome = Outcome.APPROVED

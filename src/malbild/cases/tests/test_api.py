@@ -85,7 +85,12 @@ def test_crud_of_a_case_and_its_events(strategist, org, bodies):
     )
     assert r.status_code == 201 and r.json()["status"] == "given"
     detail = api.get(f"{ORG}/cases/{ref}").json()
-    assert [e["kind"] for e in detail["timeline"]] == ["motion", "proposal", "assignment", "decision"]
+    assert [e["kind"] for e in detail["timeline"]] == [
+        "motion",
+        "proposal",
+        "assignment",
+        "decision",
+    ]
     assert detail["timeline"][0]["kind_display"] == "Motion"
     assert len(detail["motions"]) == len(detail["decisions"]) == 1
     # change, with and without If-Match

@@ -184,7 +184,11 @@ def test_a_rejected_new_decision_records_nothing(strategist, access_of, org):
             access=access,
             case=case,
             outcome="nonsense",
-            decision_data={"body": BodyFactory(organisation=org), "date": D(2017, 1, 1), "title": "x"},
+            decision_data={
+                "body": BodyFactory(organisation=org),
+                "date": D(2017, 1, 1),
+                "title": "x",
+            },
         )
     assert not Decision.objects.exists() and not CaseDecision.objects.exists()
     assert AuditEntry.objects.count() == before
@@ -195,7 +199,10 @@ def test_a_decision_belongs_to_one_case(strategist, access_of, org):
     link = CaseDecisionFactory(case=CaseFactory(organisation=org))
     with pytest.raises(ValidationError) as exc:
         services.case_decision_add(
-            access=access, case=CaseFactory(organisation=org), outcome="approved", decision=link.decision
+            access=access,
+            case=CaseFactory(organisation=org),
+            outcome="approved",
+            decision=link.decision,
         )
     assert exc.value.message_dict["decision"] == ["Beslutet hör redan till ett ärende."]
     services.case_decision_remove(access=access, link=link)

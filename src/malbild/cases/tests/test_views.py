@@ -64,8 +64,19 @@ def test_pages_render_in_swedish_without_ids(client, reader, case):
     assert page.status_code == 200
     html = page.content.decode()
     text = visible_text(html)
-    for label in ("Tidslinje", "Motion", "Uppdrag", "Förslag till beslut", "Beslut", "Yrkande",
-                  "Besvarad", "Bifall", "Uppdraget återrapporterat", "Styrdokument", "Historik"):
+    for label in (
+        "Tidslinje",
+        "Motion",
+        "Uppdrag",
+        "Förslag till beslut",
+        "Beslut",
+        "Yrkande",
+        "Besvarad",
+        "Bifall",
+        "Uppdraget återrapporterat",
+        "Styrdokument",
+        "Historik",
+    ):
         assert label in text, label
     assert not UUID.search(text)
     for code in ("answered", "approved", "reported", "assignment_reported", "open"):
@@ -190,16 +201,22 @@ def test_strategist_creates_a_case_and_its_events(client, strategist, org):
         "date": "2017-04-10",
         "request": "Att ta fram en strategi.",
     }
-    first = client.post(url("motion-update", pk=motion.pk), {**data, "text": "Ny", "lock_version": 1})
+    first = client.post(
+        url("motion-update", pk=motion.pk), {**data, "text": "Ny", "lock_version": 1}
+    )
     assert first.status_code == 302
-    stale = client.post(url("motion-update", pk=motion.pk), {**data, "party": "S", "lock_version": 1})
+    stale = client.post(
+        url("motion-update", pk=motion.pk), {**data, "party": "S", "lock_version": 1}
+    )
     assert stale.status_code == 409
     assert Motion.objects.get().party == "M"
     # delete an event, then the case
     assert client.post(url("motion-delete", pk=motion.pk), {"lock_version": 2}).status_code == 302
     assert not Motion.objects.exists()
     link = CaseDecision.objects.get()
-    assert client.post(url("case-decision-delete", pk=link.pk), {"lock_version": 1}).status_code == 302
+    assert (
+        client.post(url("case-decision-delete", pk=link.pk), {"lock_version": 1}).status_code == 302
+    )
     assert Decision.objects.exists()  # removed from the case, kept among the decisions
     case.refresh_from_db()
     response = client.post(url("case-delete", pk=case.pk), {"lock_version": case.lock_version})
@@ -221,7 +238,9 @@ def test_rejected_forms_change_nothing(client, strategist, org):
         },
     )
     assert response.status_code == 200
-    assert "Sista dag för redovisning kan inte vara före uppdraget gavs." in response.content.decode()
+    assert (
+        "Sista dag för redovisning kan inte vara före uppdraget gavs." in response.content.decode()
+    )
     response = client.post(url("case-decision-create", case=case.pk), {"outcome": "approved"})
     assert response.status_code == 200 and "Behövs för ett nytt beslut" in response.content.decode()
     assert not Assignment.objects.exists() and not Decision.objects.exists()
@@ -257,8 +276,9 @@ def test_list_and_detail_queries_do_not_grow(client, strategist, org):
     client.force_login(strategist)
     _grow(org, 1)
     case = Case.objects.first()
-    small_list, small_detail = _count(client, url("case-list")), _count(
-        client, url("case-detail", pk=case.pk)
+    small_list, small_detail = (
+        _count(client, url("case-list")),
+        _count(client, url("case-detail", pk=case.pk)),
     )
     _grow(org, 6)
     for _ in range(4):

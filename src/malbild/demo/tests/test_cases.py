@@ -9,13 +9,13 @@ import io
 import pytest
 from django.urls import reverse
 
+from malbild.accounts.models import User
 from malbild.cases import selectors
 from malbild.cases.models import Case
 from malbild.core.access import access_for
 from malbild.core.models import AuditEntry
 from malbild.demo import cases as demo
 from malbild.demo.alingsas import VISION_TITLE
-from malbild.accounts.models import User
 
 
 @pytest.fixture

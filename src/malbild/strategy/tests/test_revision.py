@@ -35,7 +35,9 @@ def adopted(org, strategist, access_of):
     )
 
 
-def test_first_edit_freezes_the_adopted_content_and_starts_a_revision(adopted, strategist, access_of):
+def test_first_edit_freezes_the_adopted_content_and_starts_a_revision(
+    adopted, strategist, access_of
+):
     access = access_of(strategist)
     assert adopted.adopted_version is None and not adopted.versions.exists()
     doc = services.document_update(
@@ -99,7 +101,11 @@ def test_page_says_what_is_in_force_and_what_changed(
     SectionFactory(document=doc, heading="Bakgrund")
     frozen = services.version_freeze(access=access, document=doc)
     decision = DecisionFactory(
-        body=kf, kind="adoption", document=doc, version=frozen, date=datetime.date(2017, 12, 13),
+        body=kf,
+        kind="adoption",
+        document=doc,
+        version=frozen,
+        date=datetime.date(2017, 12, 13),
         paragraph="251",
     )
     doc = services.document_transition(access=access, document=doc, status="adopted")

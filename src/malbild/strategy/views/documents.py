@@ -19,8 +19,8 @@ from malbild.web.mixins import (
 )
 
 from .. import selectors, services
-from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
 from ..case_history import document_case_history
+from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
 from ..models import SteeringDocument
 from ..versioning import revision_state
 from ..workflow import document_next_statuses
