@@ -53,7 +53,9 @@ class Case(StableItemModel):
 
     def clean(self) -> None:
         self.registry_number = (self.registry_number or "").strip()
-        if self.registry_number and self.organisation_id:
+        if not self.registry_number:
+            raise ValidationError({"registry_number": _("This field cannot be blank.")})
+        if self.organisation_id:
             taken = Case.objects.for_org(self.organisation_id).filter(
                 registry_number__iexact=self.registry_number
             )

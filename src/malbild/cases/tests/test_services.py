@@ -141,6 +141,9 @@ def test_validation_names_the_field_in_swedish(strategist, access_of, org, ks):
     assert exc.value.message_dict["registry_number"] == [
         "Ett annat ärende har redan det här diarienumret."
     ]
+    with pytest.raises(ValidationError) as exc:
+        services.case_create(access=access, data={"registry_number": "   ", "title": "x"})
+    assert exc.value.message_dict["registry_number"] == ["Detta fält får inte vara tomt."]
     case = CaseFactory(organisation=org)
     with pytest.raises(ValidationError) as exc:
         services.assignment_create(
