@@ -19,6 +19,7 @@ urlpatterns = [
     path("o/<slug:org>/", include(organisation_urls)),
     path("o/<slug:org>/", include("malbild.strategy.urls")),
     path("o/<slug:org>/", include("malbild.actionplan.urls")),
+    path("o/<slug:org>/", include("malbild.cases.urls")),
     path("o/<slug:org>/", include("malbild.catalogue.urls")),
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),

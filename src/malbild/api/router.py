@@ -49,6 +49,7 @@ MOUNTS = [
     ("malbild.accounts", "", "accounts"),
     ("malbild.strategy", "", "strategy"),
     ("malbild.actionplan", "", "action plan"),
+    ("malbild.cases", "", "cases"),
     ("malbild.catalogue", "", "catalogue"),
     ("malbild.consultation", "", "consultation"),
     ("malbild.followup", "", "follow-up"),

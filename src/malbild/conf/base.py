@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "malbild.organisation",
     "malbild.strategy",
     "malbild.actionplan",
+    "malbild.cases",
     "malbild.catalogue",
     "malbild.consultation",
     "malbild.followup",

@@ -17,6 +17,7 @@ class StrategyConfig(AppConfig):
                 "strategy.document_draft": _("Document returned to draft"),
                 "strategy.document_in_consultation": _("Document sent out for consultation"),
                 "strategy.document_adopted": _("Document adopted"),
+                "strategy.document_revision": _("Revision of the adopted document started"),
                 "strategy.document_archived": _("Document archived"),
                 "strategy.version_frozen": _("Version frozen"),
                 "strategy.decision_recorded": _("Decision recorded"),

@@ -13,6 +13,8 @@ class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_CONSULTATION = "in_consultation", _("In consultation")
     ADOPTED = "adopted", _("Adopted")
+    #: An adopted document being edited: the adopted version stays in force (docs/adr/0009).
+    REVISION = "revision", _("Under revision")
     ARCHIVED = "archived", _("Archived")
 
 

@@ -45,6 +45,17 @@ class SteeringDocument(StableItemModel):
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     registry_number = models.CharField(_("registry number (Dnr)"), max_length=60, blank=True)
+    # The frozen version the council (or board) adopted: the one in force while a revision
+    # is under way. Set by the services only (docs/adr/0009-cases-and-revisions.md).
+    adopted_version = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name=_("adopted version"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["title"]

@@ -2,8 +2,15 @@
 
 Every function is keyword-only, validates, checks the caller's `Access`, writes an audit entry
 in the same transaction (via malbild.core.services) and returns the saved object.
+
+An adopted document is never changed in place silently: the first write to it or its items
+keeps the adopted content as a frozen version (`adopted_version`, unless the adoption
+decision already froze one) and moves it to "under revision" in the same transaction; the
+adopted version stays the one in force until the revision is adopted
+(docs/adr/0009-cases-and-revisions.md).
 """
 
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +21,12 @@ from django.utils.translation import gettext as _
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
 from malbild.core.errors import ConflictError
-from malbild.core.locking import expected_version
+from malbild.core.locking import expect_version, expected_version
+from malbild.core.models import AuditEntry
 from malbild.core.services import model_create, model_delete, model_update
 from malbild.organisation.services import item_delete
 
+from .constants import DocumentStatus
 from .fields import (
     DECISION_FIELDS,
     DOCUMENT_FIELDS,
@@ -39,7 +48,7 @@ from .models import (
     Section,
     SteeringDocument,
 )
-from .versioning import document_snapshot
+from .versioning import ADOPTING_KINDS, document_snapshot
 from .workflow import document_can_transition
 
 PROTECTED_FIELDS = {"status", "organisation", "uid", "document"}
@@ -81,6 +90,91 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in PROTECTED_FIELDS}
 
 
+# Revisions of adopted documents -------------------------------------------------------------
+
+
+def _decided_version(document: SteeringDocument) -> DocumentVersion | None:
+    """The version the latest adoption (or approval) decision of `document` refers to; else
+    the latest version frozen while the document was adopted (any edit since would have
+    started a revision, so it holds the adopted content); else None."""
+    decision = (
+        document.decisions.filter(kind__in=ADOPTING_KINDS, version__isnull=False)
+        .select_related("version")
+        .order_by("-date", "-id")
+        .first()
+    )
+    if decision is not None:
+        return decision.version
+    return (
+        document.versions.filter(status_at_freeze=DocumentStatus.ADOPTED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _last_audit_id(document: SteeringDocument) -> int:
+    return AuditEntry.objects.for_org(document.organisation_id).aggregate(n=Max("id"))["n"] or 0
+
+
+@contextmanager
+def _revising(access: Access, document: SteeringDocument | None):
+    """Around a write to `document` or one of its items: when the document is adopted and the
+    write changes something (an audit entry was written), keep the adopted content as its
+    `adopted_version` and move the document to "under revision". A write that changes nothing
+    starts no revision; a rejected write rolls everything back."""
+    if document is None or document.status != DocumentStatus.ADOPTED:
+        yield
+        return
+    with transaction.atomic():
+        current = SteeringDocument.objects.select_for_update().get(pk=document.pk)
+        if current.status != DocumentStatus.ADOPTED:
+            yield
+            return
+        adopted = current.adopted_version or _decided_version(current)
+        before = None if adopted is not None else document_snapshot(current)
+        mark = _last_audit_id(current)
+        yield
+        if _last_audit_id(current) == mark:
+            return
+        if adopted is None:
+            adopted = _freeze(
+                access,
+                current,
+                snapshot=before,
+                label=_("Adopted version"),
+                note=_("Frozen when the revision started: the content in force."),
+            )
+        fresh = SteeringDocument.objects.get(pk=current.pk)
+        with expect_version(fresh, fresh.lock_version):
+            fresh = model_update(
+                instance=fresh,
+                actor=access.user,
+                data={"status": DocumentStatus.REVISION, "adopted_version": adopted},
+                fields=("status", "adopted_version"),
+                action="transition",
+                message=_("Revision started: version %(n)s stays in force.")
+                % {"n": adopted.number},
+                event="strategy.document_revision",
+            )
+        document.status = fresh.status
+        document.adopted_version = adopted
+        document.lock_version = fresh.lock_version
+
+
+def _adopted_now(access: Access, document: SteeringDocument) -> DocumentVersion | None:
+    """The version a transition to "adopted" puts in force: the version of the (newest)
+    adoption decision; after a revision without such a decision, the working copy frozen now.
+    A first adoption without a decided version leaves it to be resolved when a revision
+    starts (the working copy is then still the adopted content)."""
+    decided = _decided_version(document)
+    if document.status != DocumentStatus.REVISION:
+        return decided
+    in_force = document.adopted_version
+    if decided is not None and (in_force is None or decided.number > in_force.number):
+        return decided
+    return _freeze(access, document, label=_("Adopted version"))
+
+
 # Documents -----------------------------------------------------------------------------------
 
 
@@ -98,12 +192,15 @@ def document_create(*, access: Access, data: dict[str, Any]) -> SteeringDocument
 def document_update(
     *, access: Access, document: SteeringDocument, data: dict[str, Any]
 ) -> SteeringDocument:
-    """Change a document's fields; status changes go through `document_transition`."""
+    """Change a document's fields; status changes go through `document_transition`. The first
+    change of an adopted document starts its revision."""
     _require_same_org(access, document, data=data)
     _require_documents(access)
-    return model_update(
-        instance=document, actor=access.user, data=data, fields=EDITABLE[SteeringDocument]
-    )
+    with transaction.atomic(), _revising(access, document):
+        model_update(
+            instance=document, actor=access.user, data=data, fields=EDITABLE[SteeringDocument]
+        )
+    return document
 
 
 @transaction.atomic
@@ -127,11 +224,20 @@ def document_transition(
                 % {"a": document.get_status_display(), "b": status}
             }
         )
+    data: dict[str, Any] = {"status": status}
+    if status == DocumentStatus.ADOPTED:
+        data["adopted_version"] = _adopted_now(access, document)
+    elif status == DocumentStatus.REVISION:
+        data["adopted_version"] = (
+            document.adopted_version
+            or _decided_version(document)
+            or _freeze(access, document, label=_("Adopted version"))
+        )
     return model_update(
         instance=document,
         actor=access.user,
-        data={"status": status},
-        fields=("status",),
+        data=data,
+        fields=("status", "adopted_version"),
         action="transition",
         message=message,
         event=f"strategy.document_{status}",
@@ -144,11 +250,23 @@ def document_transition(
 def _child_create(access, model, document, data, m2m=None):
     _require_same_org(access, document, data=data, m2m=m2m)
     _require_documents(access)
-    return model_create(
-        model=model,
-        actor=access.user,
-        data={**_clean(data), "document": document, "organisation": document.organisation},
-        m2m=m2m,
+    with transaction.atomic(), _revising(access, document):
+        return model_create(
+            model=model,
+            actor=access.user,
+            data={**_clean(data), "document": document, "organisation": document.organisation},
+            m2m=m2m,
+        )
+
+
+def _document_of(instance: models.Model) -> SteeringDocument | None:
+    """The steering document an item belongs to (a goal through its focus area)."""
+    if isinstance(instance, SteeringDocument):
+        return None
+    if isinstance(instance, IndicatorTarget):
+        return instance.indicator.document
+    return getattr(instance, "document", None) or getattr(
+        getattr(instance, "focus_area", None), "document", None
     )
 
 
@@ -196,11 +314,16 @@ def goal_create(*, access: Access, focus_area: FocusArea, data: dict) -> Goal:
     """Add a goal under a focus area."""
     _require_same_org(access, focus_area, data=data)
     _require_documents(access)
-    return model_create(
-        model=Goal,
-        actor=access.user,
-        data={**_clean(data), "focus_area": focus_area, "organisation": focus_area.organisation},
-    )
+    with transaction.atomic(), _revising(access, focus_area.document):
+        return model_create(
+            model=Goal,
+            actor=access.user,
+            data={
+                **_clean(data),
+                "focus_area": focus_area,
+                "organisation": focus_area.organisation,
+            },
+        )
 
 
 def indicator_create(
@@ -211,12 +334,13 @@ def indicator_create(
     if not access.can_edit_for_body(getattr(data.get("responsible_body"), "pk", None)):
         raise PermissionDenied(_("You may only add indicators your bodies are responsible for."))
     _same_document_m2m(document, m2m)
-    return model_create(
-        model=Indicator,
-        actor=access.user,
-        data={**_clean(data), "document": document, "organisation": document.organisation},
-        m2m=m2m,
-    )
+    with transaction.atomic(), _revising(access, document):
+        return model_create(
+            model=Indicator,
+            actor=access.user,
+            data={**_clean(data), "document": document, "organisation": document.organisation},
+            m2m=m2m,
+        )
 
 
 def item_update(
@@ -231,14 +355,17 @@ def item_update(
             raise PermissionDenied(_("You may only assign indicators to your own bodies."))
     else:
         _require_documents(access)
-    document = getattr(instance, "document", None) or getattr(
-        getattr(instance, "focus_area", None), "document", None
-    )
+    document = _document_of(instance)
     if document is not None:
         _same_document_m2m(document, m2m)
-    return model_update(
-        instance=instance, actor=access.user, data=data, m2m=m2m, fields=EDITABLE[type(instance)]
-    )
+    with transaction.atomic(), _revising(access, document):
+        return model_update(
+            instance=instance,
+            actor=access.user,
+            data=data,
+            m2m=m2m,
+            fields=EDITABLE[type(instance)],
+        )
 
 
 def indicator_check_edit(*, access: Access, indicator: Indicator) -> None:
@@ -253,33 +380,35 @@ def indicator_target_set(
     _require_same_org(access, indicator)
     indicator_check_edit(access=access, indicator=indicator)
     existing = indicator.targets.filter(year=year).first()
-    if existing:
-        return model_update(
-            instance=existing,
+    with transaction.atomic(), _revising(access, indicator.document):
+        if existing:
+            return model_update(
+                instance=existing,
+                actor=access.user,
+                data={"value": value, "text": text},
+                fields=EDITABLE[IndicatorTarget],
+                event="strategy.target_set",
+            )
+        return model_create(
+            model=IndicatorTarget,
             actor=access.user,
-            data={"value": value, "text": text},
-            fields=EDITABLE[IndicatorTarget],
+            data={
+                "indicator": indicator,
+                "organisation": indicator.organisation,
+                "year": year,
+                "value": value,
+                "text": text,
+            },
             event="strategy.target_set",
         )
-    return model_create(
-        model=IndicatorTarget,
-        actor=access.user,
-        data={
-            "indicator": indicator,
-            "organisation": indicator.organisation,
-            "year": year,
-            "value": value,
-            "text": text,
-        },
-        event="strategy.target_set",
-    )
 
 
 def indicator_target_delete(*, access: Access, target: IndicatorTarget) -> None:
     """Remove the target of one year."""
     _require_same_org(access, target)
     indicator_check_edit(access=access, indicator=target.indicator)
-    model_delete(instance=target, actor=access.user, event="strategy.target_removed")
+    with transaction.atomic(), _revising(access, target.indicator.document):
+        model_delete(instance=target, actor=access.user, event="strategy.target_removed")
 
 
 # Versions ----------------------------------------------------------------------------------------
@@ -292,6 +421,21 @@ def version_freeze(
     """Freeze the working copy into the next numbered, immutable version."""
     _require_same_org(access, document)
     _require_documents(access)
+    return _freeze(access, document, label=label, note=note)
+
+
+@transaction.atomic
+def _freeze(
+    access: Access,
+    document: SteeringDocument,
+    *,
+    snapshot: dict | None = None,
+    label: str = "",
+    note: str = "",
+) -> DocumentVersion:
+    """The next numbered version of `document`: its working copy, or `snapshot` (the content
+    taken just before a revision's first change)."""
+    status = document.status if snapshot is None else DocumentStatus.ADOPTED
     document = SteeringDocument.objects.select_for_update().get(pk=document.pk)
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = DocumentVersion(
@@ -300,8 +444,8 @@ def version_freeze(
         number=number,
         label=label,
         note=note,
-        status_at_freeze=document.status,
-        snapshot=document_snapshot(document),
+        status_at_freeze=status,
+        snapshot=snapshot if snapshot is not None else document_snapshot(document),
         created_by=access.user if access.user and access.user.is_authenticated else None,
     )
     version.full_clean()
@@ -349,13 +493,15 @@ def decision_update(
 
 def document_item_delete(*, access: Access, instance: models.Model) -> None:
     """Delete a document, section, overall goal, focus area, goal or indicator: strategists
-    anything, editors only indicators their bodies are responsible for."""
+    anything, editors only indicators their bodies are responsible for. Deleting an item of
+    an adopted document starts its revision."""
     _require_same_org(access, instance)
     if isinstance(instance, Indicator):
         indicator_check_edit(access=access, indicator=instance)
     else:
         _require_documents(access)
-    item_delete(access=access, instance=instance)
+    with transaction.atomic(), _revising(access, _document_of(instance)):
+        item_delete(access=access, instance=instance)
 
 
 def decision_delete(*, access: Access, decision: Decision) -> None:

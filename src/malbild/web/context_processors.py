@@ -17,6 +17,7 @@ NAVIGATION = [
     ("followup:period-list", _("Follow-up")),
     ("followup:concern", _("Municipal group")),
     ("strategy:decision-list", _("Decisions")),
+    ("cases:case-list", _("Cases")),
     ("catalogue:item-list", _("Catalogue")),
     ("organisation:body-list", _("Bodies")),
 ]

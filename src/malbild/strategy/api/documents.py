@@ -4,7 +4,7 @@ delete and the lifecycle transition.
 
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, PatchDict, Query, Schema
 
@@ -24,6 +24,7 @@ from malbild.core.access import Access
 from malbild.organisation.models import Body
 
 from .. import selectors, services
+from ..constants import DocumentStatus
 from ..models import OverallGoal, Section, SteeringDocument
 from ..workflow import document_next_statuses
 from ._common import P, StrategyRouter, _org_document, _ref
@@ -56,10 +57,31 @@ class DocumentOut(Schema):
     parent: int | None
     owning_body: int | None
     process_owner: str
-    status: str = Field(..., description="draft, in_consultation, adopted or archived")
+    status: str = Field(
+        ..., description="draft, in_consultation, adopted, revision (under revision) or archived"
+    )
     status_display: str
     next_statuses: list[str] = Field(..., description="Statuses it may move to now")
     registry_number: str
+    under_revision: bool = Field(
+        ...,
+        description="An adopted document being edited: the adopted version stays in force",
+    )
+    adopted_version: int | None = Field(
+        ...,
+        description="Number of the frozen version in force (the one adopted); null while "
+        "none is frozen (an adopted document not yet edited: its working copy is in force)",
+    )
+
+    @staticmethod
+    def resolve_under_revision(obj) -> bool:
+        return obj.status == DocumentStatus.REVISION
+
+    @staticmethod
+    def resolve_adopted_version(obj) -> int | None:
+        if hasattr(obj, "adopted_version_number"):
+            return obj.adopted_version_number
+        return obj.adopted_version.number if obj.adopted_version_id else None
 
     @staticmethod
     def resolve_parent(obj) -> int | None:
@@ -124,7 +146,7 @@ def document_list(request, org: str, filters: Query[DocumentFilters]):
         qs = qs.filter(status=filters.status)
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
-    return qs.order_by("title", "pk")
+    return qs.annotate(adopted_version_number=F("adopted_version__number")).order_by("title", "pk")
 
 
 @router.post(
@@ -146,6 +168,7 @@ def _document_detail(access: Access, document_ref) -> SteeringDocument:
     return get_object_or_404(
         SteeringDocument.objects.for_access(access)
         .by_ref(document_ref)
+        .annotate(adopted_version_number=F("adopted_version__number"))
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("order", "id")),
             Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
@@ -197,8 +220,9 @@ def document_delete(request, org: str, document_id: str = _ref("document")):
     P + "/documents/{document_id}/transition",
     response=DocumentOut,
     summary="Move a document along its lifecycle (strategist)",
-    description="draft → in_consultation → adopted → archived (see `next_statuses`); "
-    "a disallowed change is a 422 on `status`.",
+    description="draft → in_consultation → adopted → archived, adopted → revision → adopted "
+    "(see `next_statuses`; the first change of an adopted document starts its revision by "
+    "itself); a disallowed change is a 422 on `status`.",
 )
 def document_transition(
     request, org: str, payload: DocumentTransitionIn, document_id: str = _ref("document")

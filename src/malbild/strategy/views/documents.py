@@ -17,8 +17,10 @@ from malbild.web.mixins import (
 )
 
 from .. import selectors, services
+from ..case_history import document_case_history
 from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
 from ..models import SteeringDocument
+from ..versioning import revision_state
 from ..workflow import document_next_statuses
 from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, decorate_indicator
 
@@ -107,6 +109,8 @@ class DocumentDetailView(OrgMixin, DetailView):
             decisions=list(selectors.document_decisions(access=access, document=document)),
             history=list(audit_history(instance=document, limit=50)),
             next_statuses=document_next_statuses(document.status),
+            revision=revision_state(document),
+            case_history=document_case_history(document),
         )
         if can_edit:
             ctx["transition_form"] = with_version_field(

@@ -1,0 +1,160 @@
+"""Reads of cases, scoped to one organisation and prefetched: the list and the detail page
+(with its timeline) run a fixed number of queries whatever the number of cases and events."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from malbild.core.access import Access
+from malbild.core.models import AuditEntry
+from malbild.strategy.models import Decision, SteeringDocument
+
+from .constants import EventKind
+from .models import Assignment, Case, CaseDecision, Motion, Proposal
+
+
+def case_list(*, access: Access, status: str | None = None, q: str | None = None):
+    """The organisation's cases with their responsible body and documents, newest first."""
+    qs = (
+        Case.objects.for_access(access)
+        .select_related("responsible_body")
+        .prefetch_related(
+            Prefetch("documents", queryset=SteeringDocument.objects.order_by("title", "pk"))
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(registry_number__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def _detail_prefetches() -> list:
+    decisions = CaseDecision.objects.select_related("decision__body", "decision__document")
+    return [
+        Prefetch("documents", queryset=SteeringDocument.objects.order_by("title", "pk")),
+        Prefetch("motions", queryset=Motion.objects.order_by("date", "id")),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("assigned_to", "decision__body").order_by(
+                "date", "id"
+            ),
+        ),
+        Prefetch(
+            "proposals",
+            queryset=Proposal.objects.select_related("from_body", "to_body").order_by("date", "id"),
+        ),
+        Prefetch("case_decisions", queryset=decisions.order_by("decision__date", "id")),
+    ]
+
+
+def case_get(*, access: Access, ref) -> Case:
+    """One case by its public reference (uid, or the integer id), or 404."""
+    return get_object_or_404(
+        Case.objects.for_access(access).select_related("responsible_body").by_ref(ref)
+    )
+
+
+def case_detail(*, access: Access, ref) -> Case:
+    """One case with everything in it prefetched, or 404."""
+    return get_object_or_404(
+        Case.objects.for_access(access)
+        .select_related("responsible_body")
+        .prefetch_related(*_detail_prefetches())
+        .by_ref(ref)
+    )
+
+
+def event_get(*, access: Access, model, pk) -> Any:
+    """A motion, assignment, proposal or decision link of the organisation by id, or 404."""
+    related = {
+        Motion: ["case"],
+        Assignment: ["case", "assigned_to", "decision__body"],
+        Proposal: ["case", "from_body", "to_body"],
+        CaseDecision: ["case", "decision__body", "decision__document"],
+    }[model]
+    return get_object_or_404(model.objects.for_access(access).select_related(*related), pk=pk)
+
+
+def event_list(*, access: Access, model, case: Case | None = None):
+    """Motions, assignments, proposals or decision links of the organisation (of one case)."""
+    related = {
+        Motion: [],
+        Assignment: ["assigned_to", "decision__body"],
+        Proposal: ["from_body", "to_body"],
+        CaseDecision: ["decision__body", "decision__document"],
+    }[model]
+    qs = model.objects.for_access(access)
+    if related:
+        qs = qs.select_related(*related)
+    if case is not None:
+        qs = qs.filter(case=case)
+    order = ["decision__date", "id"] if model is CaseDecision else ["date", "id"]
+    return qs.order_by(*order)
+
+
+def decision_choices(*, access: Access, case: Case | None = None):
+    """Recorded decisions that may be added to a case: not in another case."""
+    qs = Decision.objects.for_access(access).select_related("body")
+    taken = CaseDecision.objects.for_access(access)
+    if case is not None:
+        taken = taken.exclude(case=case)
+    return qs.exclude(pk__in=taken.values("decision_id")).order_by("-date", "-id")
+
+
+@dataclass
+class TimelineEntry:
+    """One dated entry of a case's timeline."""
+
+    date: date
+    kind: str
+    kind_label: str
+    obj: Any
+    order: int
+
+
+_KIND_ORDER = {
+    EventKind.MOTION: 0,
+    EventKind.ASSIGNMENT: 1,
+    EventKind.ASSIGNMENT_REPORTED: 2,
+    EventKind.PROPOSAL: 3,
+    EventKind.DECISION: 4,
+}
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Every event of a (prefetched, `case_detail`) case in date order: motions, assignments
+    given, assignments reported back, proposals and decisions; on one day in that order."""
+    labels = dict(EventKind.choices)
+    rows: list[tuple[date, str, Any]] = []
+    rows += [(m.date, EventKind.MOTION, m) for m in case.motions.all()]
+    for a in case.assignments.all():
+        rows.append((a.date, EventKind.ASSIGNMENT, a))
+        if a.reported_on:
+            rows.append((a.reported_on, EventKind.ASSIGNMENT_REPORTED, a))
+    rows += [(p.date, EventKind.PROPOSAL, p) for p in case.proposals.all()]
+    rows += [(d.decision.date, EventKind.DECISION, d) for d in case.case_decisions.all()]
+    rows.sort(key=lambda r: (r[0], _KIND_ORDER[r[1]], r[2].pk))
+    return [
+        TimelineEntry(date=d, kind=k, kind_label=str(labels[k]), obj=o, order=n)
+        for n, (d, k, o) in enumerate(rows)
+    ]
+
+
+def case_history(*, case: Case, limit: int = 100):
+    """Audit entries about the case and the events now in it (a prefetched case), newest
+    first."""
+    q = Q(model="cases.case", object_id=str(case.pk))
+    for name, model in (
+        ("motions", "cases.motion"),
+        ("assignments", "cases.assignment"),
+        ("proposals", "cases.proposal"),
+        ("case_decisions", "cases.casedecision"),
+    ):
+        pks = [str(o.pk) for o in getattr(case, name).all()]
+        if pks:
+            q |= Q(model=model, object_id__in=pks)
+    return AuditEntry.objects.filter(q).select_related("actor")[:limit]
