@@ -67,14 +67,18 @@ def test_same_key_other_body_is_422(admin_user, activity, path):
 def test_without_key_two_rows(admin_user, activity, path):
     api = Api(admin_user)
     assert api.post(path, LINE).status_code == 201
-    assert api.post(path, LINE).status_code == 201
+    # Without a key the same line again is a new request: refused as a duplicate budget line
+    # (same year, kind and financing source), not replayed; another line is a second row.
+    assert api.post(path, LINE).status_code == 422
+    assert api.post(path, {**LINE, "financing_source": "statsbidrag"}).status_code == 201
     assert BudgetLine.objects.filter(activity=activity).count() == 2
     assert not IdempotencyKey.objects.exists()
 
 
 def test_key_is_per_user_and_per_path(admin_user, strategist, org, activity, path):
     assert Api(admin_user).post(path, LINE, key="shared").status_code == 201
-    other = Api(strategist).post(path, LINE, key="shared")
+    # (Another financing source: the same line twice is refused as a duplicate budget line.)
+    other = Api(strategist).post(path, {**LINE, "financing_source": "annan"}, key="shared")
     assert other.status_code == 201 and other.get("Idempotent-Replayed") is None
     second = ActivityFactory(document__organisation=org)
     elsewhere = f"/organisations/alingsas/activities/{second.pk}/budget-lines"
@@ -102,7 +106,7 @@ def test_expired_key_runs_again(admin_user, activity, path):
     api = Api(admin_user)
     assert api.post(path, LINE, key="old").status_code == 201
     IdempotencyKey.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    again = api.post(path, LINE, key="old")
+    again = api.post(path, {**LINE, "financing_source": "annan"}, key="old")
     assert again.status_code == 201 and again.get("Idempotent-Replayed") is None
     assert BudgetLine.objects.filter(activity=activity).count() == 2
     assert IdempotencyKey.objects.count() == 1

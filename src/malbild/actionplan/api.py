@@ -48,10 +48,20 @@ LineRef = Path(..., description="The budget line's uid (or, as an alias, its int
 
 
 class BudgetLineIn(InputSchema):
-    year: int
+    year: int = Field(
+        ...,
+        description="Within the activity's start and end years (or its plan's years when the "
+        "activity has none); another year needs `confirm_outside_period`",
+    )
     kind: str = Field(..., description="operating or investment")
     amount: Decimal = Field(..., description="Amount in SEK")
     financing_source: str = Field("", description="e.g. “innovation fund”")
+    confirm_outside_period: bool = Field(
+        False,
+        description="true to keep a year outside the activity's period on purpose; without "
+        "it such a year is a 422 on `year`. The same year, kind and financing source twice on "
+        "one activity is always a 422 on `year`.",
+    )
 
 
 @representation(BudgetLine)
@@ -78,6 +88,11 @@ class ActivityIn(InputSchema):
     responsible_body: int = Field(..., description="Id of the responsible body")
     co_responsible_bodies: list[int] = []
     focus_areas: list[int] = Field([], description="Ids of the focus areas it serves")
+    primary_focus_area: int | None = Field(
+        None,
+        description="Id of the focus area whose totals count its budget: one of `focus_areas` "
+        "(422 otherwise); null → the first of them",
+    )
     goals: list[int] = []
     catalogue_items: list[int] = Field([], description="Ids of linked systems and e-services")
     start_year: int | None = None
@@ -100,6 +115,10 @@ class ActivityPatch(InputSchema):
         None, description='Ids (replace the set), or {"add": [...], "remove": [...]}'
     )
     focus_areas: M2MField | None = Field(None, description="Ids, or add/remove")
+    primary_focus_area: int | None = Field(
+        None,
+        description="Id of one of the focus areas it serves (422 otherwise); null → the first",
+    )
     goals: M2MField | None = Field(None, description="Ids, or add/remove")
     catalogue_items: M2MField | None = Field(None, description="Ids, or add/remove")
     start_year: int | None = None
@@ -118,6 +137,11 @@ class ActivityOut(Schema):
     responsible_body: int
     co_responsible_bodies: list[int]
     focus_areas: list[int]
+    primary_focus_area: int | None = Field(
+        ...,
+        description="Id of the focus area whose totals count its budget (one of "
+        "`focus_areas`; null when it serves none)",
+    )
     start_year: int | None
     end_year: int | None
     status: str = Field(..., description="planned, ongoing, done, postponed or cancelled")
@@ -141,6 +165,10 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_focus_areas(obj) -> list[int]:
         return ids(obj.focus_areas)
+
+    @staticmethod
+    def resolve_primary_focus_area(obj) -> int | None:
+        return obj.primary_focus_area_id
 
     @staticmethod
     def resolve_status_display(obj) -> str:
@@ -194,7 +222,10 @@ class ActivityTransitionIn(InputSchema):
 
 
 def _relations(access: Access) -> tuple[dict, dict]:
-    one = {"responsible_body": Body.objects.for_access(access)}
+    one = {
+        "responsible_body": Body.objects.for_access(access),
+        "primary_focus_area": FocusArea.objects.for_access(access),
+    }
     many = {
         "co_responsible_bodies": Body.objects.for_access(access),
         "focus_areas": FocusArea.objects.for_access(access),
@@ -332,12 +363,19 @@ def budget_line_list(request, org: str, activity_id: str = ActivityRef):
     P + "/activities/{activity_id}/budget-lines",
     response={201: BudgetLineOut},
     summary="Add a budget line",
+    description="A year outside the activity's period is a 422 on `year` unless "
+    "`confirm_outside_period` is true; a second line with the same year, kind and financing "
+    "source is a 422 on `year`.",
 )
 def budget_line_create(request, org: str, payload: BudgetLineIn, activity_id: str = ActivityRef):
     access = org_access(request, org)
     activity = _activity_only(access, activity_id)
+    data = payload.dict()
+    confirm = data.pop("confirm_outside_period", False)
     return created(
-        services.budget_line_create(access=access, activity=activity, data=payload.dict())
+        services.budget_line_create(
+            access=access, activity=activity, data=data, confirm_outside_period=confirm
+        )
     )
 
 
@@ -350,12 +388,22 @@ def budget_line_get(request, org: str, line_id: str = LineRef):
     return _line(org_access(request, org), line_id)
 
 
-@router.patch(P + "/budget-lines/{line_id}", response=BudgetLineOut, summary="Change a budget line")
+@router.patch(
+    P + "/budget-lines/{line_id}",
+    response=BudgetLineOut,
+    summary="Change a budget line",
+    description="The same checks as adding one: a year moved outside the activity's period "
+    "needs `confirm_outside_period`; a duplicate year, kind and financing source is refused.",
+)
 def budget_line_update(request, org: str, payload: PatchDict[BudgetLineIn], line_id: str = LineRef):
     access = org_access(request, org)
     line = _line(access, line_id)
+    data = dict(payload)
+    confirm = bool(data.pop("confirm_outside_period", False))
     with if_match(request, line):
-        return services.budget_line_update(access=access, line=line, data=payload)
+        return services.budget_line_update(
+            access=access, line=line, data=data, confirm_outside_period=confirm
+        )
 
 
 @router.delete(P + "/budget-lines/{line_id}", response={204: None}, summary="Delete a budget line")

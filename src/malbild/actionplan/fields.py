@@ -12,13 +12,15 @@ ACTIVITY_FIELDS = (
     "start_year",
     "end_year",
     "focus_areas",
+    "primary_focus_area",
     "goals",
     "catalogue_items",
 )
 # On the detail page: the title is the heading; the description and what the activity serves
-# (focus areas, goals, systems) have sections of their own.
+# (primary and other focus areas, goals, systems) have sections of their own.
 ACTIVITY_FACT_FIELDS = tuple(
     f
     for f in ACTIVITY_FIELDS
-    if f not in ("title", "description", "focus_areas", "goals", "catalogue_items")
+    if f
+    not in ("title", "description", "focus_areas", "primary_focus_area", "goals", "catalogue_items")
 )

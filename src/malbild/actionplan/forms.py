@@ -11,10 +11,12 @@ from malbild.catalogue.models import CatalogueItem
 from malbild.core.access import Access
 from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, SteeringDocument
+from malbild.strategy.selectors import document_lineage
 
 from .constants import ActivityStatus
 from .fields import ACTIVITY_FIELDS
 from .models import Activity, BudgetLine
+from .services import budget_years, year_span
 from .workflow import activity_next_statuses
 
 SORT_CHOICES = [
@@ -134,6 +136,10 @@ class ActivityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    primary_focus_area = FocusAreaChoiceField(
+        label=_("Primary focus area"), queryset=FocusArea.objects.none(), required=False
+    )
+
     class Meta:
         model = Activity
         fields = ["document", *ACTIVITY_FIELDS]
@@ -165,7 +171,20 @@ class ActivityForm(forms.ModelForm):
         own = bodies if access.can_edit_documents else bodies.filter(pk__in=access.editor_body_ids)
         self.fields["responsible_body"].queryset = own
         self.fields["co_responsible_bodies"].queryset = bodies
-        self.fields["focus_areas"].queryset = _focus_areas(access)
+        focus_areas = _focus_areas(access)
+        if not creating:
+            # The areas of the activity's document and of every document above it.
+            lineage = document_lineage(document=self.instance.document)
+            focus_areas = focus_areas.filter(document__in=lineage)
+        self.fields["focus_areas"].queryset = focus_areas
+        primary = self.fields["primary_focus_area"]
+        primary.queryset = focus_areas
+        primary.label = _("Primary focus area")
+        primary.empty_label = _("The first of the focus areas it serves")
+        primary.help_text = _(
+            "One of the focus areas ticked above. Its totals count the activity's budget; the "
+            "other areas show the activity as “also contributes to” and do not count it again."
+        )
         self.fields["goals"].queryset = (
             Goal.objects.for_access(access)
             .select_related("focus_area")
@@ -176,6 +195,16 @@ class ActivityForm(forms.ModelForm):
         )
         for name in ("start_year", "end_year"):
             self.fields[name].widget.attrs.update({"min": 1900, "max": 2200})
+
+    def clean(self):
+        cleaned = super().clean()
+        primary = cleaned.get("primary_focus_area")
+        if primary is not None and primary not in (cleaned.get("focus_areas") or []):
+            self.add_error(
+                "primary_focus_area",
+                _("Choose as primary focus area one of the focus areas the activity serves."),
+            )
+        return cleaned
 
     def service_data(self) -> tuple[dict, dict]:
         """(fields, many-to-many) for the activity services."""
@@ -210,19 +239,42 @@ class ActivityTransitionForm(forms.Form):
 
 
 class BudgetLineForm(forms.ModelForm):
-    """One budget line: year, operating cost or investment, amount in SEK, financing source."""
+    """One budget line: year, operating cost or investment, amount in SEK, financing source;
+    a year outside the activity's period is saved only with the confirmation ticked."""
+
+    confirm_outside_period = forms.BooleanField(
+        label=_("I confirm that the year lies outside the activity's period"),
+        required=False,
+    )
 
     class Meta:
         model = BudgetLine
         fields = ["year", "kind", "amount", "financing_source"]
 
-    def __init__(self, *args, access: Access | None = None, **kwargs):
+    def __init__(self, *args, access: Access | None = None, activity=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs.update({"min": 1900, "max": 2200})
         self.fields["amount"].widget.attrs.update({"min": 0, "step": "0.01"})
         self.fields["financing_source"].help_text = _("e.g. the innovation fund")
+        if activity is not None:
+            first, last = budget_years(activity)
+            if first or last:
+                self.fields["year"].help_text = _("The activity's period: %(span)s.") % {
+                    "span": year_span(first, last)
+                }
+        self.fields["confirm_outside_period"].help_text = _(
+            "Only when the money really falls in a year outside the activity's period."
+        )
 
     def clean_amount(self):
         # Two decimals, as stored, so the history shows 150000.00 → 150000.00, not 150000.
         amount = self.cleaned_data["amount"]
         return amount.quantize(Decimal("0.01")) if amount is not None else amount
+
+    def service_kwargs(self) -> dict:
+        """`data` and `confirm_outside_period` for the budget line services."""
+        data = {k: v for k, v in self.cleaned_data.items() if k in self.Meta.fields}
+        return {
+            "data": data,
+            "confirm_outside_period": bool(self.cleaned_data.get("confirm_outside_period")),
+        }

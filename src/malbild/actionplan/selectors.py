@@ -41,7 +41,7 @@ def activity_list(
     """
     qs = (
         Activity.objects.for_access(access)
-        .select_related("responsible_body", "document")
+        .select_related("responsible_body", "document", "primary_focus_area")
         .prefetch_related("focus_areas", "co_responsible_bodies")
         .annotate(budget_total=Sum("budget_lines__amount"))
     )
@@ -80,7 +80,7 @@ def activity_get(*, access: Access, ref) -> Activity:
     return get_object_or_404(
         Activity.objects.for_access(access)
         .by_ref(ref)
-        .select_related("responsible_body", "document")
+        .select_related("responsible_body", "document", "primary_focus_area")
         .prefetch_related(
             "focus_areas", "goals", "co_responsible_bodies", "catalogue_items", "budget_lines"
         )

@@ -17,7 +17,7 @@ def activity_items(document) -> list[dict]:
 
     activities = (
         Activity.objects.filter(document=document)
-        .select_related("responsible_body")
+        .select_related("responsible_body", "primary_focus_area")
         .prefetch_related(
             "focus_areas", "goals", "co_responsible_bodies", "catalogue_items", "budget_lines"
         )
@@ -36,13 +36,15 @@ def activity_items(document) -> list[dict]:
             }
             for b in sorted(act.budget_lines.all(), key=lambda b: (b.year, b.kind, b.pk))
         ]
+        # Placed under its primary focus area (snapshots before it existed used the first).
         fas = list(act.focus_areas.all())
+        parent = act.primary_focus_area or (fas[0] if fas else None)
         items.append(
             {
                 "uid": str(act.uid),
                 "type": "activity",
                 "label": str(act),
-                "parent": str(fas[0].uid) if fas else None,
+                "parent": str(parent.uid) if parent else None,
                 "fields": fields,
             }
         )

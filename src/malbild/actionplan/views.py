@@ -111,6 +111,9 @@ class ActivityDetailView(ActivityMixin, DetailView):
         can_edit = self.access.can_edit_for_body(activity.responsible_body_id)
         ctx["can_edit"] = can_edit
         ctx["facts"] = display_rows(activity, ACTIVITY_FACT_FIELDS)
+        ctx["other_focus_areas"] = [
+            fa for fa in activity.focus_areas.all() if fa.pk != activity.primary_focus_area_id
+        ]
         ctx["budget"] = selectors.activity_budget_summary(activity=activity)
         ctx["history"] = audit_history(instance=activity)
         if can_edit and activity_next_statuses(activity.status):
@@ -242,8 +245,16 @@ class BudgetLineMixin(ActivityEditMixin):
         return self.detail_url() + "#budget-heading"
 
 
-class BudgetLineCreateView(BudgetLineMixin, ServiceFormMixin, CreateView):
+class BudgetLineFormMixin(BudgetLineMixin):
+    """The add and edit forms know the activity (its period, for the year's help text)."""
+
     form_class = BudgetLineForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "activity": self.get_activity()}
+
+
+class BudgetLineCreateView(BudgetLineFormMixin, ServiceFormMixin, CreateView):
     success_message = gettext_lazy("The budget line was added.")
 
     def get_initial(self):
@@ -255,12 +266,11 @@ class BudgetLineCreateView(BudgetLineMixin, ServiceFormMixin, CreateView):
 
     def perform(self, form):
         return services.budget_line_create(
-            access=self.access, activity=self.get_activity(), data=form.cleaned_data
+            access=self.access, activity=self.get_activity(), **form.service_kwargs()
         )
 
 
-class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
-    form_class = BudgetLineForm
+class BudgetLineUpdateView(BudgetLineFormMixin, ServiceFormMixin, OriginalObjectMixin, UpdateView):
     context_object_name = "line"
     success_message = gettext_lazy("The budget line was saved.")
 
@@ -269,7 +279,7 @@ class BudgetLineUpdateView(BudgetLineMixin, ServiceFormMixin, OriginalObjectMixi
 
     def perform(self, form):
         return services.budget_line_update(
-            access=self.access, line=self.get_line(), data=form.cleaned_data
+            access=self.access, line=self.get_line(), **form.service_kwargs()
         )
 
 

@@ -117,7 +117,9 @@ def _indicator_value(ind, targets, year, n):
     factor = VALUE_FACTORS[n % len(VALUE_FACTORS)]
     if ind.direction == "decrease":
         factor = 2 - factor
-    value = (expected * factor).quantize(Decimal("0.1"))
+    # Counts are whole numbers (the follow-up refuses decimals for them).
+    step = Decimal(1) if ind.measure_type == "count" else Decimal("0.1")
+    value = (expected * factor).quantize(step)
     if ind.unit.strip() == "%":
         value = min(value, Decimal(100))
     return value, ""

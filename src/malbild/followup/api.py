@@ -171,6 +171,9 @@ class FollowUpActivityOut(_ContributionStateOut):
     start_year: int | None
     end_year: int | None
     focus_area_ids: list[int]
+    primary_focus_area_id: int | None = Field(
+        None, description="The focus area whose totals count its budget (one of focus_area_ids)"
+    )
     goal_ids: list[int]
     status: str = Field(..., description="The reported status (the plan's if none reported)")
     progress: int | None
@@ -283,14 +286,60 @@ class KeyFiguresOut(Schema):
     indicators_no_data: int
     contributions: int
     contributions_reported: int
-    budget_planned: str = Field(..., description="Decimal as a string (SEK)")
-    budget_spent: str = Field(..., description="Decimal as a string (SEK)")
+    budget_planned: str = Field(
+        ...,
+        description="The whole plan's budget, every year and activity (SEK, decimal as a "
+        "string); the same as budget_plan",
+    )
+    budget_spent: str = Field(
+        ..., description="Every outcome reported up to this period (SEK, decimal as a string)"
+    )
+    year: int = Field(..., description="The period's year")
+    budget_year: str = Field(
+        ...,
+        description="The year's budget: every activity of the plan, lines of `year` only (SEK)",
+    )
+    outcome_year: str = Field(
+        ..., description="Outcome reported up to this period on the lines of `year` (SEK)"
+    )
+    outcome_year_percent: str | None = Field(
+        ..., description="outcome_year as a whole percentage of budget_year; null without budget"
+    )
+    budget_plan: str = Field(..., description="The whole plan period's budget (SEK)")
+    plan_first_year: int = Field(..., description="First year of the plan period")
+    plan_last_year: int = Field(..., description="Last year of the plan period")
+    budget_to_date: str = Field(..., description="Budget of the years up to and including `year`")
+    outcome_to_date: str = Field(
+        ..., description="Outcome reported on the lines of the years up to and including `year`"
+    )
+    outcome_to_date_percent: str | None = Field(
+        ..., description="outcome_to_date as a whole percentage of budget_to_date"
+    )
+    budget_complete: bool = Field(
+        ...,
+        description="false for a period closed before the whole plan's budget was frozen: the "
+        "budget figures then cover only the activities of the period",
+    )
+
+
+class BudgetPerFocusAreaOut(Schema):
+    focus_area_id: int | None = Field(
+        ..., description="The primary focus area; null for the activities without one"
+    )
+    title: str = Field(..., description="Number and title of the focus area (empty for none)")
+    year_planned: str = Field(..., description="Budget of the period's year (SEK)")
+    planned: str = Field(..., description="Budget of the whole plan period (SEK)")
 
 
 class AssessmentsOut(Schema):
     focus_areas: list[FollowUpFocusAreaOut]
     indicators: list[IndicatorStatusOut]
     key_figures: KeyFiguresOut
+    budget_per_focus_area: list[BudgetPerFocusAreaOut] = Field(
+        ...,
+        description="The plan's budget per primary focus area (each activity counted once, in "
+        "its primary area), then the activities without one; the rows add up to budget_plan",
+    )
 
 
 class ApplyStatusOut(Schema):
@@ -635,6 +684,7 @@ def assessment_list(request, org: str, pk: int):
             for i in data["indicators"]
         ],
         "key_figures": data["key_figures"],
+        "budget_per_focus_area": data["budget_overview"]["focus_areas"],
     }
 
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
 from malbild.actionplan.models import Activity, BudgetLine
@@ -122,6 +122,7 @@ def collect(period) -> dict:
     facts = _gather_facts(period, focus_area_document(document))
     raw_indicators = _indicator_items(period, facts)
     raw_activities = _activity_items(facts)
+    plan_budget = _collect_plan_budget(period)
     return {
         "format": SNAPSHOT_FORMAT,
         "organisation": period.organisation.name,
@@ -130,6 +131,7 @@ def collect(period) -> dict:
         "focus_areas": _focus_area_items(facts),
         "indicators": raw_indicators,
         "activities": raw_activities,
+        "plan_budget": plan_budget,
         "self_assessment": _collect_self_assessment(
             period, _previous_period(period, facts.periods), SelfAssessmentAnswer
         ),
@@ -350,6 +352,7 @@ def _activity_items(facts: _Facts) -> list[dict]:
                 "start_year": act.start_year,
                 "end_year": act.end_year,
                 "focus_area_ids": sorted(facts.activity_focus_areas[act.pk]),
+                "primary_focus_area_id": act.primary_focus_area_id,
                 "goal_ids": sorted(facts.activity_goals[act.pk]),
                 "status": reported.status if reported else act.status,
                 "progress": reported.progress if reported else None,
@@ -503,7 +506,8 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     _assess_activities(data["activities"], year)
     _roll_up_focus_areas(data)
     data["bodies"] = _body_counts(data)
-    data["budget"] = _budget_per_year(data["activities"])
+    data["budget_overview"] = budget_overview(data)
+    data["budget"] = data["budget_overview"]["rows"]
     _summarise_self_assessment(data.get("self_assessment"))
     data["key_figures"] = _key_figures(data)
     data["amendments"] = list(amendments or [])
@@ -594,28 +598,249 @@ def _body_counts(data: dict) -> list[dict]:
     ]
 
 
-def _budget_per_year(activities: list[dict]) -> list[dict]:
-    """Per year: planned and spent to date of each budget kind, summed over the activities."""
-    budget: dict[int, dict] = {}
-    for act in activities:
-        for line in act["budget"]:
-            row = budget.setdefault(
-                line["year"],
-                {
-                    "year": line["year"],
-                    **{
-                        f"{k}_{m}": Decimal(0)
-                        for k in BudgetKind.values
-                        for m in ("planned", "spent")
-                    },
-                },
-            )
-            row[f"{line['kind']}_planned"] += _dec(line["planned"]) or 0
-            row[f"{line['kind']}_spent"] += _dec(line["spent_to_date"]) or 0
-    return [
-        {k: (_num(v) if k != "year" else v) for k, v in row.items()}
-        for _, row in sorted(budget.items())
+def _collect_plan_budget(period) -> dict:
+    """The whole plan's budget — every activity of the document, also those that start after
+    the period or ended before it — per year, kind and primary focus area, and the outcomes
+    reported on those lines in the document's periods up to this one, per line year and kind
+    (two queries). Reports of a year show it beside the year's outcome and cumulatively."""
+
+    document = period.document
+    planned = [
+        {
+            "year": r["year"],
+            "kind": r["kind"],
+            "focus_area_id": r["activity__primary_focus_area_id"],
+            "focus_area": " ".join(
+                x
+                for x in (
+                    r["activity__primary_focus_area__number"],
+                    r["activity__primary_focus_area__title"],
+                )
+                if x
+            ),
+            "amount": _num(r["total"]),
+        }
+        for r in BudgetLine.objects.filter(activity__document=document)
+        .values(
+            "year",
+            "kind",
+            "activity__primary_focus_area_id",
+            "activity__primary_focus_area__number",
+            "activity__primary_focus_area__title",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by("year", "kind", "activity__primary_focus_area_id")
     ]
+    outcomes = [
+        {"year": r["budget_line__year"], "kind": r["budget_line__kind"], "amount": _num(r["total"])}
+        for r in BudgetOutcome.objects.filter(
+            budget_line__activity__document=document,
+            report__period__document=document,
+            report__period__end__lte=period.end,
+            report__state__in=list(REPORTED),
+        )
+        .values("budget_line__year", "budget_line__kind")
+        .annotate(total=Sum("spent"))
+        .order_by("budget_line__year", "budget_line__kind")
+    ]
+    return {
+        "first_year": document.period_start,
+        "last_year": document.period_end,
+        "planned": planned,
+        "outcomes": outcomes,
+    }
+
+
+def primary_focus_area_id(act: dict, fa_order: dict[int, int]) -> int | None:
+    """The focus area whose totals count `act`'s budget: its primary one; in snapshots taken
+    before that was recorded, the first it serves by the areas' order (as the migration set)."""
+    if "primary_focus_area_id" in act:
+        return act["primary_focus_area_id"]
+    served = sorted(act["focus_area_ids"], key=lambda pk: (fa_order.get(pk, len(fa_order)), pk))
+    return served[0] if served else None
+
+
+def _plan_budget_from_activities(data: dict) -> dict:
+    """For snapshots closed before the whole plan's budget was recorded: the same shape from
+    the period's activities only (marked incomplete, and said so in the report)."""
+    fa_order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
+    fa_label = {fa["id"]: f"{fa['number']} {fa['title']}".strip() for fa in data["focus_areas"]}
+    planned: dict[tuple, Decimal] = defaultdict(Decimal)
+    outcomes: dict[tuple, Decimal] = defaultdict(Decimal)
+    for act in data["activities"]:
+        fa = primary_focus_area_id(act, fa_order)
+        for line in act["budget"]:
+            planned[(line["year"], line["kind"], fa)] += _dec(line["planned"]) or 0
+            outcomes[(line["year"], line["kind"])] += _dec(line["spent_to_date"]) or 0
+    return {
+        "first_year": None,
+        "last_year": None,
+        "complete": False,
+        "planned": [
+            {
+                "year": y,
+                "kind": k,
+                "focus_area_id": fa,
+                "focus_area": fa_label.get(fa, ""),
+                "amount": _num(v),
+            }
+            for (y, k, fa), v in sorted(
+                planned.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0)
+            )
+        ],
+        "outcomes": [
+            {"year": y, "kind": k, "amount": _num(v)} for (y, k), v in sorted(outcomes.items())
+        ],
+    }
+
+
+def _percent(part: Decimal, whole: Decimal) -> str | None:
+    """`part` as a whole percentage of `whole` (None when there is no budget to compare with)."""
+    if not whole:
+        return None
+    return _num((part * 100 / whole).quantize(Decimal(1)))
+
+
+def budget_overview(data: dict) -> dict:
+    """The budget figures of a period's report (pure), all from the whole plan's budget:
+
+    - `rows`: per year with budget lines or outcomes, the planned and reported amount of each
+      kind (`<kind>_planned`, `<kind>_spent`: outcomes reported up to this period on that
+      year's lines); with `planned`, `spent` and `percent` per row;
+    - `year`: the period's year: its budget (`year_budget`), outcome and percentage;
+    - `to_date`: budget and outcome of the years up to and including the period's year;
+    - `total`: the whole plan period (`first_year`–`last_year`: the plan's years, widened to
+      every year with a budget line);
+    - `focus_areas`: the budget per primary focus area (each activity counted once), then the
+      activities without a focus area; they add up to `total`.
+    """
+    plan = data.get("plan_budget") or _plan_budget_from_activities(data)
+    year = data["period"]["year"]
+    kinds = BudgetKind.values
+    rows: dict[int, dict] = {}
+
+    def row(y: int) -> dict:
+        return rows.setdefault(
+            y, {"year": y, **{f"{k}_{m}": Decimal(0) for k in kinds for m in ("planned", "spent")}}
+        )
+
+    for p in plan["planned"]:
+        row(p["year"])[f"{p['kind']}_planned"] += _dec(p["amount"]) or 0
+    for o in plan["outcomes"]:
+        row(o["year"])[f"{o['kind']}_spent"] += _dec(o["amount"]) or 0
+    shaped = []
+    for y in sorted(rows):
+        r = rows[y]
+        planned = sum((r[f"{k}_planned"] for k in kinds), Decimal(0))
+        spent = sum((r[f"{k}_spent"] for k in kinds), Decimal(0))
+        shaped.append(
+            {
+                **{k: (_num(v) if k != "year" else v) for k, v in r.items()},
+                "planned": _num(planned),
+                "spent": _num(spent),
+                "percent": _percent(spent, planned),
+            }
+        )
+
+    def summed(rs, key):
+        return sum((_dec(r[key]) for r in rs), Decimal(0))
+
+    this_year = [r for r in shaped if r["year"] == year]
+    to_date = [r for r in shaped if r["year"] <= year]
+    years = [r["year"] for r in shaped]
+    first = min([y for y in (plan.get("first_year"), *years) if y] or [year])
+    last = max([y for y in (plan.get("last_year"), *years) if y] or [year])
+    fa_rows = _budget_per_focus_area(data, plan, year)
+    return {
+        "complete": plan.get("complete", True),
+        "rows": [
+            {k: r[k] for k in ("year", *(f"{k}_{m}" for k in kinds for m in ("planned", "spent")))}
+            for r in shaped
+        ],
+        "years": shaped,
+        "year": {
+            "year": year,
+            "planned": _num(summed(this_year, "planned")),
+            "spent": _num(summed(this_year, "spent")),
+            "percent": _percent(summed(this_year, "spent"), summed(this_year, "planned")),
+        },
+        "to_date": {
+            "year": year,
+            "planned": _num(summed(to_date, "planned")),
+            "spent": _num(summed(to_date, "spent")),
+            "percent": _percent(summed(to_date, "spent"), summed(to_date, "planned")),
+        },
+        "total": {
+            "first_year": first,
+            "last_year": last,
+            "planned": _num(summed(shaped, "planned")),
+            "spent": _num(summed(shaped, "spent")),
+        },
+        "focus_areas": fa_rows,
+    }
+
+
+def _budget_per_focus_area(data: dict, plan: dict, year: int) -> list[dict]:
+    """The plan's budget per primary focus area (the period's year and the whole plan), in the
+    focus areas' order, then areas of other documents, then the activities without one."""
+    order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
+    labels = {fa["id"]: f"{fa['number']} {fa['title']}".strip() for fa in data["focus_areas"]}
+    sums: dict[int | None, dict] = {}
+    for p in plan["planned"]:
+        fa = p["focus_area_id"]
+        entry = sums.setdefault(
+            fa,
+            {
+                "focus_area_id": fa,
+                "title": labels.get(fa) or p.get("focus_area") or "",
+                "year_planned": Decimal(0),
+                "planned": Decimal(0),
+            },
+        )
+        amount = _dec(p["amount"]) or 0
+        entry["planned"] += amount
+        if p["year"] == year:
+            entry["year_planned"] += amount
+    for fa in data["focus_areas"]:
+        sums.setdefault(
+            fa["id"],
+            {
+                "focus_area_id": fa["id"],
+                "title": labels[fa["id"]],
+                "year_planned": Decimal(0),
+                "planned": Decimal(0),
+            },
+        )
+    ordered = sorted(
+        sums.values(),
+        key=lambda e: (
+            e["focus_area_id"] is None,
+            order.get(e["focus_area_id"], len(order)),
+            e["title"],
+        ),
+    )
+    return [
+        {**e, "year_planned": _num(e["year_planned"]), "planned": _num(e["planned"])}
+        for e in ordered
+    ]
+
+
+def _budget_key_figures(overview: dict) -> dict:
+    """The budget key figures, labelled in the report by year: the year's budget and outcome
+    (with the percentage), the whole plan period, and the cumulative figures."""
+    return {
+        "year": overview["year"]["year"],
+        "budget_year": overview["year"]["planned"],
+        "outcome_year": overview["year"]["spent"],
+        "outcome_year_percent": overview["year"]["percent"],
+        "budget_plan": overview["total"]["planned"],
+        "plan_first_year": overview["total"]["first_year"],
+        "plan_last_year": overview["total"]["last_year"],
+        "budget_to_date": overview["to_date"]["planned"],
+        "outcome_to_date": overview["to_date"]["spent"],
+        "outcome_to_date_percent": overview["to_date"]["percent"],
+        "budget_complete": overview["complete"],
+    }
 
 
 def _summarise_self_assessment(sa: dict | None) -> None:
@@ -634,12 +859,6 @@ def _key_figures(data: dict) -> dict:
     ind_status = Counter(i["status"] for i in data["indicators"])
     act_status = Counter(a["status"] for a in data["activities"])
     reported = sum(1 for x in data["activities"] + data["indicators"] if x["state"] in REPORTED)
-    total_planned = sum(
-        (_dec(r[f"{k}_planned"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
-    )
-    total_spent = sum(
-        (_dec(r[f"{k}_spent"]) for r in data["budget"] for k in BudgetKind.values), Decimal(0)
-    )
     return {
         "activities": len(data["activities"]),
         "activities_done": act_status.get(ActivityStatus.DONE.value, 0),
@@ -651,6 +870,8 @@ def _key_figures(data: dict) -> dict:
         "indicators_no_data": ind_status.get(Status.NO_DATA.value, 0),
         "contributions": len(data["activities"]) + len(data["indicators"]),
         "contributions_reported": reported,
-        "budget_planned": _num(total_planned),
-        "budget_spent": _num(total_spent),
+        # Kept for API clients: the whole plan's budget and every outcome reported so far.
+        "budget_planned": data["budget_overview"]["total"]["planned"],
+        "budget_spent": data["budget_overview"]["total"]["spent"],
+        **_budget_key_figures(data["budget_overview"]),
     }

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from malbild.actionplan.constants import ActivityStatus
+from malbild.strategy.measures import measure_value_errors
 from malbild.web.formatting import amount
 from malbild.web.mixins import InstanceForm
 
@@ -86,6 +87,7 @@ class IndicatorValueForm(InstanceForm):
 
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.indicator = indicator
         if indicator is not None:
             if indicator.kind == "qualitative":
                 del self.fields["value"]
@@ -93,6 +95,16 @@ class IndicatorValueForm(InstanceForm):
                 self.fields["value"].label = _("Measured value (%(unit)s)") % {
                     "unit": indicator.unit
                 }
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        if self.indicator is not None:
+            errors = measure_value_errors(
+                measure_type=self.indicator.measure_type, unit=self.indicator.unit, value=value
+            )
+            if errors:
+                raise forms.ValidationError(errors)
+        return value
 
     @staticmethod
     def initial_from(instance) -> dict:

@@ -12,6 +12,7 @@ A table is {"key", "title", "columns", "rows"}; rows are lists of strings.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
 from malbild.web.formatting import amount as fmt_number
@@ -19,6 +20,7 @@ from malbild.web.formatting import percent
 from malbild.web.formatting import value_with_unit as fmt_value
 
 from .constants import Answer, PeriodKind, Status
+from .data import primary_focus_area_id
 
 
 def status_label(value: str | None) -> str:
@@ -133,13 +135,15 @@ def status_distribution_chart(groups: list[tuple[str, dict]], title: str, key: s
     }
 
 
-def budget_chart(budget: list[dict]) -> dict:
+def budget_chart(budget: list[dict], overview: dict | None = None) -> dict:
+    """The whole plan's budget per year (every activity, also those that start later or ended
+    earlier) against the outcome reported so far on each year's lines, with a total row."""
     kinds = [(BudgetKind.OPERATING, _("operating")), (BudgetKind.INVESTMENT, _("investment"))]
     series = []
     for kind, label in kinds:
         series.append(
             {
-                "label": _("Planned, %(k)s") % {"k": label},
+                "label": _("Budget, %(k)s") % {"k": label},
                 "values": [r[f"{kind}_planned"] for r in budget],
             }
         )
@@ -149,26 +153,47 @@ def budget_chart(budget: list[dict]) -> dict:
                 "values": [r[f"{kind}_spent"] for r in budget],
             }
         )
+    rows = [
+        [
+            str(r["year"]),
+            fmt_number(r["operating_planned"]),
+            fmt_number(r["operating_spent"]),
+            fmt_number(r["investment_planned"]),
+            fmt_number(r["investment_spent"]),
+        ]
+        for r in budget
+    ]
+    if overview is not None and budget:
+        total = overview["total"]
+        sums = {
+            key: sum((_dec(r[key]) for r in budget), _dec(0))
+            for key in (
+                "operating_planned",
+                "operating_spent",
+                "investment_planned",
+                "investment_spent",
+            )
+        }
+        rows.append(
+            [
+                _("Whole plan period %(span)s") % {"span": _span(total)},
+                fmt_number(sums["operating_planned"]),
+                fmt_number(sums["operating_spent"]),
+                fmt_number(sums["investment_planned"]),
+                fmt_number(sums["investment_spent"]),
+            ]
+        )
     table = {
         "key": "budget",
-        "title": _("Budget planned and outcome per year (SEK)"),
+        "title": _("The whole plan's budget per year and the outcome reported so far (SEK)"),
         "columns": [
             _("Year"),
-            _("Operating, planned"),
+            _("Operating, budget"),
             _("Operating, outcome"),
-            _("Investment, planned"),
+            _("Investment, budget"),
             _("Investment, outcome"),
         ],
-        "rows": [
-            [
-                str(r["year"]),
-                fmt_number(r["operating_planned"]),
-                fmt_number(r["operating_spent"]),
-                fmt_number(r["investment_planned"]),
-                fmt_number(r["investment_spent"]),
-            ]
-            for r in budget
-        ],
+        "rows": rows,
     }
     alt = "; ".join(
         _("%(y)s: operating %(op)s of %(opp)s SEK, investment %(inv)s of %(invp)s SEK")
@@ -190,6 +215,112 @@ def budget_chart(budget: list[dict]) -> dict:
         "alt": alt or _("No budget."),
         "table": table,
     }
+
+
+def _dec(value):
+    from decimal import Decimal
+
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def _span(total: dict) -> str:
+    first, last = total["first_year"], total["last_year"]
+    return f"{first}–{last}" if first != last else str(first)
+
+
+BUDGET_NOTE = gettext_lazy(
+    "All amounts in SEK. Budgets are those of every activity of the plan, also those that "
+    "start after this period or ended before it; outcomes are those reported in the "
+    "follow-ups up to and including this period, on the lines of each year. Each activity is "
+    "counted once, in its primary focus area."
+)
+INCOMPLETE_NOTE = gettext_lazy(
+    "This period was closed before the report recorded the whole plan's budget: its budget "
+    "figures cover only the activities of the period."
+)
+
+
+def budget_key_figures_table(kf: dict) -> dict:
+    """The budget figures, each labelled with its year so that none is read against another
+    year's: the year's budget and outcome (and the percentage), the whole plan period, and
+    budget and outcome to date."""
+    year = kf["year"]
+    span = _span({"first_year": kf["plan_first_year"], "last_year": kf["plan_last_year"]})
+    return {
+        "key": "budget-key-figures",
+        "title": _("Budget and outcome (SEK)"),
+        "columns": [_("Key figure"), _("Value")],
+        "rows": [
+            [_("Budget %(year)s (the year's)") % {"year": year}, fmt_number(kf["budget_year"])],
+            [_("Outcome %(year)s") % {"year": year}, fmt_number(kf["outcome_year"])],
+            [
+                _("Outcome %(year)s as a share of the year's budget") % {"year": year},
+                percent(kf["outcome_year_percent"]),
+            ],
+            [
+                _("Budget for the whole plan period %(span)s") % {"span": span},
+                fmt_number(kf["budget_plan"]),
+            ],
+            [
+                _("Cumulative up to and including %(year)s: budget") % {"year": year},
+                fmt_number(kf["budget_to_date"]),
+            ],
+            [
+                _("Cumulative up to and including %(year)s: outcome") % {"year": year},
+                fmt_number(kf["outcome_to_date"]),
+            ],
+            [
+                _("Cumulative up to and including %(year)s: outcome as a share of the budget")
+                % {"year": year},
+                percent(kf["outcome_to_date_percent"]),
+            ],
+        ],
+    }
+
+
+def budget_per_focus_area_table(overview: dict) -> dict:
+    """The plan's budget per primary focus area, the activities without one, and the total:
+    the rows add up to the whole plan's budget."""
+    year = overview["year"]["year"]
+    rows = [
+        [
+            fa["title"] if fa["focus_area_id"] is not None else _("Not linked to a focus area"),
+            fmt_number(fa["year_planned"]),
+            fmt_number(fa["planned"]),
+        ]
+        for fa in overview["focus_areas"]
+    ]
+    rows.append(
+        [
+            _("Total"),
+            fmt_number(overview["year"]["planned"]),
+            fmt_number(overview["total"]["planned"]),
+        ]
+    )
+    return {
+        "key": "budget-per-focus-area",
+        "title": _("Budget per primary focus area (SEK; each activity counted once)"),
+        "columns": [
+            _("Primary focus area"),
+            _("Budget %(year)s (the year's)") % {"year": year},
+            _("Budget for the whole plan period %(span)s") % {"span": _span(overview["total"])},
+        ],
+        "rows": rows,
+    }
+
+
+def budget_blocks(data: dict) -> list[dict]:
+    """The budget part of the summary: what the figures cover, the key figures and the budget
+    per primary focus area."""
+    overview = data["budget_overview"]
+    blocks = [{"type": "paragraph", "text": str(BUDGET_NOTE)}]
+    if not overview["complete"]:
+        blocks.append({"type": "paragraph", "text": str(INCOMPLETE_NOTE)})
+    blocks += [
+        {"type": "table", "table": budget_key_figures_table(data["key_figures"])},
+        {"type": "table", "table": budget_per_focus_area_table(overview)},
+    ]
+    return blocks
 
 
 def _activity_rows(acts: list[dict]) -> list[list[str]]:
@@ -299,6 +430,35 @@ def _budget_table(key: str, title: str, acts: list[dict]) -> dict:
     }
 
 
+def _focus_area_budget_blocks(n: int, fa: dict, acts: list[dict], fa_order: dict) -> list:
+    """The budget lines of the activities whose primary focus area `fa` is, with their total;
+    the activities that also serve it are named, their budget counted in their primary area."""
+    own = [a for a in acts if primary_focus_area_id(a, fa_order) == fa["id"]]
+    others = [a for a in acts if primary_focus_area_id(a, fa_order) != fa["id"]]
+    blocks = []
+    table = _budget_table(
+        f"fa{n}-budget",
+        _("Budget of the activities whose primary focus area this is"),
+        own,
+    )
+    if table["rows"]:
+        planned = sum((_dec(line["planned"]) for a in own for line in a["budget"]), _dec(0))
+        table["rows"].append([_("Total"), "", "", fmt_number(planned), "", ""])
+        blocks.append({"type": "table", "table": table})
+    if others:
+        blocks.append(
+            {
+                "type": "paragraph",
+                "text": _(
+                    "Also contribute to this area, their budget counted in their primary focus "
+                    "area: %(list)s."
+                )
+                % {"list": "; ".join(_name(a) for a in others)},
+            }
+        )
+    return blocks
+
+
 def _name(item: dict) -> str:
     return f"{item['number']} {item['title']}".strip()
 
@@ -349,8 +509,6 @@ def _key_figures_table(kf: dict) -> dict:
                 _("Contributions reported"),
                 f"{kf['contributions_reported']} / {kf['contributions']}",
             ],
-            [_("Budget planned (SEK)"), fmt_number(kf["budget_planned"])],
-            [_("Budget outcome to date (SEK)"), fmt_number(kf["budget_spent"])],
         ],
     }
 
@@ -410,6 +568,7 @@ def summary_section(data: dict) -> dict:
         )
     blocks += [
         {"type": "table", "table": _key_figures_table(kf)},
+        *budget_blocks(data),
         {"type": "table", "table": _focus_area_status_table(data["focus_areas"])},
     ]
     return {"id": "summary", "heading": _("Summary of the period"), "level": 1, "blocks": blocks}
@@ -435,7 +594,7 @@ def overview_charts(data: dict) -> list[dict]:
             )
         )
     if data["budget"]:
-        charts.append(budget_chart(data["budget"]))
+        charts.append(budget_chart(data["budget"], data.get("budget_overview")))
     return charts
 
 
@@ -444,6 +603,7 @@ def focus_area_sections(data: dict) -> list[dict]:
     activities and their budget."""
     acts_by_uid = {a["uid"]: a for a in data["activities"]}
     inds_by_uid = {i["uid"]: i for i in data["indicators"]}
+    fa_order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
     sections = []
     for n, fa in enumerate(data["focus_areas"], start=1):
         blocks = [
@@ -480,9 +640,7 @@ def focus_area_sections(data: dict) -> list[dict]:
                     "table": _activity_table(f"fa{n}-activities", _("Activities"), acts),
                 }
             )
-            budget = _budget_table(f"fa{n}-budget", _("Budget"), acts)
-            if budget["rows"]:
-                blocks.append({"type": "table", "table": budget})
+            blocks += _focus_area_budget_blocks(n, fa, acts, fa_order)
         if not inds and not acts:
             blocks.append({"type": "paragraph", "text": _("No indicators or activities.")})
         sections.append({"id": f"fa-{n}", "heading": _name(fa), "level": 2, "blocks": blocks})

@@ -7,6 +7,11 @@ Format 2 (docs/adr/0008-snapshot-format-2.md) adds to format 1 (marked `"schema"
 - bodies also by stable id: `responsible_body_uid` next to the name (`responsible_body`) and the
   row id (`responsible_body_id`), so a renamed or re-created body stays the same body;
 - budget lines with their financing `source`.
+Added within format 2 (optional, so earlier format-2 snapshots stay valid; readers fall back
+as `data.budget_overview` does):
+- `primary_focus_area_id` on each activity (older: the first area it serves, by order);
+- `plan_budget`: the whole plan's budget per year, kind and primary focus area and the outcomes
+  reported up to the period (older: computed from the period's activities, marked incomplete).
 Choice fields (statuses, kinds, directions, budget kinds) stay codes; pages show their labels.
 """
 
@@ -61,6 +66,7 @@ class Activity(Contribution):
     comment: str
     forecast: str | None
     budget: list[BudgetLine]
+    primary_focus_area_id: int | None = None
 
 
 class SeriesPoint(_Strict):
@@ -127,6 +133,28 @@ class Period(_Strict):
     year: int
 
 
+class PlannedBudget(_Strict):
+    year: int
+    kind: str
+    focus_area_id: int | None
+    focus_area: str
+    amount: str | None
+
+
+class ReportedOutcome(_Strict):
+    year: int
+    kind: str
+    amount: str | None
+
+
+class PlanBudget(_Strict):
+    first_year: int | None
+    last_year: int | None
+    planned: list[PlannedBudget]
+    outcomes: list[ReportedOutcome]
+    complete: bool = True
+
+
 class PeriodSnapshot(_Strict):
     format: Literal[2]
     organisation: str
@@ -135,6 +163,7 @@ class PeriodSnapshot(_Strict):
     focus_areas: list[FocusArea]
     indicators: list[Indicator]
     activities: list[Activity]
+    plan_budget: PlanBudget | None = None
     self_assessment: dict[str, Any] | None
 
 

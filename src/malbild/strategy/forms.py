@@ -20,6 +20,7 @@ from .fields import (
     SECTION_FIELDS,
     form_fields,
 )
+from .measures import measure_value_errors
 from .models import (
     Decision,
     DocumentVersion,
@@ -179,13 +180,25 @@ class TargetForm(forms.Form):
     )
     text = forms.CharField(label=_("Target (text)"), required=False, max_length=500)
 
-    def __init__(self, *args, access=None, instance=None, **kwargs):
-        # `instance`: the target being changed (its values are the initial ones).
+    def __init__(self, *args, access=None, instance=None, indicator=None, **kwargs):
+        # `instance`: the target being changed (its values are the initial ones); `indicator`
+        # (or the instance's): whose measure the value must fit (the service checks it too).
         super().__init__(*args, **kwargs)
         self.access = access
+        self.indicator = indicator or getattr(instance, "indicator", None)
         if instance is not None:
             for name in ("year", "value", "text"):
                 self.initial.setdefault(name, getattr(instance, name))
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        if self.indicator is not None:
+            errors = measure_value_errors(
+                measure_type=self.indicator.measure_type, unit=self.indicator.unit, value=value
+            )
+            if errors:
+                raise forms.ValidationError(errors)
+        return value
 
     def clean(self):
         cleaned = super().clean()

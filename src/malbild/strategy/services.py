@@ -37,6 +37,7 @@ from .fields import (
     OVERALL_GOAL_FIELDS,
     SECTION_FIELDS,
 )
+from .measures import check_measure_value
 from .models import (
     Decision,
     DocumentVersion,
@@ -376,9 +377,11 @@ def indicator_check_edit(*, access: Access, indicator: Indicator) -> None:
 def indicator_target_set(
     *, access: Access, indicator: Indicator, year: int, value=None, text: str = ""
 ) -> IndicatorTarget:
-    """Create or change the target of one year."""
+    """Create or change the target of one year; a target value must fit the indicator's
+    measure (strategy/measures.py: a count whole and not negative, a share 0–100 …)."""
     _require_same_org(access, indicator)
     indicator_check_edit(access=access, indicator=indicator)
+    check_measure_value(indicator=indicator, value=value)
     existing = indicator.targets.filter(year=year).first()
     with transaction.atomic(), _revising(access, indicator.document):
         if existing:

@@ -15,6 +15,7 @@ from malbild.actionplan.services import activity_transition
 from malbild.actionplan.workflow import activity_can_transition
 from malbild.core.access import Access
 from malbild.core.services import model_create, model_update
+from malbild.strategy.measures import check_measure_value
 
 from ..constants import ContributionState
 from ..models import (
@@ -161,6 +162,8 @@ def indicator_value_save(
     period = _lock_open(period)
     if indicator.kind == "qualitative" and data.get("value") is not None:
         raise ValidationError({"value": _("A qualitative indicator is assessed in text.")})
+    # A count whole and not negative, a share 0–100 … (strategy/measures.py).
+    check_measure_value(indicator=indicator, value=data.get("value"))
     value = (
         IndicatorValue.objects.select_for_update()
         .filter(period=period, indicator=indicator)

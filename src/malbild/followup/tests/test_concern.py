@@ -267,7 +267,7 @@ def test_page_api_and_xlsx_show_the_same_numbers(client, tree, reader):
     header, *rows, total_row = page
     assert header[4:6] == ["Budget 2019", "Utfall 2019"]
     assert header[6:8] == ["Budget 2020", "Utfall 2020"]
-    assert rows[-1][0] == "Ej kopplat till insatsområde"
+    assert rows[-1][0] == "Ej kopplat till något insatsområde"
     api = ApiClient(reader, language="sv").get(API, document=str(tree["vision"].uid)).json()
     book = openpyxl.load_workbook(io.BytesIO(client.get(xlsx_url(**params)).content))
     sheet = book["Insatsområden"]

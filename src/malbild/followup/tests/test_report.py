@@ -59,7 +59,8 @@ def test_report_structure(reported):
         "30 st",
         "40 st (2020)",
     ]
-    assert keys["budget"]["rows"] == [["2019", "200\u00a0000", "0", "100\u00a0000", "45\u00a0000"]]
+    year = ["2019", "200\u00a0000", "0", "100\u00a0000", "45\u00a0000"]
+    assert keys["budget"]["rows"] == [year, ["Hela planperioden 2018–2020", *year[1:]]]
     assert len(keys["all-activities"]["rows"]) == 2
 
 

@@ -17,7 +17,14 @@ from ..forms import (
     AmendmentForm,
     OverrideForm,
 )
-from ..report import build_report, indicator_table
+from ..report import (
+    BUDGET_NOTE,
+    INCOMPLETE_NOTE,
+    budget_key_figures_table,
+    budget_per_focus_area_table,
+    build_report,
+    indicator_table,
+)
 from ..snapshot import upgrade as upgrade_snapshot
 from ._common import PeriodMixin
 
@@ -123,6 +130,14 @@ class DashboardView(PeriodMixin, TemplateView):
         ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
         ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
         ctx["indicator_table"] = indicator_table("indicators", _("Indicators"), data["indicators"])
+        ctx["budget_note"] = str(BUDGET_NOTE)
+        ctx["budget_incomplete_note"] = (
+            str(INCOMPLETE_NOTE) if not data["budget_overview"]["complete"] else ""
+        )
+        ctx["budget_tables"] = [
+            budget_key_figures_table(data["key_figures"]),
+            budget_per_focus_area_table(data["budget_overview"]),
+        ]
         ctx["report"] = report
         ctx["status_choices"] = Status.choices
         return ctx

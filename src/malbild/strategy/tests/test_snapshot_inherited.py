@@ -60,6 +60,8 @@ def test_plan_with_own_focus_areas_inherits_only_what_it_serves(org, body):
     own.overall_goals.add(levels.overall_goal)
     act = levels.activities[levels.plan.pk][0]
     act.focus_areas.set([own, levels.focus_areas[2]])
+    act.primary_focus_area = own  # as actionplan's services keep it: one of the served areas
+    act.save(update_fields=["primary_focus_area"])
     snap = document_snapshot(levels.plan)
     uids = {i["uid"] for i in snap["inherited"]}
     # The overall goal its own focus area serves, and exactly the strategy's focus areas its
