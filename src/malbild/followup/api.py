@@ -44,6 +44,10 @@ class PeriodIn(InputSchema):
     end: datetime.date
     deadline: datetime.date = Field(..., description="Deadline for contributions")
     question_set: int | None = Field(None, description="Id of the self-assessment")
+    include_descendants: bool = Field(
+        False,
+        description="Also follow up every plan below the document (each item reported once)",
+    )
 
 
 class PeriodPatch(InputSchema):
@@ -55,6 +59,9 @@ class PeriodPatch(InputSchema):
     end: datetime.date | None = None
     deadline: datetime.date | None = None
     question_set: int | None = Field(None, description="Id of the self-assessment")
+    include_descendants: bool | None = Field(
+        None, description="Also follow up every plan below the document"
+    )
 
 
 @representation(FollowUpPeriod)
@@ -69,6 +76,7 @@ class PeriodOut(Schema):
     status: str
     closed_at: datetime.datetime | None
     question_set: int | None
+    include_descendants: bool
     lock_version: int
 
     @staticmethod
@@ -147,6 +155,21 @@ class _ContributionStateOut(Schema):
     )
 
 
+class ReportedInOut(Schema):
+    id: int = Field(..., description="Id of the period the item is reported in")
+    label: str
+    document_id: int = Field(..., description="Id of that period's document")
+    document: str = Field(..., description="Title of that period's document")
+
+
+class RollupBasisOut(Schema):
+    indicators: dict[str, int] = Field(..., description="Indicator status → number")
+    activities: dict[str, int] = Field(..., description="Activity assessment → number")
+    activities_behind: int = Field(
+        ..., description="Ongoing activities at risk because they lag behind their time"
+    )
+
+
 class FollowUpBudgetLineOut(Schema):
     uid: str
     year: int
@@ -165,6 +188,10 @@ class FollowUpActivityOut(_ContributionStateOut):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None = Field(..., description="Id of the activity's document")
+    reported_in: ReportedInOut | None = Field(
+        ..., description="The other period of the same span it is reported in (read-only here)"
+    )
     start_year: int | None
     end_year: int | None
     focus_area_ids: list[int]
@@ -174,6 +201,12 @@ class FollowUpActivityOut(_ContributionStateOut):
     comment: str
     forecast: str | None = Field(..., description="Decimal as a string (SEK)")
     budget: list[FollowUpBudgetLineOut]
+    expected_progress: int | None = Field(
+        ..., description="Elapsed share (%) of the activity's years at the period's end"
+    )
+    behind: int | None = Field(
+        ..., description="Percentage points the progress lags behind the expected (ongoing)"
+    )
     assessment: str = Field(..., description="Computed status of the activity")
 
 
@@ -196,6 +229,10 @@ class FollowUpIndicatorOut(_ContributionStateOut):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None = Field(..., description="Id of the indicator's document")
+    reported_in: ReportedInOut | None = Field(
+        ..., description="The other period of the same span it is reported in (read-only here)"
+    )
     focus_area_ids: list[int]
     goal_ids: list[int]
     value: str | None = Field(..., description="Reported value (decimal as a string)")
@@ -246,6 +283,7 @@ class FollowUpGoalOut(Schema):
     override: FollowUpOverrideOut | None
     computed_status: str
     status: str
+    basis: RollupBasisOut = Field(..., description="What the roll-up counted")
     amendments: list[AmendmentOut] = Field(
         default_factory=list, description="Amendments after closing (absent when none)"
     )
@@ -263,6 +301,8 @@ class FollowUpFocusAreaOut(Schema):
     activity_uids: list[str]
     computed_status: str
     status: str
+    basis: RollupBasisOut = Field(..., description="What the roll-up counted")
+    document_id: int | None = Field(..., description="Id of the document it belongs to")
     activity_status_counts: dict[str, int] = Field(..., description="Activity status → number")
     amendments: list[AmendmentOut] = Field(
         default_factory=list, description="Amendments after closing (absent when none)"
@@ -460,6 +500,8 @@ def period_detail(request, org: str, pk: int):
 def period_update(request, org: str, pk: int, payload: PeriodPatch):
     access, period = _period(request, org, pk)
     data = payload.dict(exclude_unset=True)
+    if data.get("include_descendants", False) is None:
+        data.pop("include_descendants")
     if data.get("question_set") is not None:
         data["question_set"] = get_object_or_404(
             QuestionSet.objects.for_access(access), pk=data["question_set"]

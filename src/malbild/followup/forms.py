@@ -16,7 +16,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = FollowUpPeriod
-        fields = ["kind", "label", "start", "end", "deadline", "question_set"]
+        fields = [
+            "kind",
+            "label",
+            "start",
+            "end",
+            "deadline",
+            "question_set",
+            "include_descendants",
+        ]
         widgets = {"start": DATE, "end": DATE, "deadline": DATE}
 
     def __init__(self, *args, access, **kwargs):

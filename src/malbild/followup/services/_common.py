@@ -1,14 +1,19 @@
-"""Checks shared by the follow-up services: the strategist role, an open period, and
-the row lock that keeps a write from racing the period's closing."""
+"""Checks shared by the follow-up services: the strategist role, an open period, the row
+lock that keeps a write from racing the period's closing, and that an item is reported in
+the period it is written to (followup.scope's reporting rule)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 
 from ..models import (
+    ActivityReport,
     FollowUpPeriod,
+    IndicatorValue,
 )
+from ..scope import coverage
 
 
 def _require_strategist(access: Access) -> None:
@@ -30,3 +35,36 @@ def _lock_open(period: FollowUpPeriod) -> FollowUpPeriod:
     )
     _require_open(fresh)
     return fresh
+
+
+def reporting_period(period: FollowUpPeriod, kind: str, item) -> FollowUpPeriod | None:
+    """The period of `period`'s span that `item` (an activity or an indicator) is reported in;
+    None when `period` does not follow it up at all."""
+    cov = coverage(period)
+    if not cov.scope.lists(kind, item.document_id):
+        return None
+    model, key = (
+        (ActivityReport, "activity") if kind == "activity" else (IndicatorValue, "indicator")
+    )
+    holders = set(
+        model.objects.filter(period_id__in=[p.pk for p in cov.periods], **{key: item}).values_list(
+            "period_id", flat=True
+        )
+    )
+    return cov.reporting_period(kind, item.document_id, holders)
+
+
+def _require_reported_here(period: FollowUpPeriod, kind: str, item) -> None:
+    """404 for an item the period does not follow up; a ValidationError naming the period it
+    is reported in when that is another period of the same span (it is asked for only once)."""
+    home = reporting_period(period, kind, item)
+    if home is None:
+        raise Http404
+    if home.pk != period.pk:
+        raise ValidationError(
+            _(
+                "“%(item)s” is reported in the follow-up %(period)s of “%(document)s”; this "
+                "period shows the values reported there."
+            )
+            % {"item": item, "period": home.label, "document": home.document.title}
+        )
