@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from malbild.strategy.models import FocusArea
 from malbild.strategy.selectors import document_descendants, document_lineage
 
-from .models import FollowUpPeriod
+from .models import ActivityReport, FollowUpPeriod, IndicatorValue
 
 
 @dataclass
@@ -162,3 +162,20 @@ def coverage(period) -> Coverage:
     periods = same_span_periods(period, tree)
     scopes = {p.pk: scope_of(tree, p) for p in periods}
     return Coverage(period, tree, scopes[period.pk], periods, scopes)
+
+
+def reporting_period(period, kind: str, item):
+    """The period of `period`'s span that `item` (an activity or an indicator, `kind`) is
+    reported in; None when `period` does not follow it up at all (five queries)."""
+    cov = coverage(period)
+    if not cov.scope.lists(kind, item.document_id):
+        return None
+    model, key = (
+        (ActivityReport, "activity") if kind == "activity" else (IndicatorValue, "indicator")
+    )
+    holders = set(
+        model.objects.filter(period_id__in=[p.pk for p in cov.periods], **{key: item}).values_list(
+            "period_id", flat=True
+        )
+    )
+    return cov.reporting_period(kind, item.document_id, holders)

@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from malbild.core.access import Access
 
 from ..models import (
-    ActivityReport,
     FollowUpPeriod,
-    IndicatorValue,
 )
-from ..scope import coverage
+from ..scope import reporting_period
 
 
 def _require_strategist(access: Access) -> None:
@@ -35,23 +33,6 @@ def _lock_open(period: FollowUpPeriod) -> FollowUpPeriod:
     )
     _require_open(fresh)
     return fresh
-
-
-def reporting_period(period: FollowUpPeriod, kind: str, item) -> FollowUpPeriod | None:
-    """The period of `period`'s span that `item` (an activity or an indicator) is reported in;
-    None when `period` does not follow it up at all."""
-    cov = coverage(period)
-    if not cov.scope.lists(kind, item.document_id):
-        return None
-    model, key = (
-        (ActivityReport, "activity") if kind == "activity" else (IndicatorValue, "indicator")
-    )
-    holders = set(
-        model.objects.filter(period_id__in=[p.pk for p in cov.periods], **{key: item}).values_list(
-            "period_id", flat=True
-        )
-    )
-    return cov.reporting_period(kind, item.document_id, holders)
 
 
 def _require_reported_here(period: FollowUpPeriod, kind: str, item) -> None:
