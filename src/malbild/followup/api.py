@@ -12,9 +12,10 @@ from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from malbild.api.utils import (
@@ -752,15 +753,27 @@ def self_assessment_put(request, org: str, pk: int, payload: list[AnswerIn]):
 
 
 @router.get(P + "/{pk}/report", response=ReportOut, summary="The annual report as JSON")
-def report_get(request, org: str, pk: int):
+def report_get(
+    request,
+    org: str,
+    pk: int,
+    document: int | None = Query(None, description="Id of one document the period follows up"),
+):
     """The report structure (cover, sections with tables and chart data) and download links
-    for the PDF, DOCX and XLSX files."""
+    for the PDF, DOCX and XLSX files. A period following up several documents reports on all
+    of them; `document` (the id of one of them) gives that document's report (404 when the
+    period does not follow it up)."""
     _access, period = _period(request, org, pk)
-    report = build_report(selectors.period_data(period=period))
+    data = selectors.period_data(period=period, document_id=document)
+    if data is None:
+        raise Http404
+    report = build_report(data)
+    query = f"?document={document}" if document is not None else ""
     files = {
         fmt: request.build_absolute_uri(
             reverse("followup:period-report-file", kwargs={"org": org, "pk": period.pk, "fmt": fmt})
         )
+        + query
         for fmt in ("pdf", "docx", "xlsx")
     }
     return {**report, "files": files}

@@ -80,11 +80,13 @@ def period_raw(*, period: FollowUpPeriod) -> dict:
     return period_data_module.collect(period)
 
 
-def period_data(*, period: FollowUpPeriod, document_id: int | None = None) -> dict | None:
+def period_data(
+    *, period: FollowUpPeriod, document_id: int | None = None, raw: dict | None = None
+) -> dict | None:
     """Everything shown about the period: statuses, roll-ups, budget, self-assessment. With
     `document_id`, only that one of the documents the period follows up (None when it does
-    not follow it up)."""
-    raw = period_raw(period=period)
+    not follow it up). `raw` is `period_raw(period=period)` when the caller has it."""
+    raw = raw if raw is not None else period_raw(period=period)
     if document_id is not None and document_id != raw["document"]["id"]:
         raw = period_data_module.restrict(raw, document_id)
         if raw is None:
@@ -98,7 +100,7 @@ def period_data(*, period: FollowUpPeriod, document_id: int | None = None) -> di
 def activity_report_get(*, period: FollowUpPeriod, activity_id: int) -> ActivityReport | None:
     return (
         ActivityReport.objects.filter(period=period, activity_id=activity_id)
-        .prefetch_related("outcomes")
+        .prefetch_related("outcomes__budget_line")
         .first()
     )
 

@@ -17,8 +17,9 @@ from ..forms import (
     AmendmentForm,
     OverrideForm,
 )
-from ..report import build_report, indicator_table
+from ..report import build_report, indicator_table, rollup_explanation
 from ..snapshot import upgrade as upgrade_snapshot
+from ..status import ACTIVITY_BEHIND_TOLERANCE
 from ._common import PeriodMixin
 
 
@@ -119,10 +120,15 @@ class DashboardView(PeriodMixin, TemplateView):
                 if block["type"] == "chart":
                     block["chart"]["src"] = charts.data_uri(block["chart"])
                     chart_blocks.append(block["chart"])
+        for fa in data["focus_areas"]:
+            fa["basis_text"] = rollup_explanation(fa["basis"])
+            for goal in fa["goals"]:
+                goal["basis_text"] = rollup_explanation(goal["basis"])
         ctx["data"] = data
         ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
         ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
         ctx["indicator_table"] = indicator_table("indicators", _("Indicators"), data["indicators"])
         ctx["report"] = report
         ctx["status_choices"] = Status.choices
+        ctx["tolerance"] = ACTIVITY_BEHIND_TOLERANCE
         return ctx
