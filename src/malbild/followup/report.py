@@ -57,13 +57,13 @@ def assessed_status_text(item: dict) -> str:
     return text
 
 
-def _counted(counts: dict, n_text: str, *, behind: int = 0) -> str | None:
+def _counted(counts: dict, n_text: str, none_text: str, *, behind: int = 0) -> str | None:
     """ "3 of 4 activities on track, 1 at risk (1 behind its time); 1 without data" for one
-    kind of item (None when there is none)."""
+    kind of item (None when there is none); `none_text` when none of them has data."""
     counted = sum(counts.get(s, 0) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK))
     no_data = counts.get(Status.NO_DATA, 0)
-    if not counted and not no_data:
-        return None
+    if not counted:
+        return none_text % {"n": no_data} if no_data else None
     text = n_text % {"on": counts.get(Status.ON_TRACK, 0), "n": counted}
     for status, label in ((Status.AT_RISK, _("at risk")), (Status.OFF_TRACK, _("off track"))):
         if counts.get(status):
@@ -79,25 +79,35 @@ def _counted(counts: dict, n_text: str, *, behind: int = 0) -> str | None:
 
 def rollup_explanation(basis: dict | None) -> str:
     """What a roll-up counted and how, in words: "2 of 3 indicators on track, 1 at risk;
-    3 of 4 activities on track, 1 at risk (1 behind its time)". Empty for data assessed
-    before roll-ups recorded their basis."""
+    3 of 4 activities on track, 1 at risk (1 behind its time)". Empty without a basis."""
     if not basis:
         return ""
     ind = basis["indicators"]
     act = basis["activities"]
-    n_ind = sum(ind.get(s, 0) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK))
-    n_act = sum(act.get(s, 0) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK))
+    scored = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+    n_ind = sum(ind.get(s, 0) for s in scored)
+    n_act = sum(act.get(s, 0) for s in scored)
     parts = [
         _counted(
             ind,
             ngettext(
                 "%(on)s of %(n)s indicator on track", "%(on)s of %(n)s indicators on track", n_ind
             ),
+            ngettext(
+                "%(n)s indicator without data (not counted)",
+                "%(n)s indicators without data (not counted)",
+                ind.get(Status.NO_DATA, 0),
+            ),
         ),
         _counted(
             act,
             ngettext(
                 "%(on)s of %(n)s activity on track", "%(on)s of %(n)s activities on track", n_act
+            ),
+            ngettext(
+                "%(n)s activity without data (not counted)",
+                "%(n)s activities without data (not counted)",
+                act.get(Status.NO_DATA, 0),
             ),
             behind=basis.get("activities_behind", 0),
         ),

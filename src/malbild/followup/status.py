@@ -111,14 +111,15 @@ def expected_progress(
 ) -> int | None:
     """The progress (0–100 %) an activity running from 1 January of `start_year` to
     31 December of `end_year` should have reached `on` that day: the elapsed share of its
-    time, rounded down. None when either year is unknown (no plan to compare with)."""
+    time, rounded to a whole percent. None when either year is unknown (no plan to compare
+    with)."""
     if start_year is None or end_year is None or end_year < start_year:
         return None
     first = datetime.date(int(start_year), 1, 1)
     last = datetime.date(int(end_year), 12, 31)
     total = (last - first).days + 1
     elapsed = min(max((on - first).days + 1, 0), total)
-    return elapsed * 100 // total
+    return (elapsed * 200 + total) // (2 * total)  # rounded half up, in integers
 
 
 def progress_behind(
