@@ -181,7 +181,8 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
 
     pending: dict[int | None, list[dict]] = {}
     for x in data["activities"] + data["indicators"]:
-        if x["state"] in PENDING_STATES:
+        # An item reported in another period of the span is reminded of there, not here.
+        if x["state"] in PENDING_STATES and not x.get("reported_in"):
             pending.setdefault(x["responsible_body_id"], []).append(x)
     body_ids = [b for b in pending if b is not None]
     bodies = {b.pk: b for b in Body.objects.for_org(period.organisation_id).filter(pk__in=body_ids)}

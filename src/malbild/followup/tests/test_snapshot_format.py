@@ -12,6 +12,7 @@ from malbild.followup import report as builder
 from malbild.followup import selectors, services
 from malbild.followup.models import FollowUpPeriod
 from malbild.followup.snapshot import FORMAT, upgrade, validate
+from malbild.reports import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -51,3 +52,49 @@ def test_format_2_period_snapshots_upgrade_to_one_level(name):
     headings = [s["heading"] for s in report["sections"]]
     chapters = [f"{fa['number']} {fa['title']}".strip() for fa in old["focus_areas"]]
     assert [h for h in headings if h in chapters] == chapters
+    assert render.render_docx(report) and render.render_xlsx(report)
+    assert report["title"] in render.render_html(report, print_version=False)
+
+
+@pytest.mark.parametrize("name", ["action_plan", "digital_agenda"])
+def test_format_1_period_snapshots_upgrade_and_assess(name):
+    old = fixture(name)
+    assert old["schema"] == 1
+    upgraded = upgrade(old)
+    validate(upgraded)
+    assert old["schema"] == 1  # upgrading copies; the frozen data is not changed
+    assessed = period_data.assess(upgraded)
+    assert assessed["key_figures"]["activities"] == len(old["activities"])
+    report = builder.build_report(assessed)
+    assert report["sections"]
+
+
+def test_a_format_1_closed_period_is_read_and_amended(plan, strategist, access_of):
+    """A period closed before format 2 (its snapshot stored as format 1) still shows and takes
+    amendments."""
+    st = access_of(strategist)
+    period = services.period_close(access=st, period=plan["period"])
+    old = json.loads(json.dumps(period.snapshot))
+    old.pop("format")
+    old["schema"] = 1
+    for item in old["activities"] + old["indicators"]:
+        item.pop("responsible_body_uid")
+    for act in old["activities"]:
+        for line in act["budget"]:
+            line.pop("source")
+    FollowUpPeriod.objects.filter(pk=period.pk).update(snapshot=old)
+    period.refresh_from_db()
+    shown = selectors.period_data(period=period)
+    assert shown["format"] == FORMAT
+    act = shown["activities"][0]
+    services.amendment_create(
+        access=st,
+        period=period,
+        target="activity",
+        target_uid=act["uid"],
+        field="comment",
+        new_value="Rättad kommentar",
+        reason="Fel i rapporten",
+    )
+    amended = selectors.period_data(period=period)["activities"][0]
+    assert amended["comment"] == "Rättad kommentar"

@@ -132,6 +132,12 @@ def test_committee_period_does_not_ask_again_for_the_parents_indicators(
     assert {i["status"] for i in parents} == {"on_track"}
     # Not asked for: not in the body's counts, not pending, not writable here.
     assert sum(b["missing"] + b["approved"] for b in data["bodies"]) == 1  # the own activity
+    reminders = selectors.reminders(period=committee_period, data=data, period_url="/x")
+    assert not any(
+        x["id"] in {i.pk for i in tree["indicators"]} and "name" in x
+        for r in reminders
+        for x in r["items"]
+    )
     with pytest.raises(ValidationError, match="rapporteras i uppföljningen 2019"):
         _report_indicator(st, committee_period, tree["indicators"][0])
     # The parent's own period is unchanged: it asks for them (and has them approved).
@@ -307,3 +313,28 @@ def test_closing_a_tree_period_freezes_the_tree(tree, strategist, access_of):
     after = builder.build_report(selectors.period_data(period=period))
     assert [s["heading"] for s in after["sections"]] == [s["heading"] for s in before["sections"]]
     assert after["tables"] == before["tables"]
+
+
+def test_tree_report_in_every_format(tree):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from malbild.reports import render
+
+    period = PeriodFactory(document=tree["plan"], label="2019", include_descendants=True, **SPAN)
+    report = builder.build_report(selectors.period_data(period=period))
+    committee = tree["committee"].title
+    html = render.render_html(report, print_version=False)
+    assert f">{committee}</h2>" in html
+    doc = Document(io.BytesIO(render.render_docx(report)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert committee in headings and headings.count("1 Tjänster") == 2
+    wb = load_workbook(io.BytesIO(render.render_xlsx(report)))
+    assert len(wb.sheetnames) == len(report["tables"]) + 1
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(render.render_pdf(report))).pages
+    )
+    assert committee in text
