@@ -117,3 +117,39 @@ def test_strategist_assesses_focus_area_and_uses_reminders_and_questions(
         Question.objects.filter(section_id=second.section_id).order_by("order", "id").first()
     )
     assert first_now.pk == second.pk
+
+
+def test_tree_report_choice_and_indicator_series_pass_axe(page, login, axe_check, demo_data, url):
+    """The 2020 period covers the tree below the action plan: with a committee plan under it,
+    the report page offers the whole tree or one document (chosen by keyboard); the indicator
+    page's series (chart with text alternative, table) passes axe."""
+    from malbild.actionplan.tests.factories import ActivityFactory
+    from malbild.strategy.tests.factories import DocumentFactory
+
+    period = open_period()
+    plan = period.document
+    committee = DocumentFactory(
+        organisation=plan.organisation, parent=plan, kind="sub_plan", title="Nämndens plan"
+    )
+    act = ActivityFactory(
+        document=committee,
+        responsible_body=plan.activities.first().responsible_body,
+        start_year=2020,
+        end_year=2020,
+    )
+    act.focus_areas.add(plan.focus_areas.first())
+    login(page, "alingsas-strateg")
+    page.goto(url("followup:period-report", org=ORG, pk=period.pk))
+    assert page.locator("h2", has_text="Nämndens plan").count() == 1
+    axe_check(page)
+    page.locator("#id_report_document").select_option(str(committee.pk))
+    page.locator("#id_report_document").focus()
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"document={committee.pk}" in page.url
+    axe_check(page)
+    indicator = plan.indicators.order_by("id").first()
+    page.goto(url("strategy:indicator-detail", org=ORG, pk=indicator.pk))
+    assert page.locator("#series-title").count() == 1
+    axe_check(page)

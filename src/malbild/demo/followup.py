@@ -2,9 +2,12 @@
 
 Alingsås: the action plan "Handlingsplan Digital målbild för Alingsås kommun 2018–2020" gets
 the SKL self-assessment and yearly follow-ups 2018 and 2019 (reported, approved, closed) and
-2020 (open, partly reported: some submitted, some drafts, some missing). Kristianstad: the
-digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups 2015–2019 (closed) with
-indicator values, among them the broadband share (≥ 100 Mbit/s) against its 95 % target.
+2020 (open, partly reported: some submitted, some drafts, some missing). The 2020 period
+covers the whole tree below the action plan (`include_descendants`): the committees' own plans
+under it, whatever they are, are reported in it and appear in its one annual report.
+Kristianstad: the digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups
+2015–2019 (closed) with indicator values, among them the broadband share (≥ 100 Mbit/s)
+against its 95 % target.
 
 ILLUSTRATIVE: every reported figure, comment and answer is invented (plausible, derived
 deterministically from the plan's own baselines, targets and budgets), not taken from the
@@ -24,6 +27,7 @@ from malbild.core.access import access_for
 from malbild.followup import services
 from malbild.followup.data import period_activities, period_indicators
 from malbild.followup.models import Question
+from malbild.followup.scope import coverage
 from malbild.followup.status import expected_value
 from malbild.strategy.models import SteeringDocument
 
@@ -53,7 +57,7 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
-def _period(access, document, year, question_set=None):
+def _period(access, document, year, question_set=None, *, tree=False):
     return services.period_create(
         access=access,
         document=document,
@@ -63,6 +67,7 @@ def _period(access, document, year, question_set=None):
             "end": datetime.date(year, 12, 31),
             "deadline": datetime.date(year + 1, 1, 31),
             "question_set": question_set,
+            "include_descendants": tree,
         },
     )
 
@@ -76,7 +81,8 @@ def _reporter(strategist, editor, body_id):
 def _report_activities(period, strategist, editor, *, only=None, submit=True):
     year = period.year
     pattern = ACTIVITY_PATTERN.get(year, ACTIVITY_PATTERN[2019])
-    acts = list(period_activities(period).prefetch_related("budget_lines"))
+    docs = coverage(period).scope.activity_documents
+    acts = list(period_activities(period, documents=docs).prefetch_related("budget_lines"))
     for n, act in enumerate(acts):
         if only is not None and not only(n):
             continue
@@ -126,8 +132,8 @@ def _indicator_value(ind, targets, year, n):
 
 
 def _report_indicators(period, strategist, editor, *, only=None, submit=True, fixed=None):
-    fa_doc = period.document.parent if period.document.parent_id else None
-    inds = list(period_indicators(period, fa_doc).prefetch_related("targets"))
+    docs = coverage(period).scope.indicator_documents
+    inds = list(period_indicators(period, documents=docs).prefetch_related("targets"))
     for n, ind in enumerate(inds):
         if only is not None and not only(n):
             continue
@@ -187,11 +193,14 @@ def _load_alingsas(stdout: TextIO) -> None:
         _approve_all(period, strategist)
         _answer(period, strategist, question_set, shift)
         services.period_close(access=strategist, period=period)
-    period = _period(strategist, document, 2020, question_set)
+    period = _period(strategist, document, 2020, question_set, tree=True)
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 0)
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 1, submit=False)
     _report_indicators(period, strategist, editor, only=lambda n: n % 2 == 0)
-    stdout.write("Follow-up Alingsås: 2018 and 2019 closed, 2020 open and partly reported.\n")
+    stdout.write(
+        "Follow-up Alingsås: 2018 and 2019 closed, 2020 (the whole tree) open and partly "
+        "reported.\n"
+    )
 
 
 def _load_kristianstad(stdout: TextIO) -> None:

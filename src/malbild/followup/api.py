@@ -12,9 +12,10 @@ from contextlib import nullcontext
 from decimal import Decimal
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from malbild.api.utils import (
@@ -47,6 +48,10 @@ class PeriodIn(InputSchema):
     end: datetime.date
     deadline: datetime.date = Field(..., description="Deadline for contributions")
     question_set: int | None = Field(None, description="Id of the self-assessment")
+    include_descendants: bool = Field(
+        False,
+        description="Also follow up every plan below the document (each item reported once)",
+    )
 
 
 class PeriodPatch(InputSchema):
@@ -58,6 +63,9 @@ class PeriodPatch(InputSchema):
     end: datetime.date | None = None
     deadline: datetime.date | None = None
     question_set: int | None = Field(None, description="Id of the self-assessment")
+    include_descendants: bool | None = Field(
+        None, description="Also follow up every plan below the document"
+    )
 
 
 @representation(FollowUpPeriod)
@@ -72,6 +80,7 @@ class PeriodOut(Schema):
     status: str
     closed_at: datetime.datetime | None
     question_set: int | None
+    include_descendants: bool
     lock_version: int
 
     @staticmethod
@@ -150,6 +159,21 @@ class _ContributionStateOut(Schema):
     )
 
 
+class ReportedInOut(Schema):
+    id: int = Field(..., description="Id of the period the item is reported in")
+    label: str
+    document_id: int = Field(..., description="Id of that period's document")
+    document: str = Field(..., description="Title of that period's document")
+
+
+class RollupBasisOut(Schema):
+    indicators: dict[str, int] = Field(..., description="Indicator status → number")
+    activities: dict[str, int] = Field(..., description="Activity assessment → number")
+    activities_behind: int = Field(
+        ..., description="Ongoing activities at risk because they lag behind their time"
+    )
+
+
 class FollowUpBudgetLineOut(Schema):
     uid: str
     year: int
@@ -168,6 +192,10 @@ class FollowUpActivityOut(_ContributionStateOut):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None = Field(..., description="Id of the activity's document")
+    reported_in: ReportedInOut | None = Field(
+        ..., description="The other period of the same span it is reported in (read-only here)"
+    )
     start_year: int | None
     end_year: int | None
     focus_area_ids: list[int]
@@ -180,6 +208,12 @@ class FollowUpActivityOut(_ContributionStateOut):
     comment: str
     forecast: str | None = Field(..., description="Decimal as a string (SEK)")
     budget: list[FollowUpBudgetLineOut]
+    expected_progress: int | None = Field(
+        ..., description="Elapsed share (%) of the activity's years at the period's end"
+    )
+    behind: int | None = Field(
+        ..., description="Percentage points the progress lags behind the expected (ongoing)"
+    )
     assessment: str = Field(..., description="Computed status of the activity")
 
 
@@ -202,6 +236,10 @@ class FollowUpIndicatorOut(_ContributionStateOut):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None = Field(..., description="Id of the indicator's document")
+    reported_in: ReportedInOut | None = Field(
+        ..., description="The other period of the same span it is reported in (read-only here)"
+    )
     focus_area_ids: list[int]
     goal_ids: list[int]
     value: str | None = Field(..., description="Reported value (decimal as a string)")
@@ -252,6 +290,7 @@ class FollowUpGoalOut(Schema):
     override: FollowUpOverrideOut | None
     computed_status: str
     status: str
+    basis: RollupBasisOut = Field(..., description="What the roll-up counted")
     amendments: list[AmendmentOut] = Field(
         default_factory=list, description="Amendments after closing (absent when none)"
     )
@@ -269,6 +308,8 @@ class FollowUpFocusAreaOut(Schema):
     activity_uids: list[str]
     computed_status: str
     status: str
+    basis: RollupBasisOut = Field(..., description="What the roll-up counted")
+    document_id: int | None = Field(..., description="Id of the document it belongs to")
     activity_status_counts: dict[str, int] = Field(..., description="Activity status → number")
     amendments: list[AmendmentOut] = Field(
         default_factory=list, description="Amendments after closing (absent when none)"
@@ -512,6 +553,8 @@ def period_detail(request, org: str, pk: int):
 def period_update(request, org: str, pk: int, payload: PeriodPatch):
     access, period = _period(request, org, pk)
     data = payload.dict(exclude_unset=True)
+    if data.get("include_descendants", False) is None:
+        data.pop("include_descendants")
     if data.get("question_set") is not None:
         data["question_set"] = get_object_or_404(
             QuestionSet.objects.for_access(access), pk=data["question_set"]
@@ -763,15 +806,27 @@ def self_assessment_put(request, org: str, pk: int, payload: list[AnswerIn]):
 
 
 @router.get(P + "/{pk}/report", response=ReportOut, summary="The annual report as JSON")
-def report_get(request, org: str, pk: int):
+def report_get(
+    request,
+    org: str,
+    pk: int,
+    document: int | None = Query(None, description="Id of one document the period follows up"),
+):
     """The report structure (cover, sections with tables and chart data) and download links
-    for the PDF, DOCX and XLSX files."""
+    for the PDF, DOCX and XLSX files. A period following up several documents reports on all
+    of them; `document` (the id of one of them) gives that document's report (404 when the
+    period does not follow it up)."""
     _access, period = _period(request, org, pk)
-    report = build_report(selectors.period_data(period=period))
+    data = selectors.period_data(period=period, document_id=document)
+    if data is None:
+        raise Http404
+    report = build_report(data)
+    query = f"?document={document}" if document is not None else ""
     files = {
         fmt: request.build_absolute_uri(
             reverse("followup:period-report-file", kwargs={"org": org, "pk": period.pk, "fmt": fmt})
         )
+        + query
         for fmt in ("pdf", "docx", "xlsx")
     }
     return {**report, "files": files}

@@ -10,6 +10,7 @@ Two phases keep closed periods deterministic:
 """
 
 import copy
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,8 +32,17 @@ from .models import (
     SelfAssessmentAnswer,
     StatusOverride,
 )
+from .scope import Coverage, coverage, load_tree
 from .snapshot import FORMAT as SNAPSHOT_FORMAT
-from .status import activity_assessment, expected_value, indicator_status, rollup
+from .status import (
+    activity_assessment,
+    expected_progress,
+    expected_value,
+    indicator_status,
+    progress_behind,
+    rollup,
+    rollup_basis,
+)
 
 REPORTED = {ContributionState.SUBMITTED, ContributionState.APPROVED}
 
@@ -51,40 +61,48 @@ def _num(value) -> str | None:
 
 
 def focus_area_document(document):
-    """Focus areas come from the document, or from its parent for an action plan without
-    focus areas of its own (as in strategy.selectors.document_tree)."""
+    """The document providing `document`'s focus areas: itself, or its nearest ancestor with
+    focus areas (through any depth, as in followup.scope); itself when none has any."""
 
-    if document.parent_id and not FocusArea.objects.filter(document=document).exists():
-        return document.parent
-    return document
+    tree = load_tree(document)
+    return tree.documents[tree.focus_area_document(document.pk)]
 
 
 def period_activities(period, documents=None):
+    """The activities of `documents` (default: the period's document) running in the period:
+    start year ≤ the period's year, end year ≥ the year it starts."""
     year = period.year
     return (
         Activity.objects.for_org(period.organisation_id)
-        .filter(document=period.document)
+        .filter(document_id__in=list(documents or [period.document_id]))
         .filter(
             Q(start_year__isnull=True) | Q(start_year__lte=year),
             Q(end_year__isnull=True) | Q(end_year__gte=period.start.year),
         )
-        .select_related("responsible_body")
+        .select_related("responsible_body", "document")
         .order_by("number", "title", "id")
     )
 
 
-def period_indicators(period, fa_document=None):
-    """The document's indicators, and those of the document its focus areas come from."""
+def period_indicators(period, fa_document=None, documents=None):
+    """The indicators of `documents` (default: the period's document and `fa_document`, the
+    document its focus areas come from)."""
 
-    docs = {period.document_id}
+    docs = set(documents or [period.document_id])
     if fa_document is not None:
         docs.add(fa_document.pk)
     return (
         Indicator.objects.for_org(period.organisation_id)
         .filter(document_id__in=docs)
-        .select_related("responsible_body")
+        .select_related("responsible_body", "document")
         .order_by("document_id", "order", "id")
     )
+
+
+def _in_tree_order(items: list, tree) -> list:
+    """`items` (with `document_id`) by their document's place in the tree, keeping the
+    database order within a document (a stable sort)."""
+    return sorted(items, key=lambda x: tree.order.get(x.document_id, -1))
 
 
 @dataclass
@@ -110,6 +128,8 @@ class _Facts:
     indicator_overrides: dict
     goal_overrides: dict
     focus_area_overrides: dict
+    coverage: Coverage
+    homes: dict
 
 
 def collect(period) -> dict:
@@ -119,15 +139,16 @@ def collect(period) -> dict:
     then shape them into the JSON-safe snapshot, one builder per part."""
 
     document = period.document
-    facts = _gather_facts(period, focus_area_document(document))
+    facts = _gather_facts(period, coverage(period))
     raw_indicators = _indicator_items(period, facts)
-    raw_activities = _activity_items(facts)
-    plan_budget = _collect_plan_budget(period)
+    raw_activities = _activity_items(period, facts)
+    plan_budget = _collect_plan_budget(period, facts.coverage.scope.activity_documents)
     return {
         "format": SNAPSHOT_FORMAT,
         "organisation": period.organisation.name,
         "document": _document_item(document),
         "period": _period_item(period),
+        "documents": _document_levels(facts.coverage),
         "focus_areas": _focus_area_items(facts),
         "indicators": raw_indicators,
         "activities": raw_activities,
@@ -138,32 +159,59 @@ def collect(period) -> dict:
     }
 
 
-def _gather_facts(period, fa_doc) -> _Facts:
+def _gather_facts(period, cov: Coverage) -> _Facts:
     """Read the items of `period` and their contributions, each kind in one query."""
 
-    focus_areas = list(FocusArea.objects.filter(document=fa_doc).order_by("order", "id"))
+    tree, scope = cov.tree, cov.scope
+    focus_areas = _in_tree_order(
+        list(
+            FocusArea.objects.filter(document_id__in=list(scope.focus_area_documents)).order_by(
+                "order", "id"
+            )
+        ),
+        tree,
+    )
     fa_ids = [fa.pk for fa in focus_areas]
     goals = list(Goal.objects.filter(focus_area_id__in=fa_ids).order_by("order", "id"))
-    indicators = list(period_indicators(period, fa_doc))
+    indicators = _in_tree_order(
+        list(period_indicators(period, documents=scope.indicator_documents)), tree
+    )
     ind_ids = [i.pk for i in indicators]
     indicator_focus_areas = _links(
         Indicator.focus_areas.through, "indicator_id", "focusarea_id", ind_ids
     )
     indicator_goals = _links(Indicator.goals.through, "indicator_id", "goal_id", ind_ids)
     targets = _gather_targets(ind_ids)
-    activities = list(period_activities(period))
+    activities = _in_tree_order(
+        list(period_activities(period, documents=scope.activity_documents)), tree
+    )
     act_ids = [a.pk for a in activities]
     activity_focus_areas = _links(
         Activity.focus_areas.through, "activity_id", "focusarea_id", act_ids
     )
     activity_goals = _links(Activity.goals.through, "activity_id", "goal_id", act_ids)
     budget_lines = _gather_budget_lines(act_ids)
-    reports = {
-        r.activity_id: r
-        for r in ActivityReport.objects.filter(period=period).select_related("modified_by")
+    span_ids = [p.pk for p in cov.periods]
+    all_reports = {
+        (r.period_id, r.activity_id): r
+        for r in ActivityReport.objects.filter(
+            period_id__in=span_ids, activity_id__in=act_ids
+        ).select_related("modified_by")
     }
-    spent_now, spent_total = _gather_outcomes(period, act_ids)
-    periods, values = _gather_values(period)
+    homes = {("activity", a.pk): _home(cov, "activity", a, all_reports) for a in activities}
+    reports = {a.pk: all_reports.get((homes[("activity", a.pk)].pk, a.pk)) for a in activities}
+    periods, values = _gather_values(period, ind_ids)
+    homes.update(
+        {
+            ("indicator", i.pk): _home(
+                cov, "indicator", i, {(pid, i.pk): v for pid, v in values[i.pk].items()}
+            )
+            for i in indicators
+        }
+    )
+    spent_now, spent_total = _gather_outcomes(
+        period, act_ids, {a.pk: homes[("activity", a.pk)].pk for a in activities}
+    )
     indicator_overrides, goal_overrides, focus_area_overrides = _gather_overrides(period)
     return _Facts(
         focus_areas=focus_areas,
@@ -184,7 +232,16 @@ def _gather_facts(period, fa_doc) -> _Facts:
         indicator_overrides=indicator_overrides,
         goal_overrides=goal_overrides,
         focus_area_overrides=focus_area_overrides,
+        coverage=cov,
+        homes=homes,
     )
+
+
+def _home(cov: Coverage, kind: str, item, contributions: dict):
+    """The period `item` is reported in (followup.scope's rule), given the contributions
+    (period id, item id) → contribution of the periods of the span."""
+    holders = {pid for (pid, item_id) in contributions if item_id == item.pk}
+    return cov.reporting_period(kind, item.document_id, holders)
 
 
 def _links(through, owner: str, other: str, ids: list[int]) -> defaultdict:
@@ -216,28 +273,30 @@ def _gather_budget_lines(act_ids: list[int]) -> defaultdict:
     return lines
 
 
-def _gather_outcomes(period, act_ids: list[int]) -> tuple[dict, dict]:
-    """Budget line id → the outcome reported in `period`, and → the sum of the outcomes of
-    this and earlier periods of the document. Draft outcomes are not counted; the reporter
-    sees them in the contribution form."""
+def _gather_outcomes(period, act_ids: list[int], homes: dict[int, int]) -> tuple[dict, dict]:
+    """Budget line id → the outcome reported for `period`'s span (in the period the activity is
+    reported in, `homes`: activity id → period id), and → the sum of the outcomes of every
+    period up to this one. Draft outcomes are not counted; the reporter sees them in the
+    contribution form."""
 
     spent_now: dict[int, Decimal] = {}
     spent_total: dict[int, Decimal] = defaultdict(Decimal)
     for o in BudgetOutcome.objects.filter(
-        report__period__document=period.document,
+        report__period__organisation_id=period.organisation_id,
         report__period__end__lte=period.end,
         report__state__in=list(REPORTED),
         budget_line__activity_id__in=act_ids,
-    ).values("report__period_id", "budget_line_id", "spent"):
+    ).values("report__period_id", "report__activity_id", "budget_line_id", "spent"):
         spent_total[o["budget_line_id"]] += o["spent"]
-        if o["report__period_id"] == period.pk:
+        if o["report__period_id"] == homes.get(o["report__activity_id"]):
             spent_now[o["budget_line_id"]] = o["spent"]
     return spent_now, spent_total
 
 
-def _gather_values(period) -> tuple[list, defaultdict]:
+def _gather_values(period, ind_ids: list[int]) -> tuple[list, defaultdict]:
     """The document's periods up to `period` (by end), and indicator id → period id → the
-    indicator value reported for it."""
+    indicator value reported for it, in any period up to `period` (each value carries its
+    period)."""
 
     periods = list(
         FollowUpPeriod.objects.filter(document=period.document, end__lte=period.end).order_by(
@@ -245,7 +304,11 @@ def _gather_values(period) -> tuple[list, defaultdict]:
         )
     )
     values = defaultdict(dict)
-    for v in IndicatorValue.objects.filter(period__in=[p.pk for p in periods]).order_by("id"):
+    for v in (
+        IndicatorValue.objects.filter(indicator_id__in=ind_ids, period__end__lte=period.end)
+        .select_related("period__document")
+        .order_by("id")
+    ):
         values[v.indicator_id][v.period_id] = v
     return periods, values
 
@@ -287,20 +350,47 @@ def _contribution_item(c) -> dict:
     }
 
 
+def _reported_in(period, home) -> dict | None:
+    """Where an item is reported when that is another period of the same span, else None."""
+    if home.pk == period.pk:
+        return None
+    return {
+        "id": home.pk,
+        "label": home.label,
+        "document_id": home.document_id,
+        "document": home.document.title,
+    }
+
+
+def _series(values: dict, tree) -> list[dict]:
+    """The reported (submitted or approved) values of an indicator, one per period span in
+    order (where two periods of the same span hold one, the higher document's counts)."""
+    by_span: dict[tuple, object] = {}
+    for v in values.values():
+        if v.state not in REPORTED or v.value is None:
+            continue
+        key = (v.period.end, v.period.start)
+        rank = (tree.depth.get(v.period.document_id, 0), v.period_id)
+        held = by_span.get(key)
+        if held is None or rank < (tree.depth.get(held.period.document_id, 0), held.period_id):
+            by_span[key] = v
+    return [
+        {"period": v.period.label, "year": v.period.year, "value": _num(v.value)}
+        for _key, v in sorted(by_span.items(), key=lambda kv: (kv[0], kv[1].period_id))
+    ]
+
+
 def _indicator_items(period, facts: _Facts) -> list[dict]:
-    """Each indicator with its targets, links, the value reported for `period` (submitted or
-    approved only), the series of reported values up to it, and its override."""
+    """Each indicator with its targets, links, the value reported for `period`'s span
+    (submitted or approved only; from the period it is reported in), the series of reported
+    values up to it, and its override."""
 
     items = []
     for ind in facts.indicators:
         values = facts.values[ind.pk]
-        own = values.get(period.pk)
+        home = facts.homes[("indicator", ind.pk)]
+        own = values.get(home.pk)
         reported = own if own is not None and own.state in REPORTED else None
-        series = []
-        for p in facts.periods:
-            v = values.get(p.pk)
-            if v is not None and v.state in REPORTED and v.value is not None:
-                series.append({"period": p.label, "year": p.year, "value": _num(v.value)})
         items.append(
             {
                 "id": ind.pk,
@@ -317,6 +407,8 @@ def _indicator_items(period, facts: _Facts) -> list[dict]:
                 "responsible_body_uid": (
                     str(ind.responsible_body.uid) if ind.responsible_body_id else None
                 ),
+                "document_id": ind.document_id,
+                "reported_in": _reported_in(period, home),
                 "focus_area_ids": sorted(facts.indicator_focus_areas[ind.pk]),
                 "goal_ids": sorted(facts.indicator_goals[ind.pk]),
                 "value": _num(reported.value) if reported else None,
@@ -324,7 +416,7 @@ def _indicator_items(period, facts: _Facts) -> list[dict]:
                 "measured_on": json_value(reported.measured_on) if reported else None,
                 "comment": reported.comment if reported else "",
                 "source": reported.source if reported else "",
-                "series": series,
+                "series": _series(values, facts.coverage.tree),
                 "override": _override_item(facts.indicator_overrides.get(ind.pk)),
                 **_contribution_item(own),
             }
@@ -332,9 +424,10 @@ def _indicator_items(period, facts: _Facts) -> list[dict]:
     return items
 
 
-def _activity_items(facts: _Facts) -> list[dict]:
+def _activity_items(period, facts: _Facts) -> list[dict]:
     """Each activity with its links, the reported status, progress and forecast (the plan's
-    status if nothing is reported), and its budget lines with the outcomes."""
+    status if nothing is reported; from the period it is reported in), and its budget lines
+    with the outcomes."""
 
     items = []
     for act in facts.activities:
@@ -349,6 +442,8 @@ def _activity_items(facts: _Facts) -> list[dict]:
                 "responsible_body": act.responsible_body.name,
                 "responsible_body_id": act.responsible_body_id,
                 "responsible_body_uid": str(act.responsible_body.uid),
+                "document_id": act.document_id,
+                "reported_in": _reported_in(period, facts.homes[("activity", act.pk)]),
                 "start_year": act.start_year,
                 "end_year": act.end_year,
                 "focus_area_ids": sorted(facts.activity_focus_areas[act.pk]),
@@ -397,8 +492,31 @@ def _focus_area_items(facts: _Facts) -> list[dict]:
                 if g.focus_area_id == fa.pk
             ],
             "override": _override_item(facts.focus_area_overrides.get(fa.pk)),
+            "document_id": fa.document_id,
         }
         for fa in facts.focus_areas
+    ]
+
+
+def _document_levels(cov: Coverage) -> list[dict]:
+    """The documents the period follows up, its own first (depth 0), then those below it
+    depth-first, each with the document that provides its focus areas."""
+    tree, own = cov.tree, cov.period.document_id
+    return [
+        {
+            "id": pk,
+            "uid": str(tree.documents[pk].uid),
+            "title": tree.documents[pk].title,
+            "kind": tree.documents[pk].kind,
+            "parent_id": tree.parent.get(pk) if pk != own else None,
+            "depth": tree.depth[pk] - tree.depth[own],
+            "focus_area_document_id": (
+                fa_doc
+                if (fa_doc := tree.focus_area_document(pk)) in tree.with_focus_areas
+                else None
+            ),
+        }
+        for pk in cov.scope.document_ids
     ]
 
 
@@ -420,6 +538,7 @@ def _period_item(period) -> dict:
         "end": period.end.isoformat(),
         "deadline": period.deadline.isoformat(),
         "year": period.year,
+        "include_descendants": period.include_descendants,
     }
 
 
@@ -503,8 +622,9 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     data = apply_amendments(raw, amendments or [])
     year = data["period"]["year"]
     _assess_indicators(data["indicators"], year)
-    _assess_activities(data["activities"], year)
+    _assess_activities(data["activities"], data["period"])
     _roll_up_focus_areas(data)
+    data["levels"] = _levels(data)
     data["bodies"] = _body_counts(data)
     data["budget_overview"] = budget_overview(data)
     data["budget"] = data["budget_overview"]["rows"]
@@ -544,17 +664,51 @@ def _assess_indicators(indicators: list[dict], year: int) -> None:
         ind["status"] = _overridden(ind, computed.value)
 
 
-def _assess_activities(activities: list[dict], year: int) -> None:
-    """Each activity's assessment from its status and start year."""
+def _assess_activities(activities: list[dict], period: dict) -> None:
+    """Each activity's assessment from its status, years and progress at the period's end
+    (time-aware: see status.activity_assessment), with its expected progress and how far
+    behind it is."""
+    on = datetime.date.fromisoformat(period["end"])
     for act in activities:
+        act["expected_progress"] = expected_progress(
+            start_year=act["start_year"], end_year=act.get("end_year"), on=on
+        )
+        act["behind"] = (
+            progress_behind(
+                progress=act["progress"],
+                start_year=act["start_year"],
+                end_year=act.get("end_year"),
+                on=on,
+            )
+            if act["status"] == ActivityStatus.ONGOING
+            else None
+        )
         act["assessment"] = activity_assessment(
-            status=act["status"], start_year=act["start_year"], year=year
+            status=act["status"],
+            start_year=act["start_year"],
+            end_year=act.get("end_year"),
+            progress=act["progress"],
+            year=period["year"],
+            on=on,
         ).value
+
+
+def _basis(inds: list[dict], acts: list[dict]) -> dict:
+    """What a roll-up counted (status.rollup_basis), and how many activities lag behind
+    their time (ongoing, assessed at risk)."""
+    basis = rollup_basis([i["status"] for i in inds], [a["assessment"] for a in acts])
+    basis["activities_behind"] = sum(
+        1
+        for a in acts
+        if a["status"] == ActivityStatus.ONGOING and a["assessment"] == Status.AT_RISK
+    )
+    return basis
 
 
 def _roll_up_focus_areas(data: dict) -> None:
     """Each focus area's and goal's status rolled up from its indicators and activities (then
-    the override), and the focus area's count of activities per status."""
+    the override), what it counted (`basis`), and the focus area's count of activities per
+    status."""
     statuses = [s.value for s in ActivityStatus]
     for fa in data["focus_areas"]:
         inds = [i for i in data["indicators"] if fa["id"] in i["focus_area_ids"]]
@@ -564,23 +718,100 @@ def _roll_up_focus_areas(data: dict) -> None:
         computed = rollup([i["status"] for i in inds] + [a["assessment"] for a in acts]).value
         fa["computed_status"] = computed
         fa["status"] = _overridden(fa, computed)
+        fa["basis"] = _basis(inds, acts)
         counts = Counter(a["status"] for a in acts)
         fa["activity_status_counts"] = {s: counts.get(s, 0) for s in statuses}
         for goal in fa["goals"]:
-            g_inds = [i["status"] for i in data["indicators"] if goal["id"] in i["goal_ids"]]
-            g_acts = [a["assessment"] for a in data["activities"] if goal["id"] in a["goal_ids"]]
-            goal["computed_status"] = rollup(g_inds + g_acts).value
+            g_inds = [i for i in data["indicators"] if goal["id"] in i["goal_ids"]]
+            g_acts = [a for a in data["activities"] if goal["id"] in a["goal_ids"]]
+            goal["computed_status"] = rollup(
+                [i["status"] for i in g_inds] + [a["assessment"] for a in g_acts]
+            ).value
             goal["status"] = _overridden(goal, goal["computed_status"])
+            goal["basis"] = _basis(g_inds, g_acts)
+
+
+def _levels(data: dict) -> list[dict]:
+    """Per document the period follows up (its own first, then those below it): the focus
+    areas its chapters follow (its own, or those of the nearest ancestor with focus areas)
+    with the document's own indicators and activities serving each, rolled up for that
+    document, and what serves none of them. Every item is placed on exactly one level: that of
+    its document, or the period's own level for an item of a document outside the period's
+    tree (the indicators of an ancestor whose focus areas a plan uses)."""
+    documents = data.get("documents") or [
+        {**data["document"], "depth": 0, "parent_id": None, "focus_area_document_id": None}
+    ]
+    level_ids = {d["id"] for d in documents}
+    top = documents[0]["id"]
+
+    def level_of(item: dict) -> int:
+        doc = item.get("document_id")
+        return doc if doc in level_ids else top
+
+    levels = []
+    for doc in documents:
+        inds = [i for i in data["indicators"] if level_of(i) == doc["id"]]
+        acts = [a for a in data["activities"] if level_of(a) == doc["id"]]
+        fa_doc = doc.get("focus_area_document_id")
+        chapters, placed = [], set()
+        for fa in data["focus_areas"]:
+            if fa.get("document_id") != fa_doc and len(documents) > 1:
+                continue
+            fa_inds = [i for i in inds if fa["id"] in i["focus_area_ids"]]
+            fa_acts = [a for a in acts if fa["id"] in a["focus_area_ids"]]
+            placed.update(x["uid"] for x in fa_inds + fa_acts)
+            chapters.append(
+                {
+                    "focus_area_uid": fa["uid"],
+                    "indicator_uids": [i["uid"] for i in fa_inds],
+                    "activity_uids": [a["uid"] for a in fa_acts],
+                    "computed_status": rollup(
+                        [i["status"] for i in fa_inds] + [a["assessment"] for a in fa_acts]
+                    ).value,
+                    "basis": _basis(fa_inds, fa_acts),
+                }
+            )
+        levels.append(
+            {
+                "document": doc,
+                "chapters": chapters,
+                "other_indicator_uids": [i["uid"] for i in inds if i["uid"] not in placed],
+                "other_activity_uids": [a["uid"] for a in acts if a["uid"] not in placed],
+            }
+        )
+    return levels
+
+
+def restrict(raw: dict, document_id: int) -> dict | None:
+    """The raw facts of one document of a period that follows up several (a copy): its own
+    activities and indicators, the indicators of the document its focus areas come from, and
+    those focus areas; None when the period does not follow up that document."""
+    documents = raw.get("documents") or []
+    doc = next((d for d in documents if d["id"] == document_id), None)
+    if doc is None:
+        return None
+    fa_doc = doc["focus_area_document_id"]
+    data = copy.deepcopy(raw)
+    data["document"] = {k: doc[k] for k in ("id", "uid", "title", "kind")}
+    data["documents"] = [{**doc, "depth": 0, "parent_id": None}]
+    data["activities"] = [a for a in data["activities"] if a["document_id"] == document_id]
+    data["indicators"] = [
+        i for i in data["indicators"] if i["document_id"] in {document_id, fa_doc}
+    ]
+    data["focus_areas"] = [fa for fa in data["focus_areas"] if fa["document_id"] == fa_doc]
+    return data
 
 
 def _body_counts(data: dict) -> list[dict]:
     """Per responsible body (by name): its activities per status and its contributions per
-    state."""
+    state (only those asked for in this period, not those reported in another)."""
     statuses = [s.value for s in ActivityStatus]
     bodies: dict[str, Counter] = {}
     for item in data["activities"] + data["indicators"]:
         name = item["responsible_body"] or ""
-        bodies.setdefault(name, Counter())[item["state"]] += 1
+        counts = bodies.setdefault(name, Counter())
+        if not item.get("reported_in"):  # asked for in another period: counted there
+            counts[item["state"]] += 1
     return [
         {
             "name": name,
@@ -598,13 +829,16 @@ def _body_counts(data: dict) -> list[dict]:
     ]
 
 
-def _collect_plan_budget(period) -> dict:
-    """The whole plan's budget — every activity of the document, also those that start after
-    the period or ended before it — per year, kind and primary focus area, and the outcomes
-    reported on those lines in the document's periods up to this one, per line year and kind
-    (two queries). Reports of a year show it beside the year's outcome and cumulatively."""
+def _collect_plan_budget(period, documents) -> dict:
+    """The whole plan's budget — every activity of the documents the period follows up (its
+    own, and those below it when it includes descendants), also those that start after the
+    period or ended before it — per year, kind and primary focus area, and the outcomes
+    reported on those lines in any period up to this one (an item is reported in one period
+    of a span), per line year and kind (two queries). Reports of a year show it beside the
+    year's outcome and cumulatively."""
 
     document = period.document
+    documents = list(documents)
     planned = [
         {
             "year": r["year"],
@@ -620,7 +854,7 @@ def _collect_plan_budget(period) -> dict:
             ),
             "amount": _num(r["total"]),
         }
-        for r in BudgetLine.objects.filter(activity__document=document)
+        for r in BudgetLine.objects.filter(activity__document_id__in=documents)
         .values(
             "year",
             "kind",
@@ -634,8 +868,7 @@ def _collect_plan_budget(period) -> dict:
     outcomes = [
         {"year": r["budget_line__year"], "kind": r["budget_line__kind"], "amount": _num(r["total"])}
         for r in BudgetOutcome.objects.filter(
-            budget_line__activity__document=document,
-            report__period__document=document,
+            budget_line__activity__document_id__in=documents,
             report__period__end__lte=period.end,
             report__state__in=list(REPORTED),
         )

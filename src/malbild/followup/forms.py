@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from malbild.actionplan.constants import ActivityStatus
 from malbild.strategy.measures import measure_value_errors
-from malbild.web.formatting import amount
+from malbild.web.formatting import amount, value_with_unit
 from malbild.web.mixins import InstanceForm
 
 from .constants import AmendmentTarget, Answer, Status
 from .models import FollowUpPeriod, QuestionSet
+from .status import expected_value
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,7 +18,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PeriodForm(forms.ModelForm):
     class Meta:
         model = FollowUpPeriod
-        fields = ["kind", "label", "start", "end", "deadline", "question_set"]
+        fields = [
+            "kind",
+            "label",
+            "start",
+            "end",
+            "deadline",
+            "question_set",
+            "include_descendants",
+        ]
         widgets = {"start": DATE, "end": DATE, "deadline": DATE}
 
     def __init__(self, *args, access, **kwargs):
@@ -53,7 +62,8 @@ class ActivityReportForm(InstanceForm):
             self.fields[name] = forms.DecimalField(
                 label=_("Outcome %(year)s, %(kind)s (SEK)")
                 % {"year": line.year, "kind": line.get_kind_display().lower()},
-                help_text=_("Planned: %(amount)s SEK") % {"amount": amount(line.amount)},
+                help_text=_("Budget %(year)s: %(amount)s SEK")
+                % {"year": line.year, "amount": amount(line.amount)},
                 required=False,
                 min_value=0,
                 max_digits=14,
@@ -72,6 +82,37 @@ class ActivityReportForm(InstanceForm):
         return {line.pk: self.cleaned_data.get(name) for line, name in self.line_fields}
 
 
+def year_target_text(indicator, year: int) -> str:
+    """The target of `year` beside the value being entered ("Target 2019: 30 st"); without a
+    target that year, the value expected on the path to the next target. Targets are read
+    from `indicator.targets.all()` (prefetched)."""
+    targets = sorted(indicator.targets.all(), key=lambda t: t.year)
+    own = next((t for t in targets if t.year == year), None)
+    if own is not None:
+        shown = value_with_unit(own.value, indicator.unit) if own.value is not None else own.text
+        return _("Target %(year)s: %(target)s") % {"year": year, "target": shown}
+    expected = expected_value(
+        baseline_value=indicator.baseline_value,
+        baseline_year=indicator.baseline_year,
+        targets=[(t.year, t.value) for t in targets if t.value is not None],
+        year=year,
+    )
+    later = [t for t in targets if t.year > year]
+    if expected is None and not later:
+        return _("No target for %(year)s.") % {"year": year}
+    parts = [_("No target for %(year)s.") % {"year": year}]
+    if expected is not None and indicator.kind != "qualitative":
+        parts.append(
+            _("Expected on the path to the target: %(value)s.")
+            % {"value": value_with_unit(expected, indicator.unit)}
+        )
+    if later:
+        nxt = later[0]
+        shown = value_with_unit(nxt.value, indicator.unit) if nxt.value is not None else nxt.text
+        parts.append(_("Next target: %(target)s (%(year)s).") % {"target": shown, "year": nxt.year})
+    return " ".join(parts)
+
+
 class IndicatorValueForm(InstanceForm):
     value = forms.DecimalField(
         label=_("Measured value"), required=False, max_digits=16, decimal_places=4
@@ -85,16 +126,21 @@ class IndicatorValueForm(InstanceForm):
     )
     source = forms.CharField(label=_("Source"), required=False, max_length=300)
 
-    def __init__(self, *args, indicator=None, **kwargs):
+    def __init__(self, *args, indicator=None, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         if indicator is not None:
+            target = year_target_text(indicator, year) if year is not None else ""
             if indicator.kind == "qualitative":
                 del self.fields["value"]
-            elif indicator.unit:
-                self.fields["value"].label = _("Measured value (%(unit)s)") % {
-                    "unit": indicator.unit
-                }
+                if target:
+                    self.fields["text"].help_text = target
+            else:
+                if indicator.unit:
+                    self.fields["value"].label = _("Measured value (%(unit)s)") % {
+                        "unit": indicator.unit
+                    }
+                self.fields["value"].help_text = target
 
     def clean_value(self):
         value = self.cleaned_data.get("value")

@@ -26,6 +26,14 @@ class FollowUpPeriod(OrganisationOwnedModel):
     start = models.DateField(_("start date"))
     end = models.DateField(_("end date"))
     deadline = models.DateField(_("deadline for contributions"))
+    include_descendants = models.BooleanField(
+        _("include the documents below"),
+        default=False,
+        help_text=_(
+            "Follow up the plans below the document too, in this period and its report; each "
+            "activity and indicator is still reported only once."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )

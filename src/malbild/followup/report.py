@@ -12,7 +12,7 @@ A table is {"key", "title", "columns", "rows"}; rows are lists of strings.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
 from malbild.web.formatting import amount as fmt_number
@@ -56,6 +56,72 @@ def assessed_status_text(item: dict) -> str:
             "computed": status_label(item.get("computed_status")),
         }
     return text
+
+
+def _counted(counts: dict, n_text: str, none_text: str, *, behind: int = 0) -> str | None:
+    """ "3 of 4 activities on track, 1 at risk (1 behind its time); 1 without data" for one
+    kind of item (None when there is none); `none_text` when none of them has data."""
+    counted = sum(counts.get(s, 0) for s in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK))
+    no_data = counts.get(Status.NO_DATA, 0)
+    if not counted:
+        return none_text % {"n": no_data} if no_data else None
+    text = n_text % {"on": counts.get(Status.ON_TRACK, 0), "n": counted}
+    for status, label in ((Status.AT_RISK, _("at risk")), (Status.OFF_TRACK, _("off track"))):
+        if counts.get(status):
+            text += f", {counts[status]} {label}"
+    if behind:
+        text += " " + ngettext("(%(n)s behind its time)", "(%(n)s behind their time)", behind) % {
+            "n": behind
+        }
+    if no_data:
+        text += "; " + _("%(n)s without data (not counted)") % {"n": no_data}
+    return text
+
+
+def rollup_explanation(basis: dict | None) -> str:
+    """What a roll-up counted and how, in words: "2 of 3 indicators on track, 1 at risk;
+    3 of 4 activities on track, 1 at risk (1 behind its time)". Empty without a basis."""
+    if not basis:
+        return ""
+    ind = basis["indicators"]
+    act = basis["activities"]
+    scored = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+    n_ind = sum(ind.get(s, 0) for s in scored)
+    n_act = sum(act.get(s, 0) for s in scored)
+    parts = [
+        _counted(
+            ind,
+            ngettext(
+                "%(on)s of %(n)s indicator on track", "%(on)s of %(n)s indicators on track", n_ind
+            ),
+            ngettext(
+                "%(n)s indicator without data (not counted)",
+                "%(n)s indicators without data (not counted)",
+                ind.get(Status.NO_DATA, 0),
+            ),
+        ),
+        _counted(
+            act,
+            ngettext(
+                "%(on)s of %(n)s activity on track", "%(on)s of %(n)s activities on track", n_act
+            ),
+            ngettext(
+                "%(n)s activity without data (not counted)",
+                "%(n)s activities without data (not counted)",
+                act.get(Status.NO_DATA, 0),
+            ),
+            behind=basis.get("activities_behind", 0),
+        ),
+    ]
+    parts = [p for p in parts if p]
+    return "; ".join(parts) if parts else _("nothing with data to count")
+
+
+def status_with_basis(item: dict) -> str:
+    """The assessed status text followed by what the roll-up counted."""
+    text = assessed_status_text(item)
+    basis = rollup_explanation(item.get("basis"))
+    return f"{text} ({basis})" if basis else text
 
 
 def indicator_trend_chart(ind: dict) -> dict:
@@ -323,6 +389,15 @@ def budget_blocks(data: dict) -> list[dict]:
     return blocks
 
 
+def progress_text(act: dict) -> str:
+    """The reported progress; for an ongoing activity lagging behind its time also the
+    expected progress ("10 % (expected 90 %)")."""
+    text = percent(act["progress"])
+    if act.get("behind"):
+        text += " " + _("(expected %(p)s)") % {"p": percent(act["expected_progress"])}
+    return text
+
+
 def _activity_rows(acts: list[dict]) -> list[list[str]]:
     rows = []
     for a in acts:
@@ -341,7 +416,7 @@ def _activity_rows(acts: list[dict]) -> list[list[str]]:
                 a["title"],
                 a["responsible_body"],
                 activity_status_label(a["status"]),
-                percent(a["progress"]),
+                progress_text(a),
                 comment.strip() or "–",
             ]
         )
@@ -430,14 +505,14 @@ def _budget_table(key: str, title: str, acts: list[dict]) -> dict:
     }
 
 
-def _focus_area_budget_blocks(n: int, fa: dict, acts: list[dict], fa_order: dict) -> list:
+def _focus_area_budget_blocks(prefix: str, fa: dict, acts: list[dict], fa_order: dict) -> list:
     """The budget lines of the activities whose primary focus area `fa` is, with their total;
     the activities that also serve it are named, their budget counted in their primary area."""
     own = [a for a in acts if primary_focus_area_id(a, fa_order) == fa["id"]]
     others = [a for a in acts if primary_focus_area_id(a, fa_order) != fa["id"]]
     blocks = []
     table = _budget_table(
-        f"fa{n}-budget",
+        f"{prefix}-budget",
         _("Budget of the activities whose primary focus area this is"),
         own,
     )
@@ -468,6 +543,11 @@ def _has_trend(ind: dict) -> bool:
 
 
 def report_title(data: dict) -> str:
+    if len(data.get("levels", [])) > 1:
+        return _("Follow-up %(period)s: %(document)s and the plans below it") % {
+            "period": data["period"]["label"],
+            "document": data["document"]["title"],
+        }
     return _("Follow-up %(period)s: %(document)s") % {
         "period": data["period"]["label"],
         "document": data["document"]["title"],
@@ -517,11 +597,18 @@ def _focus_area_status_table(focus_areas: list[dict]) -> dict:
     return {
         "key": "focus-areas",
         "title": _("Status per focus area"),
-        "columns": [_("Focus area"), _("Status"), _("Indicators"), _("Activities")],
+        "columns": [
+            _("Focus area"),
+            _("Status"),
+            _("What counted"),
+            _("Indicators"),
+            _("Activities"),
+        ],
         "rows": [
             [
                 _name(fa),
                 assessed_status_text(fa),
+                rollup_explanation(fa.get("basis")) or "–",
                 str(len(fa["indicator_uids"])),
                 str(len(fa["activity_uids"])),
             ]
@@ -548,6 +635,40 @@ def summary_section(data: dict) -> dict:
         "off": kf["indicators_off_track"],
     }
     blocks = [{"type": "paragraph", "text": summary_text}]
+    levels = data.get("levels", [])
+    if len(levels) > 1:
+        blocks.append(
+            {
+                "type": "paragraph",
+                "text": _("The follow-up covers %(n)s documents: %(list)s.")
+                % {"n": len(levels), "list": "; ".join(lv["document"]["title"] for lv in levels)},
+            }
+        )
+    elsewhere = [x for x in data["activities"] + data["indicators"] if x.get("reported_in")]
+    if elsewhere:
+        blocks.append(
+            {
+                "type": "paragraph",
+                "text": ngettext(
+                    "%(n)s item is reported in another follow-up period of the same span "
+                    "(%(periods)s); its values are shown from there.",
+                    "%(n)s items are reported in another follow-up period of the same span "
+                    "(%(periods)s); their values are shown from there.",
+                    len(elsewhere),
+                )
+                % {
+                    "n": len(elsewhere),
+                    "periods": "; ".join(
+                        sorted(
+                            {
+                                f"{x['reported_in']['label']}, {x['reported_in']['document']}"
+                                for x in elsewhere
+                            }
+                        )
+                    ),
+                },
+            }
+        )
     achieved = [a for a in data["activities"] if a["status"] == ActivityStatus.DONE]
     if achieved:
         blocks.append(
@@ -598,57 +719,143 @@ def overview_charts(data: dict) -> list[dict]:
     return charts
 
 
+def _chapter_blocks(
+    prefix: str, status_paragraphs: list[str], fa: dict, inds, acts, fa_order: dict
+) -> list:
+    """A focus-area chapter: status, goals, indicators (with trend charts), activities and
+    the budget of those whose primary focus area it is (the others named, not counted)."""
+    blocks = [{"type": "paragraph", "text": text} for text in status_paragraphs]
+    if fa["goal_text"]:
+        blocks.append({"type": "paragraph", "text": _("Goal: %(g)s") % {"g": fa["goal_text"]}})
+    for g in fa["goals"]:
+        blocks.append(
+            {
+                "type": "paragraph",
+                "text": _("Goal “%(g)s”: %(s)s") % {"g": g["title"], "s": status_with_basis(g)},
+            }
+        )
+    blocks += _item_blocks(prefix, inds, acts, fa=fa, fa_order=fa_order)
+    if not inds and not acts:
+        blocks.append({"type": "paragraph", "text": _("No indicators or activities.")})
+    return blocks
+
+
+def _item_blocks(
+    prefix: str, inds: list[dict], acts: list[dict], *, fa: dict | None = None, fa_order=None
+) -> list:
+    blocks = []
+    if inds:
+        blocks.append(
+            {
+                "type": "table",
+                "table": indicator_table(f"{prefix}-indicators", _("Indicators"), inds),
+            }
+        )
+        blocks += [
+            {"type": "chart", "chart": indicator_trend_chart(ind)}
+            for ind in inds
+            if _has_trend(ind)
+        ]
+    if acts:
+        blocks.append(
+            {
+                "type": "table",
+                "table": _activity_table(f"{prefix}-activities", _("Activities"), acts),
+            }
+        )
+        if fa is not None:
+            blocks += _focus_area_budget_blocks(prefix, fa, acts, fa_order or {})
+        else:
+            budget = _budget_table(f"{prefix}-budget", _("Budget"), acts)
+            if budget["rows"]:
+                blocks.append({"type": "table", "table": budget})
+    return blocks
+
+
 def focus_area_sections(data: dict) -> list[dict]:
     """One section per focus area: its status and goals, indicators (with trend charts),
-    activities and their budget."""
+    activities and their budget. A period following up several documents gets a part per
+    document instead (`tree_sections`)."""
+    if len(data.get("levels", [])) > 1:
+        return tree_sections(data)
     acts_by_uid = {a["uid"]: a for a in data["activities"]}
     inds_by_uid = {i["uid"]: i for i in data["indicators"]}
     fa_order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
     sections = []
     for n, fa in enumerate(data["focus_areas"], start=1):
-        blocks = [
-            {"type": "paragraph", "text": _("Status: %(s)s") % {"s": assessed_status_text(fa)}},
-        ]
-        if fa["goal_text"]:
-            blocks.append({"type": "paragraph", "text": _("Goal: %(g)s") % {"g": fa["goal_text"]}})
-        for g in fa["goals"]:
-            blocks.append(
-                {
-                    "type": "paragraph",
-                    "text": _("Goal “%(g)s”: %(s)s")
-                    % {"g": g["title"], "s": assessed_status_text(g)},
-                }
-            )
         inds = [inds_by_uid[u] for u in fa["indicator_uids"]]
         acts = [acts_by_uid[u] for u in fa["activity_uids"]]
-        if inds:
-            blocks.append(
-                {
-                    "type": "table",
-                    "table": indicator_table(f"fa{n}-indicators", _("Indicators"), inds),
-                }
-            )
-            blocks += [
-                {"type": "chart", "chart": indicator_trend_chart(ind)}
-                for ind in inds
-                if _has_trend(ind)
-            ]
-        if acts:
-            blocks.append(
-                {
-                    "type": "table",
-                    "table": _activity_table(f"fa{n}-activities", _("Activities"), acts),
-                }
-            )
-            blocks += _focus_area_budget_blocks(n, fa, acts, fa_order)
-        if not inds and not acts:
-            blocks.append({"type": "paragraph", "text": _("No indicators or activities.")})
+        status = _("Status: %(s)s") % {"s": status_with_basis(fa)}
+        blocks = _chapter_blocks(f"fa{n}", [status], fa, inds, acts, fa_order)
         sections.append({"id": f"fa-{n}", "heading": _name(fa), "level": 2, "blocks": blocks})
     return sections
 
 
+def tree_sections(data: dict) -> list[dict]:
+    """A part per document the period follows up (its own first, then those below it), each
+    with a chapter per focus area it follows (its own, or inherited from the nearest ancestor
+    with focus areas) holding that document's indicators and activities, and a section for
+    what serves none of them. Every item is in exactly one chapter or "other" section."""
+    acts_by_uid = {a["uid"]: a for a in data["activities"]}
+    inds_by_uid = {i["uid"]: i for i in data["indicators"]}
+    fas = {fa["uid"]: fa for fa in data["focus_areas"]}
+    fa_order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
+    sections = []
+    for d, level in enumerate(data["levels"], start=1):
+        doc = level["document"]
+        intro = []
+        if doc["depth"]:
+            intro.append(
+                {
+                    "type": "paragraph",
+                    "text": ngettext(
+                        "A plan one level below %(top)s.",
+                        "A plan %(n)s levels below %(top)s.",
+                        doc["depth"],
+                    )
+                    % {"n": doc["depth"], "top": data["document"]["title"]},
+                }
+            )
+        sections.append({"id": f"doc-{d}", "heading": doc["title"], "level": 1, "blocks": intro})
+        for n, chapter in enumerate(level["chapters"], start=1):
+            fa = fas[chapter["focus_area_uid"]]
+            inds = [inds_by_uid[u] for u in chapter["indicator_uids"]]
+            acts = [acts_by_uid[u] for u in chapter["activity_uids"]]
+            here = {**chapter, "status": chapter["computed_status"], "override": None}
+            status = [
+                _("Status in %(doc)s: %(s)s") % {"doc": doc["title"], "s": status_with_basis(here)}
+            ]
+            if doc["depth"] == 0:
+                status.append(
+                    _("Status with the plans below: %(s)s") % {"s": status_with_basis(fa)}
+                )
+            sections.append(
+                {
+                    "id": f"doc-{d}-fa-{n}",
+                    "heading": _name(fa),
+                    "level": 2,
+                    "blocks": _chapter_blocks(f"d{d}-fa{n}", status, fa, inds, acts, fa_order),
+                }
+            )
+        others_i = [inds_by_uid[u] for u in level["other_indicator_uids"]]
+        others_a = [acts_by_uid[u] for u in level["other_activity_uids"]]
+        if others_i or others_a:
+            sections.append(
+                {
+                    "id": f"doc-{d}-other",
+                    "heading": _("Not linked to a focus area: %(doc)s") % {"doc": doc["title"]},
+                    "level": 2,
+                    "blocks": _item_blocks(f"d{d}-other", others_i, others_a),
+                }
+            )
+    return sections
+
+
 def other_indicators_section(data: dict) -> dict | None:
-    """Indicators that belong to no focus area, or None when there are none."""
+    """Indicators that belong to no focus area, or None when there are none (a period of
+    several documents shows them in each document's part)."""
+    if len(data.get("levels", [])) > 1:
+        return None
     unassigned = [i for i in data["indicators"] if not i["focus_area_ids"]]
     if not unassigned:
         return None
@@ -761,12 +968,12 @@ def build_report(data: dict) -> dict:
                 "blocks": [{"type": "chart", "chart": c} for c in charts],
             }
         )
-    sections += focus_area_sections(data)
-    if len(sections) > 2:
-        sections.insert(
-            2 if charts else 1,
-            {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []},
+    chapters = focus_area_sections(data)
+    if chapters and chapters[0]["level"] == 2:
+        chapters.insert(
+            0, {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []}
         )
+    sections += chapters
     sections += [
         s for s in (other_indicators_section(data), self_assessment_section(data)) if s is not None
     ]

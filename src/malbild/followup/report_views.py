@@ -1,5 +1,6 @@
 """The annual report of a follow-up period: as a web page and as PDF, DOCX and XLSX files
-(built by followup.report, rendered by malbild.reports.render)."""
+(built by followup.report, rendered by malbild.reports.render) — of every document the period
+follows up, or of one of them (`?document=<id>`)."""
 
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
@@ -24,13 +25,26 @@ FORMATS = {
 }
 
 
-def report_for(access, pk: int) -> tuple:
+def requested_document(request) -> int | None:
+    """The document chosen on the report page (`?document=<id>`), None for the whole tree."""
+    value = request.GET.get("document", "")
+    return int(value) if value.isdigit() else None
+
+
+def report_for(access, pk: int, document_id: int | None = None) -> tuple:
+    """The period, the documents it follows up and the report: of all of them, or of the one
+    `document_id` names (404 when the period does not follow it up)."""
     period = selectors.period_get(access=access, pk=pk)
-    return period, build_report(selectors.period_data(period=period))
+    raw = selectors.period_raw(period=period)
+    data = selectors.period_data(period=period, document_id=document_id, raw=raw)
+    if data is None:
+        raise Http404
+    return period, raw.get("documents") or [], build_report(data)
 
 
-def report_filename(period, fmt: str) -> str:
-    return f"{slugify(period.document.title)[:60]}-{slugify(period.label)}.{fmt}"
+def report_filename(period, fmt: str, document: str | None = None) -> str:
+    name = slugify(document or period.document.title)[:60]
+    return f"{name}-{slugify(period.label)}.{fmt}"
 
 
 class ReportView(OrgMixin, TemplateView):
@@ -38,10 +52,14 @@ class ReportView(OrgMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        period, report = report_for(self.access, self.kwargs["pk"])
+        document_id = requested_document(self.request)
+        period, documents, report = report_for(self.access, self.kwargs["pk"], document_id)
         ctx["period"] = period
         ctx["report"] = render.with_images(report)
         ctx["formats"] = list(FORMATS)
+        ctx["documents"] = documents if len(documents) > 1 else []
+        ctx["document_id"] = document_id
+        ctx["query"] = f"?document={document_id}" if document_id else ""
         return ctx
 
 
@@ -50,8 +68,10 @@ class ReportDownloadView(OrgMixin, View):
         fmt = kwargs["fmt"]
         if fmt not in FORMATS:
             raise Http404
-        period, report = report_for(self.access, kwargs["pk"])
+        document_id = requested_document(request)
+        period, _documents, report = report_for(self.access, kwargs["pk"], document_id)
         content_type, renderer = FORMATS[fmt]
         response = HttpResponse(renderer(report), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{report_filename(period, fmt)}"'
+        name = report_filename(period, fmt, report["cover"]["document"] if document_id else None)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -13,6 +13,7 @@ from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal
 
 from . import data as period_data_module
+from . import scope
 from .models import (
     ActivityReport,
     Amendment,
@@ -23,6 +24,7 @@ from .models import (
     QuestionSet,
     StatusOverride,
 )
+from .scope import coverage
 from .snapshot import upgrade as upgrade_snapshot
 
 
@@ -78,9 +80,18 @@ def period_raw(*, period: FollowUpPeriod) -> dict:
     return period_data_module.collect(period)
 
 
-def period_data(*, period: FollowUpPeriod) -> dict:
-    """Everything shown about the period: statuses, roll-ups, budget, self-assessment."""
-    data = period_data_module.assess(period_raw(period=period), amendment_list(period=period))
+def period_data(
+    *, period: FollowUpPeriod, document_id: int | None = None, raw: dict | None = None
+) -> dict | None:
+    """Everything shown about the period: statuses, roll-ups, budget, self-assessment. With
+    `document_id`, only that one of the documents the period follows up (None when it does
+    not follow it up). `raw` is `period_raw(period=period)` when the caller has it."""
+    raw = raw if raw is not None else period_raw(period=period)
+    if document_id is not None and document_id != raw["document"]["id"]:
+        raw = period_data_module.restrict(raw, document_id)
+        if raw is None:
+            return None
+    data = period_data_module.assess(raw, amendment_list(period=period))
     data["period"]["status"] = period.status
     data["period"]["closed_at"] = period.closed_at.isoformat() if period.closed_at else None
     return data
@@ -89,20 +100,36 @@ def period_data(*, period: FollowUpPeriod) -> dict:
 def activity_report_get(*, period: FollowUpPeriod, activity_id: int) -> ActivityReport | None:
     return (
         ActivityReport.objects.filter(period=period, activity_id=activity_id)
-        .prefetch_related("outcomes")
+        .prefetch_related("outcomes__budget_line")
         .first()
     )
 
 
 def activity_in_period(*, period: FollowUpPeriod, pk: int):
+    """An activity the period follows up (of its document, or of one below it when the period
+    includes descendants), with its budget lines; else 404."""
+    docs = coverage(period).scope.activity_documents
     return get_object_or_404(
-        period_data_module.period_activities(period).prefetch_related("budget_lines"), pk=pk
+        period_data_module.period_activities(period, documents=docs).prefetch_related(
+            "budget_lines"
+        ),
+        pk=pk,
     )
 
 
 def indicator_in_period(*, period: FollowUpPeriod, pk: int):
-    fa_doc = period_data_module.focus_area_document(period.document)
-    return get_object_or_404(period_data_module.period_indicators(period, fa_doc), pk=pk)
+    """An indicator the period follows up (also those of the document its focus areas come
+    from), with its targets; else 404."""
+    docs = coverage(period).scope.indicator_documents
+    return get_object_or_404(
+        period_data_module.period_indicators(period, documents=docs).prefetch_related("targets"),
+        pk=pk,
+    )
+
+
+def reporting_period(*, period: FollowUpPeriod, kind: str, item) -> FollowUpPeriod | None:
+    """The period of `period`'s span that `item` is reported in (followup.scope's rule)."""
+    return scope.reporting_period(period, kind, item)
 
 
 def indicator_value_get(*, period: FollowUpPeriod, indicator_id: int) -> IndicatorValue | None:
@@ -127,17 +154,19 @@ def override_get(
 
 
 def focus_area_in_period(*, period: FollowUpPeriod, pk: int):
-    """A focus area followed up in the period (from the document or its parent), else 404."""
+    """A focus area followed up in the period (of a document it follows up, or inherited from
+    the nearest ancestor with focus areas), else 404."""
 
-    fa_doc = period_data_module.focus_area_document(period.document)
-    return get_object_or_404(FocusArea, pk=pk, document=fa_doc)
+    docs = coverage(period).scope.focus_area_documents
+    return get_object_or_404(FocusArea, pk=pk, document_id__in=list(docs))
 
 
 def goal_in_period(*, period: FollowUpPeriod, pk: int):
+    """A goal of a focus area followed up in the period, else 404."""
 
-    fa_doc = period_data_module.focus_area_document(period.document)
+    docs = coverage(period).scope.focus_area_documents
     return get_object_or_404(
-        Goal.objects.select_related("focus_area"), pk=pk, focus_area__document=fa_doc
+        Goal.objects.select_related("focus_area"), pk=pk, focus_area__document_id__in=list(docs)
     )
 
 
@@ -152,7 +181,8 @@ def reminders(*, period: FollowUpPeriod, data: dict, period_url: str) -> list[di
 
     pending: dict[int | None, list[dict]] = {}
     for x in data["activities"] + data["indicators"]:
-        if x["state"] in PENDING_STATES:
+        # An item reported in another period of the span is reminded of there, not here.
+        if x["state"] in PENDING_STATES and not x.get("reported_in"):
             pending.setdefault(x["responsible_body_id"], []).append(x)
     body_ids = [b for b in pending if b is not None]
     bodies = {b.pk: b for b in Body.objects.for_org(period.organisation_id).filter(pk__in=body_ids)}

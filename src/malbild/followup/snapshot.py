@@ -7,11 +7,20 @@ Format 2 (docs/adr/0008-snapshot-format-2.md) adds to format 1 (marked `"schema"
 - bodies also by stable id: `responsible_body_uid` next to the name (`responsible_body`) and the
   row id (`responsible_body_id`), so a renamed or re-created body stays the same body;
 - budget lines with their financing `source`.
-Added within format 2 (optional, so earlier format-2 snapshots stay valid; readers fall back
-as `data.budget_overview` does):
+Added within format 2 and kept in format 3 (optional, so earlier snapshots stay valid; readers
+fall back as `data.budget_overview` does):
 - `primary_focus_area_id` on each activity (older: the first area it serves, by order);
 - `plan_budget`: the whole plan's budget per year, kind and primary focus area and the outcomes
   reported up to the period (older: computed from the period's activities, marked incomplete).
+Format 3 (docs/adr/0010-followup-of-the-tree.md) adds what the report of a whole tree needs:
+- `documents`: the documents the period follows up (its own first, depth 0, then those below it
+  when it includes descendants), each with the document providing its focus areas;
+- `period.include_descendants`;
+- `document_id` on activities, indicators and focus areas (the level an item belongs to), and
+  `reported_in` on activities and indicators (`{id, label, document_id, document}` of the
+  period of the same span the item is reported in, when that is another one; else null).
+A format-2 snapshot followed up one document: it upgrades to that single level, every item on
+it, nothing reported elsewhere.
 Choice fields (statuses, kinds, directions, budget kinds) stay codes; pages show their labels.
 """
 
@@ -20,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FORMAT = 2
+FORMAT = 3
 
 
 class _Strict(BaseModel):
@@ -49,6 +58,13 @@ class BudgetLine(_Strict):
     source: str
 
 
+class ReportedIn(_Strict):
+    id: int
+    label: str
+    document_id: int
+    document: str
+
+
 class Activity(Contribution):
     id: int
     uid: str
@@ -57,6 +73,8 @@ class Activity(Contribution):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None
+    reported_in: ReportedIn | None
     start_year: int | None
     end_year: int | None
     focus_area_ids: list[int]
@@ -88,6 +106,8 @@ class Indicator(Contribution):
     responsible_body: str
     responsible_body_id: int | None
     responsible_body_uid: str | None
+    document_id: int | None
+    reported_in: ReportedIn | None
     focus_area_ids: list[int]
     goal_ids: list[int]
     value: str | None
@@ -114,6 +134,7 @@ class FocusArea(_Strict):
     goal_text: str
     goals: list[Goal]
     override: Override | None = None
+    document_id: int | None
 
 
 class Document(_Strict):
@@ -131,6 +152,17 @@ class Period(_Strict):
     end: str
     deadline: str
     year: int
+    include_descendants: bool
+
+
+class Level(_Strict):
+    id: int
+    uid: str
+    title: str
+    kind: str
+    parent_id: int | None
+    depth: int
+    focus_area_document_id: int | None
 
 
 class PlannedBudget(_Strict):
@@ -156,10 +188,11 @@ class PlanBudget(_Strict):
 
 
 class PeriodSnapshot(_Strict):
-    format: Literal[2]
+    format: Literal[3]
     organisation: str
     document: Document
     period: Period
+    documents: list[Level]
     focus_areas: list[FocusArea]
     indicators: list[Indicator]
     activities: list[Activity]
@@ -179,6 +212,9 @@ def upgrade(data: dict[str, Any] | None) -> dict[str, Any] | None:
     if fmt == 1:
         data = _from_format_1(data)
         fmt = 2
+    if fmt == 2:
+        data = _from_format_2(data)
+        fmt = 3
     if fmt != FORMAT:
         raise ValueError(f"unknown period snapshot format {fmt!r}")
     return data
@@ -197,3 +233,28 @@ def _from_format_1(data: dict[str, Any]) -> dict[str, Any]:
         for goal in fa.get("goals", []):
             goal.setdefault("override", None)
     return {"format": 2, **data}
+
+
+def _from_format_2(data: dict[str, Any]) -> dict[str, Any]:
+    """One level, the period's document, holding every item; nothing reported elsewhere."""
+    data = copy.deepcopy(data)
+    data.pop("format", None)
+    document = data["document"]
+    data["period"].setdefault("include_descendants", False)
+    for item in data.get("activities", []) + data.get("indicators", []):
+        item.setdefault("document_id", None)
+        item.setdefault("reported_in", None)
+    for fa in data.get("focus_areas", []):
+        fa.setdefault("document_id", None)
+    levels = [
+        {
+            "id": document["id"],
+            "uid": document["uid"],
+            "title": document["title"],
+            "kind": document["kind"],
+            "parent_id": None,
+            "depth": 0,
+            "focus_area_document_id": None,
+        }
+    ]
+    return {"format": 3, **data, "documents": levels}

@@ -4,6 +4,7 @@ track. Pure functions over numbers, so they can be tested with generated data; t
 are explained in docs/adr/0005-followup.md.
 """
 
+import datetime
 from decimal import Decimal
 
 from .constants import Status
@@ -100,12 +101,61 @@ def indicator_status(
 #: Activity status → contribution to a roll-up (see activity_assessment).
 SCORES = {Status.ON_TRACK: 2, Status.AT_RISK: 1, Status.OFF_TRACK: 0}
 
+#: Percentage points an ongoing activity's reported progress may lag behind its expected
+#: progress (the elapsed share of its years) and still be on track; further behind is at risk.
+ACTIVITY_BEHIND_TOLERANCE = 25
 
-def activity_assessment(*, status: str, start_year: int | None, year: int) -> Status:
-    """How an activity's status counts in a roll-up: done or ongoing is on track; planned is
-    on track until its start year has passed, then at risk; postponed is at risk; cancelled
-    is off track."""
-    if status in {"done", "ongoing"}:
+
+def expected_progress(
+    *, start_year: int | None, end_year: int | None, on: datetime.date
+) -> int | None:
+    """The progress (0–100 %) an activity running from 1 January of `start_year` to
+    31 December of `end_year` should have reached `on` that day: the elapsed share of its
+    time, rounded to a whole percent. None when either year is unknown (no plan to compare
+    with)."""
+    if start_year is None or end_year is None or end_year < start_year:
+        return None
+    first = datetime.date(int(start_year), 1, 1)
+    last = datetime.date(int(end_year), 12, 31)
+    total = (last - first).days + 1
+    elapsed = min(max((on - first).days + 1, 0), total)
+    return (elapsed * 200 + total) // (2 * total)  # rounded half up, in integers
+
+
+def progress_behind(
+    *, progress: int | None, start_year: int | None, end_year: int | None, on: datetime.date
+) -> int | None:
+    """How many percentage points the reported `progress` lags behind the expected progress
+    `on` that day (0 when on or ahead; None without a progress or an expectation)."""
+    expected = expected_progress(start_year=start_year, end_year=end_year, on=on)
+    if expected is None or progress is None:
+        return None
+    return max(expected - int(progress), 0)
+
+
+def activity_assessment(
+    *,
+    status: str,
+    start_year: int | None,
+    year: int,
+    end_year: int | None = None,
+    progress: int | None = None,
+    on: datetime.date | None = None,
+) -> Status:
+    """How an activity's status counts in a roll-up: done is on track; ongoing is on track
+    unless its reported progress lags more than ACTIVITY_BEHIND_TOLERANCE points behind the
+    elapsed share of its years on `on` (the period's end), then at risk; planned is on track
+    until its start year has passed, then at risk; postponed is at risk; cancelled is off
+    track."""
+    if status == "done":
+        return Status.ON_TRACK
+    if status == "ongoing":
+        if on is not None:
+            behind = progress_behind(
+                progress=progress, start_year=start_year, end_year=end_year, on=on
+            )
+            if behind is not None and behind > ACTIVITY_BEHIND_TOLERANCE:
+                return Status.AT_RISK
         return Status.ON_TRACK
     if status == "planned":
         return Status.AT_RISK if start_year is not None and start_year < year else Status.ON_TRACK
@@ -114,6 +164,16 @@ def activity_assessment(*, status: str, start_year: int | None, year: int) -> St
     if status == "cancelled":
         return Status.OFF_TRACK
     return Status.NO_DATA
+
+
+def rollup_basis(indicator_statuses: list[str], activity_assessments: list[str]) -> dict:
+    """What a roll-up counted: the number of indicators and of activities per status (those
+    without data are listed but not counted)."""
+    values = [s.value for s in Status]
+    return {
+        "indicators": {s: indicator_statuses.count(s) for s in values},
+        "activities": {s: activity_assessments.count(s) for s in values},
+    }
 
 
 def rollup(statuses: list[str]) -> Status:

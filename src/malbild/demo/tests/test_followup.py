@@ -44,3 +44,40 @@ def test_demo_loads_and_is_idempotent(demo_orgs):
     count, audit = FollowUpPeriod.objects.count(), AuditEntry.objects.count()
     demo.load(stdout=io.StringIO())
     assert FollowUpPeriod.objects.count() == count and AuditEntry.objects.count() == audit
+
+
+def test_alingsas_2020_covers_the_tree_below_the_action_plan(demo_orgs):
+    """The 2020 period includes the documents below the action plan, whatever they are: a
+    committee plan added under it is reported in that period and has its own part, with the
+    action plan's focus areas, in the one annual report."""
+    from malbild.actionplan.tests.factories import ActivityFactory
+    from malbild.followup.report import build_report
+    from malbild.strategy.models import SteeringDocument
+    from malbild.strategy.tests.factories import DocumentFactory
+
+    plan = SteeringDocument.objects.get(title=demo.ALINGSAS_PLAN)
+    committee = DocumentFactory(
+        organisation=plan.organisation,
+        parent=plan,
+        kind="sub_plan",
+        title="Kultur- och fritidsnämndens digitala plan",
+    )
+    act = ActivityFactory(
+        document=committee,
+        responsible_body=plan.activities.first().responsible_body,
+        start_year=2020,
+        end_year=2020,
+        title="Digital utlåning av e-böcker",
+    )
+    act.focus_areas.add(plan.focus_areas.first())
+    demo.load(stdout=io.StringIO())
+    period = FollowUpPeriod.objects.get(document=plan, label="2020")
+    assert period.include_descendants
+    data = selectors.period_data(period=period)
+    titles = [d["title"] for d in data["documents"]]
+    assert titles[0] == plan.title and committee.title in titles[1:]
+    item = next(a for a in data["activities"] if a["id"] == act.pk)
+    assert item["reported_in"] is None
+    report = build_report(data)
+    parts = [s["heading"] for s in report["sections"] if s["level"] == 1]
+    assert plan.title in parts and committee.title in parts

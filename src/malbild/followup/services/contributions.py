@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ from ..models import (
     IndicatorValue,
 )
 from ..workflow import reporter_next_state, review_next_state
-from ._common import _lock_open, _require_strategist
+from ._common import _lock_open, _require_reported_here, _require_strategist
 
 SUBMITTED_EVENT = "followup.contribution_submitted"
 
@@ -76,14 +75,15 @@ def activity_report_save(
     submit: bool = False,
 ) -> ActivityReport:
     """Save (as draft) or submit the report on `activity` for `period`: status, progress,
-    comment, forecast and the outcome per budget line (`outcomes`: budget line id → SEK)."""
+    comment, forecast and the outcome per budget line of the period's year (`outcomes`: budget
+    line id → SEK; a line of another year is refused). Only in the period the activity is
+    reported in (followup.scope)."""
     access.require_same_org(period)
     access.require_same_org(activity)
-    if activity.document_id != period.document_id:
-        raise Http404
     if not access.can_edit_for_body(activity.responsible_body_id):
         raise PermissionDenied(_("You may only report on activities of your bodies."))
     period = _lock_open(period)
+    _require_reported_here(period, "activity", activity)
     report = (
         ActivityReport.objects.select_for_update().filter(period=period, activity=activity).first()
     )
@@ -123,6 +123,16 @@ def activity_report_save(
         line = lines.get(int(line_id))
         if line is None:
             raise ValidationError({"outcomes": _("Unknown budget line.")})
+        if line.year != period.year:
+            raise ValidationError(
+                {
+                    "outcomes": _(
+                        "The period %(period)s asks for the outcome of %(year)s only; the "
+                        "budget line of %(line_year)s is reported in its own year."
+                    )
+                    % {"period": period.label, "year": period.year, "line_year": line.year}
+                }
+            )
         amount = _parse_amount(raw, f"outcome_{line.pk}")
         current = existing.get(line.pk)
         if amount is None:
@@ -154,12 +164,14 @@ def indicator_value_save(
     data: dict[str, Any],
     submit: bool = False,
 ) -> IndicatorValue:
-    """Save or submit the measured value (or text assessment) of `indicator` for `period`."""
+    """Save or submit the measured value (or text assessment) of `indicator` for `period`
+    (only in the period the indicator is reported in, followup.scope)."""
     access.require_same_org(period)
     access.require_same_org(indicator)
     if not access.can_edit_for_body(indicator.responsible_body_id):
         raise PermissionDenied(_("You may only report on indicators of your bodies."))
     period = _lock_open(period)
+    _require_reported_here(period, "indicator", indicator)
     if indicator.kind == "qualitative" and data.get("value") is not None:
         raise ValidationError({"value": _("A qualitative indicator is assessed in text.")})
     # A count whole and not negative, a share 0–100 … (strategy/measures.py).

@@ -15,11 +15,14 @@ from malbild.core.services import model_create, model_update
 from .. import data as period_data
 from ..constants import PeriodStatus
 from ..models import (
+    ActivityReport,
     FollowUpPeriod,
+    IndicatorValue,
 )
+from ..scope import load_tree
 from ._common import _lock_open, _require_open, _require_strategist
 
-PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set"}
+PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set", "include_descendants"}
 
 
 def _require_own_question_set(access: Access, question_set) -> None:
@@ -41,9 +44,36 @@ def _check_overlap(period: FollowUpPeriod) -> None:
         )
 
 
+def _check_narrowing(stored: FollowUpPeriod, probe: FollowUpPeriod) -> None:
+    """A period that includes the documents below may stop doing so only while it holds no
+    contribution for an item of those documents (it would be left without its period)."""
+    if not stored.include_descendants or probe.include_descendants:
+        return
+    tree = load_tree(stored.document)
+    own = {stored.document_id, tree.focus_area_document(stored.document_id)}
+    below = (
+        ActivityReport.objects.filter(period=stored)
+        .exclude(activity__document_id=stored.document_id)
+        .exists()
+        or IndicatorValue.objects.filter(period=stored)
+        .exclude(indicator__document_id__in=own)
+        .exists()
+    )
+    if below:
+        raise ValidationError(
+            {
+                "include_descendants": _(
+                    "Contributions have been reported in this period for the documents below; "
+                    "they would be left without a period."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
-    """Open a follow-up period for `document` (one period per span and kind)."""
+    """Open a follow-up period for `document` (one period per span and kind); with
+    `include_descendants` it also follows up every plan below the document."""
     _require_strategist(access)
     access.require_same_org(document)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
@@ -60,7 +90,8 @@ def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUp
 
 @transaction.atomic
 def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any]):
-    """Change an open period's label, dates, deadline or self-assessment."""
+    """Change an open period's label, dates, deadline, self-assessment or whether it includes
+    the documents below (not narrowed while it holds their contributions)."""
     _require_strategist(access)
     access.require_same_org(period)
     stored = _lock_open(period)
@@ -71,6 +102,7 @@ def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any
     for key, value in clean.items():
         setattr(probe, key, value)
     _check_overlap(probe)
+    _check_narrowing(stored, probe)
     return model_update(
         instance=period,
         actor=access.user,

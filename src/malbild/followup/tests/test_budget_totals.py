@@ -7,6 +7,7 @@ key figures. Collecting a period's budget costs the same queries at any data siz
 import datetime
 import io
 import random
+import re
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from malbild.followup import selectors
 from malbild.followup.models import FollowUpPeriod
 from malbild.followup.tests.factories import PeriodFactory
 from malbild.strategy.models import SteeringDocument
+from malbild.strategy.selectors import document_descendants
 from malbild.strategy.tests.factories import DocumentFactory, FocusAreaFactory
 from malbild.web.formatting import amount as fmt
 
@@ -54,8 +56,12 @@ def check_period(period) -> None:
     data = selectors.period_data(period=period)
     ov, kf = data["budget_overview"], data["key_figures"]
     year = data["period"]["year"]
+    # The documents the period follows up: its own, and every plan below it for a tree period.
+    documents = [period.document.pk]
+    if period.include_descendants:
+        documents += [d.pk for d in document_descendants(document=period.document)]
     plan_total = D(
-        BudgetLine.objects.filter(activity__document=period.document).aggregate(s=Sum("amount"))[
+        BudgetLine.objects.filter(activity__document_id__in=documents).aggregate(s=Sum("amount"))[
             "s"
         ]
     )
@@ -93,7 +99,8 @@ def check_period(period) -> None:
     section_totals = [
         D(t["rows"][-1][3].replace("\u00a0", ""))
         for k, t in tables.items()
-        if k.endswith("-budget") and k.startswith("fa")
+        # fa<n>-budget, or d<level>-fa<n>-budget in a report of a whole tree
+        if re.fullmatch(r"(d\d+-)?fa\d+-budget", k)
     ]
     fa_order = {fa["id"]: n for n, fa in enumerate(data["focus_areas"])}
     in_areas = sum(

@@ -24,8 +24,10 @@ from ..report import (
     budget_per_focus_area_table,
     build_report,
     indicator_table,
+    rollup_explanation,
 )
 from ..snapshot import upgrade as upgrade_snapshot
+from ..status import ACTIVITY_BEHIND_TOLERANCE
 from ._common import PeriodMixin
 
 
@@ -126,6 +128,10 @@ class DashboardView(PeriodMixin, TemplateView):
                 if block["type"] == "chart":
                     block["chart"]["src"] = charts.data_uri(block["chart"])
                     chart_blocks.append(block["chart"])
+        for fa in data["focus_areas"]:
+            fa["basis_text"] = rollup_explanation(fa["basis"])
+            for goal in fa["goals"]:
+                goal["basis_text"] = rollup_explanation(goal["basis"])
         ctx["data"] = data
         ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
         ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
@@ -140,4 +146,5 @@ class DashboardView(PeriodMixin, TemplateView):
         ]
         ctx["report"] = report
         ctx["status_choices"] = Status.choices
+        ctx["tolerance"] = ACTIVITY_BEHIND_TOLERANCE
         return ctx

@@ -24,6 +24,7 @@ from ..forms import (
     IndicatorValueForm,
     OverrideForm,
     ReviewForm,
+    year_target_text,
 )
 from ..report import activity_status_label
 from ._common import PeriodMixin
@@ -39,7 +40,24 @@ class ContributionView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormVi
         ctx["can_edit"] = self.can_edit()
         ctx["review_form"] = kwargs.get("review_form") or ReviewForm(apply_offer=self.apply_offer())
         ctx["kind"] = self.kind
+        home = self.reporting_period()
+        if home is not None and home.pk != self.get_period().pk:
+            # Asked for in another period of the same span: shown read-only from there.
+            ctx["reported_in"] = home
+            ctx["contribution"] = self.contribution_in(home)
         return ctx
+
+    def reporting_period(self):
+        """The period of this span the item is reported in (followup.scope's rule)."""
+        if not hasattr(self, "_home"):
+            self._home = selectors.reporting_period(
+                period=self.get_period(), kind=self.kind, item=self.get_item()
+            )
+        return self._home
+
+    def reported_here(self) -> bool:
+        home = self.reporting_period()
+        return home is None or home.pk == self.get_period().pk
 
     def apply_offer(self):
         """(current, reported) status labels when approving may apply the reported status."""
@@ -47,8 +65,10 @@ class ContributionView(PeriodMixin, VersionedFormMixin, ServiceFormMixin, FormVi
 
     def can_edit(self):
         item = self.get_item()
-        return not self.get_period().is_closed and self.access.can_edit_for_body(
-            item.responsible_body_id
+        return (
+            not self.get_period().is_closed
+            and self.reported_here()
+            and self.access.can_edit_for_body(item.responsible_body_id)
         )
 
     def get_success_url(self):
@@ -139,9 +159,14 @@ class ActivityReportView(ContributionView):
             )
         return self._contribution
 
+    def contribution_in(self, period):
+        return selectors.activity_report_get(period=period, activity_id=self.get_item().pk)
+
     def get_form_kwargs(self):
+        """Only the budget lines of the period's year are asked for (each with its budget)."""
         kwargs = super().get_form_kwargs()
-        kwargs["budget_lines"] = list(self.get_item().budget_lines.all())
+        year = self.get_period().year
+        kwargs["budget_lines"] = [b for b in self.get_item().budget_lines.all() if b.year == year]
         return kwargs
 
     def apply_offer(self):
@@ -160,6 +185,8 @@ class ActivityReportView(ContributionView):
         ctx = super().get_context_data(**kwargs)
         report = self.get_contribution()
         activity = self.get_item()
+        year = self.get_period().year
+        ctx["year_budget"] = [b for b in activity.budget_lines.all() if b.year == year]
         ctx["status_differs"] = bool(report and report.status != activity.status)
         ctx["apply_later"] = (
             self._offer_labels(report)
@@ -213,9 +240,13 @@ class IndicatorValueView(ContributionView):
             )
         return self._contribution
 
+    def contribution_in(self, period):
+        return selectors.indicator_value_get(period=period, indicator_id=self.get_item().pk)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["indicator"] = self.get_item()
+        kwargs["year"] = self.get_period().year
         return kwargs
 
     def get_initial(self):
@@ -233,6 +264,7 @@ class IndicatorValueView(ContributionView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         override = selectors.override_get(period=self.get_period(), indicator_id=self.get_item().pk)
+        ctx["year_target"] = year_target_text(self.get_item(), self.get_period().year)
         ctx["override"] = override
         ctx["override_form"] = with_version_field(
             OverrideForm(

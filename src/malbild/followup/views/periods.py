@@ -106,10 +106,22 @@ class PeriodDetailView(PeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         data = selectors.period_data(period=self.get_period())
+        titles = {d["id"]: d["title"] for d in data["documents"]}
+        org = self.organisation.slug
         for a in data["activities"]:
             a["status_label"] = activity_status_label(a["status"])
         for i in data["indicators"]:
             i["value_display"] = value_with_unit(i["value"], i["unit"])
+        for kind, items in (
+            ("activity-report", data["activities"]),
+            ("indicator-value", data["indicators"]),
+        ):
+            for x in items:
+                x["document_title"] = titles.get(x["document_id"], "")
+                home = x["reported_in"]["id"] if x["reported_in"] else self.get_period().pk
+                x["url"] = reverse(
+                    f"followup:{kind}", kwargs={"org": org, "pk": home, "item": x["id"]}
+                )
         names = {a["uid"]: f"{a['number']} {a['title']}".strip() for a in data["activities"]}
         names.update({i["uid"]: i["name"] for i in data["indicators"]})
         for fa in data["focus_areas"]:
@@ -121,9 +133,11 @@ class PeriodDetailView(PeriodMixin, TemplateView):
         ctx["pending"] = [
             x
             for x in data["activities"] + data["indicators"]
-            if x["state"]
+            if not x["reported_in"]
+            and x["state"]
             in {ContributionState.MISSING, ContributionState.DRAFT, ContributionState.RETURNED}
         ]
+        ctx["several_documents"] = len(data["documents"]) > 1
         ctx["can_report"] = {
             x["uid"]: self.access.can_edit_for_body(x["responsible_body_id"])
             for x in data["activities"] + data["indicators"]

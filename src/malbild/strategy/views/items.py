@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import FocusArea, Goal, Indicator, OverallGoal, Section, SteeringDocument
 from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, number
+from .series import indicator_series
 
 # "fields": what the detail page lists, from the kind's one field tuple (strategy/fields.py).
 ITEM_KINDS = {
@@ -146,6 +147,7 @@ class ItemDetailView(ItemMixin, DetailView):
             for target in ctx["targets"]:
                 target.value_display = number(target.value)
             ctx["target_form"] = TargetForm() if can_edit else None
+            ctx.update(indicator_series(obj, ctx["targets"]))
         return ctx
 
 
