@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from malbild.reports.render import new_docx
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -86,11 +88,11 @@ def _date(value) -> str:
 
 def summary_docx(*, summary: dict) -> bytes:
     """The summary as a Word document with the same sections as the web page."""
-    from docx import Document
-
     round_ = summary["round"]
-    doc = Document()
-    doc.core_properties.title = _("Consultation summary: %(title)s") % {"title": round_.title}
+    doc = new_docx(
+        title=_("Consultation summary: %(title)s") % {"title": round_.title},
+        author=round_.organisation.name,
+    )
     doc.add_heading(_("Consultation summary"), level=0)
     doc.add_paragraph(round_.title)
 

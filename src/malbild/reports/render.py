@@ -35,15 +35,34 @@ def render_pdf(report: dict) -> bytes:
     )
 
 
-def render_docx(report: dict) -> bytes:
+def new_docx(*, title: str, author: str):
+    """A Word document set up for a Swedish municipality: A4 portrait with 2.5 cm margins
+    (python-docx's template is US Letter), the title, and the organisation as author and last
+    editor (not "python-docx"), in Swedish."""
     from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     doc = Document()
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+    core = doc.core_properties
+    core.title = title
+    core.author = core.last_modified_by = author
+    core.language = "sv-SE"
+    core.comments = ""
+    return doc
+
+
+def render_docx(report: dict) -> bytes:
+    from docx.shared import Cm, Pt
+
+    cover = report["cover"]
+    doc = new_docx(title=report["title"], author=cover["organisation"])
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
-    cover = report["cover"]
     doc.add_heading(report["title"], level=0)
     for label, value in (
         (_("Organisation"), cover["organisation"]),
@@ -68,9 +87,6 @@ def render_docx(report: dict) -> bytes:
                 doc.add_picture(io.BytesIO(charts.render_png(chart, dpi=110)), width=Cm(16))
                 doc.add_paragraph(chart["alt"]).italic = True
                 _docx_table(doc, chart["table"])
-    core = doc.core_properties
-    core.title = report["title"]
-    core.author = "Målbild"
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -406,6 +406,9 @@ def test_summary_docx_text(client, strategist, handled_round):
     client.force_login(strategist)
     response = client.get(url("summary-docx", handled_round))
     doc = Document(io.BytesIO(response.content))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert doc.core_properties.author == handled_round.organisation.name
     paragraphs = [p.text for p in doc.paragraphs]
     text = "\n".join(paragraphs) + "\n".join(
         cell.text for t in doc.tables for row in t.rows for cell in row.cells

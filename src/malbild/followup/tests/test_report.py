@@ -110,6 +110,11 @@ def test_docx_has_headings_and_tables(reported):
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
     assert {"Antal e-tjänster", "31 st", done, "100 %"} <= cells
     assert doc.inline_shapes, "charts are embedded as pictures"
+    # #10: A4 (not python-docx's US Letter) and the organisation as author.
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert doc.core_properties.author == reported["period"].organisation.name
+    assert doc.core_properties.last_modified_by == doc.core_properties.author
 
 
 def test_xlsx_has_one_sheet_per_table(reported):
