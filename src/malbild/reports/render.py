@@ -4,12 +4,12 @@ report's is built by followup.report): an HTML document for the web and for prin
 tables, charts as images) and XLSX (openpyxl: one sheet per table). Knows no domain app."""
 
 import io
-import re
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from . import charts
+from .xlsx import safe_text, sheet_name, write_cell, write_report_cell
 
 
 def with_images(report: dict) -> dict:
@@ -106,46 +106,46 @@ def _docx_table(doc, table: dict) -> None:
             cell.text = text
 
 
-def _sheet_title(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Tabell"
-    name, n = base, 2
-    while name.lower() in used:
-        name = f"{base[:25]} {n}"
-        n += 1
-    used.add(name.lower())
-    return name
-
-
 def render_xlsx(report: dict) -> bytes:
+    """A cover sheet, then one sheet per table: the table's title in row 1, its header in row
+    2 (frozen, with an autofilter over header and rows), numbers as numeric cells with their
+    unit in the number format, text never a formula (reports.xlsx)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     cover = wb.active
-    cover.title = _sheet_title(_("Cover"), set())
-    used = {cover.title.lower()}
-    cover.append([report["title"]])
-    cover["A1"].font = Font(bold=True, size=14)
-    for label, value in (
-        (_("Organisation"), report["cover"]["organisation"]),
-        (_("Document"), report["cover"]["document"]),
-        (_("Period"), report["cover"]["period"]),
-        (_("Date"), report["cover"]["date"]),
+    used: set[str] = set()
+    cover.title = sheet_name(_("Cover"), used)
+    write_cell(cover, 1, 1, report["title"]).font = Font(bold=True, size=14)
+    for i, (label, value) in enumerate(
+        (
+            (_("Organisation"), report["cover"]["organisation"]),
+            (_("Document"), report["cover"]["document"]),
+            (_("Period"), report["cover"]["period"]),
+            (_("Date"), report["cover"]["date"]),
+        ),
+        start=2,
     ):
-        cover.append([label, value])
+        write_cell(cover, i, 1, label, bold=True)
+        write_cell(cover, i, 2, value)
     for table in report["tables"]:
-        ws = wb.create_sheet(_sheet_title(table["title"], used))
-        ws.append([table["title"]])
-        ws["A1"].font = Font(bold=True)
-        ws.append(table["columns"])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in table["rows"]:
-            ws.append(row)
-        for col, header in zip(ws.iter_cols(min_row=2, max_row=2), table["columns"], strict=True):
-            ws.column_dimensions[col[0].column_letter].width = min(max(len(header), 12) + 2, 60)
-    wb.properties.title = report["title"]
-    wb.properties.creator = "Målbild"
+        ws = wb.create_sheet(sheet_name(table["title"], used))
+        write_cell(ws, 1, 1, table["title"]).font = Font(bold=True)
+        for col, header in enumerate(table["columns"], start=1):
+            write_cell(ws, 2, col, header, bold=True)
+            ws.column_dimensions[ws.cell(row=2, column=col).column_letter].width = min(
+                max(len(str(header)), 12) + 2, 60
+            )
+        for r, row in enumerate(table["rows"], start=3):
+            for col, value in enumerate(row, start=1):
+                write_report_cell(ws, r, col, value)
+        ws.freeze_panes = "A3"
+        if table["columns"]:
+            last = ws.cell(row=max(2, 2 + len(table["rows"])), column=len(table["columns"]))
+            ws.auto_filter.ref = f"A2:{last.coordinate}"
+    wb.properties.title = safe_text(report["title"])
+    wb.properties.creator = safe_text(report["cover"]["organisation"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

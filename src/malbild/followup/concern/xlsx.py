@@ -9,52 +9,13 @@ starting with = + - @ or a tab is written as text with Excel's quote prefix, and
 characters are removed (they are not allowed in the file format)."""
 
 import io
-import re
 
 from django.utils.translation import gettext as _
 
-from .tables import AMOUNT, COUNT, YEAR, concern_tables, selection
+from malbild.reports.xlsx import safe_text, sheet_name
+from malbild.reports.xlsx import write_cell as _write
 
-AMOUNT_FORMAT = "#,##0"
-COUNT_FORMAT = "0"
-FORMULA_START = ("=", "+", "-", "@", "\t")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def safe_text(value) -> str:
-    """`value` as text without control characters (tab, newline and CR are kept)."""
-    return CONTROL.sub("", "" if value is None else str(value))
-
-
-def sheet_name(title: str, used: set[str]) -> str:
-    """A valid, unique worksheet name of at most 31 characters."""
-    base = SHEET_FORBIDDEN.sub(" ", safe_text(title)).strip().strip("'")[:31] or "Sheet"
-    name, n = base, 2
-    while name.lower() in used:
-        suffix = f" {n}"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(name.lower())
-    return name
-
-
-def _write(ws, row: int, col: int, value, kind: str | None = None, *, bold: bool = False):
-    from openpyxl.styles import Font
-
-    cell = ws.cell(row=row, column=col)
-    if kind in (AMOUNT, COUNT, YEAR) and value is not None:
-        cell.value = value
-        cell.number_format = AMOUNT_FORMAT if kind == AMOUNT else COUNT_FORMAT
-    else:
-        text = safe_text(value)
-        cell.value = text
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if text.startswith(FORMULA_START):
-            cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+from .tables import concern_tables, selection
 
 
 def render_concern_xlsx(data: dict, *, title: str, organisation: str) -> bytes:

@@ -124,7 +124,27 @@ def test_xlsx_has_one_sheet_per_table(reported):
     wb = load_workbook(io.BytesIO(render.render_xlsx(report)))
     assert len(wb.sheetnames) == len(report["tables"]) + 1
     values = {c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c}
-    assert "Antal e-tjänster" in values and "45\u00a0000" in values
+    assert "Antal e-tjänster" in values and 45000 in values
+    # #10: numbers are numeric cells (SUM works), with the unit in the number format; headers
+    # are frozen and filterable.
+    cells = [c for ws in wb.worksheets[1:] for row in ws.iter_rows() for c in row]
+    money = next(c for c in cells if c.value == 45000)
+    assert money.data_type == "n" and money.number_format.startswith("#,##0")
+    assert not any(isinstance(c.value, str) and "\u00a0000" in c.value for c in cells)
+    sheet = wb.worksheets[1]
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+
+
+def test_xlsx_never_makes_a_formula_or_breaks_on_control_characters(reported):
+    from openpyxl import load_workbook
+
+    report = build(reported["period"])
+    report["tables"][0]["rows"].append(['=HYPERLINK("http://x","y")', "a\x01b", "+1", "-"])
+    wb = load_workbook(io.BytesIO(render.render_xlsx(report)))
+    ws = wb.worksheets[1]
+    last = list(ws.iter_rows(min_row=ws.max_row, max_row=ws.max_row))[0]
+    assert last[0].value == '=HYPERLINK("http://x","y")' and last[0].data_type == "s"
+    assert last[1].value == "ab" and last[2].data_type == "s"
 
 
 def test_closed_period_report_is_deterministic(reported, strategist):
