@@ -5,6 +5,8 @@ from django import template
 
 from malbild.core.events import event_label
 
+from .malbild import audit_changes, related_names
+
 register = template.Library()
 
 
@@ -19,7 +21,9 @@ def audit_event_label(entry) -> str:
 @register.simple_tag(takes_context=True)
 def history_view(context, entries) -> dict:
     """`{% history_view entries as h %}` → `h.entries` (filtered by the request's `event`),
-    `h.events` (code, label) of the events present, `h.current` (the chosen code)."""
+    each with `change_rows` (label, before, after) in words, `h.events` (code, label) of the
+    events present, `h.current` (the chosen code). Names of related rows are read for all
+    entries at once (one query per related model)."""
     entries = list(entries or [])
     request = context.get("request")
     current = request.GET.get("event", "") if request is not None else ""
@@ -30,4 +34,7 @@ def history_view(context, entries) -> dict:
         entries = [e for e in entries if e.event == current]
     else:
         current = ""
+    names = related_names(entries)
+    for e in entries:
+        e.change_rows = audit_changes(e, names)
     return {"entries": entries, "events": events, "current": current}

@@ -122,34 +122,92 @@ def _choice_text(field, value):
 
 
 @register.filter
-def audit_changes(entry) -> list[tuple[str, object, object]]:
-    """(field label, before, after) of an audit entry's changes, choices by their label and
-    without stable ids."""
-    try:
-        model = apps.get_model(entry.model)
-    except (LookupError, ValueError):
-        model = None
+def audit_changes(entry, names: dict | None = None) -> list[tuple[str, object, object]]:
+    """(field label, before, after) of an audit entry's changes in words: choices by their
+    label, related rows by their name (from `names`, see `related_names`; "(borttaget)" when
+    the row no longer exists), lists joined, times in local time, yes/no — never ids, codes or
+    stable ids."""
+    model = _model_of(entry)
     rows = []
     for field_name, pair in (entry.changes or {}).items():
         if _hidden_in_history(field_name):
             continue
-        try:
-            field = model._meta.get_field(field_name) if model is not None else None
-        except FieldDoesNotExist:
-            field = None
+        field = _field_of(model, field_name)
         before, after = (
-            (list(pair) + [None, None])[:2]
-            if isinstance(pair, list | tuple)
-            else (
-                None,
-                pair,
-            )
+            (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
         )
         rows.append(
             (
                 audit_field_label(field_name, entry),
-                _choice_text(field, before),
-                _choice_text(field, after),
+                _value_text(field, before, names),
+                _value_text(field, after, names),
             )
         )
     return rows
+
+
+def _model_of(entry):
+    try:
+        return apps.get_model(entry.model)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model, field_name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+
+
+def related_names(entries) -> dict:
+    """{(model label, pk): name} of every row the entries' foreign-key and many-to-many
+    changes point at: one query per related model, whatever the number of entries."""
+    wanted: dict = {}
+    for entry in entries:
+        model = _model_of(entry)
+        for field_name, pair in (entry.changes or {}).items():
+            field = _field_of(model, field_name)
+            if field is None or not field.is_relation or field.related_model is None:
+                continue
+            values = pair if isinstance(pair, list | tuple) else [pair]
+            for value in values:
+                for pk in value if isinstance(value, list | tuple) else [value]:
+                    if isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit()):
+                        wanted.setdefault(field.related_model, set()).add(int(pk))
+    names = {}
+    for related, pks in wanted.items():
+        for obj in related._default_manager.filter(pk__in=pks):
+            names[(related._meta.label_lower, obj.pk)] = str(obj)
+    return names
+
+
+def _value_text(field, value, names):
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+    from django.utils.translation import gettext
+
+    if value in (None, "") or field is None:
+        return value
+    if field.is_relation and field.related_model is not None:
+        label = field.related_model._meta.label_lower
+        pks = value if isinstance(value, list | tuple) else [value]
+        if names is None:
+            return value
+        texts = [names.get((label, int(pk)), gettext("(removed)")) for pk in pks if pk != ""]
+        return ", ".join(texts) if texts else None
+    if field.choices:
+        return _choice_text(field, value)
+    if field.get_internal_type() == "DateTimeField" and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
+    if field.get_internal_type() == "BooleanField" and isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
