@@ -7,6 +7,7 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from malbild.reports.render import new_docx
@@ -179,7 +180,7 @@ def summary_docx(*, summary: dict) -> bytes:
                     _("Because of: %(list)s")
                     % {
                         "list": "; ".join(
-                            f"{r['consultee'].body} (“{r['comment'].text[:80]}”)"
+                            f"{r['consultee'].body} (“{Truncator(r['comment'].text).words(14)}”)"
                             for r in change["comments"]
                         )
                     }

@@ -6,6 +6,7 @@ of responses, and the summary as PDF and DOCX with the expected sections and com
 import datetime
 import io
 import logging
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -510,3 +511,27 @@ def test_reloading_the_new_link_page_does_not_fail(client, strategist, live_roun
     response = client.get(url("link-create", live_round, cid=consultee.pk))
     assert response.status_code == 405
     assert SecretLink.objects.count() == before
+
+
+def test_summary_changes_table_reads_as_swedish_and_quotes_whole_words(
+    client, strategist, handled_round
+):
+    """#10 §3: the column header read "Ändra" (the verb), field names were codes and quotes
+    were cut mid-word."""
+    from malbild.consultation.models import Comment
+
+    comment = Comment.objects.get(text="Kultur och fritid saknas.")
+    Comment.objects.filter(pk=comment.pk).update(
+        text="Kultur och fritid saknas helt i planen och behöver ett eget målområde med "
+        "mätbara mål för bibliotek, fritidsgårdar, kulturskola och föreningsliv i kommunen."
+    )
+    client.force_login(strategist)
+    html = client.get(url("summary", handled_round)).content.decode()
+    changes = html[html.index('id="changes-heading"') :]
+    assert ">Typ av ändring<" in changes and ">Ändra<" not in changes
+    assert ">titel<" in changes.lower() or ">Titel<" in changes  # the field's label, not "title"
+    assert ">title<" not in changes
+    comment.refresh_from_db()
+    quote = re.search(r"“([^”]*)”", changes)[1]
+    assert quote.endswith("…")
+    assert quote[:-1].rstrip().split()[-1] in comment.text.split()  # a whole word
