@@ -195,3 +195,19 @@ def test_check_deploy_prints_no_warning_with_the_documented_environment(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_every_assessment_status_has_a_colour_and_a_shape():
+    """#10 §3: "Enligt plan", "Risk för avvikelse", "Avviker" were identical grey badges; each
+    status has its own colour and a shape (never colour alone, WCAG 1.4.1)."""
+    from malbild.followup.constants import Status
+
+    css = (Path(malbild.__file__).parent / "web/static/malbild/malbild.css").read_text()
+    colours, shapes = {}, {}
+    for status in Status.values:
+        colour = re.search(rf"\.status--{status}\b[^{{]*\{{[^}}]*color:\s*([^;]+);", css)
+        shape = re.search(rf"\.status--{status}::before[^{{]*\{{\s*content:\s*\"([^\"]+)\"", css)
+        assert colour and shape, status
+        colours[status], shapes[status] = colour[1], shape[1]
+    assert len(set(colours.values())) == len(colours)
+    assert len(set(shapes.values())) == len(shapes)
