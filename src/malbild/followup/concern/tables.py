@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from malbild.actionplan.constants import ActivityStatus
+from malbild.reports.xlsx import AMOUNT, COUNT, YEAR
 from malbild.web.formatting import amount
 
-TEXT, COUNT, AMOUNT, YEAR = "text", "count", "amount", "year"
+TEXT = "text"  # the cell kinds: TEXT here, the numeric ones shared with the XLSX writer
 
 
 @dataclass(frozen=True)
