@@ -533,9 +533,12 @@ def plan_report(*, document, version=None) -> dict:
     snapshot = plan_snapshot(document=document, version=version)
     builder = _Builder(snapshot)
     builder.build()
+    cover = _cover(snapshot, document=document, version=version)
+    facts = dict(cover["facts"])
     return {
         "title": snapshot["document"]["fields"].get("title") or snapshot["document"]["label"],
-        "cover": _cover(snapshot, document=document, version=version),
+        "subject": ", ".join(v for v in (facts.get(_("Kind")), facts.get(_("Version"))) if v),
+        "cover": cover,
         "sections": builder.sections,
         "tables": builder.tables,
     }
