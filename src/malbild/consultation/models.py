@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from malbild.core.models import OrganisationOwnedModel
+from malbild.web.formatting import number
 
 from .constants import (
     CommentKind,
@@ -139,11 +140,11 @@ class ConsultationRound(OrganisationOwnedModel):
         if len(self.assessment or "") > CONCLUSION_MAX_LENGTH:
             errors["assessment"] = _(
                 "The assessment can be at most %(n)s characters long (it has %(length)s)."
-            ) % {"n": CONCLUSION_MAX_LENGTH, "length": len(self.assessment)}
+            ) % {"n": number(CONCLUSION_MAX_LENGTH), "length": number(len(self.assessment))}
         if len(self.proposal or "") > CONCLUSION_MAX_LENGTH:
             errors["proposal"] = _(
                 "The proposed decision can be at most %(n)s characters long (it has %(length)s)."
-            ) % {"n": CONCLUSION_MAX_LENGTH, "length": len(self.proposal)}
+            ) % {"n": number(CONCLUSION_MAX_LENGTH), "length": number(len(self.proposal))}
         if errors:
             raise ValidationError(errors)
 

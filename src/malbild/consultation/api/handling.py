@@ -75,7 +75,9 @@ def summary(request, org: str, round_id: int):
         raise PermissionDenied
     s = selectors.summary_build(round=r)
     return {
-        "round": {k: str(v) if isinstance(v, dt.date) else v for k, v in _round_out(r, access).items()},
+        "round": {
+            k: str(v) if isinstance(v, dt.date) else v for k, v in _round_out(r, access).items()
+        },
         "extensions": _summary_extensions(s["extensions"]),
         "consultees": _summary_consultees(s["rows"]),
         "positions": {p["value"]: p["count"] for p in s["positions"]},
