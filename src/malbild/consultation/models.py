@@ -25,7 +25,6 @@ from .constants import (
     Via,
 )
 
-
 #: The longest assessment or proposed decision a round takes (characters of Markdown).
 CONCLUSION_MAX_LENGTH = 20000
 

@@ -27,7 +27,6 @@ from .handling import (
 )
 from .respondent import LINK_SESSION_KEY, LinkEnterView, ResponderMixin
 from .responses import CorrectView, DeclineView, ResponseSaveView, ResponseView, SubmitView
-from .version import ConsultedVersionFileView, ConsultedVersionView, ConsulteeIcsView
 from .rounds import (
     RoundAdoptView,
     RoundCloseView,
@@ -38,6 +37,7 @@ from .rounds import (
     RoundListView,
     RoundReviseView,
 )
+from .version import ConsultedVersionFileView, ConsultedVersionView, ConsulteeIcsView
 
 __all__ = [
     "LINK_SESSION_KEY",
