@@ -17,6 +17,9 @@ class ConsultationConfig(AppConfig):
                 "consultation.round_closed": _("Consultation round closed"),
                 "consultation.round_revised": _("Revised version frozen after consultation"),
                 "consultation.round_adopted": _("Adoption decision recorded"),
+                "consultation.conclusions_updated": _(
+                    "Assessment and proposed decision of the summary changed"
+                ),
                 "consultation.link_issued": _("Secret link issued"),
                 "consultation.link_revoked": _("Secret link revoked"),
                 "consultation.response_submitted": _("Consultation response submitted"),

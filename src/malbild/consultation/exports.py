@@ -3,6 +3,7 @@ and DOCX (built by `summary_report`, rendered by the document pipeline malbild.r
 invitation e-mail text for a secret link, and an iCalendar file with the deadline."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,11 +16,12 @@ from .summary_report import summary_report
 DOCX_TYPE = render.CONTENT_TYPES["docx"]
 
 
-def invitation_text(*, round, consultee, url: str) -> str:
-    """A ready e-mail text for a consultee with a personal link."""
+def invitation_text(*, round, consultee, url: str, version_url: str) -> str:
+    """A ready e-mail text for a consultee with a personal link: `url` opens the response
+    form, `version_url` the consulted version to read (and download) first."""
     return render_to_string(
         "consultation/invitation.txt",
-        {"round": round, "consultee": consultee, "url": url},
+        {"round": round, "consultee": consultee, "url": url, "version_url": version_url},
     ).strip()
 
 
@@ -27,8 +29,10 @@ def _ics_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def deadline_ics(*, round) -> str:
-    """An all-day iCalendar event on the (current) deadline."""
+def deadline_ics(*, round, links: Sequence[tuple[str, str]] = ()) -> str:
+    """An all-day iCalendar event on the (current) deadline. `links` are (label, address)
+    pairs written into the description (a consultee's response page and the consulted
+    version); the first one is also the event's URL."""
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     start = round.deadline
     end = start + datetime.timedelta(days=1)
@@ -36,6 +40,7 @@ def deadline_ics(*, round) -> str:
     description = _ics_escape(
         _("Responses to “%(document)s” (version %(n)s) are due.")
         % {"document": round.document.title, "n": round.version.number}
+        + "".join(f"\n{label}: {address}" for label, address in links)
     )
     lines = [
         "BEGIN:VCALENDAR",
@@ -49,6 +54,7 @@ def deadline_ics(*, round) -> str:
         f"DTEND;VALUE=DATE:{end:%Y%m%d}",
         f"SUMMARY:{summary}",
         f"DESCRIPTION:{description}",
+        *([f"URL:{links[0][1]}"] if links else []),
         "END:VEVENT",
         "END:VCALENDAR",
     ]

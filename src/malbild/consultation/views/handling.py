@@ -1,5 +1,6 @@
 """Strategist and reader pages after the responses: the handling of every submitted comment,
-a comment's disposition, and the summary as HTML, PDF and DOCX.
+a comment's disposition, the strategist's assessment and proposed decision, and the summary
+as HTML, PDF and DOCX.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from malbild.web.mixins import ServiceFormMixin, VersionedFormMixin
 
 from .. import exports, selectors, services
 from ..constants import ResponseStatus
-from ..forms import DispositionForm
+from ..forms import ConclusionsForm, DispositionForm
 from ..permissions import can_manage_rounds, can_read_response
 from ._common import RoundMixin
 
@@ -75,6 +76,43 @@ class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView
                 "consultation:handling", kwargs={"org": self.organisation.slug, "pk": self.round.pk}
             )
             + f"#comment-{self.comment.pk}"
+        )
+
+
+class ConclusionsView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView):
+    """The assessment (bedömning) and proposed decision (förslag till beslut) of the summary,
+    editable by those who manage rounds until the adoption decision is recorded."""
+
+    manage = True
+    template_name = "consultation/conclusions_form.html"
+    form_class = ConclusionsForm
+
+    def setup_round(self):
+        super().setup_round()
+        self.object = self.round
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.round}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": _("Assessment and proposed decision"),
+            "editable": self.round.conclusions_editable,
+        }
+
+    def perform(self, form):
+        self.success_message = _("The assessment and the proposed decision are saved.")
+        return services.consultation_round_conclusions_update(
+            access=self.access,
+            round=self.round,
+            assessment=form.cleaned_data["assessment"],
+            proposal=form.cleaned_data["proposal"],
+        )
+
+    def get_success_url(self):
+        return reverse(
+            "consultation:summary", kwargs={"org": self.organisation.slug, "pk": self.round.pk}
         )
 
 
