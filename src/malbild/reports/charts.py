@@ -35,7 +35,8 @@ matplotlib.rcParams["font.size"] = 9
 
 # Colour-blind safe palette (Okabe–Ito); statuses are also named in legends and tables.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999"]
-HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo"]
+# Line hatches only: dotted ones ("..", "oo") are drawn as hundreds of curves per tile.
+HATCHES = ["", "//", "\\\\", "xx", "--", "++", "||"]
 
 
 def _figure(spec: dict):
@@ -158,6 +159,8 @@ _ROOT_DEFAULTS = {
     "font-family": "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, sans-serif",
 }
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
+# Coordinates to two decimals (a hundredth of a point is far below a pixel).
+_DECIMALS = re.compile(r"-?\d+\.\d{3,}")
 _SAFE_VALUE = re.compile(r"^[^<>\"]*$")
 
 
@@ -169,6 +172,11 @@ def _style_attributes(style: str) -> dict[str, str]:
         if name in _PRESENTATION and value:
             attrs[name] = value
     return attrs
+
+
+def _rounded(match: re.Match) -> str:
+    text = f"{float(match.group()):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _references(root) -> set[str]:
@@ -202,8 +210,8 @@ def _clean_attributes(el, prefix: str, refs: set[str], *, root: bool) -> dict[st
         del attrs["font-family"]
     for name, value in list(attrs.items()):
         value = _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", value)
-        if name == "d" or name == "points":
-            value = " ".join(value.split())
+        if name in _GEOMETRY:
+            value = _DECIMALS.sub(_rounded, " ".join(value.split()))
         if not _SAFE_VALUE.match(value) or "url(" in value and not value.startswith("url(#"):
             del attrs[name]
         else:
