@@ -13,6 +13,7 @@ from .periods import (
     PeriodCreateView,
     PeriodDetailView,
     PeriodListView,
+    PeriodAnalysisView,
     PeriodUpdateView,
     RemindersView,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "PeriodDetailView",
     "PeriodListView",
     "PeriodMixin",
+    "PeriodAnalysisView",
     "PeriodUpdateView",
     "QuestionCreateView",
     "QuestionDeleteView",
