@@ -26,12 +26,13 @@ from malbild.api.utils import (
     paginate,
     representation,
 )
+from malbild.reports.cells import as_text
 from malbild.strategy.selectors import document_get
 
 from . import selectors, services
 from .api_concern import router as concern_router
 from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
-from .report import build_report
+from .report import build_report, period_facts
 
 router = Router()
 # The municipality-wide view (api_concern.py) is part of the follow-up API.
@@ -839,7 +840,8 @@ def report_get(
         + query
         for fmt in ("pdf", "docx", "xlsx")
     }
-    return {**report, "files": files}
+    # Cells as the text the report shows (the API's rows have always been strings).
+    return {**as_text(report), "cover": period_facts(data), "files": files}
 
 
 Q = "/organisations/{org}/followup"

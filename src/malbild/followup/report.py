@@ -554,9 +554,10 @@ def report_title(data: dict) -> str:
     }
 
 
-def report_cover(data: dict) -> dict:
-    """The cover page: organisation, document, period (kind and span) and the report date
-    (the closing date of a closed period, else the period's end)."""
+def period_facts(data: dict) -> dict:
+    """The facts of the report's cover: organisation, document, period (label, kind, span),
+    the report date (the closing date of a closed period, else the period's end) and whether
+    the period is closed (the API's `cover`)."""
     period = data["period"]
     return {
         "organisation": data["organisation"],
@@ -568,6 +569,22 @@ def report_cover(data: dict) -> dict:
         "span": f"{period['start']} – {period['end']}",
         "date": (period.get("closed_at") or "")[:10] or period["end"],
         "closed": period.get("status") == "closed",
+    }
+
+
+def report_cover(data: dict) -> dict:
+    """The cover page: the document, the period (kind and span) and the report date beside
+    the organisation; an open period's report is marked preliminary."""
+    facts = period_facts(data)
+    detail = ", ".join(x for x in (facts["kind"], facts["span"]) if x)
+    return {
+        "organisation": facts["organisation"],
+        "facts": [
+            (_("Document"), facts["document"]),
+            (_("Period"), f"{facts['period']} ({detail})"),
+            (_("Date"), facts["date"]),
+        ],
+        "notice": None if facts["closed"] else _("Preliminary: the period is still open."),
     }
 
 
@@ -998,6 +1015,7 @@ def build_report(data: dict) -> dict:
     sections.append(appendix_section(data))
     return {
         "title": report_title(data),
+        "subject": data["document"]["title"],
         "cover": report_cover(data),
         "sections": sections,
         "tables": report_tables(sections),

@@ -72,6 +72,6 @@ class ReportDownloadView(OrgMixin, View):
         period, _documents, report = report_for(self.access, kwargs["pk"], document_id)
         content_type, renderer = FORMATS[fmt]
         response = HttpResponse(renderer(report), content_type=content_type)
-        name = report_filename(period, fmt, report["cover"]["document"] if document_id else None)
+        name = report_filename(period, fmt, report["subject"] if document_id else None)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -292,7 +292,7 @@ def test_report_of_one_document(tree, strategist, access_of):
     # The committee plan's report shows the action plan's indicators it follows (inherited).
     assert len(data["indicators"]) == 4
     report = builder.build_report(data)
-    assert report["cover"]["document"] == committee.title
+    assert report["subject"] == committee.title
     assert any(s["heading"] == "1 Tjänster" for s in report["sections"])
     assert selectors.period_data(period=period, document_id=10**9) is None
 

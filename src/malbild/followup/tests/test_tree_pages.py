@@ -122,7 +122,7 @@ def test_report_of_the_tree_or_of_one_document(client, tree, reader, strategist)
     assert 'name="document"' in html and committee.title in html
     one = client.get(u("period-report", period) + f"?document={committee.pk}")
     assert one.status_code == 200
-    assert one.context["report"]["cover"]["document"] == committee.title
+    assert one.context["report"]["subject"] == committee.title
     assert f"report.pdf?document={committee.pk}" in one.content.decode()
     f = client.get(u("period-report-file", period, fmt="docx") + f"?document={committee.pk}")
     assert f.status_code == 200 and "namndplan-1-2019.docx" in f["Content-Disposition"]
