@@ -12,7 +12,6 @@ from malbild.core.models import OrganisationOwnedModel
 
 from .constants import AmendmentTarget, Answer, ContributionState, PeriodKind, PeriodStatus, Status
 
-
 ANALYSIS_MAX_LENGTH = 20_000
 
 

@@ -21,10 +21,9 @@ import re
 from decimal import Decimal
 from xml.etree import ElementTree
 
+import matplotlib
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

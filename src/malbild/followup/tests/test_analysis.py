@@ -88,9 +88,7 @@ def test_page_permissions_errors_and_save(client, plan, strategist, reader, edit
     resp = client.get(page)
     assert resp.status_code == 200 and '<label for="id_analysis"' in resp.content.decode()
     version = plan["period"].lock_version
-    bad = client.post(
-        page, {"analysis": "x" * (ANALYSIS_MAX_LENGTH + 1), "lock_version": version}
-    )
+    bad = client.post(page, {"analysis": "x" * (ANALYSIS_MAX_LENGTH + 1), "lock_version": version})
     assert bad.status_code == 200 and "analysis" in bad.context["form"].errors
     assert _reload(plan["period"]).analysis == ""
     ok = client.post(page, {"analysis": TEXT, "lock_version": version})
@@ -103,9 +101,7 @@ def test_page_permissions_errors_and_save(client, plan, strategist, reader, edit
     assert page in detail
 
 
-def test_closed_period_page_shows_the_frozen_text_without_form(
-    client, plan, strategist, access_of
-):
+def test_closed_period_page_shows_the_frozen_text_without_form(client, plan, strategist, access_of):
     services.period_analysis_update(
         access=access_of(strategist), period=plan["period"], analysis=TEXT
     )
@@ -115,7 +111,8 @@ def test_closed_period_page_shows_the_frozen_text_without_form(
     html = client.get(page).content.decode()
     assert "frystes med uppgifterna" in html and "<textarea" not in html
     assert "upphandlingen" in html
-    resp = client.post(page, {"analysis": "Nytt", "lock_version": _reload(plan["period"]).lock_version})
+    version = _reload(plan["period"]).lock_version
+    resp = client.post(page, {"analysis": "Nytt", "lock_version": version})
     assert resp.status_code == 200 and resp.context["form"].non_field_errors()
     assert _reload(plan["period"]).analysis == TEXT
 
@@ -158,3 +155,26 @@ def test_api_reads_and_writes_the_analysis(plan, strategist, editor, access_of):
     refused = api.patch(f"{P}/{pk}", {"analysis": "Efteråt"})
     assert refused.status_code in (400, 409, 422)
     assert _reload(plan["period"]).analysis == TEXT
+
+
+def test_analysis_in_the_pdf_and_word_files(plan, strategist, access_of):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from malbild.reports import render
+
+    services.period_analysis_update(
+        access=access_of(strategist), period=plan["period"], analysis=TEXT
+    )
+    report = build_report(selectors.period_data(period=_reload(plan["period"])))
+    html = render.render_html(report, print_version=False)
+    assert "<strong>upphandlingen</strong>" in html and "<li>E-tjänster ökade</li>" in html
+    pages = PdfReader(io.BytesIO(render.render_pdf(report))).pages
+    pdf = "\n".join(p.extract_text() for p in pages)
+    assert "Analys och slutsatser" in pdf and "upphandlingen" in pdf and "Bredband dröjer" in pdf
+    doc = Document(io.BytesIO(render.render_docx(report)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Analys och slutsatser" in texts
+    assert any("upphandlingen" in t for t in texts) and "Bredband dröjer" in texts

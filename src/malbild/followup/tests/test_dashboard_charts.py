@@ -36,4 +36,4 @@ def test_report_page_has_no_data_uri(client, plan, reader):
     login(client, reader)
     html = client.get(url("period-report", plan)).content.decode()
     assert "data:image" not in html
-    assert html.count('<svg ') >= 1 and html.count('<figure class="chart">') == html.count("<svg ")
+    assert html.count("<svg ") >= 1 and html.count('<figure class="chart">') == html.count("<svg ")

@@ -9,11 +9,11 @@ from ._common import PeriodMixin
 from .assessment import AmendmentCreateView, DashboardView, OverrideView
 from .contributions import ActivityReportView, ContributionView, IndicatorValueView
 from .periods import (
+    PeriodAnalysisView,
     PeriodCloseView,
     PeriodCreateView,
     PeriodDetailView,
     PeriodListView,
-    PeriodAnalysisView,
     PeriodUpdateView,
     RemindersView,
 )

@@ -50,7 +50,7 @@ def test_ids_are_prefixed_and_every_reference_resolves():
     svg = str(charts.inline_svg(SPEC, id_prefix="c7"))
     ids = re.findall(r' id="([^"]+)"', svg)
     assert ids and all(i.startswith("c7-") for i in ids)
-    refs = re.findall(r'url\(#([^)]+)\)', svg) + re.findall(r' href="#([^"]+)"', svg)
+    refs = re.findall(r"url\(#([^)]+)\)", svg) + re.findall(r' href="#([^"]+)"', svg)
     assert refs and set(refs) <= set(ids)
     assert "xlink" not in svg
 
