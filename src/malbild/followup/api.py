@@ -495,6 +495,7 @@ class ReportFilesOut(Schema):
 
 class ReportOut(Schema):
     title: str
+    subject: str = Field("", description="The title of the document the report follows up")
     cover: ReportCoverOut
     sections: list[ReportSectionOut]
     tables: list[dict[str, Any]] = Field(

@@ -34,6 +34,11 @@ class Amount:
 
     numeric = True
 
+    def __post_init__(self):
+        # Decimal whatever it came as ("200000" from a snapshot, 200000, Decimal): the same
+        # amount is the same cell.
+        object.__setattr__(self, "value", formatting.to_decimal(self.value))
+
     def __str__(self) -> str:
         if formatting.to_decimal(self.value) is None:
             return DASH
@@ -57,6 +62,9 @@ class Number:
     grouping: bool = True
 
     numeric = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "value", formatting.to_decimal(self.value))
 
     def __str__(self) -> str:
         if formatting.to_decimal(self.value) is None:

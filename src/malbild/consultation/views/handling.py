@@ -106,7 +106,7 @@ class SummaryView(RoundMixin, TemplateView):
 class SummaryPdfView(SummaryView):
     def get(self, request, *args, **kwargs):
         self.setup_round()
-        pdf = exports.summary_pdf(summary=self._summary(), request=request)
+        pdf = exports.summary_pdf(summary=self._summary())
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="remissammanstallning-{self.round.pk}.pdf"'
