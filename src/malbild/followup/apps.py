@@ -14,6 +14,7 @@ class FollowupConfig(AppConfig):
                 "followup.period_opened": _("Follow-up period opened"),
                 "followup.period_updated": _("Follow-up period changed"),
                 "followup.period_closed": _("Follow-up period closed and frozen"),
+                "followup.analysis_saved": _("Analysis and conclusions saved"),
                 "followup.period_amended": _("Frozen follow-up data amended"),
                 "followup.contribution_submitted": _("Contribution submitted"),
                 "followup.contribution_approved": _("Contribution approved"),

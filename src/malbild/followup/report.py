@@ -1016,10 +1016,28 @@ def report_tables(sections: list[dict]) -> list[dict]:
     return tables
 
 
+def analysis_section(data: dict) -> dict | None:
+    """The strategist's own analysis and conclusions (Markdown, sanitised by the renderers),
+    as it stands in an open period or as it was frozen at closing; None when none is written."""
+    text = (data["period"].get("analysis") or "").strip()
+    if not text:
+        return None
+    return {
+        "id": "analysis",
+        "heading": _("Analysis and conclusions"),
+        "level": 1,
+        "blocks": [{"type": "markdown", "text": text}],
+    }
+
+
 def build_report(data: dict) -> dict:
     """The annual report for the period whose data (followup.selectors.period_data) is given:
-    summary, charts, a part per focus area, other indicators, self-assessment, appendix."""
+    summary, the strategist's analysis, charts, a part per focus area, other indicators,
+    self-assessment, appendix."""
     sections = [summary_section(data)]
+    analysis = analysis_section(data)
+    if analysis is not None:
+        sections.append(analysis)
     charts = overview_charts(data)
     if charts:
         sections.append(
