@@ -82,7 +82,7 @@ def build(params: dict, fmt: str, progress: Progress) -> tuple[bytes, str, str]:
     progress(40, _("Writing the file"))
     content = renderer(report)
     name = report_filename(period, fmt, report["cover"]["document"] if document_id else None)
-    progress(100, _("Done"))
+    progress(100, _("File ready"))
     return content, name, content_type
 
 
