@@ -162,7 +162,8 @@ def request_export(*, user, organisation_slug: str, kind: str, params: dict, fmt
     file rendered in time, or 303 to the status page of the job rendering it."""
     export = get_export(kind)
     language = translation.get_language() or "sv"
-    key = full_cache_key(export, {**params, "user": user.pk, "org": organisation_slug}, fmt, language)
+    asked = {**params, "user": user.pk, "org": organisation_slug}
+    key = full_cache_key(export, asked, fmt, language)
     cached = cached_job(key)
     if cached is not None:
         return file_response(cached)
@@ -250,9 +251,7 @@ def run_export(job_pk: int) -> str:
     job.state = ExportState.DONE
     job.percent = 100
     job.finished_at = timezone.now()
-    job.save(
-        update_fields=["filename", "content_type", "file", "state", "percent", "finished_at"]
-    )
+    job.save(update_fields=["filename", "content_type", "file", "state", "percent", "finished_at"])
     return ExportState.DONE
 
 

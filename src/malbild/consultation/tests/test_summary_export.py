@@ -13,7 +13,12 @@ from malbild.consultation.summary_export import KIND
 from malbild.reports import jobs
 from malbild.reports.models import ExportJob
 
-from .test_views import handled_round, live_round, url  # noqa: F401 - fixtures
+from . import test_views
+from .test_views import url
+
+# The rounds of the view tests, as fixtures of this module.
+live_round = test_views.live_round
+handled_round = test_views.handled_round
 
 
 @pytest.fixture
@@ -30,7 +35,13 @@ def builds(monkeypatch):
 
 
 def test_closed_revised_round_summary_is_cached(
-    client, strategist, reader, strategist_access, body, handled_round, builds  # noqa: F811
+    client,
+    strategist,
+    reader,
+    strategist_access,
+    body,
+    handled_round,
+    builds,
 ):
     services.consultation_round_close(access=strategist_access, round=handled_round)
     client.force_login(strategist)
@@ -50,7 +61,11 @@ def test_closed_revised_round_summary_is_cached(
 
 
 def test_open_round_summary_is_rendered_each_time(
-    client, strategist, reader, handled_round, builds  # noqa: F811
+    client,
+    strategist,
+    reader,
+    handled_round,
+    builds,
 ):
     client.force_login(strategist)
     for _ in range(2):

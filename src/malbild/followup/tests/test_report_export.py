@@ -83,5 +83,6 @@ def test_queued_report_goes_to_the_status_page_and_the_worker_renders_it(
 
 def test_unknown_document_is_404_before_anything_is_queued(client, plan, reader):
     login(client, reader)
-    assert client.get(url("period-report-file", plan, fmt="pdf") + "?document=999999").status_code == 404
+    response = client.get(url("period-report-file", plan, fmt="pdf") + "?document=999999")
+    assert response.status_code == 404
     assert not ExportJob.objects.exists()

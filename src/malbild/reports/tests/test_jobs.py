@@ -4,6 +4,7 @@ its query count), who may see a job (others 404), the cache of immutable inputs 
 build), a failed build (Swedish message, retry, the log), a full disk (503), and pruning."""
 
 import errno
+import io
 import logging
 from datetime import timedelta
 
@@ -244,10 +245,10 @@ def test_prune_deletes_old_jobs_and_their_files(exporter, reader):
         created_at=timezone.now() - timedelta(days=30)
     )
     storage = live_old.file.storage
-    call_command("prune_exports", "--dry-run", stdout=open("/dev/null", "w"))
+    call_command("prune_exports", "--dry-run", stdout=io.StringIO())
     assert ExportJob.objects.count() == 3
-    call_command("prune_exports", stdout=open("/dev/null", "w"))
+    call_command("prune_exports", stdout=io.StringIO())
     assert set(ExportJob.objects.all()) == {cached, live_new}
     assert not storage.exists(live_old.file.name) and storage.exists(cached.file.name)
-    call_command("prune_exports", "--cache-days", "7", stdout=open("/dev/null", "w"))
+    call_command("prune_exports", "--cache-days", "7", stdout=io.StringIO())
     assert set(ExportJob.objects.all()) == {live_new}

@@ -2,9 +2,10 @@
 
     malbild prune_exports [--days 14] [--cache-days 180] [--dry-run]
 
-Jobs of live data (and django_tasks_db's finished task rows) are deleted `--days` after they were created; cached files (closed periods,
-frozen versions) live `--cache-days` after they were made, then are rendered again on the next
-download. A job still queued or running is kept. Run it daily (docs/guide/operations.md).
+Jobs of live data (and django_tasks_db's finished task rows) are deleted `--days` after they
+were created; cached files (closed periods, frozen versions) live `--cache-days` after they
+were made, then are rendered again on the next download. A job still queued or running is
+kept. Run it daily (docs/guide/operations.md, "Workers").
 """
 
 from datetime import timedelta
@@ -29,9 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int, cache_days: int, dry_run: bool, **options):
         now = timezone.now()
-        old = ExportJob.objects.filter(
-            state__in=(ExportState.DONE, ExportState.FAILED)
-        ).filter(
+        old = ExportJob.objects.filter(state__in=(ExportState.DONE, ExportState.FAILED)).filter(
             Q(cache_key="", created_at__lt=now - timedelta(days=days))
             | (~Q(cache_key="") & Q(created_at__lt=now - timedelta(days=cache_days)))
         )
