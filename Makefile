@@ -10,7 +10,7 @@ MALBILD := $(VENV)/bin/malbild
 .PHONY: help run test bench soak faults venv venv-test lock audit messages migrate demo lint format clean
 
 help:
-	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
+	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000 (with an export worker)"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
 	@echo "make bench  benchmarks (document page, activity list, API list), then make soak and make faults"
 	@echo "make soak   20 API writers against gunicorn (4 workers) on a temporary SQLite file, 25 s"
@@ -21,7 +21,7 @@ help:
 
 run: venv messages migrate demo
 	@$(PY) scripts/demo_accounts.py
-	$(MALBILD) serve
+	MALBILD=$(MALBILD) scripts/run.sh
 
 test:
 	scripts/test.sh

@@ -8,6 +8,16 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.reports.jobs import register_export
+
+        from . import summary_export
+
+        register_export(
+            summary_export.KIND,
+            build=summary_export.build,
+            cache_key=summary_export.cache_key,
+            label=summary_export.label,
+        )
 
         register_events(
             {

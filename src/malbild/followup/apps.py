@@ -8,6 +8,16 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.reports.jobs import register_export
+
+        from . import report_export
+
+        register_export(
+            report_export.KIND,
+            build=report_export.build,
+            cache_key=report_export.cache_key,
+            label=report_export.label,
+        )
 
         register_events(
             {
