@@ -117,6 +117,15 @@ def cached_job(cache_key: str) -> ExportJob | None:
     return job
 
 
+def cached_response(kind: str, key: str, fmt: str) -> HttpResponse | None:
+    """The cached file of `kind` under the app's own cache `key` (what its registered
+    `cache_key` returns), in the active language — for a download by someone who is no user
+    (a consultation's secret-link holder) — or None when none is stored."""
+    language = translation.get_language() or "sv"
+    job = cached_job(digest(kind, fmt, language, key))
+    return file_response(job) if job is not None else None
+
+
 def file_response(job: ExportJob) -> HttpResponse:
     """The job's file as an attachment. Read whole (the renderers build files in memory
     anyway), so the answer has a length and tests can read `response.content`."""

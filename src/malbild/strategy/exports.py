@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from malbild.reports import render as report_render
 from malbild.reports.cells import Amount, Number, Status
+from malbild.reports.jobs import access_of, digest
 
 from .snapshot import document_snapshot
 from .snapshot import render as snap
@@ -564,3 +565,62 @@ def plan_file(*, document, version=None, fmt: str) -> tuple[bytes, str, str]:
     content_type, renderer = FORMATS[fmt]
     report = plan_report(document=document, version=version)
     return renderer(report), plan_filename(report=report, version=version, fmt=fmt), content_type
+
+
+# --- In the background (malbild.reports.jobs, registered as "plan" in apps.py) -------------
+
+KIND = "plan"
+
+
+def export_params(*, document, version=None) -> dict:
+    return {
+        "document": document.pk,
+        "version": version.number if version is not None else None,
+        "title": document.title,
+    }
+
+
+def _resolve(params: dict):
+    from . import selectors
+
+    access = access_of(params)
+    document = selectors.document_get(access=access, pk=params["document"])
+    version = None
+    if params.get("version") is not None:
+        version = selectors.version_get(access=access, document=document, number=params["version"])
+    return document, version
+
+
+def export_build(params: dict, fmt: str, progress) -> tuple[bytes, str, str]:
+    """Render the plan file for the user who asked (their access is resolved again here)."""
+    progress(10, _("Reading the plan"))
+    document, version = _resolve(params)
+    progress(40, _("Writing the file"))
+    return plan_file(document=document, version=version, fmt=fmt)
+
+
+def version_cache_key(version) -> str:
+    """The digest a frozen version's file is cached under: what the file shows of it."""
+    return digest(
+        KIND,
+        version.document.organisation.name,
+        version.pk,
+        version.number,
+        version.label,
+        version.created_at.isoformat(),
+        version.snapshot,
+    )
+
+
+def export_cache_key(params: dict, fmt: str) -> str | None:
+    """A frozen version never changes: its files are cached. The working copy is live."""
+    if params.get("version") is None:
+        return None
+    _document, version = _resolve(params)
+    return version_cache_key(version)
+
+
+def export_label(params: dict) -> str:
+    if params.get("version") is None:
+        return f"{params['title']} ({_('Working copy')})"
+    return f"{params['title']} ({_('Version %(n)s') % {'n': params['version']}})"

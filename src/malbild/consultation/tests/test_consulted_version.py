@@ -350,3 +350,34 @@ def test_link_version_page_query_count_constant(
     with django_assert_num_queries(count):
         response = client.get(page)
     assert response.status_code == 200 and "Område 7" in response.content.decode()
+
+
+def test_link_download_is_the_cached_file_of_the_version(
+    client, live_round, strategist, strategist_access, external_body, monkeypatch
+):
+    """The strategist's download of the consulted version (through the background exports)
+    is cached; a link holder's download is that file, not rendered again."""
+    version = live_round.version
+    client.force_login(strategist)
+    made = client.get(
+        reverse(
+            "strategy:version-export",
+            kwargs={
+                "org": live_round.organisation.slug,
+                "pk": version.document.pk,
+                "number": version.number,
+                "fmt": "pdf",
+            },
+        )
+    )
+    assert made.status_code == 200
+    client.logout()
+
+    def not_again(**kwargs):
+        raise AssertionError("the cached file should have been served")
+
+    monkeypatch.setattr("malbild.consultation.views.version.plan_exports.plan_file", not_again)
+    enter_link(client, live_round, strategist_access, external_body)
+    slug = live_round.organisation.slug
+    pdf = client.get(reverse("consultation:link-version-pdf", kwargs={"org": slug}))
+    assert pdf.status_code == 200 and pdf.content == made.content

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from malbild.reports import jobs
 from malbild.strategy import exports as plan_exports
 from malbild.strategy.snapshot import render as snapshot_render
 
@@ -70,6 +71,13 @@ class ConsultedVersionFileView(ResponderMixin):
     def get(self, request, *args, **kwargs):
         if self.fmt not in ("pdf", "docx"):
             raise Http404
+        # A file of the frozen version someone already made (the strategist checking it
+        # before sending, another consultee) is served as it is; else it is made now.
+        cached = jobs.cached_response(
+            plan_exports.KIND, plan_exports.version_cache_key(self.round.version), self.fmt
+        )
+        if cached is not None:
+            return cached
         content, filename, content_type = plan_exports.plan_file(
             document=self.round.document, version=self.round.version, fmt=self.fmt
         )

@@ -1,19 +1,16 @@
 """Downloads of a plan as a PDF or Word file: the working copy of a document, or one of its
-frozen versions (built by `strategy.exports`). Whoever may read the document or the version
-may download it; another organisation's gets 404."""
+frozen versions (built by `strategy.exports`), rendered in the background
+(`malbild.reports.jobs`, export "plan"): the file when it is ready in time or cached (a frozen
+version's), else 303 to the export's status page. Whoever may read the document or the
+version may download it; another organisation's gets 404."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views.generic import View
+
+from malbild.reports import jobs
 
 from .. import exports, selectors
 from .versions import DocumentSubpageMixin
-
-
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A file as an attachment (the filename is ASCII: `exports.plan_filename`)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class PlanExportView(DocumentSubpageMixin, View):
@@ -30,4 +27,10 @@ class PlanExportView(DocumentSubpageMixin, View):
             version = selectors.version_get(
                 access=self.access, document=document, number=kwargs["number"]
             )
-        return file_response(*exports.plan_file(document=document, version=version, fmt=fmt))
+        return jobs.request_export(
+            user=request.user,
+            organisation_slug=self.organisation.slug,
+            kind=exports.KIND,
+            params=exports.export_params(document=document, version=version),
+            fmt=fmt,
+        )
