@@ -1,8 +1,8 @@
 """The consultation round through the browser, keyboard only for the consultee: a strategist
 opens a round on a frozen version (the deadline already passed), creates a secret link; the
-external body reads the consulted version in the browser, downloads it as PDF (A4) and
-Word from its response page, responds through the link without logging in, by keyboard, and is flagged
-late; the strategist records a disposition and downloads the summary as PDF and DOCX, whose
+external body reads the consulted version in the browser, downloads it as PDF (A4) and Word
+from its response page, responds through the link without logging in, by keyboard, and is
+flagged late; the strategist records a disposition and downloads the summary as PDF and DOCX, whose
 text has the expected sections and comment. Every page passes axe-core."""
 
 import datetime
