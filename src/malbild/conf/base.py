@@ -7,7 +7,8 @@ Environment variables (documented in `.env.example`):
 - ALLOWED_HOSTS: comma separated (default "127.0.0.1,localhost").
 - MALBILD_MEDIA_ROOT: where uploaded files are stored (default var/media).
 - MALBILD_VAR_DIR: the directory for the SQLite file and media (default <repo>/var).
-- DATABASE_CONN_MAX_AGE: seconds a database connection is kept open (default 0).
+- DATABASE_CONN_MAX_AGE: seconds a database connection is kept open between requests (default
+  60: persistent, checked before reuse by CONN_HEALTH_CHECKS; 0 closes it after each request).
 - MALBILD_SQLITE_TIMEOUT: seconds a SQLite writer waits for the write lock before it fails
   (busy timeout; default 20). Only used when DATABASE_URL is SQLite.
 - MALBILD_HEALTH_MIN_FREE_MB: `/healthz` answers 503 when the file system of a SQLite database
@@ -189,10 +190,12 @@ def database_settings(url: str, conn_max_age: int = 0) -> dict:
     return config
 
 
+# Persistent connections by default: opening one costs about 5 ms a request on PostgreSQL
+# (docs/performance.md); the health check (CONN_HEALTH_CHECKS) drops one a restart has broken.
 DATABASES = {
     "default": database_settings(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'malbild.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

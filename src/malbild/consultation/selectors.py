@@ -103,6 +103,7 @@ def frozen_versions(*, access: Access):
     return (
         DocumentVersion.objects.for_access(access)
         .filter(document__status__in=("draft", "in_consultation"))
+        .defer("snapshot")
         .select_related("document")
         .order_by("document__title", "-number")
     )
@@ -110,7 +111,11 @@ def frozen_versions(*, access: Access):
 
 def round_list(*, access: Access):
     """Rounds the user may see: all for readers, for respondents only where asked."""
-    qs = ConsultationRound.objects.for_access(access).select_related("document", "version")
+    qs = (
+        ConsultationRound.objects.for_access(access)
+        .select_related("document", "version")
+        .defer("version__snapshot")
+    )
     if not access.can_read:
         qs = qs.filter(consultees__body_id__in=access.respondent_body_ids).distinct()
     return qs.order_by("-sent_on", "-id")

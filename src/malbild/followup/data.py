@@ -298,15 +298,17 @@ def _gather_values(period, ind_ids: list[int]) -> tuple[list, defaultdict]:
     indicator value reported for it, in any period up to `period` (each value carries its
     period)."""
 
+    # Never the periods' frozen snapshots: megabytes each, and not what is read here.
     periods = list(
-        FollowUpPeriod.objects.filter(document=period.document, end__lte=period.end).order_by(
-            "end", "id"
-        )
+        FollowUpPeriod.objects.filter(document=period.document, end__lte=period.end)
+        .defer("snapshot")
+        .order_by("end", "id")
     )
     values = defaultdict(dict)
     for v in (
         IndicatorValue.objects.filter(indicator_id__in=ind_ids, period__end__lte=period.end)
         .select_related("period__document")
+        .defer("period__snapshot")
         .order_by("id")
     ):
         values[v.indicator_id][v.period_id] = v

@@ -59,6 +59,8 @@ class FollowUpPeriod(OrganisationOwnedModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     snapshot = models.JSONField(_("frozen data"), null=True, blank=True, editable=False)
+    # The audit log records a reference to the snapshot, never a copy (core/audit.py).
+    AUDIT_AS_REFERENCE = ("snapshot",)
 
     class Meta:
         ordering = ["document", "start", "id"]

@@ -121,6 +121,7 @@ def same_span_periods(period, tree: Tree) -> list:
     periods = list(
         FollowUpPeriod.objects.for_org(period.organisation_id)
         .filter(start=period.start, end=period.end, document_id__in=list(tree.documents))
+        .defer("snapshot")
         .select_related("document")
         .order_by("id")
     )

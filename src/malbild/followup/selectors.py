@@ -29,9 +29,11 @@ from .snapshot import upgrade as upgrade_snapshot
 
 
 def period_list(*, access: Access, document=None):
-    """Periods of the organisation, newest first, with their contribution counts."""
+    """Periods of the organisation, newest first, with their contribution counts; without
+    the frozen snapshot (megabytes a closed period, never shown in a list)."""
     qs = (
         FollowUpPeriod.objects.for_access(access)
+        .defer("snapshot")
         .select_related("document")
         .annotate(
             reports_submitted=Count(

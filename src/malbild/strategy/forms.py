@@ -224,6 +224,7 @@ class DecisionForm(OrgModelForm):
         ).order_by("title")
         self.fields["version"].queryset = (
             DocumentVersion.objects.for_access(self.access)
+            .defer("snapshot")
             .select_related("document")
             .order_by("document__title", "-number")
         )

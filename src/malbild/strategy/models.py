@@ -275,6 +275,8 @@ class DocumentVersion(OrganisationOwnedModel):
     snapshot = models.JSONField(editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # The audit log records a reference to the snapshot, never a copy (core/audit.py).
+    AUDIT_AS_REFERENCE = ("snapshot",)
 
     class Meta:
         ordering = ["document", "-number"]

@@ -74,7 +74,13 @@ def indicator_list(*, access: Access, document: SteeringDocument | None = None):
 
 
 def version_list(*, document: SteeringDocument):
-    return DocumentVersion.objects.filter(document=document).select_related("created_by")
+    """The document's versions without their snapshots (megabytes each; reading one of them
+    costs one query)."""
+    return (
+        DocumentVersion.objects.filter(document=document)
+        .defer("snapshot")
+        .select_related("created_by")
+    )
 
 
 def version_get(*, access: Access, document: SteeringDocument, number: int) -> DocumentVersion:
@@ -84,9 +90,11 @@ def version_get(*, access: Access, document: SteeringDocument, number: int) -> D
 
 
 def decision_list(*, access: Access):
+    """Decisions with their body, document and version (without its snapshot)."""
     return (
         Decision.objects.for_access(access)
         .select_related("body", "document", "version")
+        .defer("version__snapshot")
         .prefetch_related("distribution")
     )
 

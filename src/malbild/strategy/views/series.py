@@ -19,6 +19,7 @@ def approved_values(indicator) -> list:
     return list(
         indicator.followup_values.filter(state=APPROVED)
         .select_related("period")
+        .defer("period__snapshot")
         .order_by("period__end", "period__start", "pk")
     )
 

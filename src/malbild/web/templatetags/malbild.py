@@ -7,8 +7,11 @@ import nh3
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from malbild.core.audit import is_reference, referenced_changes
 from malbild.web import formatting
 
 register = template.Library()
@@ -126,7 +129,9 @@ def audit_changes(entry, names: dict | None = None) -> list[tuple[str, object, o
     """(field label, before, after) of an audit entry's changes in words: choices by their
     label, related rows by their name (from `names`, see `related_names`; "(borttaget)" when
     the row no longer exists), lists joined, times in local time, yes/no — never ids, codes or
-    stable ids."""
+    stable ids. A frozen snapshot or other large JSON value reads as what it is and its size
+    ("fryst ögonblicksbild (format 3, 1,4 MB)"), also in entries written before the audit log
+    stored references."""
     model = _model_of(entry)
     rows = []
     for field_name, pair in (entry.changes or {}).items():
@@ -136,6 +141,8 @@ def audit_changes(entry, names: dict | None = None) -> list[tuple[str, object, o
         before, after = (
             (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
         )
+        if model is not None:
+            before, after = referenced_changes(model, {field_name: [before, after]})[field_name]
         rows.append(
             (
                 audit_field_label(field_name, entry),
@@ -184,11 +191,25 @@ def related_names(entries) -> dict:
     return names
 
 
+def reference_text(reference: dict) -> str:
+    """A stored reference to a large value (core.audit.json_reference) in words."""
+    size = filesizeformat(reference.get("bytes") or 0)
+    if reference.get("kind") == "snapshot":
+        if reference.get("format") is not None:
+            return gettext("frozen snapshot (format %(format)s, %(size)s)") % {
+                "format": reference["format"],
+                "size": size,
+            }
+        return gettext("frozen snapshot (%(size)s)") % {"size": size}
+    return gettext("stored data (%(size)s)") % {"size": size}
+
+
 def _value_text(field, value, names):
     from django.utils import timezone
     from django.utils.dateparse import parse_datetime
-    from django.utils.translation import gettext
 
+    if is_reference(value):
+        return reference_text(value)
     if value in (None, "") or field is None:
         return value
     if field.is_relation and field.related_model is not None:
