@@ -320,7 +320,9 @@ class _Generator:
         )[: s.consultees]
         self.plan_owners = self.committees + self.companies
         # Who answers for a plan's activities: the body and its administration, if any.
-        self.staff = {c.pk: [c, a] for c, a in zip(self.committees, self.administrations)}
+        self.staff = {
+            c.pk: [c, a] for c, a in zip(self.committees, self.administrations, strict=True)
+        }
         for company in self.companies:
             self.staff[company.pk] = [company]
 
@@ -739,9 +741,7 @@ class _Generator:
         question_set = followup_services.question_set_create_from_template(access=self.access)
         closed = self._period(CLOSED_YEAR, question_set)
         self._contributions(closed, share=1.0, submitted=1.0, approved=True)
-        questions = Question.objects.for_org(self.org).filter(
-            section__question_set=question_set
-        )
+        questions = Question.objects.for_org(self.org).filter(section__question_set=question_set)
         answers = ("fully", "partly", "partly", "not")
         followup_services.self_assessment_save(
             access=self.access,
@@ -751,6 +751,11 @@ class _Generator:
         followup_services.period_close(access=self.access, period=closed)
         opened = self._period(OPEN_YEAR, question_set)
         self._contributions(opened, share=0.6, submitted=0.65, approved=False)
+
+    def _state(self, approved: bool, submitted: float) -> str:
+        if approved:
+            return "approved"
+        return "submitted" if self.rng.random() < submitted else "draft"
 
     def _contributions(self, period, *, share: float, submitted: float, approved: bool) -> None:
         """Activity reports with outcomes per budget line of the year, and indicator values,
@@ -769,12 +774,8 @@ class _Generator:
         for act in acts:
             if rng.random() >= share:
                 continue
-            state = "submitted" if rng.random() < submitted else "draft"
-            if approved:
-                state = "approved"
-            status = rng.choice(
-                ("ongoing", "ongoing", "done", "postponed") if act.start_year <= year else ("planned",)
-            )
+            state = self._state(approved, submitted)
+            status = rng.choice(("ongoing", "ongoing", "done", "postponed"))
             progress = {"planned": 0, "done": 100, "postponed": 10}.get(status, rng.randint(20, 80))
             year_lines = [line for line in act.budget_lines.all() if line.year == year]
             report = ActivityReport(
@@ -826,7 +827,7 @@ class _Generator:
         for ind in inds:
             if rng.random() >= share:
                 continue
-            state = "approved" if approved else ("submitted" if rng.random() < submitted else "draft")
+            state = self._state(approved, submitted)
             value, text = None, ""
             if ind.kind == "qualitative":
                 text = "Arbetet följer planen i huvudsak."

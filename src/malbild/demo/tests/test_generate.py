@@ -124,9 +124,9 @@ def _fingerprint(org):
         for a in acts.select_related("responsible_body")
     ] + [
         (b.activity.number, b.year, b.kind, b.amount, b.financing_source)
-        for b in BudgetLine.objects.for_org(org).select_related("activity").order_by(
-            "activity__number", "year", "kind", "financing_source"
-        )
+        for b in BudgetLine.objects.for_org(org)
+        .select_related("activity")
+        .order_by("activity__number", "year", "kind", "financing_source")
     ]
 
 
