@@ -86,6 +86,7 @@ def demo_data(django_db_setup, django_db_blocker):
     from malbild.organisation.models import Organisation
 
     with django_db_blocker.unblock():
+        _require_test_database()
         load_all(stdout=io.StringIO())
         org = Organisation.objects.get(slug="alingsas")
         period = (
@@ -112,6 +113,7 @@ def kommunkoncern_data(django_db_setup, django_db_blocker):
     from malbild.followup.models import FollowUpPeriod
 
     with django_db_blocker.unblock():
+        _require_test_database()
         org, _counts = generate(scale="kommunkoncern", seed=1, slug=KOMMUNKONCERN_SLUG)
         period = FollowUpPeriod.objects.for_org(org).get(status="closed")
         return {
@@ -124,6 +126,17 @@ def kommunkoncern_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(params=["demo", "kommunkoncern"])
-def dataset(request, db):
-    """Each render benchmark runs on the demo and on the generated kommunkoncern."""
-    return request.param, request.getfixturevalue(f"{request.param}_data")
+def dataset(request, demo_data, kommunkoncern_data, db):
+    """Each render benchmark runs on the demo and on the generated kommunkoncern. Both are
+    session fixtures, so they are built once, before the first test's transaction (`db`)
+    starts, and outlive every test."""
+    return request.param, {"demo": demo_data, "kommunkoncern": kommunkoncern_data}[request.param]
+
+
+def _require_test_database():
+    """Never load into a real database: refuse unless pytest-django set up the test one."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if "memorydb" not in name and not name.startswith("test"):
+        raise RuntimeError(f"not a test database: {name}")

@@ -574,7 +574,7 @@ class _Generator:
                     activity=activity,
                     year=year,
                     kind=kind,
-                    amount=Decimal(rng.randint(5, 500) * 5000),
+                    amount=Decimal(rng.randint(2, 120) * 5000),
                     financing_source=source,
                     created_by=self.user,
                     modified_by=self.user,

@@ -23,7 +23,7 @@ from malbild.organisation.models import Body, Organisation
 from malbild.reports import render
 from malbild.strategy.measures import measure_value_errors
 from malbild.strategy.models import DocumentVersion, Indicator, IndicatorTarget, SteeringDocument
-from malbild.strategy.selectors import document_descendants
+from malbild.strategy.selectors import document_descendants, document_tree
 
 SMALL = SCALES["small"]
 
@@ -106,6 +106,14 @@ def test_every_amount_is_counted_once_in_the_report(small):
     assert per_area == lines
     year = BudgetLine.objects.for_org(org).filter(year=2025).aggregate(s=Sum("amount"))["s"]
     assert Decimal(overview["year"]["planned"]) == year
+    # The action plan's page: its own activities plus those of the plans below it, per focus
+    # area and in total, add up to the same lines.
+    tree = document_tree(document=period.document)
+    assert tree.own_total.budget + tree.descendant_total.budget == lines
+    assert tree.own_total.count + tree.descendant_total.count == SMALL.activities
+    assert sum(fa.own.budget for fa in tree.focus_areas) + tree.own_unlinked.budget == (
+        tree.own_total.budget
+    )
 
 
 def test_the_reports_build_and_render(small):
