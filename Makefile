@@ -10,7 +10,7 @@ MALBILD := $(VENV)/bin/malbild
 .PHONY: help run test bench soak faults venv venv-test lock audit messages migrate demo generate lint format clean
 
 help:
-	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000"
+	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000 (with an export worker)"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
 	@echo "make bench  benchmarks (pages, API lists; report, summary and plan renders of the demo and a"
 	@echo "            generated kommunkoncern: docs/performance.md), then make soak and make faults"
@@ -23,7 +23,7 @@ help:
 
 run: venv messages migrate demo
 	@$(PY) scripts/demo_accounts.py
-	$(MALBILD) serve
+	MALBILD=$(MALBILD) scripts/run.sh
 
 test:
 	scripts/test.sh

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("malbild.accounts.urls")),
+    path("exports/", include("malbild.reports.urls")),
     path("o/<slug:org>/", include(organisation_urls)),
     path("o/<slug:org>/", include("malbild.strategy.urls")),
     path("o/<slug:org>/", include("malbild.actionplan.urls")),

@@ -1,6 +1,7 @@
 """The consultation round through the browser, keyboard only for the consultee: a strategist
 opens a round on a frozen version (the deadline already passed), creates a secret link; the
-external body responds through the link without logging in, by keyboard, and is flagged
+external body reads the consulted version in the browser, downloads it as PDF (A4) and
+Word from its response page, responds through the link without logging in, by keyboard, and is flagged
 late; the strategist records a disposition and downloads the summary as PDF and DOCX, whose
 text has the expected sections and comment. Every page passes axe-core."""
 
@@ -79,6 +80,29 @@ def test_round_end_to_end(page, browser, live_server, login, axe_check, demo_dat
     assert "/remiss/svar/" in guest.url and "rm_" not in guest.url
     assert "Föreningen Sambruk" in guest.locator("h1").inner_text()
     axe_check(guest)
+    # The consultee reads the consulted version in the browser and downloads it as PDF and
+    # Word from the response page (the plan export of the frozen version, A4).
+    response_path = guest.url
+    with guest.expect_navigation():
+        guest.get_by_role("link", name="Läs den remitterade versionen").click()
+    assert vision.title in guest.locator("main").inner_text()
+    axe_check(guest)
+    guest.goto(response_path)
+    with guest.expect_download() as plan_pdf:
+        guest.locator("a[href$='version.pdf']").click()
+    from pypdf import PdfReader
+
+    plan = PdfReader(plan_pdf.value.path())
+    plan_text = " ".join(" ".join(p.extract_text() for p in plan.pages).split())
+    assert vision.title in plan_text and "Remissversion" in plan_text
+    assert all(round(float(p.mediabox.width)) == 595 for p in plan.pages)  # A4
+    with guest.expect_download() as plan_docx:
+        guest.locator("a[href$='version.docx']").click()
+    from docx import Document
+
+    with open(plan_docx.value.path(), "rb") as fh:
+        plan_doc = Document(io.BytesIO(fh.read()))
+    assert vision.title in "\n".join(p.text for p in plan_doc.paragraphs)
     guest.locator("input[name=position][value=supports_with_changes]").focus()
     guest.keyboard.press("Space")
     keyboard_fill(guest, "textarea[name=summary]", "Sambruk ser gärna samverkan.")
@@ -115,14 +139,10 @@ def test_round_end_to_end(page, browser, live_server, login, axe_check, demo_dat
     axe_check(page)
     with page.expect_download() as pdf_download:
         page.locator("a[href$='summary.pdf']").click()
-    from pypdf import PdfReader
-
     pdf = PdfReader(pdf_download.value.path())
     pdf_text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     with page.expect_download() as docx_download:
         page.locator("a[href$='summary.docx']").click()
-    from docx import Document
-
     with open(docx_download.value.path(), "rb") as fh:
         doc = Document(io.BytesIO(fh.read()))
     docx_text = "\n".join(p.text for p in doc.paragraphs)

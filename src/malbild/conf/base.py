@@ -15,6 +15,8 @@ Environment variables (documented in `.env.example`):
 - MALBILD_RETRY_AFTER: the `Retry-After` (seconds) of the 503 answer while the database is
   unavailable (default 30).
 - LOG_LEVEL: the root logger's level (default INFO).
+- MALBILD_EXPORT_QUEUED_NOTICE_SECONDS: an export still queued after this long says on its
+  status page that no background worker has picked it up (default 30).
 
 Production only (`malbild.conf.production`):
 - SECURE_SSL_REDIRECT: "1" to redirect HTTP to HTTPS in Django (default off).
@@ -114,6 +116,8 @@ INSTALLED_APPS = [
     "malbild.site",
     "malbild.demo",
     "axes",
+    # Background exports: the database task backend and its `db_worker` (docs/guide/operations.md).
+    "django_tasks_db",
     # django-ninja as an app: /api/v1/docs then serves its bundled Swagger UI from our static
     # files instead of loading it from a CDN (the Content-Security-Policy allows only 'self').
     # After malbild.api, whose templates/ninja/swagger.html (with the page's language) wins.
@@ -323,6 +327,12 @@ LOGGING = {
         "malbild.health": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Background exports (malbild.reports.jobs): tasks are rows in the database, run by
+# `malbild db_worker` (`make run` starts one; production: docs/guide/operations.md, "Workers").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The status page of an export says no worker has picked it up after this many seconds.
+MALBILD_EXPORT_QUEUED_NOTICE_SECONDS = env_int("MALBILD_EXPORT_QUEUED_NOTICE_SECONDS", 30)
 
 NINJA_PAGINATION_PER_PAGE = 50
 MALBILD_PAGE_SIZE = 50

@@ -23,3 +23,6 @@ AXES_ENABLED = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = tempfile.mkdtemp(prefix="malbild-test-static-")
+# Exports run at once, inside the request (malbild.reports.jobs); tests of the queued flow
+# override TASKS with the DummyBackend.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

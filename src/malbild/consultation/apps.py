@@ -8,6 +8,16 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.reports.jobs import register_export
+
+        from . import summary_export
+
+        register_export(
+            summary_export.KIND,
+            build=summary_export.build,
+            cache_key=summary_export.cache_key,
+            label=summary_export.label,
+        )
 
         register_events(
             {
@@ -17,6 +27,9 @@ class ConsultationConfig(AppConfig):
                 "consultation.round_closed": _("Consultation round closed"),
                 "consultation.round_revised": _("Revised version frozen after consultation"),
                 "consultation.round_adopted": _("Adoption decision recorded"),
+                "consultation.conclusions_updated": _(
+                    "Assessment and proposed decision of the summary changed"
+                ),
                 "consultation.link_issued": _("Secret link issued"),
                 "consultation.link_revoked": _("Secret link revoked"),
                 "consultation.response_submitted": _("Consultation response submitted"),

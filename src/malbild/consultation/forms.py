@@ -98,6 +98,31 @@ class CloseForm(InstanceForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
 
 
+class ConclusionsForm(InstanceForm):
+    """The strategist's own words of the summary; the service checks length and whether they
+    may still change."""
+
+    assessment = forms.CharField(
+        label=_("Assessment"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text=_(
+            "How the responses are assessed as a whole. Markdown: blank line between "
+            "paragraphs, - for lists, ## for headings."
+        ),
+    )
+    proposal = forms.CharField(
+        label=_("Proposed decision"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("What the strategist proposes the body decides. Markdown, as above."),
+    )
+
+    @staticmethod
+    def initial_from(instance) -> dict:
+        return {"assessment": instance.assessment, "proposal": instance.proposal}
+
+
 class ConsulteeAddForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Body"), queryset=None)
 

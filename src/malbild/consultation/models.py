@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from malbild.core.models import OrganisationOwnedModel
+from malbild.web.formatting import number
 
 from .constants import (
     CommentKind,
@@ -23,6 +24,9 @@ from .constants import (
     RoundStatus,
     Via,
 )
+
+#: The longest assessment or proposed decision a round takes (characters of Markdown).
+CONCLUSION_MAX_LENGTH = 20000
 
 
 def link_grace_days() -> int:
@@ -85,6 +89,10 @@ class ConsultationRound(OrganisationOwnedModel):
         related_name="+",
     )
     close_note = models.TextField(_("note on closing"), blank=True)
+    # The strategist's own words in the summary (Markdown), editable until the adoption
+    # decision is recorded (see services.consultation_round_conclusions_update).
+    assessment = models.TextField(_("assessment"), blank=True)
+    proposal = models.TextField(_("proposed decision"), blank=True)
 
     class Meta:
         ordering = ["-sent_on", "-id"]
@@ -97,6 +105,12 @@ class ConsultationRound(OrganisationOwnedModel):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def conclusions_editable(self) -> bool:
+        """The assessment and proposed decision may change until the adoption decision is
+        recorded; after that they are part of what was decided on."""
+        return self.adoption_decision_id is None
 
     @property
     def link_expires_at(self) -> datetime.datetime:
@@ -122,6 +136,14 @@ class ConsultationRound(OrganisationOwnedModel):
             errors["revised_version"] = _(
                 "The revised version must be a later version of the same document."
             )
+        if len(self.assessment or "") > CONCLUSION_MAX_LENGTH:
+            errors["assessment"] = _(
+                "The assessment can be at most %(n)s characters long (it has %(length)s)."
+            ) % {"n": number(CONCLUSION_MAX_LENGTH), "length": number(len(self.assessment))}
+        if len(self.proposal or "") > CONCLUSION_MAX_LENGTH:
+            errors["proposal"] = _(
+                "The proposed decision can be at most %(n)s characters long (it has %(length)s)."
+            ) % {"n": number(CONCLUSION_MAX_LENGTH), "length": number(len(self.proposal))}
         if errors:
             raise ValidationError(errors)
 

@@ -63,3 +63,12 @@ def can_read_response(access: Access, response, round_status: str) -> bool:
         and round_status == RoundStatus.CLOSED
         and response.status in (ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED)
     )
+
+
+def can_see_conclusions(access: Access | None, round_) -> bool:
+    """The assessment and proposed decision are part of the summary: strategists see them at
+    any time, readers once the round is closed, consultees as such never (a link holder has
+    no `Access`)."""
+    if access is None:
+        return False
+    return can_manage_rounds(access) or (access.can_read and round_.status == RoundStatus.CLOSED)

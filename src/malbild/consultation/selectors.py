@@ -348,7 +348,8 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
     """The consultation summary (remissammanställning) as plain data: introduction,
     consultees, positions, every comment per item in document order with its disposition,
     points not accepted, the changes between the consulted and revised version linked to the
-    comments that caused them, and each response in full for the appendix.
+    comments that caused them, the strategist's assessment and proposed decision (Markdown,
+    `assessment` and `proposal`), and each response in full for the appendix.
 
     Only current submitted responses count. Runs a fixed number of queries."""
     overview_consultees = list(
@@ -454,6 +455,9 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
         "changes": changes,
         "responses": responses,
         "revised_is_working_copy": not round.revised_version_id,
+        # The strategist's own words (Markdown), "" while not written.
+        "assessment": round.assessment,
+        "proposal": round.proposal,
     }
 
 

@@ -10,6 +10,12 @@ from . import views
 
 app_name = "consultation"
 
+
+def _view(view):
+    """A view class as a view function (`as_view()`), or a view function as it is."""
+    return view.as_view() if isinstance(view, type) else view
+
+
 # The response pages exist twice: for accounts (with round and consultee in the address)
 # and for secret-link holders (the consultee comes from the link in the session).
 response_patterns = [
@@ -24,6 +30,9 @@ response_patterns = [
     ("submit/", views.SubmitView, "submit"),
     ("correct/", views.CorrectView, "correct"),
     ("decline/", views.DeclineView, "decline"),
+    ("version/", views.ConsultedVersionView, "version"),
+    ("version.pdf", views.ConsultedVersionFileView.as_view(fmt="pdf"), "version-pdf"),
+    ("version.docx", views.ConsultedVersionFileView.as_view(fmt="docx"), "version-docx"),
 ]
 
 urlpatterns = [
@@ -57,17 +66,32 @@ urlpatterns = [
         name="disposition",
     ),
     path("consultations/<int:pk>/summary/", views.SummaryView.as_view(), name="summary"),
+    path(
+        "consultations/<int:pk>/summary/conclusions/",
+        views.ConclusionsView.as_view(),
+        name="conclusions",
+    ),
     path("consultations/<int:pk>/summary.pdf", views.SummaryPdfView.as_view(), name="summary-pdf"),
     path(
         "consultations/<int:pk>/summary.docx", views.SummaryDocxView.as_view(), name="summary-docx"
     ),
     path(
         "consultations/<int:pk>/consultees/<int:cid>/",
-        include([path(p, v.as_view(), name=n) for p, v, n in response_patterns]),
+        include([path(p, _view(v), name=n) for p, v, n in response_patterns]),
+    ),
+    path(
+        "consultations/<int:pk>/consultees/<int:cid>/deadline.ics",
+        views.ConsulteeIcsView.as_view(),
+        name="consultee-ics",
     ),
     path(
         "remiss/svar/",
-        include([path(p, v.as_view(), name=f"link-{n}") for p, v, n in response_patterns]),
+        include([path(p, _view(v), name=f"link-{n}") for p, v, n in response_patterns]),
     ),
     path("remiss/<str:token>/", views.LinkEnterView.as_view(), name="link-enter"),
+    path(
+        "remiss/<str:token>/version/",
+        views.LinkEnterView.as_view(target="consultation:link-version"),
+        name="link-enter-version",
+    ),
 ]

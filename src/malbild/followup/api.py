@@ -26,12 +26,13 @@ from malbild.api.utils import (
     paginate,
     representation,
 )
+from malbild.reports.cells import as_text
 from malbild.strategy.selectors import document_get
 
 from . import selectors, services
 from .api_concern import router as concern_router
 from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
-from .report import build_report
+from .report import build_report, period_facts
 
 router = Router()
 # The municipality-wide view (api_concern.py) is part of the follow-up API.
@@ -52,6 +53,9 @@ class PeriodIn(InputSchema):
         False,
         description="Also follow up every plan below the document (each item reported once)",
     )
+    analysis: str = Field(
+        "", description="Analysis and conclusions for the annual report (Markdown)"
+    )
 
 
 class PeriodPatch(InputSchema):
@@ -65,6 +69,11 @@ class PeriodPatch(InputSchema):
     question_set: int | None = Field(None, description="Id of the self-assessment")
     include_descendants: bool | None = Field(
         None, description="Also follow up every plan below the document"
+    )
+    analysis: str | None = Field(
+        None,
+        description="Analysis and conclusions (Markdown); only while the period is open, "
+        "closing freezes it",
     )
 
 
@@ -81,6 +90,7 @@ class PeriodOut(Schema):
     closed_at: datetime.datetime | None
     question_set: int | None
     include_descendants: bool
+    analysis: str = Field(description="Analysis and conclusions for the annual report (Markdown)")
     lock_version: int
 
     @staticmethod
@@ -485,6 +495,7 @@ class ReportFilesOut(Schema):
 
 class ReportOut(Schema):
     title: str
+    subject: str = Field("", description="The title of the document the report follows up")
     cover: ReportCoverOut
     sections: list[ReportSectionOut]
     tables: list[dict[str, Any]] = Field(
@@ -553,8 +564,9 @@ def period_detail(request, org: str, pk: int):
 def period_update(request, org: str, pk: int, payload: PeriodPatch):
     access, period = _period(request, org, pk)
     data = payload.dict(exclude_unset=True)
-    if data.get("include_descendants", False) is None:
-        data.pop("include_descendants")
+    for key in ("include_descendants", "analysis"):
+        if key in data and data[key] is None:
+            data.pop(key)
     if data.get("question_set") is not None:
         data["question_set"] = get_object_or_404(
             QuestionSet.objects.for_access(access), pk=data["question_set"]
@@ -829,7 +841,8 @@ def report_get(
         + query
         for fmt in ("pdf", "docx", "xlsx")
     }
-    return {**report, "files": files}
+    # Cells as the text the report shows (the API's rows have always been strings).
+    return {**as_text(report), "cover": period_facts(data), "files": files}
 
 
 Q = "/organisations/{org}/followup"

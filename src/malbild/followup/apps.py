@@ -8,12 +8,23 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.reports.jobs import register_export
+
+        from . import report_export
+
+        register_export(
+            report_export.KIND,
+            build=report_export.build,
+            cache_key=report_export.cache_key,
+            label=report_export.label,
+        )
 
         register_events(
             {
                 "followup.period_opened": _("Follow-up period opened"),
                 "followup.period_updated": _("Follow-up period changed"),
                 "followup.period_closed": _("Follow-up period closed and frozen"),
+                "followup.analysis_saved": _("Analysis and conclusions saved"),
                 "followup.period_amended": _("Frozen follow-up data amended"),
                 "followup.contribution_submitted": _("Contribution submitted"),
                 "followup.contribution_approved": _("Contribution approved"),

@@ -539,6 +539,7 @@ def _period_item(period) -> dict:
         "deadline": period.deadline.isoformat(),
         "year": period.year,
         "include_descendants": period.include_descendants,
+        "analysis": period.analysis,
     }
 
 

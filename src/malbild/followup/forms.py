@@ -40,6 +40,21 @@ class PeriodForm(forms.ModelForm):
         """Model validation happens in the service (so its errors land on the fields)."""
 
 
+class AnalysisForm(forms.ModelForm):
+    """The strategist's analysis and conclusions of a period (Markdown)."""
+
+    class Meta:
+        model = FollowUpPeriod
+        fields = ["analysis"]
+        widgets = {"analysis": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        """Model validation happens in the service (so its errors land on the fields)."""
+
+
 class ActivityReportForm(InstanceForm):
     status = forms.ChoiceField(label=_("Activity status"), choices=ActivityStatus.choices)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)

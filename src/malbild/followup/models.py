@@ -3,6 +3,7 @@ indicator, status overrides, amendments after closing, and the self-assessment c
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ from malbild.actionplan.constants import ActivityStatus
 from malbild.core.models import OrganisationOwnedModel
 
 from .constants import AmendmentTarget, Answer, ContributionState, PeriodKind, PeriodStatus, Status
+
+ANALYSIS_MAX_LENGTH = 20_000
 
 
 class FollowUpPeriod(OrganisationOwnedModel):
@@ -44,6 +47,15 @@ class FollowUpPeriod(OrganisationOwnedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="periods",
+    )
+    analysis = models.TextField(
+        _("analysis and conclusions"),
+        blank=True,
+        validators=[MaxLengthValidator(ANALYSIS_MAX_LENGTH)],
+        help_text=_(
+            "The strategist's own analysis for the annual report (Markdown: paragraphs, "
+            "lists, headings). Frozen with the data when the period is closed."
+        ),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     snapshot = models.JSONField(_("frozen data"), null=True, blank=True, editable=False)

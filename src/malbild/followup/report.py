@@ -6,15 +6,18 @@ frozen snapshot, so the same period always gives the same report.
 This module knows the follow-up domain; malbild.reports only renders the structure and knows
 no domain app (followup imports reports, never the reverse).
 
-Block types: {"type": "paragraph", "text"}, {"type": "table", "table"},
-{"type": "chart", "chart": {spec…, "alt", "table"}}, {"type": "amendment", "text"}.
-A table is {"key", "title", "columns", "rows"}; rows are lists of strings.
+The structure is malbild.reports' (docs/guide/documents.md): sections of blocks, a table is
+{"key", "title", "kind", "kind_label", "columns", "rows"}, and its cells are typed where they
+are figures — amounts `Amount`, counts and percentages `Number`, statuses `Status` — so the
+XLSX file has numbers a controller can sum and the page shows the status badges.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from malbild.actionplan.constants import ActivityStatus, BudgetKind
+from malbild.reports.cells import Amount, Number
+from malbild.reports.cells import Status as StatusCell
 from malbild.web.formatting import amount as fmt_number
 from malbild.web.formatting import percent
 from malbild.web.formatting import value_with_unit as fmt_value
@@ -29,6 +32,24 @@ def status_label(value: str | None) -> str:
 
 def activity_status_label(value: str | None) -> str:
     return str(ActivityStatus(value).label) if value in ActivityStatus.values else "–"
+
+
+def _year(value) -> Number:
+    return Number(value, grouping=False)
+
+
+def _sek(value) -> Amount:
+    """An amount in a column whose heading says "(SEK)"."""
+    return Amount(value, unit="")
+
+
+def _measured(value, unit: str) -> Number:
+    return Number(value, (unit or "").strip())
+
+
+def _kind(table: dict, kind: str, label) -> dict:
+    """`table` as one of the report's tables of `kind` (one XLSX sheet, named `label`)."""
+    return {**table, "kind": kind, "kind_label": str(label)}
 
 
 def _target_text(ind: dict) -> str:
@@ -143,13 +164,14 @@ def indicator_trend_chart(ind: dict) -> dict:
         "columns": [_("Year"), _("Measured"), _("Baseline or target")],
         "rows": [
             [
-                str(y),
-                fmt_value(measured.get(y), ind["unit"]),
-                fmt_value(planned.get(y), ind["unit"]),
+                _year(y),
+                _measured(measured.get(y), ind["unit"]),
+                _measured(planned.get(y), ind["unit"]),
             ]
             for y in rows
         ],
     }
+    table = _kind(table, "indicator-trends", _("Indicator trends"))
     last = points[-1] if points else None
     alt = _("%(name)s: %(n)s measured values; latest %(latest)s; target %(target)s.") % {
         "name": ind["name"],
@@ -174,10 +196,13 @@ def status_distribution_chart(groups: list[tuple[str, dict]], title: str, key: s
         "title": title,
         "columns": [_("Name")] + [str(s.label) for s in statuses] + [_("Total")],
         "rows": [
-            [name] + [str(counts.get(s.value, 0)) for s in statuses] + [str(sum(counts.values()))]
+            [name]
+            + [Number(counts.get(s.value, 0)) for s in statuses]
+            + [Number(sum(counts.values()))]
             for name, counts in groups
         ],
     }
+    table = _kind(table, "status-distribution", _("Status of activities"))
     alt = "; ".join(
         f"{name}: "
         + ", ".join(
@@ -221,11 +246,11 @@ def budget_chart(budget: list[dict], overview: dict | None = None) -> dict:
         )
     rows = [
         [
-            str(r["year"]),
-            fmt_number(r["operating_planned"]),
-            fmt_number(r["operating_spent"]),
-            fmt_number(r["investment_planned"]),
-            fmt_number(r["investment_spent"]),
+            _year(r["year"]),
+            _sek(r["operating_planned"]),
+            _sek(r["operating_spent"]),
+            _sek(r["investment_planned"]),
+            _sek(r["investment_spent"]),
         ]
         for r in budget
     ]
@@ -243,14 +268,16 @@ def budget_chart(budget: list[dict], overview: dict | None = None) -> dict:
         rows.append(
             [
                 _("Whole plan period %(span)s") % {"span": _span(total)},
-                fmt_number(sums["operating_planned"]),
-                fmt_number(sums["operating_spent"]),
-                fmt_number(sums["investment_planned"]),
-                fmt_number(sums["investment_spent"]),
+                _sek(sums["operating_planned"]),
+                _sek(sums["operating_spent"]),
+                _sek(sums["investment_planned"]),
+                _sek(sums["investment_spent"]),
             ]
         )
     table = {
         "key": "budget",
+        "kind": "budget-per-year",
+        "kind_label": _("Budget per year"),
         "title": _("The whole plan's budget per year and the outcome reported so far (SEK)"),
         "columns": [
             _("Year"),
@@ -314,31 +341,33 @@ def budget_key_figures_table(kf: dict) -> dict:
     span = _span({"first_year": kf["plan_first_year"], "last_year": kf["plan_last_year"]})
     return {
         "key": "budget-key-figures",
+        "kind": "key-figures",
+        "kind_label": _("Key figures"),
         "title": _("Budget and outcome (SEK)"),
         "columns": [_("Key figure"), _("Value")],
         "rows": [
-            [_("Budget %(year)s (the year's)") % {"year": year}, fmt_number(kf["budget_year"])],
-            [_("Outcome %(year)s") % {"year": year}, fmt_number(kf["outcome_year"])],
+            [_("Budget %(year)s (the year's)") % {"year": year}, _sek(kf["budget_year"])],
+            [_("Outcome %(year)s") % {"year": year}, _sek(kf["outcome_year"])],
             [
                 _("Outcome %(year)s as a share of the year's budget") % {"year": year},
-                percent(kf["outcome_year_percent"]),
+                Number(kf["outcome_year_percent"], "%"),
             ],
             [
                 _("Budget for the whole plan period %(span)s") % {"span": span},
-                fmt_number(kf["budget_plan"]),
+                _sek(kf["budget_plan"]),
             ],
             [
                 _("Cumulative up to and including %(year)s: budget") % {"year": year},
-                fmt_number(kf["budget_to_date"]),
+                _sek(kf["budget_to_date"]),
             ],
             [
                 _("Cumulative up to and including %(year)s: outcome") % {"year": year},
-                fmt_number(kf["outcome_to_date"]),
+                _sek(kf["outcome_to_date"]),
             ],
             [
                 _("Cumulative up to and including %(year)s: outcome as a share of the budget")
                 % {"year": year},
-                percent(kf["outcome_to_date_percent"]),
+                Number(kf["outcome_to_date_percent"], "%"),
             ],
         ],
     }
@@ -351,20 +380,22 @@ def budget_per_focus_area_table(overview: dict) -> dict:
     rows = [
         [
             fa["title"] if fa["focus_area_id"] is not None else _("Not linked to a focus area"),
-            fmt_number(fa["year_planned"]),
-            fmt_number(fa["planned"]),
+            _sek(fa["year_planned"]),
+            _sek(fa["planned"]),
         ]
         for fa in overview["focus_areas"]
     ]
     rows.append(
         [
             _("Total"),
-            fmt_number(overview["year"]["planned"]),
-            fmt_number(overview["total"]["planned"]),
+            _sek(overview["year"]["planned"]),
+            _sek(overview["total"]["planned"]),
         ]
     )
     return {
         "key": "budget-per-focus-area",
+        "kind": "budget-per-focus-area",
+        "kind_label": _("Budget per primary focus area"),
         "title": _("Budget per primary focus area (SEK; each activity counted once)"),
         "columns": [
             _("Primary focus area"),
@@ -415,8 +446,8 @@ def _activity_rows(acts: list[dict]) -> list[list[str]]:
                 a["number"],
                 a["title"],
                 a["responsible_body"],
-                activity_status_label(a["status"]),
-                progress_text(a),
+                StatusCell(a["status"] or "none", activity_status_label(a["status"])),
+                progress_text(a) if a.get("behind") else Number(a["progress"], "%"),
                 comment.strip() or "–",
             ]
         )
@@ -426,6 +457,8 @@ def _activity_rows(acts: list[dict]) -> list[list[str]]:
 def _activity_table(key: str, title: str, acts: list[dict]) -> dict:
     return {
         "key": key,
+        "kind": "activities",
+        "kind_label": _("Activities"),
         "title": title,
         "columns": [
             _("No."),
@@ -442,11 +475,11 @@ def _activity_table(key: str, title: str, acts: list[dict]) -> dict:
 def indicator_table(key: str, title: str, inds: list[dict]) -> dict:
     rows = []
     for i in inds:
-        value = fmt_value(i["value"], i["unit"]) if i["value"] is not None else (i["text"] or "–")
+        value = _measured(i["value"], i["unit"]) if i["value"] is not None else (i["text"] or "–")
         for am in i.get("amendments", []):
             if am["field"] == "override":
                 continue  # shown with the status
-            value += " " + _("[amended from %(old)s: %(reason)s]") % {
+            value = f"{value} " + _("[amended from %(old)s: %(reason)s]") % {
                 "old": am["old_value"] or "–",
                 "reason": am["reason"],
             }
@@ -456,13 +489,15 @@ def indicator_table(key: str, title: str, inds: list[dict]) -> dict:
                 fmt_value(i["baseline_value"], i["unit"])
                 + (f" ({i['baseline_year']})" if i["baseline_year"] else ""),
                 value,
-                fmt_value(i["expected"], i["unit"]),
+                _measured(i["expected"], i["unit"]),
                 _target_text(i),
-                assessed_status_text(i),
+                StatusCell(i["status"] or "no_data", assessed_status_text(i)),
             ]
         )
     return {
         "key": key,
+        "kind": "indicators",
+        "kind_label": _("Indicators"),
         "title": title,
         "columns": [
             _("Indicator"),
@@ -483,15 +518,17 @@ def _budget_table(key: str, title: str, acts: list[dict]) -> dict:
             rows.append(
                 [
                     f"{a['number']} {a['title']}".strip(),
-                    str(line["year"]),
+                    _year(line["year"]),
                     str(BudgetKind(line["kind"]).label),
-                    fmt_number(line["planned"]),
-                    fmt_number(line["spent"]),
-                    fmt_number(line["spent_to_date"]),
+                    _sek(line["planned"]),
+                    _sek(line["spent"]),
+                    _sek(line["spent_to_date"]),
                 ]
             )
     return {
         "key": key,
+        "kind": "budget-lines",
+        "kind_label": _("Budget lines"),
         "title": title,
         "columns": [
             _("Activity"),
@@ -518,7 +555,7 @@ def _focus_area_budget_blocks(prefix: str, fa: dict, acts: list[dict], fa_order:
     )
     if table["rows"]:
         planned = sum((_dec(line["planned"]) for a in own for line in a["budget"]), _dec(0))
-        table["rows"].append([_("Total"), "", "", fmt_number(planned), "", ""])
+        table["rows"].append([_("Total"), "", "", _sek(planned), "", ""])
         blocks.append({"type": "table", "table": table})
     if others:
         blocks.append(
@@ -554,9 +591,10 @@ def report_title(data: dict) -> str:
     }
 
 
-def report_cover(data: dict) -> dict:
-    """The cover page: organisation, document, period (kind and span) and the report date
-    (the closing date of a closed period, else the period's end)."""
+def period_facts(data: dict) -> dict:
+    """The facts of the report's cover: organisation, document, period (label, kind, span),
+    the report date (the closing date of a closed period, else the period's end) and whether
+    the period is closed (the API's `cover`)."""
     period = data["period"]
     return {
         "organisation": data["organisation"],
@@ -571,20 +609,38 @@ def report_cover(data: dict) -> dict:
     }
 
 
+def report_cover(data: dict) -> dict:
+    """The cover page: the document, the period (kind and span) and the report date beside
+    the organisation; an open period's report is marked preliminary."""
+    facts = period_facts(data)
+    detail = ", ".join(x for x in (facts["kind"], facts["span"]) if x)
+    return {
+        "organisation": facts["organisation"],
+        "facts": [
+            (_("Document"), facts["document"]),
+            (_("Period"), f"{facts['period']} ({detail})"),
+            (_("Date"), facts["date"]),
+        ],
+        "notice": None if facts["closed"] else _("Preliminary: the period is still open."),
+    }
+
+
 def _key_figures_table(kf: dict) -> dict:
     return {
         "key": "key-figures",
+        "kind": "key-figures",
+        "kind_label": _("Key figures"),
         "title": _("Key figures"),
         "columns": [_("Key figure"), _("Value")],
         "rows": [
-            [_("Activities in the period"), str(kf["activities"])],
-            [_("Activities done"), str(kf["activities_done"])],
-            [_("Activities ongoing"), str(kf["activities_ongoing"])],
-            [_("Indicators"), str(kf["indicators"])],
-            [_("Indicators on track"), str(kf["indicators_on_track"])],
-            [_("Indicators at risk"), str(kf["indicators_at_risk"])],
-            [_("Indicators off track"), str(kf["indicators_off_track"])],
-            [_("Indicators without data"), str(kf["indicators_no_data"])],
+            [_("Activities in the period"), Number(kf["activities"])],
+            [_("Activities done"), Number(kf["activities_done"])],
+            [_("Activities ongoing"), Number(kf["activities_ongoing"])],
+            [_("Indicators"), Number(kf["indicators"])],
+            [_("Indicators on track"), Number(kf["indicators_on_track"])],
+            [_("Indicators at risk"), Number(kf["indicators_at_risk"])],
+            [_("Indicators off track"), Number(kf["indicators_off_track"])],
+            [_("Indicators without data"), Number(kf["indicators_no_data"])],
             [
                 _("Contributions reported"),
                 f"{kf['contributions_reported']} / {kf['contributions']}",
@@ -596,6 +652,8 @@ def _key_figures_table(kf: dict) -> dict:
 def _focus_area_status_table(focus_areas: list[dict]) -> dict:
     return {
         "key": "focus-areas",
+        "kind": "focus-area-status",
+        "kind_label": _("Status per focus area"),
         "title": _("Status per focus area"),
         "columns": [
             _("Focus area"),
@@ -607,10 +665,10 @@ def _focus_area_status_table(focus_areas: list[dict]) -> dict:
         "rows": [
             [
                 _name(fa),
-                assessed_status_text(fa),
+                StatusCell(fa["status"] or "no_data", assessed_status_text(fa)),
                 rollup_explanation(fa.get("basis")) or "–",
-                str(len(fa["indicator_uids"])),
-                str(len(fa["activity_uids"])),
+                Number(len(fa["indicator_uids"])),
+                Number(len(fa["activity_uids"])),
             ]
             for fa in focus_areas
         ],
@@ -888,6 +946,8 @@ def self_assessment_section(data: dict) -> dict | None:
     previous = bool(sa["previous_period"])
     compare = {
         "key": "self-assessment-summary",
+        "kind": "self-assessment-summary",
+        "kind_label": _("Self-assessment per section"),
         "title": _("Self-assessment per section"),
         "columns": [_("Section")]
         + [f"{label} ({period_label})" for label in answer_label.values()]
@@ -898,8 +958,8 @@ def self_assessment_section(data: dict) -> dict | None:
         ),
         "rows": [
             [s["title"]]
-            + [str(s["summary"][a]) for a in answer_label]
-            + ([str(s["previous_summary"][a]) for a in answer_label] if previous else [])
+            + [Number(s["summary"][a]) for a in answer_label]
+            + ([Number(s["previous_summary"][a]) for a in answer_label] if previous else [])
             for s in sa["sections"]
         ],
     }
@@ -910,6 +970,8 @@ def self_assessment_section(data: dict) -> dict | None:
                 "type": "table",
                 "table": {
                     "key": f"self-assessment-{i}",
+                    "kind": "self-assessment-questions",
+                    "kind_label": _("Self-assessment questions"),
                     "title": s["title"],
                     "columns": [_("Question"), _("Answer"), _("Previous period"), _("Comment")],
                     "rows": [
@@ -954,10 +1016,28 @@ def report_tables(sections: list[dict]) -> list[dict]:
     return tables
 
 
+def analysis_section(data: dict) -> dict | None:
+    """The strategist's own analysis and conclusions (Markdown, sanitised by the renderers),
+    as it stands in an open period or as it was frozen at closing; None when none is written."""
+    text = (data["period"].get("analysis") or "").strip()
+    if not text:
+        return None
+    return {
+        "id": "analysis",
+        "heading": _("Analysis and conclusions"),
+        "level": 1,
+        "blocks": [{"type": "markdown", "text": text}],
+    }
+
+
 def build_report(data: dict) -> dict:
     """The annual report for the period whose data (followup.selectors.period_data) is given:
-    summary, charts, a part per focus area, other indicators, self-assessment, appendix."""
+    summary, the strategist's analysis, charts, a part per focus area, other indicators,
+    self-assessment, appendix."""
     sections = [summary_section(data)]
+    analysis = analysis_section(data)
+    if analysis is not None:
+        sections.append(analysis)
     charts = overview_charts(data)
     if charts:
         sections.append(
@@ -980,6 +1060,7 @@ def build_report(data: dict) -> dict:
     sections.append(appendix_section(data))
     return {
         "title": report_title(data),
+        "subject": data["document"]["title"],
         "cover": report_cover(data),
         "sections": sections,
         "tables": report_tables(sections),

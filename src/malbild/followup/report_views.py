@@ -1,50 +1,25 @@
 """The annual report of a follow-up period: as a web page and as PDF, DOCX and XLSX files
 (built by followup.report, rendered by malbild.reports.render) — of every document the period
-follows up, or of one of them (`?document=<id>`)."""
+follows up, or of one of them (`?document=<id>`). The files are rendered in the background
+(`report_export`, `malbild.reports.jobs`): the download answers the file when it is ready in
+time or cached (closed period), else 303 to the export's status page."""
 
-from django.http import Http404, HttpResponse
-from django.utils.text import slugify
+from django.http import Http404
 from django.views.generic import TemplateView, View
 
-from malbild.reports import render
+from malbild.reports import jobs, render
 from malbild.web.mixins import OrgMixin
 
 from . import selectors
-from .report import build_report
+from .report_export import FORMATS, KIND, export_params, follows_document, report_for
 
-FORMATS = {
-    "pdf": ("application/pdf", render.render_pdf),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        render.render_docx,
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        render.render_xlsx,
-    ),
-}
+__all__ = ["FORMATS", "ReportDownloadView", "ReportView", "report_for", "requested_document"]
 
 
 def requested_document(request) -> int | None:
     """The document chosen on the report page (`?document=<id>`), None for the whole tree."""
     value = request.GET.get("document", "")
     return int(value) if value.isdigit() else None
-
-
-def report_for(access, pk: int, document_id: int | None = None) -> tuple:
-    """The period, the documents it follows up and the report: of all of them, or of the one
-    `document_id` names (404 when the period does not follow it up)."""
-    period = selectors.period_get(access=access, pk=pk)
-    raw = selectors.period_raw(period=period)
-    data = selectors.period_data(period=period, document_id=document_id, raw=raw)
-    if data is None:
-        raise Http404
-    return period, raw.get("documents") or [], build_report(data)
-
-
-def report_filename(period, fmt: str, document: str | None = None) -> str:
-    name = slugify(document or period.document.title)[:60]
-    return f"{name}-{slugify(period.label)}.{fmt}"
 
 
 class ReportView(OrgMixin, TemplateView):
@@ -68,10 +43,14 @@ class ReportDownloadView(OrgMixin, View):
         fmt = kwargs["fmt"]
         if fmt not in FORMATS:
             raise Http404
+        period = selectors.period_get(access=self.access, pk=kwargs["pk"])
         document_id = requested_document(request)
-        period, _documents, report = report_for(self.access, kwargs["pk"], document_id)
-        content_type, renderer = FORMATS[fmt]
-        response = HttpResponse(renderer(report), content_type=content_type)
-        name = report_filename(period, fmt, report["cover"]["document"] if document_id else None)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        if document_id is not None and not follows_document(period, document_id):
+            raise Http404
+        return jobs.request_export(
+            user=request.user,
+            organisation_slug=self.organisation.slug,
+            kind=KIND,
+            params=export_params(period=period, document_id=document_id),
+            fmt=fmt,
+        )

@@ -12,6 +12,9 @@ fall back as `data.budget_overview` does):
 - `primary_focus_area_id` on each activity (older: the first area it serves, by order);
 - `plan_budget`: the whole plan's budget per year, kind and primary focus area and the outcomes
   reported up to the period (older: computed from the period's activities, marked incomplete).
+Added within format 3 (optional, so earlier snapshots stay valid):
+- `period.analysis`: the strategist's analysis and conclusions (Markdown) as it stood at
+  closing; a period closed before it existed reads "" (no analysis).
 Format 3 (docs/adr/0010-followup-of-the-tree.md) adds what the report of a whole tree needs:
 - `documents`: the documents the period follows up (its own first, depth 0, then those below it
   when it includes descendants), each with the document providing its focus areas;
@@ -153,6 +156,7 @@ class Period(_Strict):
     deadline: str
     year: int
     include_descendants: bool
+    analysis: str = ""
 
 
 class Level(_Strict):

@@ -38,6 +38,9 @@ urlpatterns = [
     ),
     path("follow-up/<int:pk>/edit/", views.PeriodUpdateView.as_view(), name="period-update"),
     path("follow-up/<int:pk>/reminders/", views.RemindersView.as_view(), name="period-reminders"),
+    path(
+        "follow-up/<int:pk>/analysis/", views.PeriodAnalysisView.as_view(), name="period-analysis"
+    ),
     path("follow-up/<int:pk>/close/", views.PeriodCloseView.as_view(), name="period-close"),
     path("follow-up/<int:pk>/amend/", views.AmendmentCreateView.as_view(), name="period-amend"),
     path(

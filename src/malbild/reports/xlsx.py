@@ -6,16 +6,24 @@
   in the number format (`#,##0" st"`), so SUM() works.
 - Text from users is never a formula: a value starting with = + - @ or a tab is written as
   text with Excel's quote prefix; control characters are removed (the format forbids them).
-- Sheet names are valid (no [ ] : * ? / \\), unique and at most 31 characters."""
+- Sheet names are valid (no [ ] : * ? / \\), unique and at most 31 characters.
+- Typed report cells (`malbild.reports.cells`) are written as what they are: `Amount` and
+  `Number` numeric with their unit in the number format, `Date` a date cell (`yyyy-mm-dd`),
+  `Status` its label; a unit never breaks the number format (quotes, backslashes and control
+  characters are dropped from it)."""
 
 import re
 from decimal import Decimal, InvalidOperation
+
+from . import cells as typed
 
 AMOUNT = "amount"
 COUNT = "count"
 YEAR = "year"
 AMOUNT_FORMAT = "#,##0"
 COUNT_FORMAT = "0"
+DATE_FORMAT = "yyyy-mm-dd"
+UNIT_FORBIDDEN = re.compile(r'["\\\x00-\x1f\x7f]')
 FORMULA_START = ("=", "+", "-", "@", "\t")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -61,7 +69,10 @@ def parse_formatted(text: str) -> tuple[Decimal, str, int] | None:
 
 
 def number_format(unit: str, decimals: int) -> str:
+    """`#,##0`, with `decimals` decimals and the unit as literal text (`#,##0" kr"`); the unit
+    loses what would end or break the quoted literal."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    unit = UNIT_FORBIDDEN.sub("", unit or "").strip()
     return f'{pattern}" {unit}"' if unit else pattern
 
 
@@ -95,3 +106,35 @@ def write_report_cell(ws, row: int, col: int, text, *, bold: bool = False):
     cell = write_cell(ws, row, col, value, COUNT, bold=bold)
     cell.number_format = number_format(unit, decimals)
     return cell
+
+
+def _numeric(value):
+    dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int(dec) if dec == dec.to_integral_value() else float(dec)
+
+
+def write_typed_cell(ws, row: int, col: int, cell, *, bold: bool = False):
+    """A cell of a report table: a typed cell as what it is (numeric, date, status label), a
+    string through `write_report_cell`; no value is an empty cell."""
+    if isinstance(cell, typed.Amount | typed.Number):
+        if typed.formatting.to_decimal(cell.value) is None:
+            return ws.cell(row=row, column=col)  # empty: SUM and filters skip it
+        decimals = cell.decimals if isinstance(cell, typed.Amount) else cell.shown_decimals
+        target = write_cell(ws, row, col, _numeric(typed.formatting.to_decimal(cell.value)), COUNT)
+        target.number_format = number_format(cell.unit, decimals)
+        if isinstance(cell, typed.Number) and not cell.grouping:
+            target.number_format = target.number_format.replace("#,##0", "0", 1)
+    elif isinstance(cell, typed.Date):
+        if cell.day is None:
+            return ws.cell(row=row, column=col)
+        target = ws.cell(row=row, column=col, value=cell.day)
+        target.number_format = DATE_FORMAT
+    elif isinstance(cell, typed.Status):
+        return write_cell(ws, row, col, str(cell), bold=bold)
+    else:
+        return write_report_cell(ws, row, col, "" if cell is None else cell, bold=bold)
+    if bold:
+        from openpyxl.styles import Font
+
+        target.font = Font(bold=True)
+    return target

@@ -8,8 +8,18 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from malbild.core.events import register_events
+        from malbild.reports.jobs import register_export
 
+        from . import exports
         from .snapshot import build  # noqa: F401 - registers the document's own item kinds
+
+        # Plan files (PDF, Word) render in the background; a frozen version's are cached.
+        register_export(
+            exports.KIND,
+            build=exports.export_build,
+            cache_key=exports.export_cache_key,
+            label=exports.export_label,
+        )
 
         # The named events of strategy/services.py (docs/adr/0007); others are derived.
         register_events(

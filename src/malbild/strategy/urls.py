@@ -31,6 +31,16 @@ urlpatterns = [
         views.VersionDetailView.as_view(),
         name="version-detail",
     ),
+    path(
+        "documents/<ref:pk>/export.<str:fmt>",
+        views.PlanExportView.as_view(),
+        name="document-export",
+    ),
+    path(
+        "documents/<ref:pk>/versions/<int:number>/export.<str:fmt>",
+        views.PlanExportView.as_view(),
+        name="version-export",
+    ),
     path("documents/<ref:pk>/compare/", views.VersionCompareView.as_view(), name="version-compare"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
     path(

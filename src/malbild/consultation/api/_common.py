@@ -11,6 +11,7 @@ from malbild.organisation.models import Body
 
 from .. import selectors
 from ..models import Comment, ConsultationRound, Disposition, Response
+from ..permissions import can_see_conclusions
 from .schemas import RoundDecisionIn
 
 P = "/organisations/{org}/consultations"
@@ -37,7 +38,10 @@ def _round(access: Access, round_id: int) -> ConsultationRound:
     return selectors.round_get(access=access, pk=round_id)
 
 
-def _round_out(r: ConsultationRound) -> dict:
+def _round_out(r: ConsultationRound, access: Access | None = None) -> dict:
+    """A round as JSON; the assessment and proposed decision only for those who may see the
+    summary (`can_see_conclusions`), else None."""
+    visible = can_see_conclusions(access, r)
     return {
         "id": r.pk,
         "title": r.title,
@@ -55,6 +59,9 @@ def _round_out(r: ConsultationRound) -> dict:
         "original_deadline": r.original_deadline,
         "deadline": r.deadline,
         "closed_at": r.closed_at,
+        "assessment": r.assessment if visible else None,
+        "proposal": r.proposal if visible else None,
+        "conclusions_editable": r.conclusions_editable,
         "lock_version": r.lock_version,
     }
 
@@ -165,7 +172,7 @@ def _round_detail(access: Access, round_id: int) -> dict:
     r = _round(access, round_id)
     overview = selectors.round_overview(round=r)
     return {
-        **_round_out(r),
+        **_round_out(r, access),
         "consultees": [_consultee_out(row) for row in overview["rows"]],
         "waiting": [row["consultee"].body.name for row in overview["waiting"]],
         "extensions": [

@@ -9,7 +9,7 @@ from ninja import Status
 from malbild.api.utils import if_match, resolve_relations
 from malbild.organisation.models import Body
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..models import SecretLink
 from ._common import ConsultationRouter, P, _access, _round, _round_detail, may_manage_rounds
 from .schemas import ConsulteeIn, LinkOut, RoundDetailOut
@@ -41,8 +41,10 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
     access = _access(request, org)
     consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
     link, raw = services.secret_link_create(access=access, consultee=consultee)
-    url = request.build_absolute_uri(
-        reverse("consultation:link-enter", kwargs={"org": org, "token": raw})
+    token = {"org": org, "token": raw}
+    url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
+    version_url = request.build_absolute_uri(
+        reverse("consultation:link-enter-version", kwargs=token)
     )
     return Status(
         201,
@@ -50,6 +52,10 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
             "id": link.pk,
             "token": raw,
             "url": url,
+            "version_url": version_url,
+            "invitation": exports.invitation_text(
+                round=consultee.round, consultee=consultee, url=url, version_url=version_url
+            ),
             "expires_at": consultee.round.link_expires_at,
         },
     )

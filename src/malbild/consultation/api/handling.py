@@ -75,7 +75,9 @@ def summary(request, org: str, round_id: int):
         raise PermissionDenied
     s = selectors.summary_build(round=r)
     return {
-        "round": {k: str(v) if isinstance(v, dt.date) else v for k, v in _round_out(r).items()},
+        "round": {
+            k: str(v) if isinstance(v, dt.date) else v for k, v in _round_out(r, access).items()
+        },
         "extensions": _summary_extensions(s["extensions"]),
         "consultees": _summary_consultees(s["rows"]),
         "positions": {p["value"]: p["count"] for p in s["positions"]},
@@ -83,6 +85,8 @@ def summary(request, org: str, round_id: int):
         "not_accepted": [_summary_comment(c) for c in s["not_accepted"]],
         "changes": _summary_changes(s["changes"]),
         "revised_is_working_copy": s["revised_is_working_copy"],
+        "assessment": s["assessment"],
+        "proposal": s["proposal"],
         "responses": _summary_responses(access, r, s["responses"]),
     }
 

@@ -84,7 +84,7 @@ def _my_response(responder: Responder, consultee: Consultee, access: Access | No
     ]
     return {
         "consultee": _consultee_out(state),
-        "round": _round_out(round_),
+        "round": _round_out(round_, access),
         "responses": [_response_out(r) for r in visible],
         "can_write": can_write and round_.is_open,
         "lock_version": state["draft"].lock_version if state["draft"] and can_write else None,

@@ -1,5 +1,6 @@
-"""API of the round itself: list, open, get with its consultees, extend the deadline, close,
-freeze the revised version and record the adoption decision.
+"""API of the round itself: list, open, get with its consultees, write the assessment and
+proposed decision, extend the deadline, close, freeze the revised version and record the
+adoption decision.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,16 @@ from ._common import (
     _round_out,
     may_manage_rounds,
 )
-from .schemas import AdoptIn, CloseIn, ExtensionIn, ReviseIn, RoundDetailOut, RoundIn, RoundOut
+from .schemas import (
+    AdoptIn,
+    CloseIn,
+    ConclusionsIn,
+    ExtensionIn,
+    ReviseIn,
+    RoundDetailOut,
+    RoundIn,
+    RoundOut,
+)
 
 router = ConsultationRouter()
 
@@ -35,7 +45,7 @@ def round_list(request, org: str):
     qs = selectors.round_list(access=access).select_related(
         "decision__body", "adoption_decision__body"
     )
-    return [_round_out(r) for r in qs]
+    return [_round_out(r, access) for r in qs]
 
 
 @router.post(P, response={201: RoundDetailOut}, summary="Open a consultation round", auth=AUTH)
@@ -73,6 +83,26 @@ def round_open(request, org: str, payload: RoundIn):
 @router.get(P + "/{round_id}", response=RoundDetailOut, summary="A round with its consultees")
 def round_detail(request, org: str, round_id: int):
     return _round_detail(_access(request, org), round_id)
+
+
+@router.patch(
+    P + "/{round_id}",
+    response=RoundDetailOut,
+    summary="Write the assessment and proposed decision of the summary",
+)
+def round_conclusions(request, org: str, round_id: int, payload: ConclusionsIn):
+    """Only these two texts change through this call; a field left out stays as it is.
+    Refused (422) once the adoption decision is recorded; send the round's ETag as If-Match."""
+    access = _access(request, org)
+    round_ = _round(access, round_id)
+    with if_match(request, round_):
+        services.consultation_round_conclusions_update(
+            access=access,
+            round=round_,
+            assessment=payload.assessment,
+            proposal=payload.proposal,
+        )
+    return _round_detail(access, round_id)
 
 
 @router.post(P + "/{round_id}/extensions", response={201: RoundDetailOut}, summary="Extend")

@@ -56,6 +56,13 @@ class AdoptIn(InputSchema):
     distribution_ids: list[int] = Field(default_factory=list)
 
 
+class ConclusionsIn(InputSchema):
+    """The strategist's own words of the summary (Markdown); a field left out stays as it is."""
+
+    assessment: str | None = Field(None, description="Assessment (bedömning), Markdown")
+    proposal: str | None = Field(None, description="Proposed decision (förslag till beslut)")
+
+
 class ConsulteeIn(InputSchema):
     body_id: int
 
@@ -203,6 +210,17 @@ class RoundOut(Schema):
     original_deadline: dt.date
     deadline: dt.date
     closed_at: dt.datetime | None
+    assessment: str | None = Field(
+        ...,
+        description="The strategist's assessment (Markdown); null for callers who may not "
+        "see the summary yet (readers while the round is open, consultees)",
+    )
+    proposal: str | None = Field(
+        ..., description="The proposed decision (Markdown); null as for `assessment`"
+    )
+    conclusions_editable: bool = Field(
+        ..., description="Whether the two texts may still change (no adoption decision yet)"
+    )
     lock_version: int
 
 
@@ -239,7 +257,9 @@ class MyConsulteeOut(Schema):
 class LinkOut(Schema):
     id: int
     token: str = Field(..., description="Shown once; only its hash is stored")
-    url: str
+    url: str = Field(..., description="Opens the response form")
+    version_url: str = Field(..., description="Opens the consulted version to read and download")
+    invitation: str = Field(..., description="A ready e-mail text with both links")
     expires_at: dt.datetime
 
 
@@ -296,6 +316,8 @@ class SummaryOut(Schema):
     not_accepted: list[SummaryCommentOut]
     changes: list[SummaryChangeOut]
     revised_is_working_copy: bool
+    assessment: str = Field(..., description="The strategist's assessment (Markdown)")
+    proposal: str = Field(..., description="The proposed decision (Markdown)")
     responses: list[SummaryResponseOut]
 
 

@@ -8,7 +8,7 @@ strategists, a `Responder` for those answering) and writes audit entries through
 log or any other log; only their SHA-256 is stored.
 
 One module per seam; callers keep using `services.<name>` from this package:
-- `rounds`: open, extend, close, revise, adopt;
+- `rounds`: open, extend, close, revise, adopt, the assessment and proposed decision;
 - `links`: consultees and their secret links (issue, revoke, authenticate, check);
 - `responses`: a consultee's draft, submission, correction and declining;
 - `comments` and `attachments`: the contents of a draft response;
@@ -47,14 +47,17 @@ from .responses import (
     response_submit,
 )
 from .rounds import (
+    CONCLUSION_FIELDS,
     consultation_round_adopt,
     consultation_round_close,
+    consultation_round_conclusions_update,
     consultation_round_extend,
     consultation_round_open,
     consultation_round_revise,
 )
 
 __all__ = [
+    "CONCLUSION_FIELDS",
     "DEFAULT_ATTACHMENT_MAX_BYTES",
     "DOCX_MAIN",
     "ODT_MIMETYPE",
@@ -70,6 +73,7 @@ __all__ = [
     "comment_update",
     "consultation_round_adopt",
     "consultation_round_close",
+    "consultation_round_conclusions_update",
     "consultation_round_extend",
     "consultation_round_open",
     "consultation_round_revise",

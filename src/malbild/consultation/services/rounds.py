@@ -1,6 +1,7 @@
 """Writes of the consultation round itself: opening it on a frozen version (with the decision
 to send it out), extending the deadline, closing it, freezing the revised version and
-recording the adoption decision.
+recording the adoption decision; the strategist's assessment and proposed decision of the
+summary.
 """
 
 import datetime
@@ -300,3 +301,43 @@ def consultation_round_adopt(
         message=str(decision_obj),
     )
     return decision_obj
+
+
+#: What `consultation_round_conclusions_update` may write (docs/adr/0007-optimistic-locking.md).
+CONCLUSION_FIELDS = ("assessment", "proposal")
+
+
+@transaction.atomic
+def consultation_round_conclusions_update(
+    *,
+    access: Access,
+    round: ConsultationRound,
+    assessment: str | None = None,
+    proposal: str | None = None,
+) -> ConsultationRound:
+    """Write the strategist's own words of the summary: the assessment (bedömning) and the
+    proposed decision (förslag till beslut), both Markdown; None leaves a text as it is.
+    Allowed until the adoption decision is recorded — after that they are part of what was
+    decided on and stay as they were."""
+    _require_manager(access)
+    _same_org(access, round)
+    locked = ConsultationRound.objects.select_for_update().get(pk=round.pk)
+    if not locked.conclusions_editable:
+        raise ValidationError(
+            _(
+                "The adoption decision is recorded; the assessment and the proposed decision "
+                "can no longer be changed."
+            )
+        )
+    data = {
+        key: (value or "").strip()
+        for key, value in (("assessment", assessment), ("proposal", proposal))
+        if value is not None
+    }
+    return model_update(
+        instance=round,
+        actor=access.user,
+        data=data,
+        fields=CONCLUSION_FIELDS,
+        event="consultation.conclusions_updated",
+    )

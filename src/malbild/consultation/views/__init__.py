@@ -5,9 +5,11 @@ handling, and the summary as HTML, PDF and DOCX.
 One module per seam; `urls.py` and tests keep using `views.<Name>` from this package:
 - `rounds`: the list, opening, the overview, extend/close/revise/adopt, the calendar file;
 - `consultees`: adding a consultee, issuing and revoking secret links;
-- `handling`: comment handling, dispositions and the summary (HTML, PDF, DOCX);
+- `handling`: comment handling, dispositions, the assessment and proposed decision, and the
+  summary (HTML, PDF, DOCX);
 - `respondent`: who answers (account or secret link) and the link holder's way in;
 - `responses`, `comments`, `attachments`: the response pages;
+- `version`: the consulted version for consultees (page, PDF/Word, calendar file);
 - `_common`: `RoundMixin`, shared by the strategist and reader pages.
 """
 
@@ -15,7 +17,14 @@ from ._common import RoundMixin
 from .attachments import AttachmentAddView, AttachmentDeleteView, AttachmentDownloadView
 from .comments import CommentAddView, CommentDeleteView, CommentEditView, CommentMixin
 from .consultees import ConsulteeAddView, LinkCreateView, LinkRevokeView
-from .handling import DispositionView, HandlingView, SummaryDocxView, SummaryPdfView, SummaryView
+from .handling import (
+    ConclusionsView,
+    DispositionView,
+    HandlingView,
+    SummaryDocxView,
+    SummaryPdfView,
+    SummaryView,
+)
 from .respondent import LINK_SESSION_KEY, LinkEnterView, ResponderMixin
 from .responses import CorrectView, DeclineView, ResponseSaveView, ResponseView, SubmitView
 from .rounds import (
@@ -28,6 +37,7 @@ from .rounds import (
     RoundListView,
     RoundReviseView,
 )
+from .version import ConsultedVersionFileView, ConsultedVersionView, ConsulteeIcsView
 
 __all__ = [
     "LINK_SESSION_KEY",
@@ -38,6 +48,10 @@ __all__ = [
     "CommentDeleteView",
     "CommentEditView",
     "CommentMixin",
+    "ConclusionsView",
+    "ConsultedVersionFileView",
+    "ConsultedVersionView",
+    "ConsulteeIcsView",
     "ConsulteeAddView",
     "CorrectView",
     "DeclineView",

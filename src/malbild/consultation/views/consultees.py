@@ -59,16 +59,21 @@ class LinkCreateView(RoundMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(self.round_url())
-        url = request.build_absolute_uri(
-            reverse("consultation:link-enter", kwargs={"org": self.organisation.slug, "token": raw})
+        token = {"org": self.organisation.slug, "token": raw}
+        url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
+        version_url = request.build_absolute_uri(
+            reverse("consultation:link-enter-version", kwargs=token)
         )
         ctx = {
             "round": self.round,
             "consultee": consultee,
             "link": link,
             "url": url,
+            "version_url": version_url,
             "revoked_older": link.revoked_older,
-            "email": exports.invitation_text(round=self.round, consultee=consultee, url=url),
+            "email": exports.invitation_text(
+                round=self.round, consultee=consultee, url=url, version_url=version_url
+            ),
             "access": self.access,
             "organisation": self.organisation,
         }

@@ -1,19 +1,21 @@
 """Strategist and reader pages after the responses: the handling of every submitted comment,
-a comment's disposition, and the summary as HTML, PDF and DOCX.
+a comment's disposition, the strategist's assessment and proposed decision, and the summary
+as HTML, PDF and DOCX.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from malbild.reports import jobs
 from malbild.web.mixins import ServiceFormMixin, VersionedFormMixin
 
-from .. import exports, selectors, services
+from .. import selectors, services, summary_export
 from ..constants import ResponseStatus
-from ..forms import DispositionForm
-from ..permissions import can_manage_rounds, can_read_response
+from ..forms import ConclusionsForm, DispositionForm
+from ..permissions import can_manage_rounds
 from ._common import RoundMixin
 
 
@@ -78,6 +80,43 @@ class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView
         )
 
 
+class ConclusionsView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView):
+    """The assessment (bedömning) and proposed decision (förslag till beslut) of the summary,
+    editable by those who manage rounds until the adoption decision is recorded."""
+
+    manage = True
+    template_name = "consultation/conclusions_form.html"
+    form_class = ConclusionsForm
+
+    def setup_round(self):
+        super().setup_round()
+        self.object = self.round
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.round}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": _("Assessment and proposed decision"),
+            "editable": self.round.conclusions_editable,
+        }
+
+    def perform(self, form):
+        self.success_message = _("The assessment and the proposed decision are saved.")
+        return services.consultation_round_conclusions_update(
+            access=self.access,
+            round=self.round,
+            assessment=form.cleaned_data["assessment"],
+            proposal=form.cleaned_data["proposal"],
+        )
+
+    def get_success_url(self):
+        return reverse(
+            "consultation:summary", kwargs={"org": self.organisation.slug, "pk": self.round.pk}
+        )
+
+
 class SummaryView(RoundMixin, TemplateView):
     """Strategists see the summary at any time; readers once the round is closed."""
 
@@ -94,32 +133,29 @@ class SummaryView(RoundMixin, TemplateView):
         return ctx
 
     def _summary(self):
-        summary = selectors.summary_build(round=self.round)
-        summary["responses"] = [
-            row
-            for row in summary["responses"]
-            if can_read_response(self.access, row["current"], self.round.status)
-        ]
-        return summary
+        return summary_export.summary_for(self.access, self.round)
 
 
-class SummaryPdfView(SummaryView):
+class SummaryFileView(SummaryView):
+    """The summary as a file, rendered in the background (`summary_export`): the file at once
+    when it is ready in time or cached (a closed, revised round), else the export's page."""
+
+    fmt = "pdf"
+
     def get(self, request, *args, **kwargs):
         self.setup_round()
-        pdf = exports.summary_pdf(summary=self._summary(), request=request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="remissammanstallning-{self.round.pk}.pdf"'
+        return jobs.request_export(
+            user=request.user,
+            organisation_slug=self.organisation.slug,
+            kind=summary_export.KIND,
+            params=summary_export.export_params(round=self.round),
+            fmt=self.fmt,
         )
-        return response
 
 
-class SummaryDocxView(SummaryView):
-    def get(self, request, *args, **kwargs):
-        self.setup_round()
-        data = exports.summary_docx(summary=self._summary())
-        response = HttpResponse(data, content_type=exports.DOCX_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="remissammanstallning-{self.round.pk}.docx"'
-        )
-        return response
+class SummaryPdfView(SummaryFileView):
+    fmt = "pdf"
+
+
+class SummaryDocxView(SummaryFileView):
+    fmt = "docx"

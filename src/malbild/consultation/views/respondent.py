@@ -78,7 +78,10 @@ def _link_refused(request, organisation, reason: str, status: int, link_id=None)
 @method_decorator(never_cache, name="dispatch")
 class LinkEnterView(View):
     """GET /o/<org>/remiss/<token>/: check the token, remember the link in the session and
-    redirect to the response page."""
+    redirect to the response page (`target`; /o/<org>/remiss/<token>/version/ goes on to the
+    consulted version instead)."""
+
+    target = "consultation:link-response"
 
     def get(self, request, org, token):
         try:
@@ -100,7 +103,7 @@ class LinkEnterView(View):
         )
         request.session.cycle_key()
         request.session[LINK_SESSION_KEY % organisation.pk] = link.pk
-        return redirect("consultation:link-response", org=organisation.slug)
+        return redirect(self.target, org=organisation.slug)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -233,8 +236,12 @@ class ResponderMixin(View):
                     "submit",
                     "correct",
                     "decline",
+                    "version",
+                    "version-pdf",
+                    "version-docx",
                 )
-            },
+            }
+            | ({} if self.link_mode else {"consultee_ics": self.url("consultee-ics")}),
             "url_base": self.url(),
         }
         return render(self.request, "consultation/response.html", ctx, status=status)

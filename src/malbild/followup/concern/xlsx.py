@@ -12,7 +12,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from malbild.reports.xlsx import safe_text, sheet_name
+from malbild.reports.xlsx import safe_text, sheet_name, write_report_cell
 from malbild.reports.xlsx import write_cell as _write
 
 from .tables import concern_tables, selection
@@ -32,7 +32,7 @@ def render_concern_xlsx(data: dict, *, title: str, organisation: str) -> bytes:
     _write(cover, 2, 2, organisation)
     for i, (label, value) in enumerate(selection(data), start=3):
         _write(cover, i, 1, label, bold=True)
-        _write(cover, i, 2, value)
+        write_report_cell(cover, i, 2, value)  # a count is a number, not text
     note_row = len(selection(data)) + 4
     _write(cover, note_row, 1, _("Amounts in SEK. Outcome: approved budget outcomes only."))
     cover.column_dimensions["A"].width = 24
@@ -53,7 +53,7 @@ def render_concern_xlsx(data: dict, *, title: str, organisation: str) -> bytes:
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(table['columns']))}{last}"
     wb.properties.title = safe_text(title)
-    wb.properties.creator = "Målbild"
+    wb.properties.creator = safe_text(organisation)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -23,7 +23,13 @@ from .contributions import (
     report_status_apply,
     status_apply_offer,
 )
-from .periods import PERIOD_FIELDS, period_close, period_create, period_update
+from .periods import (
+    PERIOD_FIELDS,
+    period_analysis_update,
+    period_close,
+    period_create,
+    period_update,
+)
 from .questions import (
     question_create,
     question_delete,
@@ -43,6 +49,7 @@ __all__ = [
     "amendment_create",
     "contribution_review",
     "indicator_value_save",
+    "period_analysis_update",
     "period_close",
     "period_create",
     "period_update",

@@ -22,7 +22,16 @@ from ..models import (
 from ..scope import load_tree
 from ._common import _lock_open, _require_open, _require_strategist
 
-PERIOD_FIELDS = {"kind", "label", "start", "end", "deadline", "question_set", "include_descendants"}
+PERIOD_FIELDS = {
+    "kind",
+    "label",
+    "start",
+    "end",
+    "deadline",
+    "question_set",
+    "include_descendants",
+    "analysis",
+}
 
 
 def _require_own_question_set(access: Access, question_set) -> None:
@@ -109,6 +118,22 @@ def period_update(*, access: Access, period: FollowUpPeriod, data: dict[str, Any
         data=clean,
         fields=PERIOD_FIELDS,
         event="followup.period_updated",
+    )
+
+
+@transaction.atomic
+def period_analysis_update(*, access: Access, period: FollowUpPeriod, analysis: str):
+    """Save the strategist's analysis and conclusions (Markdown) of an open period. Closing
+    the period freezes it with the data: a closed period's analysis is not changed."""
+    _require_strategist(access)
+    access.require_same_org(period)
+    _lock_open(period)
+    return model_update(
+        instance=period,
+        actor=access.user,
+        data={"analysis": (analysis or "").strip()},
+        fields=("analysis",),
+        event="followup.analysis_saved",
     )
 
 

@@ -13,7 +13,8 @@ from django.test import Client
 from malbild.api.tests.helpers import ApiClient
 from malbild.core.access import access_for
 from malbild.followup import selectors, services
-from malbild.followup.report import build_report
+from malbild.followup.report import build_report, period_facts
+from malbild.reports.cells import as_text
 
 P = "/organisations/alingsas/followup/periods"
 
@@ -103,7 +104,10 @@ def _check_period(openapi, plan, strategist):
 
     got = _check(openapi, st, "get", base + "/report", f"{P}/{pk}/report")
     assert set(got.pop("files")) == {"pdf", "docx", "xlsx"}
-    assert got == _json(build_report(selectors.period_data(period=period)))
+    # The report as the files show it: cells as their text, the cover's facts by name.
+    report_data = selectors.period_data(period=period)
+    report = build_report(report_data)
+    assert got == _json({**as_text(report), "cover": period_facts(report_data)})
 
     reminders = _check(openapi, st, "get", base + "/reminders", f"{P}/{pk}/reminders")
     for path, target, item in (

@@ -337,6 +337,11 @@ def test_xlsx_is_typed_frozen_filtered_and_safe(client, tree, reader, body):
     assert evil.value == "+Kulturnämnden" and evil.quotePrefix and evil.data_type == "s"
     years = book["Per år"]
     assert years.cell(row=2, column=1).value == 2019
+    # The selection sheet's counts are numbers too; the organisation is the file's creator.
+    for row in book["Urval"].iter_rows(min_row=3, min_col=2, max_col=2):
+        value = row[0].value
+        assert not (isinstance(value, str) and value.strip().isdigit()), value
+    assert book.properties.creator == tree["vision"].organisation.name
 
 
 def test_api_filters_validation_and_tenancy(tree, reader, outsider, other_org, body):

@@ -13,6 +13,7 @@ from malbild.followup import report as builder
 from malbild.followup import selectors, services
 from malbild.followup.tests.conftest import plan  # noqa: F401 - fixture
 from malbild.reports import render
+from malbild.reports.cells import Amount, Number, Status
 
 
 @pytest.fixture
@@ -52,7 +53,11 @@ def test_report_structure(reported):
     assert "1 Digitala tjänster" in headings
     assert report["cover"]["organisation"] == "Alingsås kommun"
     keys = {t["key"]: t for t in report["tables"]}
-    assert keys["fa1-indicators"]["rows"][0][:5] == [
+
+    def text(row):
+        return [str(cell) for cell in row]
+
+    assert text(keys["fa1-indicators"]["rows"][0][:5]) == [
         "Antal e-tjänster",
         "10 st (2017)",
         "31 st",
@@ -60,7 +65,15 @@ def test_report_structure(reported):
         "40 st (2020)",
     ]
     year = ["2019", "200\u00a0000", "0", "100\u00a0000", "45\u00a0000"]
-    assert keys["budget"]["rows"] == [year, ["Hela planperioden 2018–2020", *year[1:]]]
+    assert [text(r) for r in keys["budget"]["rows"]] == [
+        year,
+        ["Hela planperioden 2018–2020", *year[1:]],
+    ]
+    # Figures are typed cells (#10 §2): amounts, counts and statuses, not formatted text.
+    assert keys["budget"]["rows"][0][1] == Amount(200000, unit="")
+    assert keys["fa1-indicators"]["rows"][0][2] == Number(31, "st")
+    assert isinstance(keys["fa1-indicators"]["rows"][0][5], Status)
+    assert keys["all-activities"]["rows"][0][3].code in {"done", "ongoing", "planned"}
     assert len(keys["all-activities"]["rows"]) == 2
 
 
@@ -117,12 +130,15 @@ def test_docx_has_headings_and_tables(reported):
     assert doc.core_properties.last_modified_by == doc.core_properties.author
 
 
-def test_xlsx_has_one_sheet_per_table(reported):
+def test_xlsx_has_one_sheet_per_table_kind(reported):
     from openpyxl import load_workbook
 
     report = build(reported["period"])
     wb = load_workbook(io.BytesIO(render.render_xlsx(report)))
-    assert len(wb.sheetnames) == len(report["tables"]) + 1
+    kinds = {t["kind"] for t in report["tables"]}
+    assert len(wb.sheetnames) == len(kinds) + 1 < len(report["tables"]) + 1
+    assert "Åtgärder" in wb.sheetnames and "Nyckeltal" in wb.sheetnames
+    assert not any(name[-1].isdigit() for name in wb.sheetnames), wb.sheetnames
     values = {c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c}
     assert "Antal e-tjänster" in values and 45000 in values
     # #10: numbers are numeric cells (SUM works), with the unit in the number format; headers
@@ -139,12 +155,13 @@ def test_xlsx_never_makes_a_formula_or_breaks_on_control_characters(reported):
     from openpyxl import load_workbook
 
     report = build(reported["period"])
-    report["tables"][0]["rows"].append(['=HYPERLINK("http://x","y")', "a\x01b", "+1", "-"])
+    report["tables"][0]["rows"] += [['=HYPERLINK("http://x","y")', "a\x01b"], ["+1", "-"]]
     wb = load_workbook(io.BytesIO(render.render_xlsx(report)))
-    ws = wb.worksheets[1]
-    last = list(ws.iter_rows(min_row=ws.max_row, max_row=ws.max_row))[0]
-    assert last[0].value == '=HYPERLINK("http://x","y")' and last[0].data_type == "s"
-    assert last[1].value == "ab" and last[2].data_type == "s"
+    cells = {c.value: c for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    formula = cells['=HYPERLINK("http://x","y")']
+    assert formula.data_type == "s"
+    assert formula.offset(column=1).value == "ab"  # the control character removed
+    assert cells["+1"].data_type == "s"
 
 
 def test_closed_period_report_is_deterministic(reported, strategist):
@@ -188,7 +205,7 @@ def test_amendment_is_shown_in_every_format(reported, strategist):
         for r in {t["key"]: t for t in report["tables"]}["all-activities"]["rows"]
         if r[1] == reported["activity"].title
     )
-    assert row[4] == "80 %" and "100 → 80. Rapporterat för högt." in row[5]
+    assert str(row[4]) == "80 %" and "100 → 80. Rapporterat för högt." in row[5]
     assert "1 amendment(s)" in html and "Rapporterat för högt." in html
     assert any(
         "Rapporterat för högt." in c.text for t in docx.tables for r in t.rows for c in r.cells

@@ -6,6 +6,7 @@ year's budget and target shown), the indicator page's whole series, and constant
 at two sizes for the tree report and the indicator page."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -17,6 +18,7 @@ from malbild.api.tests.helpers import ApiClient
 from malbild.followup import services
 from malbild.followup.models import FollowUpPeriod
 from malbild.followup.tests.factories import IndicatorValueFactory, PeriodFactory
+from malbild.reports import charts
 from malbild.strategy.tests.factories import IndicatorTargetFactory
 
 from .test_tree import SPAN, _activity, _report_indicator, build_tree
@@ -120,7 +122,7 @@ def test_report_of_the_tree_or_of_one_document(client, tree, reader, strategist)
     assert 'name="document"' in html and committee.title in html
     one = client.get(u("period-report", period) + f"?document={committee.pk}")
     assert one.status_code == 200
-    assert one.context["report"]["cover"]["document"] == committee.title
+    assert one.context["report"]["subject"] == committee.title
     assert f"report.pdf?document={committee.pk}" in one.content.decode()
     f = client.get(u("period-report-file", period, fmt="docx") + f"?document={committee.pk}")
     assert f.status_code == 200 and "namndplan-1-2019.docx" in f["Content-Disposition"]
@@ -212,9 +214,14 @@ def test_indicator_page_shows_its_whole_series(client, plan, reader):
         ["2020", "–", "40 st", "–"],
     ]
     chart = resp.context["series_chart"]
-    assert chart["src"].startswith("data:image/svg+xml") and "2 godkända värden" in chart["alt"]
+    assert "2 godkända värden" in chart["alt"]
+    assert all(y != 99 for s in chart["series"] for _x, y in s["points"])
     html = resp.content.decode()
-    assert chart["alt"] in html and "<caption>" in html and "99" not in html
+    # The chart is inline SVG named by its alt text, not a data: URI.
+    assert f'<title id="{charts.chart_id(chart)}-title">{chart["alt"]}</title>' in html
+    assert "data:image" not in html
+    text = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert chart["alt"] in text and "<caption>" in text and "99" not in text
 
 
 def test_indicator_page_query_count_is_constant(client, plan, reader, django_assert_num_queries):

@@ -9,6 +9,7 @@ from ._common import PeriodMixin
 from .assessment import AmendmentCreateView, DashboardView, OverrideView
 from .contributions import ActivityReportView, ContributionView, IndicatorValueView
 from .periods import (
+    PeriodAnalysisView,
     PeriodCloseView,
     PeriodCreateView,
     PeriodDetailView,
@@ -40,6 +41,7 @@ __all__ = [
     "PeriodDetailView",
     "PeriodListView",
     "PeriodMixin",
+    "PeriodAnalysisView",
     "PeriodUpdateView",
     "QuestionCreateView",
     "QuestionDeleteView",

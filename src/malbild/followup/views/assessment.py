@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from malbild.reports import charts
 from malbild.web.mixins import (
     ServiceFormMixin,
     VersionedFormMixin,
@@ -126,7 +125,6 @@ class DashboardView(PeriodMixin, TemplateView):
         for section in report["sections"]:
             for block in section["blocks"]:
                 if block["type"] == "chart":
-                    block["chart"]["src"] = charts.data_uri(block["chart"])
                     chart_blocks.append(block["chart"])
         for fa in data["focus_areas"]:
             fa["basis_text"] = rollup_explanation(fa["basis"])

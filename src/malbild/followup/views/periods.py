@@ -22,6 +22,7 @@ from malbild.web.mixins import (
 from .. import selectors, services
 from ..constants import ContributionState
 from ..forms import (
+    AnalysisForm,
     PeriodForm,
 )
 from ..report import activity_status_label
@@ -88,6 +89,37 @@ class PeriodUpdateView(OrgMixin, EditCheckMixin, OriginalObjectMixin, ServiceFor
     def get_success_url(self):
         return reverse(
             "followup:period-detail", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
+        )
+
+
+class PeriodAnalysisView(
+    OrgMixin, EditCheckMixin, OriginalObjectMixin, ServiceFormMixin, UpdateView
+):
+    """The strategist's analysis and conclusions for the annual report, editable while the
+    period is open; a closed period's analysis is frozen with its data (shown, not edited)."""
+
+    template_name = "followup/period_analysis.html"
+    form_class = AnalysisForm
+    success_message = gettext_lazy("The analysis and conclusions were saved.")
+
+    def check_edit(self):
+        if not self.access.can_edit_documents:
+            raise PermissionDenied
+
+    def get_object(self, queryset=None):
+        return selectors.period_get(access=self.access, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "period": self.object}
+
+    def perform(self, form):
+        return services.period_analysis_update(
+            access=self.access, period=self.object, analysis=form.cleaned_data["analysis"]
+        )
+
+    def get_success_url(self):
+        return reverse(
+            "followup:period-report", kwargs={"org": self.organisation.slug, "pk": self.object.pk}
         )
 
 

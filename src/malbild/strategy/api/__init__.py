@@ -1,6 +1,6 @@
 """API for steering documents and their tree: narrative sections, overall goals, focus areas,
 goals, indicators with yearly targets; the lifecycle transition; frozen versions (list, get
-with snapshot, freeze, compare); and decisions.
+with snapshot, freeze, compare); plan files (PDF, Word); and decisions.
 
 Reads: any role in the organisation. Writes: strategists and admins; editors also write the
 indicators their bodies are responsible for (strategy/services.py checks every write).
@@ -12,13 +12,13 @@ docs/adr/0007-optimistic-locking.md). Many-to-many fields in PATCH take a list (
 `{"add": [...], "remove": [...]}`.
 
 One module per seam (`documents`, `tree`, `parts`, `focus_areas`, `indicators`, `versions`,
-`decisions`), each with its schemas and its own router; this package mounts them on `router`
-(which `malbild/api/router.py` mounts) in the order of the documentation.
+`exports`, `decisions`), each with its schemas and its own router; this package mounts them
+on `router` (which `malbild/api/router.py` mounts) in the order of the documentation.
 """
 
 from ninja import Router
 
-from . import decisions, documents, focus_areas, indicators, parts, tree, versions
+from . import decisions, documents, exports, focus_areas, indicators, parts, tree, versions
 
 router = Router()
 router.add_router("", documents.router)
@@ -27,6 +27,7 @@ router.add_router("", parts.router)
 router.add_router("", focus_areas.router)
 router.add_router("", indicators.router)
 router.add_router("", versions.router)
+router.add_router("", exports.router)
 router.add_router("", decisions.router)
 
 __all__ = ["router"]

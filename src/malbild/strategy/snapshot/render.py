@@ -6,9 +6,13 @@ Labels of choices and fields come from the item kinds' models through the regist
 module knows no app but strategy.
 """
 
+import difflib
+import re
 from decimal import Decimal
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -179,8 +183,112 @@ def change_name(change: str) -> str:
     return {"added": _("Added"), "removed": _("Removed"), "changed": _("Changed")}[change]
 
 
-def field_change_rows(type_: str, change: dict) -> list[dict[str, str]]:
-    """One field change as rows {key, field, before, after}: one row per budget line."""
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """The two texts as segments ("equal" | "removed" | "added", text) over words, whitespace
+    kept: joining the equal and removed segments gives `before`, the equal and added ones
+    `after`. Whitespace alone between two changes joins them into one."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    segments: list[tuple[str, str]] = []
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        if "".join(removed):
+            segments.append(("removed", "".join(removed)))
+        if "".join(added):
+            segments.append(("added", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag != "equal" or (0 < n < len(ops) - 1 and not old.strip()):
+            removed.append(old)
+            added.append(new if tag != "equal" else old)
+            continue
+        flush()
+        segments.append(("equal", old))
+    flush()
+    return segments
+
+
+def _marked(text: str, tag: str, css: str, prefix: str) -> str:
+    shown = escape(text).replace("\n", "<br>")
+    return (
+        f'<{tag} class="{css}"><span class="visually-hidden">{escape(prefix)} </span>'
+        f"{shown}</{tag}>"
+    )
+
+
+def diff_html(before: str, after: str) -> tuple[SafeString, SafeString]:
+    """`before` with its removed words in <del> and `after` with its added words in <ins>
+    (struck through and underlined by the stylesheet, with a hidden "removed:"/"added:" for
+    screen readers), every text escaped, line breaks as <br>."""
+    old, new = [], []
+    for kind, text in word_diff(before, after):
+        if kind == "equal":
+            plain = escape(text).replace("\n", "<br>")
+            old.append(plain)
+            new.append(plain)
+        elif kind == "removed":
+            old.append(_marked(text, "del", "diff-del", _("removed:")))
+        else:
+            new.append(_marked(text, "ins", "diff-ins", _("added:")))
+    # Built above from escaped parts only.
+    return mark_safe("".join(old)), mark_safe("".join(new))  # noqa: S308
+
+
+def _is_text(type_: str, key: str, before, after) -> bool:
+    """Whether a change is of free text (a heading, a body, a description): words diff."""
+    if not (isinstance(before, str) and isinstance(after, str) and before and after):
+        return False
+    field = _model_field(type_, key)
+    return field is None or (
+        not field.choices and field.get_internal_type() in ("CharField", "TextField")
+    )
+
+
+def budget_change_text(type_: str, line: dict) -> str:
+    """One budget line's change in words: "2019 investering: 300 000 → 250 000 kr", "2020
+    drift: 50 000 kr (added line)", a changed source or a moved year or kind named too."""
+
+    def head(line: dict) -> str:
+        return f"{line['year']} {choice_label(type_, 'budget.kind', line['kind']).lower()}"
+
+    def amount(line: dict) -> str:
+        return formatting.number(line["amount"])
+
+    old, new = line["before"], line["after"]
+    if old is None or new is None:
+        only = new or old
+        text = f"{head(only)}: {amount(only)} kr"
+        if only.get("source"):
+            text += f" ({only['source']})"
+        if old is None:
+            return _("%(line)s (added line)") % {"line": text}
+        return _("%(line)s (removed line)") % {"line": text}
+    title = head(new) if head(old) == head(new) else f"{head(old)} → {head(new)}"
+    if Decimal(str(old["amount"])) != Decimal(str(new["amount"])):
+        text = f"{title}: {amount(old)} → {amount(new)} kr"
+    else:
+        text = f"{title}: {amount(new)} kr"
+    if old.get("source", "") != new.get("source", ""):
+        text += ", " + _("source: %(before)s → %(after)s") % {
+            "before": old.get("source") or "–",
+            "after": new.get("source") or "–",
+        }
+    return text
+
+
+def field_change_rows(type_: str, change: dict) -> list[dict[str, Any]]:
+    """One field change as rows {key, field, before, after} (texts): one row per budget line,
+    which also holds `group` (the field's label) and `line` (the change in words, see
+    `budget_change_text`); a change of free text also holds `before_html`/`after_html`, its
+    word-level diff (`diff_html`)."""
     key = change["field"]
     if "lines" in change:
         label = field_label(type_, key)
@@ -196,6 +304,8 @@ def field_change_rows(type_: str, change: dict) -> list[dict[str, str]]:
                 if line["after"]
                 else "",
                 "change": line["change"],
+                "group": label,
+                "line": budget_change_text(type_, line),
             }
             for line in change["lines"]
         ]
@@ -203,7 +313,15 @@ def field_change_rows(type_: str, change: dict) -> list[dict[str, str]]:
     after = field_value(type_, key, change["after"])
     if not before and not after:
         return []
-    return [{"key": key, "field": field_label(type_, key), "before": before, "after": after}]
+    row: dict[str, Any] = {
+        "key": key,
+        "field": field_label(type_, key),
+        "before": before,
+        "after": after,
+    }
+    if _is_text(type_, key, change["before"], change["after"]):
+        row["before_html"], row["after_html"] = diff_html(before, after)
+    return [row]
 
 
 def _shown_change(c: dict) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from .documents import (
     DocumentTransitionView,
     DocumentUpdateView,
 )
+from .exports import PlanExportView
 from .indicators import IndicatorListView, TargetDeleteView, TargetSetView
 from .items import (
     CREATE_SERVICES,
@@ -82,6 +83,7 @@ __all__ = [
     "ItemFormMixin",
     "ItemMixin",
     "ItemUpdateView",
+    "PlanExportView",
     "ServiceDeleteView",
     "TargetDeleteView",
     "TargetSetView",

@@ -8,7 +8,6 @@ followup declares on the indicator (`indicator.followup_values`), never by impor
 
 from django.utils.translation import gettext as _
 
-from malbild.reports import charts
 from malbild.web.formatting import value_with_unit
 
 #: The state of an approved follow-up contribution (followup.constants.ContributionState).
@@ -88,5 +87,4 @@ def indicator_series(indicator, targets: list) -> dict:
             "series": series,
             "alt": alt,
         }
-        chart["src"] = charts.data_uri(chart)
     return {"series_table": table, "series_chart": chart}
