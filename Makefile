@@ -7,16 +7,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MALBILD := $(VENV)/bin/malbild
 
-.PHONY: help run test bench soak faults venv venv-test lock audit messages migrate demo lint format clean
+.PHONY: help run test bench soak faults venv venv-test lock audit messages migrate demo generate lint format clean
 
 help:
 	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000 (with an export worker)"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  benchmarks (document page, activity list, API list), then make soak and make faults"
+	@echo "make bench  benchmarks (pages, API lists; report, summary and plan renders of the demo and a"
+	@echo "            generated kommunkoncern: docs/performance.md), then make soak and make faults"
 	@echo "make soak   20 API writers against gunicorn (4 workers) on a temporary SQLite file, 25 s"
 	@echo "make faults the same on a throwaway PostgreSQL, restarted (pg_ctl restart -m fast) mid-run"
 	@echo "make lock   regenerate requirements.lock and requirements-test.lock (pinned, with hashes)"
 	@echo "make audit  pip-audit over the lock files (skipped with a notice when offline)"
+	@echo "make generate  a generated kommunkoncern in var/malbild.sqlite3 (malbild generate, docs/performance.md)"
 	@echo "make messages | migrate | demo | lint | format | clean"
 
 run: venv messages migrate demo
@@ -28,7 +30,7 @@ test:
 
 bench: venv-test messages
 	DJANGO_SETTINGS_MODULE=malbild.conf.test $(VENV)/bin/pytest benchmarks -q --benchmark-only \
-		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name
+		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name --benchmark-group-by=group
 	$(MAKE) soak faults
 
 # Bounded load on 127.0.0.1 only (scripts/load.py; docs/guide/operations.md, "Soak and fault runs").
@@ -64,6 +66,9 @@ migrate:
 
 demo:
 	$(MALBILD) demo --no-accounts-list
+
+generate: venv messages migrate
+	$(MALBILD) generate --scale kommunkoncern
 
 lint: venv-test
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,8 @@ areas with 3 goals each, 40 indicators with 3 yearly targets, 300 activities, ea
 focus areas and a goal, with a co-responsible body and 2 budget lines.
 """
 
+import io
+
 import pytest
 
 from malbild.accounts.constants import Role
@@ -67,3 +69,74 @@ def realistic_plan(db):
 def strategist_client(client, realistic_plan):
     client.force_login(realistic_plan["user"])
     return client
+
+
+# Render benchmarks (test_renders.py): the demo and a generated kommunkoncern, each built once
+# per run (outside the tests' transactions, so every benchmark reads the same rows).
+
+KOMMUNKONCERN_SLUG = "bench-kommunkoncern"
+
+
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo (`malbild demo`): Alingsås' closed 2019 follow-up and its consultation round."""
+    from malbild.consultation.models import ConsultationRound
+    from malbild.demo.loader import load_all
+    from malbild.followup.models import FollowUpPeriod
+    from malbild.organisation.models import Organisation
+
+    with django_db_blocker.unblock():
+        _require_test_database()
+        load_all(stdout=io.StringIO())
+        org = Organisation.objects.get(slug="alingsas")
+        period = (
+            FollowUpPeriod.objects.for_org(org)
+            .filter(status="closed", document__kind="action_plan")
+            .order_by("-end")
+            .first()
+        )
+        return {
+            "org": org,
+            "username": "alingsas-strateg",
+            "period": period,
+            "round": ConsultationRound.objects.for_org(org).get(),
+            "plan": period.document,
+        }
+
+
+@pytest.fixture(scope="session")
+def kommunkoncern_data(django_db_setup, django_db_blocker):
+    """`malbild generate --scale kommunkoncern`: the closed 2025 follow-up of the whole tree
+    and the consultation round on the action plan."""
+    from malbild.consultation.models import ConsultationRound
+    from malbild.demo.generate import generate
+    from malbild.followup.models import FollowUpPeriod
+
+    with django_db_blocker.unblock():
+        _require_test_database()
+        org, _counts = generate(scale="kommunkoncern", seed=1, slug=KOMMUNKONCERN_SLUG)
+        period = FollowUpPeriod.objects.for_org(org).get(status="closed")
+        return {
+            "org": org,
+            "username": f"{KOMMUNKONCERN_SLUG}-strateg",
+            "period": period,
+            "round": ConsultationRound.objects.for_org(org).get(),
+            "plan": period.document,
+        }
+
+
+@pytest.fixture(params=["demo", "kommunkoncern"])
+def dataset(request, demo_data, kommunkoncern_data, db):
+    """Each render benchmark runs on the demo and on the generated kommunkoncern. Both are
+    session fixtures, so they are built once, before the first test's transaction (`db`)
+    starts, and outlive every test."""
+    return request.param, {"demo": demo_data, "kommunkoncern": kommunkoncern_data}[request.param]
+
+
+def _require_test_database():
+    """Never load into a real database: refuse unless pytest-django set up the test one."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if "memorydb" not in name and not name.startswith("test"):
+        raise RuntimeError(f"not a test database: {name}")
