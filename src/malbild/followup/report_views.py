@@ -7,7 +7,7 @@ time or cached (closed period), else 303 to the export's status page."""
 from django.http import Http404
 from django.views.generic import TemplateView, View
 
-from malbild.reports import jobs, render
+from malbild.reports import jobs
 from malbild.web.mixins import OrgMixin
 
 from . import selectors
@@ -30,7 +30,7 @@ class ReportView(OrgMixin, TemplateView):
         document_id = requested_document(self.request)
         period, documents, report = report_for(self.access, self.kwargs["pk"], document_id)
         ctx["period"] = period
-        ctx["report"] = render.with_images(report)
+        ctx["report"] = report
         ctx["formats"] = list(FORMATS)
         ctx["documents"] = documents if len(documents) > 1 else []
         ctx["document_id"] = document_id

@@ -284,12 +284,5 @@ def render_png(spec: dict, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
-def data_uri(spec: dict) -> str:
-    """The SVG as a data: URI, for an <img> with the text alternative as its alt."""
-    import base64
-
-    return "data:image/svg+xml;base64," + base64.b64encode(render_svg(spec).encode()).decode()
-
-
 def number(value) -> float:
     return float(Decimal(str(value))) if value not in (None, "") else 0.0

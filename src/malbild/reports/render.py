@@ -31,18 +31,9 @@ CONTENT_TYPES = {
 }
 
 
-def with_images(report: dict) -> dict:
-    """Attach each chart's SVG data URI (for <img> in HTML and PDF)."""
-    for section in report["sections"]:
-        for block in section["blocks"]:
-            if block["type"] == "chart" and "src" not in block["chart"]:
-                block["chart"]["src"] = charts.data_uri(block["chart"])
-    return report
-
-
 def render_html(report: dict, *, print_version: bool = True, request=None) -> str:
     template = "reports/report_print.html" if print_version else "reports/report_body.html"
-    return render_to_string(template, {"report": with_images(report)}, request=request)
+    return render_to_string(template, {"report": report}, request=request)
 
 
 def render_pdf(report: dict) -> bytes:
