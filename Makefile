@@ -21,9 +21,12 @@ help:
 	@echo "make generate  a generated kommunkoncern in var/malbild.sqlite3 (malbild generate, docs/performance.md)"
 	@echo "make messages | migrate | demo | lint | format | clean"
 
+# Another address: `make run ADDR=0.0.0.0:8080` (or MALBILD_ADDR in the environment).
+ADDR ?= $(or $(MALBILD_ADDR),127.0.0.1:8000)
+
 run: venv messages migrate demo
-	@$(PY) scripts/demo_accounts.py
-	MALBILD=$(MALBILD) scripts/run.sh
+	@MALBILD_ADDR=$(ADDR) $(PY) scripts/demo_accounts.py
+	MALBILD=$(MALBILD) MALBILD_ADDR=$(ADDR) scripts/run.sh
 
 test:
 	scripts/test.sh

@@ -1,5 +1,6 @@
 """Print the demo logins (from `malbild.demo.ACCOUNTS`) after `make run` has loaded the demo."""
 
+import os
 import sys
 
 
@@ -14,7 +15,8 @@ def main() -> int:
     for username, description in accounts:
         print(f"  {username.ljust(width)}  {description}")
     print()
-    print("Open http://127.0.0.1:8000/ and log in. Stop the server with Ctrl+C.")
+    address = os.environ.get("MALBILD_ADDR", "").strip() or "127.0.0.1:8000"
+    print(f"Open http://{address}/ and log in. Stop the server with Ctrl+C.")
     print()
     return 0
 

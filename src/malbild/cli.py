@@ -1,13 +1,19 @@
 """The `malbild` command: a thin wrapper around Django's manage.py.
 
 `malbild demo`, `malbild serve`, `malbild setup`, `malbild createsuperuser`, `malbild migrate` …
-`serve` is `runserver` with the Målbild defaults (127.0.0.1:8000).
+`serve` is `runserver` with the Målbild default address: 127.0.0.1:8000, or `MALBILD_ADDR`
+(`make run ADDR=0.0.0.0:8080` sets it).
 """
 
 import os
 import sys
 
 ALIASES = {"serve": "runserver"}
+
+
+def default_address() -> str:
+    """Where `malbild serve` listens without an argument: `MALBILD_ADDR` or 127.0.0.1:8000."""
+    return os.environ.get("MALBILD_ADDR", "").strip() or "127.0.0.1:8000"
 
 
 def main(argv: list[str] | None = None, raw: bool = False) -> int:
@@ -18,7 +24,7 @@ def main(argv: list[str] | None = None, raw: bool = False) -> int:
     if not raw and len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
         if argv[1] == "runserver" and len(argv) == 2:
-            argv.append("127.0.0.1:8000")
+            argv.append(default_address())
     execute_from_command_line(argv)
     return 0
 
