@@ -253,9 +253,7 @@ def setup_instance(
 
 
 @transaction.atomic
-def password_change(
-    *, user: User, new_password: str, message: str = "password changed"
-) -> User:
+def password_change(*, user: User, new_password: str, message: str = "password changed") -> User:
     """Set a new password for `user` (validated by the form and again here: common
     passwords, similarity, length — 12 for administrators) and audit it without the value.
     Saving the new password revokes the user's API tokens (User.save). Also the end of the
@@ -296,7 +294,7 @@ def _send_invitation(*, user: User, organisation) -> None:
 
 @transaction.atomic
 def password_reset_request(*, email: str, client_ip: str | None) -> bool:
-    """"Forgotten password": every active account with this address and a password gets a
+    """ "Forgotten password": every active account with this address and a password gets a
     reset link by e-mail (through the outbox, in its language). The caller answers the same
     whether an account exists or not. False when the rate limit refused the request
     (MALBILD_PASSWORD_RESET_PER_ADDRESS per address, MALBILD_PASSWORD_RESET_PER_IP per client

@@ -14,7 +14,9 @@ from .models import RateLimitHit
 
 
 def _key(scope: str, value: str) -> str:
-    return salted_hmac(f"malbild.accounts.throttle.{scope}", value.strip().lower()).hexdigest()
+    return salted_hmac(
+        f"malbild.accounts.throttle.{scope}", value.strip().lower(), algorithm="sha256"
+    ).hexdigest()
 
 
 @transaction.atomic

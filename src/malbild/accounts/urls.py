@@ -15,9 +15,7 @@ urlpatterns = [
     path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
     path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path(
-        "password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"
-    ),
+    path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "password/reset/complete/",
         views.PasswordResetCompleteView.as_view(),

@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from malbild.notifications.services import preference_choices
 from malbild.organisation.views import AdminRequiredMixin
 from malbild.web.mixins import ServiceFormMixin, apply_validation_error
 
 from . import services
-from malbild.notifications.services import preference_choices
-
 from .forms import ApiTokenForm, MemberCreateForm, MembershipForm, ProfileSettingsForm
 from .lockout import client_ip
 from .mail import invitation_token_generator
@@ -104,11 +103,11 @@ class PasswordSetDoneView(TemplateView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """"Forgotten password": the same answer whether the address has an account or not; the
+    """ "Forgotten password": the same answer whether the address has an account or not; the
     link goes out through the outbox (services.password_reset_request). Too many requests
     for one address or from one client address answer 429, alike for every address."""
 
-    template_name = "registration/password_reset_form.html"
+    template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
 
@@ -125,17 +124,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "registration/password_reset_done.html"
+    template_name = "accounts/password_reset_done.html"
 
 
 class PasswordResetConfirmView(_ServicePasswordMixin, auth_views.PasswordResetConfirmView):
-    template_name = "registration/password_reset_confirm.html"
+    template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
     audit_message = "password reset by e-mail"
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "registration/password_reset_complete.html"
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _profile_context(request, form=None, new_key=None, new_token=None, settings_form=None):

@@ -199,9 +199,7 @@ def notify(
 def preference_choices(*, user) -> list[tuple]:
     """(kind, delivery) for every configurable kind: the user's choice or the default."""
     kinds = configurable_kinds()
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [(k, chosen.get(k.key, k.default)) for k in kinds]
 
 

@@ -110,7 +110,9 @@ def send_outbox_message(message_pk: int) -> str:
 def send_due(*, limit: int | None = None) -> dict[str, int]:
     """Try every queued message whose next attempt is due (oldest first): counts by result."""
     due = (
-        OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, next_attempt_at__lte=timezone.now())
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.QUEUED, next_attempt_at__lte=timezone.now()
+        )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)
     )

@@ -16,15 +16,14 @@ from django.tasks import default_task_backend
 from django.test import override_settings
 from django.utils import timezone
 
-from malbild.notifications import tasks
-from malbild.notifications.constants import OutboxStatus
-from malbild.notifications.models import OutboxMessage
-from malbild.notifications.services import absolute_url, notify, sender
-
 from malbild.accounts.constants import Role
 from malbild.accounts.services import member_add
 from malbild.core.access import get_organisation_access
 from malbild.core.tests.factories import UserFactory
+from malbild.notifications import tasks
+from malbild.notifications.constants import OutboxStatus
+from malbild.notifications.models import OutboxMessage
+from malbild.notifications.services import absolute_url, notify, sender
 
 from .conftest import DUMMY_TASKS, role_notice
 
@@ -96,11 +95,10 @@ def test_sender_without_organisation_and_absolute_urls(settings):
 @override_settings(TASKS=DUMMY_TASKS)
 def test_enqueued_only_after_commit(reader, org, mailoutbox, django_capture_on_commit_callbacks):
     default_task_backend.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            message = role_notice(reader, org)
-            assert OutboxMessage.objects.filter(pk=message.pk).exists()
-            assert default_task_backend.results == []  # not while the transaction is open
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        message = role_notice(reader, org)
+        assert OutboxMessage.objects.filter(pk=message.pk).exists()
+        assert default_task_backend.results == []  # not while the transaction is open
     assert len(callbacks) == 1
     [result] = default_task_backend.results
     assert result.task.name == "send_outbox_message" and result.args == [message.pk]
@@ -115,10 +113,13 @@ def test_nothing_stored_or_sent_when_the_transaction_rolls_back(
     class Boom(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            role_notice(reader, org)
-            raise Boom
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        role_notice(reader, org)
+        raise Boom
     assert callbacks == []
     assert OutboxMessage.objects.count() == 0
     assert mailoutbox == []
@@ -199,9 +200,7 @@ def test_a_claimed_message_is_not_sent_twice(reader, org, mailoutbox):
     assert tasks.deliver(message.pk) == "skipped"
     # a message another worker is sending (its lease moved the next attempt ahead)
     other = role_notice(reader, org)
-    OutboxMessage.objects.filter(pk=other.pk).update(
-        next_attempt_at=timezone.now() + tasks.LEASE
-    )
+    OutboxMessage.objects.filter(pk=other.pk).update(next_attempt_at=timezone.now() + tasks.LEASE)
     assert tasks.send_due() == {}
     assert len(mailoutbox) == 1
 
