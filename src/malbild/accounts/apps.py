@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import access, lockout, middleware  # noqa: F401  (signal receivers)
+        from . import access, lockout, mail, middleware  # noqa: F401  (signal receivers)
 
         access.register()
+        mail.register()
 
         from malbild.core.events import register_events
 
@@ -22,5 +23,6 @@ class AccountsConfig(AppConfig):
                 "accounts.token_created": _("API token created"),
                 "accounts.token_revoked": _("API token revoked"),
                 "accounts.password_changed": _("Password changed"),
+                "accounts.profile_changed": _("Account settings changed"),
             }
         )

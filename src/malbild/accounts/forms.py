@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from malbild.notifications.constants import Delivery
 from malbild.organisation.models import Body
 
 from .constants import Role
@@ -108,3 +109,40 @@ class MemberCreateForm(_BodiesMixin, forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_role_fields(organisation)
+
+
+def _field_name(kind_key: str) -> str:
+    return "notify_" + kind_key.replace(".", "_")
+
+
+class ProfileSettingsForm(forms.Form):
+    """The profile page's e-mail settings: the language of e-mail, and for every kind of
+    notification a person may choose (malbild.notifications.kinds) how it comes."""
+
+    language = forms.ChoiceField(
+        label=_("Language of e-mail"),
+        required=False,
+        help_text=_("E-mail from Målbild is in Swedish unless you choose English."),
+    )
+
+    def __init__(self, *args, user, preferences, **kwargs):
+        """`preferences`: (kind, delivery) pairs (notifications.services.preference_choices)."""
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.choices = list(settings.LANGUAGES)
+        language.initial = user.language or settings.LANGUAGE_CODE
+        self.kind_fields = {}
+        for kind, delivery in preferences:
+            name = _field_name(kind.key)
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label, choices=Delivery.choices, initial=delivery
+            )
+            self.kind_fields[name] = kind.key
+
+    def notifications(self) -> dict[str, str]:
+        return {key: self.cleaned_data[name] for name, key in self.kind_fields.items()}
+
+    def language_choice(self) -> str:
+        """The stored value: "" for the default (Swedish), else the chosen code."""
+        chosen = self.cleaned_data.get("language") or ""
+        return "" if chosen == settings.LANGUAGE_CODE else chosen

@@ -17,7 +17,16 @@ from .constants import Role
 
 
 class User(AbstractUser):
-    """A local account. Roles live in Membership, one row per organisation and role."""
+    """A local account. Roles live in Membership, one row per organisation and role.
+    `language`: the language of the e-mail the user gets (blank: Swedish)."""
+
+    language = models.CharField(
+        _("language of e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -165,3 +174,18 @@ class ApiToken(models.Model):
     @property
     def is_read_only(self) -> bool:
         return self.scope == TokenScope.READ
+
+
+class RateLimitHit(models.Model):
+    """One request counted by a rate limit (accounts.throttle): a keyed HMAC of what is
+    limited (an e-mail address, a client address), never the value itself."""
+
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"], name="ratelimit_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"

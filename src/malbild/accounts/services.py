@@ -1,4 +1,5 @@
-"""Writes to users, memberships (roles per organisation) and personal API tokens."""
+"""Writes to users, memberships (roles per organisation) and personal API tokens; the e-mail
+of accounts (invitation, password reset, role granted) through the outbox."""
 
 from datetime import timedelta
 from typing import Any
@@ -8,14 +9,19 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
+from malbild.core.security import security_event
+from malbild.notifications.services import notify, preferences_set
 from malbild.organisation.services import organisation_create
 
+from . import throttle
 from .constants import Role
+from .mail import invitation_path, password_reset_path
 from .models import ApiToken, Membership, TokenScope, User
 from .selectors import memberships_of
 from .tokens import token_candidates, token_issue, token_revoke, token_touch
@@ -247,10 +253,12 @@ def setup_instance(
 
 
 @transaction.atomic
-def password_change(*, user: User, new_password: str) -> User:
+def password_change(*, user: User, new_password: str, message: str = "password changed") -> User:
     """Set a new password for `user` (validated by the form and again here: common
     passwords, similarity, length — 12 for administrators) and audit it without the value.
-    Saving the new password revokes the user's API tokens (User.save)."""
+    Saving the new password revokes the user's API tokens (User.save). Also the end of the
+    invitation and password-reset links (`message` says which); the new password makes
+    their token invalid."""
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -262,9 +270,83 @@ def password_change(*, user: User, new_password: str) -> User:
         instance=user,
         action="update",
         changes={"password": ["***", "***"]},
-        message="password changed",
+        message=message,
         event="accounts.password_changed",
     )
+    return user
+
+
+def invitation_pending(user: User) -> bool:
+    """The account was created by an invitation that has not been taken up: no password was
+    ever set and the person never logged in."""
+    return not user.has_usable_password() and user.last_login is None
+
+
+def _send_invitation(*, user: User, organisation) -> None:
+    notify(
+        kind="accounts.invitation",
+        to=user,
+        organisation=organisation,
+        path=invitation_path(user),
+        context={"valid_days": settings.MALBILD_INVITATION_DAYS},
+    )
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, client_ip: str | None) -> bool:
+    """ "Forgotten password": every active account with this address and a password gets a
+    reset link by e-mail (through the outbox, in its language). The caller answers the same
+    whether an account exists or not. False when the rate limit refused the request
+    (MALBILD_PASSWORD_RESET_PER_ADDRESS per address, MALBILD_PASSWORD_RESET_PER_IP per client
+    address, per MALBILD_PASSWORD_RESET_WINDOW seconds) — counted for every address alike,
+    so the refusal says nothing about accounts either."""
+    email = User.objects.normalize_email((email or "").strip())
+    window = settings.MALBILD_PASSWORD_RESET_WINDOW
+    allowed = throttle.allow(
+        "password_reset_ip", client_ip, limit=settings.MALBILD_PASSWORD_RESET_PER_IP, window=window
+    ) and throttle.allow(
+        "password_reset_address",
+        email,
+        limit=settings.MALBILD_PASSWORD_RESET_PER_ADDRESS,
+        window=window,
+    )
+    if not allowed:
+        security_event("password_reset.throttled", ip=client_ip)
+        return False
+    users = User.objects.filter(email__iexact=email, is_active=True).order_by("pk")
+    sent = 0
+    for user in users:
+        if not user.has_usable_password():
+            continue  # an invitation not taken up, or an account without local login
+        notify(
+            kind="accounts.password_reset",
+            to=user,
+            path=password_reset_path(user),
+            context={"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+        )
+        sent += 1
+    security_event("password_reset.requested", ip=client_ip, sent=sent)
+    return True
+
+
+@transaction.atomic
+def profile_settings_save(*, user: User, language: str, notifications: dict[str, str]) -> User:
+    """The user's own choices: the language of their e-mail ("" or a LANGUAGES code) and how
+    they get each kind of notification (`{kind: delivery}`); audited."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a language.")})
+    if language != user.language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=user,
+            instance=user,
+            action="update",
+            changes={"language": [before, language]},
+            event="accounts.profile_changed",
+        )
+    preferences_set(user=user, choices=notifications)
     return user
 
 
@@ -290,10 +372,14 @@ def member_add(
 ) -> tuple[User, bool]:
     """An admin adds a person to their organisation by e-mail address: an existing account
     with that address (in any organisation) gets the role; otherwise a new account without a
-    usable password is created (the person sets one through the e-mailed link). Returns
-    (user, created); the caller must answer the same either way, so that an admin learns
-    nothing about other organisations' accounts (names given for an existing account are
-    ignored)."""
+    usable password is created. Returns (user, created); the caller must answer the same
+    either way, so that an admin learns nothing about other organisations' accounts (names
+    given for an existing account are ignored).
+
+    E-mail (sent after the commit, through the outbox): a new account — or one whose
+    invitation was never taken up (adding the person again sends a fresh link) — gets the
+    invitation with its one-time set-password link; an existing account a notice of the
+    role (`accounts.role_granted`, as the person chose to get it)."""
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
     email = User.objects.normalize_email((email or "").strip())
@@ -312,6 +398,17 @@ def member_add(
             organisation=access.organisation,
         )
     membership_set(access=access, user=user, role=role, bodies=bodies)
+    organisation = access.organisation
+    if invitation_pending(user):
+        _send_invitation(user=user, organisation=organisation)
+    else:
+        notify(
+            kind="accounts.role_granted",
+            to=user,
+            organisation=organisation,
+            path=reverse("accounts:login"),
+            context={"role_label": Role(role).label},
+        )
     return user, created
 
 

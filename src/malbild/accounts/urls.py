@@ -14,7 +14,20 @@ urlpatterns = [
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
     path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/settings/", views.ProfileSettingsView.as_view(), name="profile-settings"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token-revoke"),
 ]
 

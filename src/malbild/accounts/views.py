@@ -1,10 +1,11 @@
 """Account pages: log in/out, password change, the profile with personal API tokens, and the
 organisation's user management (admins only; routed under /o/<org>/users/)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -15,12 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from malbild.notifications.services import preference_choices
 from malbild.organisation.views import AdminRequiredMixin
 from malbild.web.mixins import ServiceFormMixin, apply_validation_error
 
 from . import services
-from .forms import ApiTokenForm, MemberCreateForm, MembershipForm
-from .mail import send_member_added
+from .forms import ApiTokenForm, MemberCreateForm, MembershipForm, ProfileSettingsForm
+from .lockout import client_ip
+from .mail import invitation_token_generator
 from .models import ApiToken, TokenScope
 from .reauth import RecentAuthRequiredMixin
 from .selectors import (
@@ -66,20 +69,82 @@ class PasswordChangeDoneView(LoginRequiredMixin, TemplateView):
     template_name = "registration/password_changed.html"
 
 
-class PasswordSetView(auth_views.PasswordResetConfirmView):
-    """The e-mailed link of a new account (accounts.mail): choose the first password."""
+class _ServicePasswordMixin:
+    """Django's link check (`PasswordResetConfirmView`: the token, then a session) with the
+    new password set by `services.password_change` (validated, audited, API tokens revoked)."""
+
+    audit_message = ""
+
+    def form_valid(self, form):
+        try:
+            services.password_change(
+                user=form.user,
+                new_password=form.cleaned_data["new_password1"],
+                message=self.audit_message,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordSetView(_ServicePasswordMixin, auth_views.PasswordResetConfirmView):
+    """The invitation's link (accounts.mail): choose the first password."""
 
     template_name = "registration/password_set.html"
     success_url = reverse_lazy("accounts:password-set-done")
+    token_generator = invitation_token_generator
+    audit_message = "password set from the invitation"
 
 
 class PasswordSetDoneView(TemplateView):
     template_name = "registration/password_set_done.html"
 
 
-def _profile_context(request, form=None, new_key=None, new_token=None) -> dict:
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgotten password": the same answer whether the address has an account or not; the
+    link goes out through the outbox (services.password_reset_request). Too many requests
+    for one address or from one client address answer 429, alike for every address."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        accepted = services.password_reset_request(
+            email=form.cleaned_data["email"], client_ip=client_ip(self.request)
+        )
+        if not accepted:
+            response = self.render_to_response(self.get_context_data(form=form, throttled=True))
+            response.status_code = 429
+            response["Retry-After"] = str(settings.MALBILD_PASSWORD_RESET_WINDOW)
+            return response
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(_ServicePasswordMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    audit_message = "password reset by e-mail"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def _profile_context(request, form=None, new_key=None, new_token=None, settings_form=None):
+    if settings_form is None:
+        settings_form = ProfileSettingsForm(
+            user=request.user, preferences=preference_choices(user=request.user)
+        )
     return {
         "form": form or ApiTokenForm(),
+        "settings_form": settings_form,
         "tokens": user_api_tokens(user=request.user),
         "new_key": new_key,
         "new_token": new_token,
@@ -122,6 +187,30 @@ class ProfileView(LoginRequiredMixin, RecentAuthRequiredMixin, View):
         return render(request, self.template_name, _profile_context(request, form=form))
 
 
+class ProfileSettingsView(LoginRequiredMixin, View):
+    """The profile page's e-mail settings (language, how each notification comes): POST only,
+    back to the profile page; a rejected form shows the page with the errors."""
+
+    def post(self, request):
+        form = ProfileSettingsForm(
+            request.POST, user=request.user, preferences=preference_choices(user=request.user)
+        )
+        if form.is_valid():
+            try:
+                services.profile_settings_save(
+                    user=request.user,
+                    language=form.language_choice(),
+                    notifications=form.notifications(),
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Your e-mail settings were saved."))
+                return HttpResponseRedirect(reverse("accounts:profile") + "#mail-heading")
+        context = _profile_context(request, settings_form=form)
+        return render(request, ProfileView.template_name, context, status=400)
+
+
 class ApiTokenRevokeView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         token = get_object_or_404(ApiToken, pk=pk, user=request.user)
@@ -154,7 +243,7 @@ class MemberCreateView(AdminRequiredMixin, RecentAuthRequiredMixin, ServiceFormM
 
     def perform(self, form):
         data = form.cleaned_data
-        user, created = services.member_add(
+        user, _created = services.member_add(
             access=self.access,
             email=data["email"],
             role=data["role"],
@@ -162,7 +251,6 @@ class MemberCreateView(AdminRequiredMixin, RecentAuthRequiredMixin, ServiceFormM
             first_name=data["first_name"],
             last_name=data["last_name"],
         )
-        send_member_added(self.request, user=user, organisation=self.organisation, created=created)
         return user
 
     def get_success_url(self):

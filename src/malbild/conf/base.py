@@ -49,12 +49,28 @@ Accounts and sessions (docs/security.md, "Accounts and sessions"):
   with); default "malbild@localhost". Mail goes through Django's MAILERS["default"], SMTP:
   MALBILD_SMTP_HOST (default localhost — a local relay such as Postfix), MALBILD_SMTP_PORT
   (25), MALBILD_SMTP_USER / MALBILD_SMTP_PASSWORD (none), MALBILD_SMTP_TLS=1 (STARTTLS),
-  MALBILD_SMTP_TIMEOUT (seconds, 10).
+  MALBILD_SMTP_TIMEOUT (seconds, 10). Or all in one: EMAIL_URL=smtp://user:pass@host:587?tls=1
+  (`smtps://` for SSL on 465, `console://` to print mail in the log; wins over MALBILD_SMTP_*).
+  The development settings print mail on the console unless EMAIL_URL or MALBILD_SMTP_HOST
+  is set.
+
+E-mail and notifications (docs/guide/notifications.md, docs/guide/operations.md "E-mail"):
+- MALBILD_BASE_URL: the public address of the instance, e.g. https://malbild.example.se; every
+  link in an e-mail starts with it (default http://127.0.0.1:8000; `check --deploy` warns).
+- MALBILD_MAIL_MAX_ATTEMPTS: tries of one e-mail before it is marked failed (default 10).
+- MALBILD_MAIL_RETRY_SECONDS: wait after the first failed try, doubled after each further one
+  (at most 6 hours; default 60).
+- MALBILD_INVITATION_DAYS: how long the set-password link of a new account works (default 7).
+- MALBILD_PASSWORD_RESET_HOURS: how long a password-reset link works (default 24).
+- MALBILD_PASSWORD_RESET_PER_ADDRESS / MALBILD_PASSWORD_RESET_PER_IP: password-reset requests
+  per e-mail address / per client address within MALBILD_PASSWORD_RESET_WINDOW_MINUTES
+  (defaults 3, 20, 60) before the form answers "too many requests".
 """
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -104,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "malbild.core",
     "malbild.accounts",
+    "malbild.notifications",
     "malbild.organisation",
     "malbild.strategy",
     "malbild.actionplan",
@@ -267,19 +284,57 @@ AXES_CLIENT_IP_CALLABLE = "malbild.accounts.lockout.client_ip"
 AXES_VERBOSE = False  # malbild.security logs the events instead
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "malbild@localhost")
-MAILERS = {
-    "default": {
+SMTP_MAILER = {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {
+        "host": os.environ.get("MALBILD_SMTP_HOST", "localhost"),
+        "port": int(os.environ.get("MALBILD_SMTP_PORT", "25")),
+        "username": os.environ.get("MALBILD_SMTP_USER", ""),
+        "password": os.environ.get("MALBILD_SMTP_PASSWORD", ""),
+        "use_tls": os.environ.get("MALBILD_SMTP_TLS", "0") == "1",
+        "timeout": int(os.environ.get("MALBILD_SMTP_TIMEOUT", "10")),
+    },
+}
+CONSOLE_MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+def mailer_from_url(url: str) -> dict:
+    """The MAILERS entry of an EMAIL_URL: `smtp://user:password@host:port` (`?tls=1` for
+    STARTTLS, `?timeout=20`), `smtps://…` (SSL, port 465 by default), `console://`."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return dict(CONSOLE_MAILER)
+    if parts.scheme not in ("smtp", "smtps"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtps:// or console://")
+    query = parse_qs(parts.query)
+    ssl = parts.scheme == "smtps"
+    return {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": os.environ.get("MALBILD_SMTP_HOST", "localhost"),
-            "port": int(os.environ.get("MALBILD_SMTP_PORT", "25")),
-            "username": os.environ.get("MALBILD_SMTP_USER", ""),
-            "password": os.environ.get("MALBILD_SMTP_PASSWORD", ""),
-            "use_tls": os.environ.get("MALBILD_SMTP_TLS", "0") == "1",
-            "timeout": int(os.environ.get("MALBILD_SMTP_TIMEOUT", "10")),
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if ssl else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": not ssl and query.get("tls", ["0"])[0] in ("1", "true"),
+            "use_ssl": ssl,
+            "timeout": int(query.get("timeout", ["10"])[0]),
         },
     }
-}
+
+
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+MAILERS = {"default": mailer_from_url(EMAIL_URL) if EMAIL_URL else SMTP_MAILER}
+# Every link in an e-mail is absolute under this address (malbild.notifications).
+MALBILD_BASE_URL = os.environ.get("MALBILD_BASE_URL", "http://127.0.0.1:8000")
+MALBILD_MAIL_MAX_ATTEMPTS = env_int("MALBILD_MAIL_MAX_ATTEMPTS", 10)
+MALBILD_MAIL_RETRY_SECONDS = env_int("MALBILD_MAIL_RETRY_SECONDS", 60)
+MALBILD_INVITATION_DAYS = env_int("MALBILD_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("MALBILD_PASSWORD_RESET_HOURS", 24) * 3600
+MALBILD_PASSWORD_RESET_PER_ADDRESS = env_int("MALBILD_PASSWORD_RESET_PER_ADDRESS", 3)
+MALBILD_PASSWORD_RESET_PER_IP = env_int("MALBILD_PASSWORD_RESET_PER_IP", 20)
+MALBILD_PASSWORD_RESET_WINDOW = env_int("MALBILD_PASSWORD_RESET_WINDOW_MINUTES", 60) * 60
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 X_FRAME_OPTIONS = "DENY"

@@ -10,3 +10,6 @@ from .base import *  # noqa: E402,F403
 DEBUG = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Mail is printed in the server's log (and kept in the outbox) unless an SMTP server is named.
+if not os.environ.get("EMAIL_URL") and not os.environ.get("MALBILD_SMTP_HOST"):
+    MAILERS = {"default": CONSOLE_MAILER}  # noqa: F405

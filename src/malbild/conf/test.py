@@ -26,3 +26,5 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="malbild-test-static-")
 # Exports run at once, inside the request (malbild.reports.jobs); tests of the queued flow
 # override TASKS with the DummyBackend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Links in e-mail (malbild.notifications); Django's test runner swaps MAILERS for locmem.
+MALBILD_BASE_URL = "https://malbild.example"

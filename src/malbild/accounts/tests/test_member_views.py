@@ -92,9 +92,12 @@ def test_admin_lists_users_with_roles(client, org, admin_user, editor, reader, b
     assert body.name in html
 
 
-def test_admin_creates_a_user_with_a_role(client, org, admin_user, mailoutbox):
+def test_admin_creates_a_user_with_a_role(
+    client, org, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
     login(client, admin_user)
-    response = client.post(url("member-create", org), new_user_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("member-create", org), new_user_data())
     user = User.objects.get(email="nina@example.org")
     assert response.status_code == 302
     assert response["Location"] == url("member-list", org)

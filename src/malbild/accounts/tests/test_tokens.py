@@ -88,7 +88,8 @@ def test_profile_query_count_does_not_grow_with_tokens(client, reader, django_as
     login(client, reader)
     api_token_create(user=reader, name="a")
     client.get(reverse("accounts:profile"))  # warm up (session, caches)
-    with django_assert_num_queries(5) as ctx:
+    # session, user, tokens, memberships + bodies, notification preferences
+    with django_assert_num_queries(6) as ctx:
         client.get(reverse("accounts:profile"))
     for n in range(5):
         api_token_create(user=reader, name=f"t{n}")
