@@ -26,3 +26,6 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="malbild-test-static-")
 # Exports run at once, inside the request (malbild.reports.jobs); tests of the queued flow
 # override TASKS with the DummyBackend.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The OpenID Connect provider that the single sign-on tests log in at: django-oauth-toolkit
+# (a test extra only), mounted by the test URL conf malbild/accounts/sso/tests/urls.py.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
