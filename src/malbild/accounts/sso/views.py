@@ -2,8 +2,8 @@
 login page's SSO part and the provider's end-session on logout.
 
 Both views answer 404 while SSO is not configured. A failed callback (refused token, unknown
-state, provider error) goes back to the login page with a message; the reason is in the
-security log (`sso.failed`, backends.py)."""
+state, provider error) ends any session and goes back to the login page with a message; the
+reason is in the security log (`sso.failed`, backends.py)."""
 
 import re
 from urllib.parse import urlencode
@@ -75,6 +75,9 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
                 ip=client_ip(self.request),
                 path=self.request.path,
             )
+        if self.request.user.is_authenticated:
+            # Nobody stays signed in after a refused answer (as after a provider's error).
+            auth.logout(self.request)
         messages.error(
             self.request,
             _("Login with %(provider)s failed. Try again, or ask your administrator.")
