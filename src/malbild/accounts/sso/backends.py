@@ -105,4 +105,3 @@ class OidcBackend(OIDCAuthenticationBackend):
         user, how = sso_user_for(issuer=config.issuer(), claims=claims)
         self.request.malbild_sso_matched_by = how
         return user
-

@@ -11,9 +11,9 @@ from .backends import LOCAL_LOGIN_REFUSED
 
 
 def local_login_off_message() -> str:
-    return _(
-        "Password login is switched off for your organisation. Log in with %(provider)s."
-    ) % {"provider": config.provider_name()}
+    return _("Password login is switched off for your organisation. Log in with %(provider)s.") % {
+        "provider": config.provider_name()
+    }
 
 
 class SsoAuthenticationForm(AuthenticationForm):

@@ -183,8 +183,6 @@ def group_roles_grant(*, user: User, groups: list[str]) -> list[Membership]:
                 continue
             bodies = [*held.bodies.all(), *(b for b in bodies if b.pk not in have)]
         changed.append(
-            membership_set(
-                access=None, user=user, organisation=org, role=grant.role, bodies=bodies
-            )
+            membership_set(access=None, user=user, organisation=org, role=grant.role, bodies=bodies)
         )
     return changed

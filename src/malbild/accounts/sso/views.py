@@ -121,6 +121,19 @@ def end_session_url(request) -> str | None:
     return f"{endpoint}{separator}{urlencode(params)}"
 
 
+def reauth_context(request, action: str) -> dict:
+    """The "confirm your password" page's SSO option for a session that logged in with SSO:
+    confirming at the provider instead (no password needed), which comes back to `action` —
+    the page of the action, whose form is then sent again."""
+    if not (config.enabled() and request.session.get(ID_TOKEN_SESSION_KEY)):
+        return {}
+    query = urlencode({"next": action, "reauth": "1"})
+    return {
+        "sso_reauth_url": f"{reverse('accounts:sso-login')}?{query}",
+        "sso_provider": config.provider_name(),
+    }
+
+
 def login_page_context(request) -> dict:
     """The login page's SSO part: the button, and whether the password form is hidden — for
     an organisation whose local login is off, known from `?org=<slug>` or from the page the

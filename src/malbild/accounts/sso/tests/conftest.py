@@ -66,11 +66,15 @@ def idp(live_server, settings, rsa_private_key, transactional_db):
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )
-    provider.PEOPLE.clear()
-    provider.MISCHIEF["mode"] = None
+    _reset()
     yield Provider(base)
+    _reset()
+
+
+def _reset():
     provider.PEOPLE.clear()
     provider.MISCHIEF["mode"] = None
+    provider.AT_PROVIDER["username"] = None
 
 
 class Provider:
@@ -95,5 +99,6 @@ class Provider:
         """The browser logs in at the provider, then clicks "Log in with …" on Målbild's login
         page; the test client follows every redirect. Returns the last response."""
         client.force_login(account)
+        provider.AT_PROVIDER["username"] = account.username
         query = {"next": next_url} if next_url else {}
         return client.get(reverse("accounts:sso-login"), query, follow=True)

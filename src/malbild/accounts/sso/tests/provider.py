@@ -15,6 +15,10 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 #: The provider's username → the claims it asserts about that person (sub included).
 PEOPLE: dict[str, dict] = {}
 MISCHIEF: dict[str, str | None] = {"mode": None}
+#: Who is signed in at the provider. The provider shares the test client's session with
+#: Målbild, so once Målbild has logged someone in, `request.user` at the provider is that
+#: Målbild user; this stands for the provider's own session.
+AT_PROVIDER: dict[str, str | None] = {"username": None}
 
 
 def _b64(data: bytes) -> str:
@@ -30,7 +34,8 @@ class Validator(OAuth2Validator):
     oidc_claim_scope = None
 
     def get_additional_claims(self, request):
-        return dict(PEOPLE.get(request.user.username, {}))
+        username = AT_PROVIDER["username"] or request.user.username
+        return dict(PEOPLE.get(username, {}))
 
     def get_id_token_dictionary(self, token, token_handler, request):
         claims, expiration = super().get_id_token_dictionary(token, token_handler, request)

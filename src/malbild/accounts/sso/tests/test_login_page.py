@@ -47,7 +47,9 @@ def test_without_sso_no_button_and_the_sso_pages_are_404(client, db):
     html = client.get(reverse("accounts:login")).content.decode()
     assert "/accounts/sso/" not in html
     assert client.get(reverse("accounts:sso-login")).status_code == 404
-    assert client.get(reverse("accounts:sso-callback"), {"code": "x", "state": "y"}).status_code == 404
+    assert (
+        client.get(reverse("accounts:sso-callback"), {"code": "x", "state": "y"}).status_code == 404
+    )
 
 
 def test_sso_login_redirects_to_the_provider(client, db, sso):
@@ -126,9 +128,7 @@ def test_the_catalogue_is_complete_and_covers_the_template():
     po = polib.pofile(str(CATALOGUE))
     assert po.percent_translated() == 100 and not po.fuzzy_entries()
     for entry in po:
-        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(
-            PLACEHOLDER.findall(entry.msgid)
-        )
+        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(entry.msgid))
     known = {entry.msgid for entry in po}
     template = (Path(__file__).resolve().parents[1] / "templates" / "sso").glob("*.html")
     text = "".join(path.read_text() for path in template)

@@ -167,3 +167,29 @@ def test_no_new_accounts_when_creation_is_off(idp, client, kommun, settings):
     response = idp.login(client, gustav)
     assert not response.wsgi_request.user.is_authenticated
     assert not User.objects.filter(email="gustav@alingsas.se").exists()
+
+
+def test_a_sso_session_confirms_a_sensitive_action_at_the_provider(idp, client, kommun, settings):
+    from malbild.accounts.middleware import AUTH_AT
+
+    settings.MALBILD_OIDC_GROUP_ROLES = {"grp-admin": {"organisation": "alingsas", "role": "admin"}}
+    hanna = idp.person(
+        "hanna", email="hanna@alingsas.se", email_verified=True, groups=["grp-admin"]
+    )
+    idp.login(client, hanna)
+    session = client.session
+    session[AUTH_AT] = 0  # the login was long ago
+    session.save()
+    url = reverse("organisation:member-create", kwargs={"org": "alingsas"})
+    data = {"email": "ny@alingsas.se", "role": Role.READER}
+    confirm = client.post(url, data)
+    html = confirm.content.decode()
+    assert "Bekräfta med Testkommunens e-legitimation" in html
+    link = "/accounts/sso/login/?next=%2Fo%2Falingsas%2Fusers%2Fnew%2F&amp;reauth=1"
+    assert link in html
+    assert not User.objects.filter(email="ny@alingsas.se").exists()
+    back = client.get(link.replace("&amp;", "&"), follow=True)
+    assert back.redirect_chain[-1][0] == url
+    assert client.session[AUTH_AT] > 0
+    assert client.post(url, data).status_code == 302
+    assert User.objects.filter(email="ny@alingsas.se").exists()
