@@ -16,6 +16,7 @@ from malbild.core.security import security_event
 from .forms import ConfirmPasswordForm
 from .lockout import client_ip
 from .middleware import auth_is_recent, mark_authenticated
+from .sso.views import reauth_context
 
 FIELD = "confirm_password"
 NOT_REPOSTED = {FIELD, "csrfmiddlewaretoken"}
@@ -56,7 +57,12 @@ class RecentAuthRequiredMixin:
                 response = render(
                     request,
                     "accounts/confirm_password.html",
-                    {"form": form, "kept": kept, "action": request.get_full_path()},
+                    {
+                        "form": form,
+                        "kept": kept,
+                        "action": request.get_full_path(),
+                        **reauth_context(request, request.get_full_path()),
+                    },
                     status=403 if form.is_bound else 200,
                 )
                 response["Cache-Control"] = "no-store"

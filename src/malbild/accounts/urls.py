@@ -5,11 +5,14 @@
 from django.urls import path
 
 from . import views
+from .sso import views as sso_views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("sso/login/", sso_views.SsoLoginView.as_view(), name="sso-login"),
+    path("sso/callback/", sso_views.SsoCallbackView.as_view(), name="sso-callback"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),

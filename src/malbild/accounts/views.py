@@ -34,15 +34,17 @@ from .selectors import (
     user_api_tokens,
     user_memberships,
 )
+from .sso.views import SsoLoginPageMixin, SsoLogoutMixin
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SsoLoginPageMixin, auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
 
-class LogoutView(auth_views.LogoutView):
-    """POST only (Django's default); afterwards the login page."""
+class LogoutView(SsoLogoutMixin, auth_views.LogoutView):
+    """POST only (Django's default); afterwards the login page — through the provider's
+    end-session endpoint after a single sign-on login (accounts.sso)."""
 
 
 class PasswordChangeView(LoginRequiredMixin, FormView):

@@ -27,6 +27,24 @@ Production only (`malbild.conf.production`):
 - SECURE_HSTS_INCLUDE_SUBDOMAINS: "1" (default) adds `includeSubDomains` to HSTS.
 - SECURE_HSTS_PRELOAD: "1" adds `preload` (default off; see docs/security.md).
 
+Single sign-on with OpenID Connect (docs/guide/sso.md; off unless the issuer, client id and
+endpoints are set):
+- MALBILD_OIDC_PROVIDER_NAME: shown on the login button, "Logga in med <name>" (default
+  "e-legitimation").
+- MALBILD_OIDC_ISSUER: the provider's issuer (`iss` of its ID tokens, exactly).
+- MALBILD_OIDC_CLIENT_ID, MALBILD_OIDC_CLIENT_SECRET: Målbild's client at the provider.
+- MALBILD_OIDC_AUTHORIZATION_ENDPOINT, MALBILD_OIDC_TOKEN_ENDPOINT, MALBILD_OIDC_JWKS_ENDPOINT:
+  required; MALBILD_OIDC_USERINFO_ENDPOINT (optional: its claims are added to the ID token's),
+  MALBILD_OIDC_END_SESSION_ENDPOINT (optional: logging out ends the provider's session too).
+- MALBILD_OIDC_SCOPES (default "openid email profile"), MALBILD_OIDC_SIGN_ALGO (RS256).
+- MALBILD_OIDC_CLAIM_SUBJECT / _EMAIL / _EMAIL_VERIFIED / _GROUPS / _FIRST_NAME / _LAST_NAME:
+  claim names (default sub, email, email_verified, groups, given_name, family_name).
+- MALBILD_OIDC_TRUST_EMAIL=1: treat the provider's e-mail addresses as verified (Entra ID).
+- MALBILD_OIDC_CREATE_USERS (default 1): a first login without a matching account creates one.
+- MALBILD_OIDC_GROUP_ROLES: JSON, group claim value → roles (docs/guide/sso.md).
+- MALBILD_SSO_ONLY_ORGANISATIONS: comma-separated organisation slugs whose people may not log
+  in with a password.
+
 Accounts and sessions (docs/security.md, "Accounts and sessions"):
 - MALBILD_LOGIN_FAILURE_LIMIT: wrong passwords (or bad API tokens) from one address for one
   username before it is locked out (default 5).
@@ -121,6 +139,8 @@ INSTALLED_APPS = [
     "malbild.core",
     "malbild.accounts",
     "malbild.notifications",
+    # Single sign-on (OpenID Connect): its own app label `sso` (malbild/accounts/sso/).
+    "malbild.accounts.sso",
     "malbild.organisation",
     "malbild.strategy",
     "malbild.actionplan",
@@ -221,7 +241,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses every login attempt of a locked-out username and address (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords (Django's ModelBackend), refused where local login is off (MALBILD_SSO_ONLY_…).
+    "malbild.accounts.sso.backends.LocalPasswordBackend",
+    # OpenID Connect logins (mozilla-django-oidc); answers nothing while SSO is not configured.
+    "malbild.accounts.sso.backends.OidcBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -238,6 +261,40 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Single sign-on with OpenID Connect (malbild.accounts.sso, docs/guide/sso.md). The OIDC_*
+# names are mozilla-django-oidc's; MALBILD_OIDC_* are Målbild's.
+MALBILD_OIDC_PROVIDER_NAME = os.environ.get("MALBILD_OIDC_PROVIDER_NAME", "e-legitimation")
+MALBILD_OIDC_ISSUER = os.environ.get("MALBILD_OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("MALBILD_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MALBILD_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MALBILD_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MALBILD_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MALBILD_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MALBILD_OIDC_JWKS_ENDPOINT", "")
+MALBILD_OIDC_END_SESSION_ENDPOINT = os.environ.get("MALBILD_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SCOPES = os.environ.get("MALBILD_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("MALBILD_OIDC_SIGN_ALGO", "RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+MALBILD_OIDC_CLAIMS = {
+    name: os.environ.get(f"MALBILD_OIDC_CLAIM_{name.upper()}", default)
+    for name, default in [
+        ("subject", "sub"),
+        ("email", "email"),
+        ("email_verified", "email_verified"),
+        ("groups", "groups"),
+        ("first_name", "given_name"),
+        ("last_name", "family_name"),
+    ]
+}
+MALBILD_OIDC_TRUST_EMAIL = env_bool("MALBILD_OIDC_TRUST_EMAIL", False)
+MALBILD_OIDC_CREATE_USERS = env_bool("MALBILD_OIDC_CREATE_USERS", True)
+MALBILD_OIDC_GROUP_ROLES = os.environ.get("MALBILD_OIDC_GROUP_ROLES", "")
+# Extra parameters of the authorization request that confirms a sensitive action.
+MALBILD_OIDC_REAUTH_PARAMS = {"prompt": "login"}
+MALBILD_SSO_ONLY_ORGANISATIONS = env_list("MALBILD_SSO_ONLY_ORGANISATIONS", "")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -28,3 +28,6 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="malbild-test-static-")
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Links in e-mail (malbild.notifications); Django's test runner swaps MAILERS for locmem.
 MALBILD_BASE_URL = "https://malbild.example"
+# The OpenID Connect provider that the single sign-on tests log in at: django-oauth-toolkit
+# (a test extra only), mounted by the test URL conf malbild/accounts/sso/tests/urls.py.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405

@@ -4,8 +4,8 @@ Each event is one line, `security {"event": "…", …}` — a JSON object that 
 parse — and the same fields are on the record as `record.security` for structured handlers.
 Events: `login.failed`, `login.locked_out`, `token.used` (INFO), `token.rejected`,
 `token.locked_out`, `token.read_only_refused`, `tokens.revoked`, `reauth.failed`, `link.used`,
-`link.refused` and `permission.denied` (every 403: pages, API, CSRF). Never log a password or
-a raw token."""
+`link.refused`, `sso.login` (INFO), `sso.failed`, `login.local_refused` and
+`permission.denied` (every 403: pages, API, CSRF). Never log a password or a raw token."""
 
 import json
 import logging
