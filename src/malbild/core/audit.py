@@ -138,10 +138,10 @@ def audit_record(
         organisation=organisation,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        event=event or default_event(type(instance), action),
+        event=event or default_event(instance.__class__, action),
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
-        changes=referenced_changes(type(instance), json_value(changes or {})),
+        changes=referenced_changes(instance.__class__, json_value(changes or {})),
         message=message[:500],
     )
