@@ -54,6 +54,7 @@ MOUNTS = [
     ("malbild.consultation", "", "consultation"),
     ("malbild.followup", "", "follow-up"),
     ("malbild.reports", "", "reports"),
+    ("malbild.site", "", "to-do"),
 ]
 
 

@@ -7,12 +7,15 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from malbild.core.access import Access
 from malbild.core.models import AuditEntry
+from malbild.core.todo import TodoItem
 from malbild.strategy.models import Decision, SteeringDocument
 
-from .constants import EventKind
+from .constants import CaseStatus, EventKind
 from .models import Assignment, Case, CaseDecision, Motion, Proposal
 
 
@@ -158,3 +161,48 @@ def case_history(*, case: Case, limit: int = 100):
         if pks:
             q |= Q(model=model, object_id__in=pks)
     return AuditEntry.objects.filter(q).select_related("actor")[:limit]
+
+
+def todo_list(*, access: Access, today: date) -> list[TodoItem]:
+    """Decisions to register (docs/guide/todo.md), for those who keep the cases (strategists
+    and administrators): in an open case, a proposal for a decision to a body that has not
+    yet decided on it — no decision of that body dated on or after the proposal is recorded
+    in the case. Two queries whatever the number of cases."""
+    if not access.can_edit_documents:
+        return []
+    proposals = list(
+        Proposal.objects.for_access(access)
+        .filter(case__status=CaseStatus.OPEN)
+        .select_related("case", "from_body", "to_body")
+        .order_by("case_id", "date", "id")
+    )
+    if not proposals:
+        return []
+    decided: dict[int, list] = {}
+    for case_id, body_id, day in (
+        CaseDecision.objects.for_access(access)
+        .filter(case_id__in={p.case_id for p in proposals})
+        .values_list("case_id", "decision__body_id", "decision__date")
+    ):
+        decided.setdefault(case_id, []).append((body_id, day))
+    items = []
+    for p in proposals:
+        if any(b == p.to_body_id and d >= p.date for b, d in decided.get(p.case_id, [])):
+            continue
+        items.append(
+            TodoItem(
+                kind="cases.decision",
+                kind_label=gettext("Decision to register"),
+                title=p.case.title,
+                body=p.to_body.name,
+                context=p.case.registry_number,
+                deadline=None,
+                status=gettext("Proposal of %(body)s, %(date)s: the decision is not recorded")
+                % {"body": p.from_body.name, "date": p.date.isoformat()},
+                url=reverse(
+                    "cases:case-decision-create",
+                    kwargs={"org": access.organisation.slug, "case": p.case.uid},
+                ),
+            )
+        )
+    return items

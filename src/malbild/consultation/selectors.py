@@ -2,17 +2,22 @@
 overview, handling and summary pages run a fixed number of queries whatever the number of
 consultees, responses and comments."""
 
+import datetime
 from collections import Counter
 from typing import Any
 
-from django.db.models import CharField, Prefetch, Q
+from django.db.models import CharField, Count, Prefetch, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from malbild.core.access import Access
+from malbild.core.todo import TodoItem
 from malbild.organisation.constants import BodyKind
 from malbild.organisation.models import Body
+from malbild.strategy.constants import DocumentStatus
 from malbild.strategy.models import DocumentVersion
 from malbild.strategy.snapshot import document_snapshot, render, snapshot_compare, upgrade
 
@@ -476,3 +481,165 @@ def consultees_for_respondent(*, access: Access) -> list[Consultee]:
         .select_related("round", "body")
         .order_by("-round__sent_on", "body__name", "id")
     )
+
+
+# To-do list (docs/guide/todo.md) -----------------------------------------------------------
+
+
+def todo_list(*, access: Access, today: datetime.date) -> list[TodoItem]:
+    """What waits for the user in consultation: for a respondent, the responses their bodies
+    still owe in open rounds (not started or a draft; a declined one is answered); for a
+    strategist or administrator, the comments awaiting a disposition, the open rounds past
+    their deadline and the closed rounds whose adoption decision is not recorded while the
+    document is not yet adopted. A fixed number of queries whatever the data size."""
+    items: list[TodoItem] = []
+    if access.respondent_body_ids:
+        items += _todo_responses(access)
+    if access.can_edit_documents:
+        items += _todo_handling(access, today)
+    return items
+
+
+def _todo_responses(access: Access) -> list[TodoItem]:
+    """Two queries: the consultees, and their responses."""
+    consultees = (
+        Consultee.objects.for_access(access)
+        .filter(body_id__in=list(access.respondent_body_ids), round__status=RoundStatus.OPEN)
+        .select_related("round__document", "body")
+        .prefetch_related(_responses_prefetch(with_content=False))
+        .order_by("round__deadline", "body__name", "id")
+    )
+    items = []
+    for consultee in consultees:
+        state = consultee_state(consultee)
+        if state["answered"]:
+            continue
+        draft = state["state"] == ConsulteeState.DRAFT
+        round_ = consultee.round
+        items.append(
+            TodoItem(
+                kind="consultation.response",
+                kind_label=gettext("Consultation response to write"),
+                title=round_.document.title,
+                body=consultee.body.name,
+                context=round_.title,
+                deadline=round_.deadline,
+                status=gettext("Draft, not submitted") if draft else gettext("Not started"),
+                url=reverse(
+                    "consultation:response",
+                    kwargs={
+                        "org": access.organisation.slug,
+                        "pk": round_.pk,
+                        "cid": consultee.pk,
+                    },
+                ),
+                rank=0 if draft else 1,
+            )
+        )
+    return items
+
+
+def _todo_handling(access: Access, today: datetime.date) -> list[TodoItem]:
+    """Three queries: the rounds concerned, the comments without a disposition per round, and
+    the consultees still to answer per round past its deadline."""
+    undisposed = {
+        row["response__consultee__round_id"]: row["n"]
+        for row in Comment.objects.for_access(access)
+        .filter(
+            response__status=ResponseStatus.SUBMITTED,
+            disposition__isnull=True,
+            response__consultee__round__adoption_decision__isnull=True,
+        )
+        .values("response__consultee__round_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    rounds = list(
+        ConsultationRound.objects.for_access(access)
+        .filter(
+            Q(pk__in=list(undisposed))
+            | Q(status=RoundStatus.OPEN, deadline__lt=today)
+            | Q(
+                status=RoundStatus.CLOSED,
+                adoption_decision__isnull=True,
+                document__status__in=(DocumentStatus.DRAFT, DocumentStatus.IN_CONSULTATION),
+            )
+        )
+        .select_related("document")
+        .defer("assessment", "proposal", "instructions")
+        .order_by("deadline", "id")
+    )
+    overdue = [r.pk for r in rounds if r.status == RoundStatus.OPEN and r.deadline < today]
+    waiting = (
+        {
+            row["round_id"]: row["n"]
+            for row in Consultee.objects.for_access(access)
+            .filter(round_id__in=overdue, declined_at__isnull=True)
+            .exclude(responses__status=ResponseStatus.SUBMITTED)
+            .values("round_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+        if overdue
+        else {}
+    )
+    slug = access.organisation.slug
+    items = []
+    for round_ in rounds:
+        kwargs = {"org": slug, "pk": round_.pk}
+        common = {"title": round_.title, "body": "", "context": round_.document.title}
+        if undisposed.get(round_.pk):
+            n = undisposed[round_.pk]
+            items.append(
+                TodoItem(
+                    kind="consultation.disposition",
+                    kind_label=gettext("Comments awaiting a disposition"),
+                    deadline=None,
+                    status=ngettext(
+                        "%(n)d comment without a disposition",
+                        "%(n)d comments without a disposition",
+                        n,
+                    )
+                    % {"n": n},
+                    url=reverse("consultation:handling", kwargs=kwargs),
+                    **common,
+                )
+            )
+        if round_.pk in overdue:
+            n = waiting.get(round_.pk, 0)
+            items.append(
+                TodoItem(
+                    kind="consultation.round_overdue",
+                    kind_label=gettext("Consultation round past its deadline"),
+                    deadline=round_.deadline,
+                    status=ngettext(
+                        "Still open; %(n)d consultee has not answered",
+                        "Still open; %(n)d consultees have not answered",
+                        n,
+                    )
+                    % {"n": n},
+                    url=reverse("consultation:round-detail", kwargs=kwargs),
+                    **common,
+                )
+            )
+        if round_.status == RoundStatus.CLOSED and round_.adoption_decision_id is None:
+            revised = round_.revised_version_id is not None
+            if round_.document.status not in (DocumentStatus.DRAFT, DocumentStatus.IN_CONSULTATION):
+                continue
+            items.append(
+                TodoItem(
+                    kind="consultation.adoption_decision",
+                    kind_label=gettext("Adoption decision to register"),
+                    deadline=None,
+                    status=gettext("The revised version is frozen; record the decision")
+                    if revised
+                    else gettext("The round is closed; freeze the revised version first"),
+                    url=reverse(
+                        "consultation:round-adopt" if revised else "consultation:round-detail",
+                        kwargs=kwargs,
+                    ),
+                    rank=2,
+                    **common,
+                )
+            )
+    return items

@@ -2,7 +2,8 @@
 
 Alingsås: the action plan "Handlingsplan Digital målbild för Alingsås kommun 2018–2020" gets
 the SKL self-assessment and yearly follow-ups 2018 and 2019 (reported, approved, closed) and
-2020 (open, partly reported: some submitted, some drafts, some missing). The 2020 period
+2020 (open, partly reported: some submitted, some drafts, some missing, and one of the
+culture committee's reports returned for correction, for the editor's to-do list). The 2020 period
 covers the whole tree below the action plan (`include_descendants`): the committees' own plans
 under it, whatever they are, are reported in it and appear in its one annual report.
 Kristianstad: the digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups
@@ -31,6 +32,7 @@ from malbild.followup.scope import coverage
 from malbild.followup.status import expected_value
 from malbild.strategy.models import SteeringDocument
 
+CULTURE_COMMITTEE = "Kultur- och fritidsnämnden"
 ALINGSAS_PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
 KRISTIANSTAD_AGENDA = "Kristianstad e-kommun 2020"
 BROADBAND_VALUES = {2015: "61", 2016: "68", 2017: "74", 2018: "81", 2019: "87"}
@@ -197,10 +199,30 @@ def _load_alingsas(stdout: TextIO) -> None:
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 0)
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 1, submit=False)
     _report_indicators(period, strategist, editor, only=lambda n: n % 2 == 0)
+    _return_one(period, strategist)
     stdout.write(
         "Follow-up Alingsås: 2018 and 2019 closed, 2020 (the whole tree) open and partly "
-        "reported.\n"
+        "reported, one report of the culture committee returned for correction.\n"
     )
+
+
+def _return_one(period, strategist) -> None:
+    """The strategist returns the culture committee's first submitted activity report of the
+    open period with a comment, so the editor's to-do list has a report to correct."""
+    report = (
+        period.activity_reports.filter(
+            state="submitted", activity__responsible_body__name=CULTURE_COMMITTEE
+        )
+        .order_by("activity__number", "id")
+        .first()
+    )
+    if report is not None:
+        services.contribution_review(
+            access=strategist,
+            contribution=report,
+            action="return",
+            comment="Ange årets utfall mot budgeten, som nämnden själv efterfrågade i remissvaret.",
+        )
 
 
 def _load_kristianstad(stdout: TextIO) -> None:

@@ -180,3 +180,43 @@ def reporting_period(period, kind: str, item):
         )
     )
     return cov.reporting_period(kind, item.document_id, holders)
+
+
+def load_forest(documents) -> Tree:
+    """All the trees of an organisation as one `Tree` (no query): `documents` are every
+    document of the organisation (with `parent_id` and `title`), so a period's coverage can be
+    computed for many periods at once. Depth counts from each document's root, as in
+    `load_tree`; the reporting rule compares depths only within one tree."""
+    docs = {d.pk: d for d in documents}
+    parent = {pk: (d.parent_id if d.parent_id in docs else None) for pk, d in docs.items()}
+    children: dict[int, list[int]] = {}
+    for d in sorted(docs.values(), key=lambda d: (d.title, d.pk)):
+        if parent[d.pk] is not None:
+            children.setdefault(parent[d.pk], []).append(d.pk)
+    depth: dict[int, int] = {}
+    for pk in docs:
+        node, n, seen = pk, 0, {pk}
+        while parent.get(node) is not None and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+            n += 1
+        depth[pk] = n
+    order: dict[int, int] = {}
+    roots = sorted(
+        (d for d in docs.values() if parent[d.pk] is None), key=lambda d: (d.title, d.pk)
+    )
+    tree = Tree(docs, depth, parent, children, set(), order)
+    for root in roots:
+        for pk in [root.pk, *tree.below(root.pk)]:
+            order.setdefault(pk, len(order))
+    return tree
+
+
+def coverage_in(period, tree: Tree, periods: list) -> Coverage:
+    """The coverage of `period` within `tree` (from `load_forest`, with its `with_focus_areas`
+    filled in), among `periods` (every period of the organisation); no query."""
+    span = [p for p in periods if p.start == period.start and p.end == period.end]
+    if not any(p.pk == period.pk for p in span):
+        span.append(period)
+    scopes = {p.pk: scope_of(tree, p) for p in span}
+    return Coverage(period, tree, scopes[period.pk], span, scopes)

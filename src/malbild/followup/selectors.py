@@ -1,19 +1,25 @@
 """Reads of follow-up periods and contributions, scoped to the organisation; and the period's
 data (frozen snapshot for a closed period, live otherwise) with amendments applied."""
 
+import datetime
 from urllib.parse import quote
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
+from malbild.actionplan.models import Activity
 from malbild.core.access import Access
+from malbild.core.todo import TodoItem
 from malbild.organisation.models import Body
-from malbild.strategy.models import FocusArea, Goal
+from malbild.strategy.models import FocusArea, Goal, Indicator, SteeringDocument
 
 from . import data as period_data_module
 from . import scope
+from .constants import ContributionState, PeriodStatus
 from .models import (
     ActivityReport,
     Amendment,
@@ -24,7 +30,7 @@ from .models import (
     QuestionSet,
     StatusOverride,
 )
-from .scope import coverage
+from .scope import coverage, coverage_in, load_forest
 from .snapshot import upgrade as upgrade_snapshot
 
 
@@ -313,3 +319,210 @@ def question_get(*, access: Access, pk: int) -> Question:
         Question.objects.for_access(access).select_related("section__question_set"),
         pk=pk,
     )
+
+
+# To-do list (docs/guide/todo.md) -----------------------------------------------------------
+
+# Within one deadline: what was returned for correction first, then drafts, then the rest.
+_STATE_RANK = {
+    ContributionState.RETURNED: 0,
+    ContributionState.DRAFT: 1,
+    ContributionState.MISSING: 2,
+}
+
+
+def todo_list(*, access: Access, today: datetime.date) -> list[TodoItem]:
+    """What waits for the user in follow-up: for an editor, each activity report and
+    indicator value of their bodies still to write or correct in an open period (where the
+    reporting rule puts it, followup.scope); for a strategist or administrator, the open
+    periods with submitted contributions to review and those past their deadline. A fixed
+    number of queries whatever the number of periods, items and contributions."""
+    periods = (
+        list(
+            FollowUpPeriod.objects.for_access(access)
+            .select_related("document")
+            .defer("snapshot", "analysis")
+            .order_by("deadline", "id")
+        )
+        if (access.editor_body_ids or access.can_edit_documents)
+        else []
+    )
+    open_periods = [p for p in periods if p.status == PeriodStatus.OPEN]
+    if not open_periods:
+        return []
+    items = []
+    if access.editor_body_ids:
+        items += _todo_contributions(access, periods, open_periods)
+    if access.can_edit_documents:
+        items += _todo_handling(access, open_periods, today)
+    return items
+
+
+def _context(period) -> str:
+    return gettext("Follow-up %(period)s, %(document)s") % {
+        "period": period.label,
+        "document": period.document.title,
+    }
+
+
+def _todo_contributions(access: Access, periods: list, open_periods: list) -> list[TodoItem]:
+    """The contributions the editor's bodies still owe (missing, draft or returned) in the
+    open periods (six queries)."""
+    org = access.organisation
+    documents = SteeringDocument.objects.for_access(access).only("pk", "parent_id", "title")
+    tree = load_forest(list(documents))
+    tree.with_focus_areas.update(
+        FocusArea.objects.for_access(access).values_list("document_id", flat=True).distinct()
+    )
+    coverages = {p.pk: coverage_in(p, tree, periods) for p in open_periods}
+    activity_docs = set().union(*(c.scope.activity_documents for c in coverages.values()))
+    indicator_docs = set().union(*(c.scope.indicator_documents for c in coverages.values()))
+    bodies = list(access.editor_body_ids)
+    activities = list(
+        Activity.objects.for_access(access)
+        .filter(responsible_body_id__in=bodies, document_id__in=activity_docs)
+        .select_related("responsible_body")
+        .order_by("number", "title", "id")
+    )
+    indicators = list(
+        Indicator.objects.for_access(access)
+        .filter(responsible_body_id__in=bodies, document_id__in=indicator_docs)
+        .select_related("responsible_body")
+        .order_by("order", "id")
+    )
+    span_ids = {p.pk for c in coverages.values() for p in c.periods}
+    reports = {
+        (r["period_id"], r["activity_id"]): r
+        for r in ActivityReport.objects.for_org(org)
+        .filter(period_id__in=span_ids, activity__in=[a.pk for a in activities])
+        .values("period_id", "activity_id", "state", "review_comment")
+    }
+    values = {
+        (v["period_id"], v["indicator_id"]): v
+        for v in IndicatorValue.objects.for_org(org)
+        .filter(period_id__in=span_ids, indicator__in=[i.pk for i in indicators])
+        .values("period_id", "indicator_id", "state", "review_comment")
+    }
+    items = []
+    for period in open_periods:
+        cov = coverages[period.pk]
+        runs = [
+            a
+            for a in activities
+            if a.document_id in cov.scope.activity_documents
+            and (a.start_year is None or a.start_year <= period.year)
+            and (a.end_year is None or a.end_year >= period.start.year)
+        ]
+        listed = [i for i in indicators if i.document_id in cov.scope.indicator_documents]
+        for kind, objects, held in (("activity", runs, reports), ("indicator", listed, values)):
+            for obj in objects:
+                holders = {pid for pid in span_ids if (pid, obj.pk) in held}
+                if cov.reporting_period(kind, obj.document_id, holders).pk != period.pk:
+                    continue  # reported in another period of the span
+                row = held.get((period.pk, obj.pk))
+                state = row["state"] if row else ContributionState.MISSING
+                if state not in _STATE_RANK:
+                    continue
+                items.append(_contribution_item(access, period, kind, obj, state, row))
+    return items
+
+
+def _contribution_item(access, period, kind, obj, state, row) -> TodoItem:
+    returned = state == ContributionState.RETURNED
+    if kind == "activity":
+        label = (
+            gettext("Activity report to correct")
+            if returned
+            else gettext("Activity report to write")
+        )
+        title = f"{obj.number} {obj.title}".strip()
+        url_name = "followup:activity-report"
+    else:
+        label = (
+            gettext("Indicator value to correct")
+            if returned
+            else gettext("Indicator value to report")
+        )
+        title = obj.name
+        url_name = "followup:indicator-value"
+    if returned and row["review_comment"]:
+        status = gettext("Returned for correction: %(comment)s") % {
+            "comment": row["review_comment"]
+        }
+    else:
+        status = {
+            ContributionState.RETURNED: gettext("Returned for correction"),
+            ContributionState.DRAFT: gettext("Draft, not submitted"),
+            ContributionState.MISSING: gettext("Not reported yet"),
+        }[state]
+    return TodoItem(
+        kind=f"followup.{kind}",
+        kind_label=label,
+        title=title,
+        body=obj.responsible_body.name if obj.responsible_body_id else "",
+        context=_context(period),
+        deadline=period.deadline,
+        status=status,
+        url=reverse(
+            url_name,
+            kwargs={"org": access.organisation.slug, "pk": period.pk, "item": obj.pk},
+        ),
+        rank=_STATE_RANK[state],
+    )
+
+
+def _todo_handling(access: Access, open_periods: list, today: datetime.date) -> list[TodoItem]:
+    """For strategists: open periods with submitted contributions awaiting review, and open
+    periods past their deadline (two queries)."""
+    ids = [p.pk for p in open_periods]
+    submitted: dict[int, int] = {}
+    for model in (ActivityReport, IndicatorValue):
+        for row in (
+            model.objects.for_access(access)
+            .filter(period_id__in=ids, state=ContributionState.SUBMITTED)
+            .values("period_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            submitted[row["period_id"]] = submitted.get(row["period_id"], 0) + row["n"]
+    slug = access.organisation.slug
+    items = []
+    for period in open_periods:
+        detail = reverse("followup:period-detail", kwargs={"org": slug, "pk": period.pk})
+        if submitted.get(period.pk):
+            n = submitted[period.pk]
+            items.append(
+                TodoItem(
+                    kind="followup.review",
+                    kind_label=gettext("Contributions to review"),
+                    title=period.label,
+                    body="",
+                    context=_context(period),
+                    deadline=period.deadline,
+                    status=ngettext(
+                        "%(n)d contribution submitted, awaiting approval",
+                        "%(n)d contributions submitted, awaiting approval",
+                        n,
+                    )
+                    % {"n": n},
+                    url=detail,
+                    rank=1,
+                )
+            )
+        if period.deadline < today:
+            items.append(
+                TodoItem(
+                    kind="followup.period_overdue",
+                    kind_label=gettext("Follow-up period past its deadline"),
+                    title=period.label,
+                    body="",
+                    context=_context(period),
+                    deadline=period.deadline,
+                    status=gettext(
+                        "Still open: remind the bodies that have not reported, or close the period"
+                    ),
+                    url=reverse("followup:period-reminders", kwargs={"org": slug, "pk": period.pk}),
+                    rank=0,
+                )
+            )
+    return items

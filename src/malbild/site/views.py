@@ -11,11 +11,13 @@ from django.views.generic import TemplateView
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
+from malbild.core.access import access_for
 from malbild.web.middleware import database_unavailable_response
 from malbild.web.mixins import OrgMixin
 
 from .health import check_database
 from .overview import organisation_overview, organisations_with_documents
+from .todo import todo_context
 
 
 @never_cache
@@ -31,7 +33,8 @@ def healthz(request):
 
 def home(request):
     """Anonymous visitors: a short welcome and the way to log in. Logged-in users: their
-    organisations and each organisation's documents (a fixed number of queries)."""
+    organisations and each organisation's documents, and — when they have one organisation —
+    their to-do list in it (a fixed number of queries)."""
     organisations = (
         organisations_with_documents(user=request.user) if request.user.is_authenticated else []
     )
@@ -46,11 +49,12 @@ def home(request):
             if membership.organisation_id not in listed:
                 listed.add(membership.organisation_id)
                 respondent_organisations.append(membership.organisation)
-    return render(
-        request,
-        "site/home.html",
-        {"organisations": organisations, "respondent_organisations": respondent_organisations},
-    )
+    context = {"organisations": organisations, "respondent_organisations": respondent_organisations}
+    only = [*organisations, *respondent_organisations]
+    if len(only) == 1:
+        access = access_for(request.user, only[0])
+        context.update(todo_context(access=access), todo_organisation=only[0])
+    return render(request, "site/home.html", context)
 
 
 class OverviewView(OrgMixin, TemplateView):
@@ -61,6 +65,7 @@ class OverviewView(OrgMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(organisation_overview(access=self.access))
+        ctx.update(todo_context(access=self.access))
         return ctx
 
 

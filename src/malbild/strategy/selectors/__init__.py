@@ -16,6 +16,7 @@ from ..models import (
     SteeringDocument,
 )
 from .lineage import document_descendants, document_lineage, org_documents
+from .todo import todo_list
 from .tree import DocumentTree, Tally, document_tree, focus_area_source
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "focus_area_source",
     "indicator_list",
     "org_documents",
+    "todo_list",
     "version_get",
     "version_list",
 ]
