@@ -31,10 +31,6 @@ import malbild
 
 from .export_checks import export_problems
 
-# The module-scoped demo is loaded once: in a parallel run (pytest-xdist, --dist loadgroup)
-# every test of this module runs in the same worker.
-pytestmark = pytest.mark.xdist_group("test_crawl")
-
 PASSWORD = "malbild-demo"
 ACCOUNTS = [
     "demo-admin",

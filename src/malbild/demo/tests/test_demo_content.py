@@ -30,9 +30,6 @@ PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
 VISION = "Digital målbild för Alingsås kommun – öppen och smart"
 AGENDA = "Kristianstad e-kommun 2020"
 
-# One worker runs the whole module in a parallel run, so the module-scoped demo loads once.
-pytestmark = pytest.mark.xdist_group("test_demo_content")
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

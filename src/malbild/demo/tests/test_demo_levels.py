@@ -21,9 +21,6 @@ VISION = "Digital målbild för Alingsås kommun – öppen och smart"
 PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
 COMMITTEE_PLAN = "Kultur- och fritidsnämndens plan för digitalisering 2019–2020"
 
-# One worker runs the whole module in a parallel run, so the module-scoped demo loads once.
-pytestmark = pytest.mark.xdist_group("test_demo_levels")
-
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
