@@ -6,10 +6,19 @@ Apps add their own factories in `src/malbild/<app>/tests/factories.py`.
 import pytest
 from django.conf import settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from malbild.accounts.constants import Role
 from malbild.core.access import access_for
 from malbild.core.tests.factories import BodyFactory, OrganisationFactory, UserFactory
+
+# The property tests check results, not speed: on a loaded machine (parallel workers, a shared CI
+# runner) a slow example or slow data generation is no failure. The examples drawn are the same.
+hypothesis_settings.register_profile(
+    "malbild", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("malbild")
 
 
 @pytest.fixture

@@ -14,7 +14,12 @@
 #     demo, so running all of them twice would double the slowest part of the suite.
 #     MALBILD_PG_MARKERS overrides the selection (e.g. MALBILD_PG_MARKERS="" runs everything).
 #
-# Extra arguments go to both pytest runs, e.g. `scripts/test.sh -x`.
+# Both pytest runs are parallel (pytest-xdist): MALBILD_TEST_WORKERS workers, default `auto` =
+# the number of CPUs, at most 4 (each worker has its own test database, media directory and,
+# for the browser tests, live server and Chromium). MALBILD_TEST_WORKERS=0 runs serially.
+#
+# Extra arguments go to both pytest runs, e.g. `scripts/test.sh -x`, or `scripts/test.sh -n 0`
+# (serial, for debugging: a later `-n` wins).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,15 +50,23 @@ step "lint-imports (one-way layers, pyproject.toml [tool.importlinter])"
 step "makemigrations --check"
 DJANGO_SETTINGS_MODULE=malbild.conf.test .venv/bin/python manage.py makemigrations --check --dry-run
 
-step "pytest on SQLite"
-env -u DATABASE_URL .venv/bin/pytest "$@"
+workers="${MALBILD_TEST_WORKERS:-auto}"
+if [ "$workers" = auto ]; then
+  workers="$(nproc 2>/dev/null || echo 1)"
+  [ "$workers" -gt 4 ] && workers=4
+  [ "$workers" -lt 2 ] && workers=0
+fi
+parallel=(-n "$workers")
 
-step "pytest on PostgreSQL"
+step "pytest on SQLite ($workers workers)"
+env -u DATABASE_URL .venv/bin/pytest "${parallel[@]}" "$@"
+
+step "pytest on PostgreSQL ($workers workers)"
 pg_markers="${MALBILD_PG_MARKERS-not browser or smoke}"
 if [ -n "$pg_markers" ]; then
-  scripts/with_postgres.sh .venv/bin/pytest -m "$pg_markers" "$@"
+  scripts/with_postgres.sh .venv/bin/pytest "${parallel[@]}" -m "$pg_markers" "$@"
 else
-  scripts/with_postgres.sh .venv/bin/pytest "$@"
+  scripts/with_postgres.sh .venv/bin/pytest "${parallel[@]}" "$@"
 fi
 
 step "all checks passed in $((SECONDS - started)) s"
