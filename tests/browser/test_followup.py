@@ -53,7 +53,13 @@ def test_editor_reports_with_keyboard_and_pages_pass_axe(page, login, axe_check,
     assert activity.title in page.locator("main").inner_text()
     axe_check(page)
     page.goto(url("followup:period-dashboard", org=ORG, pk=period.pk))
-    assert page.locator("figure img").count() >= 2
+    # Charts are inline SVG (role img, titled by their text alternative), drawn at a real size
+    # under the CSP, never base64 images.
+    charts = page.locator("figure svg[role=img]")
+    assert charts.count() >= 2
+    box = charts.first.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 50
+    assert page.locator("img[src^='data:']").count() == 0
     axe_check(page)
     closed = FollowUpPeriod.objects.get(document__title=PLAN_TITLE, label="2019")
     page.goto(url("followup:period-report", org=ORG, pk=closed.pk))
