@@ -363,6 +363,9 @@ class _Builder:
             body = (s["fields"].get("body") or "").strip()
             blocks = [{"type": "markdown", "text": body}] if body else []
             self.section(f"section-{i}", s["label"], 1, blocks)
+            # The plan's text chapters follow each other on the page; the first one (after
+            # the contents, or the summary) and the tree's chapters start a new page.
+            self.sections[-1]["flow"] = len(self.sections) > 1
         self.inherited()
         self.overall_goals()
         self.focus_areas()

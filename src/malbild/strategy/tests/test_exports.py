@@ -396,3 +396,23 @@ def test_report_runs_a_fixed_number_of_queries(org, body, django_assert_num_quer
         SectionFactory(document=levels.plan)
     with django_assert_num_queries(len(small)):
         exports.plan_report(document=levels.plan)
+
+
+def test_the_text_chapters_follow_each_other_on_the_page(plan, org):
+    """A plan's short text chapters do not each take a page of their own: every text section
+    after the first flows on; the tree's chapters (and the first text) start a new page."""
+    from malbild.strategy.tests.factories import SectionFactory
+
+    SectionFactory(document=plan, order=90, heading="Kort kapitel A", body="En mening.")
+    SectionFactory(document=plan, order=91, heading="Kort kapitel B", body="En mening till.")
+    report = exports.plan_report(document=plan)
+    by_heading = {s["heading"]: s for s in report["sections"]}
+    assert by_heading["Kort kapitel B"].get("flow") is True
+    assert not report["sections"][0].get("flow")
+    assert not any(s.get("flow") for s in report["sections"] if s["id"] == "budget")
+    few, _name, _type = exports.plan_file(document=plan, fmt="pdf")
+    _text, pages = pdf_text(few)
+    flat = [" ".join((p.extract_text() or "").split()) for p in pages]
+    page_of = {h: next(i for i, t in enumerate(flat) if h in t and "Innehåll" not in t)
+               for h in ("Kort kapitel A", "Kort kapitel B")}  # fmt: skip
+    assert page_of["Kort kapitel A"] == page_of["Kort kapitel B"]
