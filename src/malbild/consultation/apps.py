@@ -10,7 +10,12 @@ class ConsultationConfig(AppConfig):
         from malbild.core.events import register_events
         from malbild.reports.jobs import register_export
 
-        from . import summary_export
+        from malbild.notifications.reminders import register_reminders
+
+        from . import notices, summary_export
+
+        notices.register()
+        register_reminders("consultation", notices.send_reminders)
 
         register_export(
             summary_export.KIND,

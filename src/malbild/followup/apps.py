@@ -10,7 +10,12 @@ class FollowupConfig(AppConfig):
         from malbild.core.events import register_events
         from malbild.reports.jobs import register_export
 
-        from . import report_export
+        from malbild.notifications.reminders import register_reminders
+
+        from . import notices, report_export
+
+        notices.register()
+        register_reminders("followup", notices.send_reminders)
 
         register_export(
             report_export.KIND,
