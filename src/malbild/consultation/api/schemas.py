@@ -67,6 +67,12 @@ class ConsulteeIn(InputSchema):
     body_id: int
 
 
+class LinkIn(InputSchema):
+    email: str = Field(
+        "", description="Optional: the link is e-mailed here (the invitation), and reminders"
+    )
+
+
 class ResponseIn(InputSchema):
     position: str = Field("", description="supports, supports_with_changes, opposes, no_opinion")
     summary: str = ""
@@ -261,6 +267,7 @@ class LinkOut(Schema):
     version_url: str = Field(..., description="Opens the consulted version to read and download")
     invitation: str = Field(..., description="A ready e-mail text with both links")
     expires_at: dt.datetime
+    email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
 
 
 class DetailOut(Schema):

@@ -5,6 +5,7 @@ log; only their SHA-256 is stored.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,14 @@ def secret_link_create(
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(
+                {"email": _("E-mail address of the link's recipient: enter a valid address.")}
+            ) from None
     revoked = 0
     if revoke_older:
         older = SecretLink.objects.for_org(consultee.organisation).filter(
@@ -63,7 +72,7 @@ def secret_link_create(
         organisation=consultee.organisation,
         consultee=consultee,
         token_hash=token_hash,
-        email=(email or "").strip(),
+        email=email,
         created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
     )
     link.full_clean()

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from malbild.accounts.constants import Role
 from malbild.consultation import services
@@ -270,3 +271,39 @@ def test_late_list_to_the_strategists_once(
     assert len(late) == 1
     assert late[0].subject == "3 remissinstanser har inte svarat på ”" + round_.title + "”"
     assert "Föreningen Sambruk" in late[0].body
+
+
+def test_link_address_from_the_page_and_the_api(
+    client,
+    org,
+    round_,
+    external_body,
+    strategist,
+    consultee_of,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    round_.deadline = datetime.date.today() + datetime.timedelta(days=30)
+    type(round_).objects.filter(pk=round_.pk).update(deadline=round_.deadline)
+    consultee = consultee_of(external_body)
+    client.force_login(strategist)
+    page = reverse(
+        "consultation:link-create", kwargs={"org": org.slug, "pk": round_.pk, "cid": consultee.pk}
+    )
+    overview = client.get(
+        reverse("consultation:round-detail", kwargs={"org": org.slug, "pk": round_.pk})
+    )
+    assert "Skicka länken med e-post till (valfritt)" in overview.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(page, {"email": "reg@sambruk.se"}).status_code == 200
+        bad = client.post(page, {"email": "fel"}, follow=True)
+    assert "Länkmottagarens e-postadress: ange en giltig adress." in bad.content.decode()
+    api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/consultees/{consultee.pk}/links"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(api, {"email": "dnr@sambruk.se"}, content_type="application/json")
+        assert r.status_code == 201 and r.json()["email"] == "dnr@sambruk.se"
+        bad = client.post(api, {"email": "fel"}, content_type="application/json")
+        assert bad.status_code == 422 and "email" in bad.content.decode()
+        assert client.post(api).status_code == 201  # no address: no e-mail
+    assert [m.to for m in mailoutbox] == [["reg@sambruk.se"], ["dnr@sambruk.se"]]
+    assert consultee.links.count() == 3
