@@ -24,6 +24,9 @@ class RoundIn(InputSchema):
     registry_number: str = ""
     sent_on: dt.date | None = None
     deadline: dt.date
+    reminder_days: int = Field(
+        5, ge=0, le=60, description="Reminder to those who have not answered, days before"
+    )
     body_ids: list[int] = Field(default_factory=list, description="Consultees (bodies)")
     quick: list[str] = Field(
         default_factory=list, description="Whole groups: committees, companies, associations"
@@ -215,6 +218,7 @@ class RoundOut(Schema):
     sent_on: dt.date
     original_deadline: dt.date
     deadline: dt.date
+    reminder_days: int
     closed_at: dt.datetime | None
     assessment: str | None = Field(
         ...,

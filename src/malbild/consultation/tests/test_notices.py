@@ -307,3 +307,25 @@ def test_link_address_from_the_page_and_the_api(
         assert client.post(api).status_code == 201  # no address: no e-mail
     assert [m.to for m in mailoutbox] == [["reg@sambruk.se"], ["dnr@sambruk.se"]]
     assert consultee.links.count() == 3
+
+
+def test_reminder_days_from_the_form_and_the_api(client, org, version, strategist, body):
+    client.force_login(strategist)
+    create = reverse("consultation:round-create", kwargs={"org": org.slug})
+    page = client.get(create).content.decode()
+    assert "Påminnelse (dagar före sista svarsdag)" in page and 'value="5"' in page
+    data = {
+        "version": version.pk,
+        "title": "Remiss",
+        "sent_on": "2018-02-28",
+        "deadline": "2018-04-05",
+        "reminder_days": "10",
+        "bodies": [body.pk],
+    }
+    bad = client.post(create, {**data, "reminder_days": "-1"})
+    assert bad.status_code == 200 and not version.consultation_rounds.exists()
+    assert client.post(create, data).status_code == 302
+    round_ = version.consultation_rounds.get()
+    assert round_.reminder_days == 10
+    api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}"
+    assert client.get(api).json()["reminder_days"] == 10
