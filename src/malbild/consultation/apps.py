@@ -8,9 +8,8 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
-        from malbild.reports.jobs import register_export
-
         from malbild.notifications.reminders import register_reminders
+        from malbild.reports.jobs import register_export
 
         from . import notices, summary_export
 

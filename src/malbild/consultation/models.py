@@ -79,8 +79,10 @@ class ConsultationRound(OrganisationOwnedModel):
     reminder_days = models.PositiveSmallIntegerField(
         _("reminder (days before the deadline)"),
         default=5,
-        help_text=_("Consultees that have not answered get a reminder this many days before "
-                    "the deadline; 0 sends none."),
+        help_text=_(
+            "Consultees that have not answered get a reminder this many days before "
+            "the deadline; 0 sends none."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN

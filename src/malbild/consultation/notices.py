@@ -258,15 +258,15 @@ def _round_reminders(round_: ConsultationRound, today: datetime.date) -> int:
                 if mark_once(f"consultation.reminder:{round_.pk}:{c.pk}:{round_.deadline}")
             ]
             count += len(_to_consultees("consultation.reminder", round_, due))
-        if today > round_.deadline and waiting:
-            if mark_once(f"consultation.late:{round_.pk}:{round_.deadline}"):
-                count += len(
-                    notify_all(
-                        kind="consultation.late",
-                        recipients=strategists(organisation=round_.organisation_id),
-                        organisation=round_.organisation,
-                        context=_context(round_, waiting=waiting),
-                        path=_round_path(round_),
-                    )
+        late_key = f"consultation.late:{round_.pk}:{round_.deadline}"
+        if today > round_.deadline and waiting and mark_once(late_key):
+            count += len(
+                notify_all(
+                    kind="consultation.late",
+                    recipients=strategists(organisation=round_.organisation_id),
+                    organisation=round_.organisation,
+                    context=_context(round_, waiting=waiting),
+                    path=_round_path(round_),
                 )
+            )
     return count

@@ -209,9 +209,7 @@ def _period_reminders(period: FollowUpPeriod, today: datetime.date) -> int:
                         "period": period,
                         "document": period.document,
                         "deadline": period.deadline,
-                        "bodies": [
-                            {"name": e["body"], "count": len(e["items"])} for e in pending
-                        ],
+                        "bodies": [{"name": e["body"], "count": len(e["items"])} for e in pending],
                     },
                     path=_period_path(period),
                 )

@@ -6,10 +6,10 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Status
+from pydantic import ValidationError as PydanticValidationError
 
 from malbild.api.utils import if_match, resolve_relations
 from malbild.organisation.models import Body
@@ -64,9 +64,7 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
     access = _access(request, org)
     consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
     payload = _link_in(request)
-    link, raw = services.secret_link_create(
-        access=access, consultee=consultee, email=payload.email
-    )
+    link, raw = services.secret_link_create(access=access, consultee=consultee, email=payload.email)
     token = {"org": org, "token": raw}
     url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
     version_url = request.build_absolute_uri(

@@ -19,10 +19,10 @@ from malbild.strategy import services as strategy_services
 from malbild.strategy.constants import DecisionKind, DocumentStatus
 from malbild.strategy.models import Decision, DocumentVersion
 
+from .. import notices
 from ..constants import RoundStatus
 from ..models import ConsultationRound, Consultee, DeadlineExtension
 from ..workflow import round_can_transition
-from .. import notices
 from ._common import _existing_decision, _require_manager, _require_open, _same_org, _today
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from malbild.accounts.constants import Role
 from malbild.consultation import services
@@ -69,10 +70,13 @@ def test_nothing_on_rollback(
     org, body, version, strategist_access, mailoutbox, django_capture_on_commit_callbacks
 ):
     UserFactory(username="kfn", role=Role.RESPONDENT, organisation=org, bodies=[body])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            _open(version, strategist_access, [body])
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _open(version, strategist_access, [body])
+        raise RuntimeError
     assert not OutboxMessage.objects.exists() and not mailoutbox
 
 
@@ -242,7 +246,7 @@ def test_receipt_through_a_secret_link(
     django_capture_on_commit_callbacks,
 ):
     # The link must still work today: the round's deadline lies ahead.
-    round_.deadline = datetime.date.today() + datetime.timedelta(days=30)
+    round_.deadline = timezone.localdate() + datetime.timedelta(days=30)
     type(round_).objects.filter(pk=round_.pk).update(deadline=round_.deadline)
     consultee = consultee_of(external_body)
     link, _raw = services.secret_link_create(
@@ -283,7 +287,7 @@ def test_link_address_from_the_page_and_the_api(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    round_.deadline = datetime.date.today() + datetime.timedelta(days=30)
+    round_.deadline = timezone.localdate() + datetime.timedelta(days=30)
     type(round_).objects.filter(pk=round_.pk).update(deadline=round_.deadline)
     consultee = consultee_of(external_body)
     client.force_login(strategist)
@@ -298,7 +302,10 @@ def test_link_address_from_the_page_and_the_api(
         assert client.post(page, {"email": "reg@sambruk.se"}).status_code == 200
         bad = client.post(page, {"email": "fel"}, follow=True)
     assert "Länkmottagarens e-postadress: ange en giltig adress." in bad.content.decode()
-    api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/consultees/{consultee.pk}/links"
+    api = (
+        f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}"
+        f"/consultees/{consultee.pk}/links"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(api, {"email": "dnr@sambruk.se"}, content_type="application/json")
         assert r.status_code == 201 and r.json()["email"] == "dnr@sambruk.se"

@@ -72,10 +72,13 @@ def test_period_opened_lists_each_bodys_items(
 def test_nothing_on_rollback(
     plan, editor, strategist, access_of, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            _open(access_of(strategist), plan)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _open(access_of(strategist), plan)
+        raise RuntimeError
     assert not mailoutbox and not OutboxMessage.objects.exists()
 
 
