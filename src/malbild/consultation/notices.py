@@ -242,11 +242,12 @@ def send_reminders(today: datetime.date) -> int:
             .order_by("pk")
         )
         for round_ in rounds:
-            count += _round_reminders(round_, today)
+            count += round_reminders(round_, today)
     return count
 
 
-def _round_reminders(round_: ConsultationRound, today: datetime.date) -> int:
+def round_reminders(round_: ConsultationRound, today: datetime.date) -> int:
+    """The reminders and the late notice of one round that are due on `today` (each once)."""
     count = 0
     with transaction.atomic():
         waiting = unanswered(round_)

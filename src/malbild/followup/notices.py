@@ -170,11 +170,12 @@ def send_reminders(today: datetime.date) -> int:
             .order_by("pk")
         )
         for period in periods:
-            count += _period_reminders(period, today)
+            count += period_reminders(period, today)
     return count
 
 
-def _period_reminders(period: FollowUpPeriod, today: datetime.date) -> int:
+def period_reminders(period: FollowUpPeriod, today: datetime.date) -> int:
+    """The reminders and escalations of one period that are due on `today` (each once)."""
     deadline = period.deadline
     days = reminder_days()
     in_reminder = days and deadline - datetime.timedelta(days=days) <= today <= deadline
