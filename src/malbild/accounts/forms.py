@@ -138,6 +138,12 @@ class ProfileSettingsForm(forms.Form):
                 label=kind.label, choices=Delivery.choices, initial=delivery
             )
             self.kind_fields[name] = kind.key
+        if self.is_bound:
+            # A kind left out of the submission (a kind added since the page was loaded, an
+            # API-like post) keeps its current choice.
+            self.data = self.data.copy()
+            for kind, delivery in preferences:
+                self.data.setdefault(_field_name(kind.key), delivery)
 
     def notifications(self) -> dict[str, str]:
         return {key: self.cleaned_data[name] for name, key in self.kind_fields.items()}

@@ -8,9 +8,13 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.notifications.reminders import register_reminders
         from malbild.reports.jobs import register_export
 
-        from . import summary_export
+        from . import notices, summary_export
+
+        notices.register()
+        register_reminders("consultation", notices.send_reminders)
 
         register_export(
             summary_export.KIND,

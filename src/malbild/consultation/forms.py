@@ -43,6 +43,17 @@ class RoundOpenForm(DecisionFieldsMixin):
     registry_number = forms.CharField(label=_("Registry number (Dnr)"), required=False)
     sent_on = forms.DateField(label=_("Sent on"), widget=DATE)
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    reminder_days = forms.IntegerField(
+        label=_("Reminder (days before the deadline)"),
+        min_value=0,
+        max_value=60,
+        initial=5,
+        required=False,
+        help_text=_(
+            "Consultees that have not answered get a reminder this many days before "
+            "the deadline; 0 sends none."
+        ),
+    )
     quick = forms.MultipleChoiceField(
         label=_("Add whole groups"),
         required=False,
@@ -66,6 +77,7 @@ class RoundOpenForm(DecisionFieldsMixin):
         "registry_number",
         "sent_on",
         "deadline",
+        "reminder_days",
         "decision_body",
         "decision_date",
         "decision_paragraph",

@@ -76,6 +76,14 @@ class ConsultationRound(OrganisationOwnedModel):
     sent_on = models.DateField(_("sent on"))
     original_deadline = models.DateField(_("original deadline"))
     deadline = models.DateField(_("deadline"))
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before the deadline)"),
+        default=5,
+        help_text=_(
+            "Consultees that have not answered get a reminder this many days before "
+            "the deadline; 0 sends none."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
@@ -221,6 +229,11 @@ class SecretLink(OrganisationOwnedModel):
 
     consultee = models.ForeignKey(Consultee, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(
+        _("recipient's e-mail address"),
+        blank=True,
+        help_text=_("The invitation with the link is e-mailed here; reminders too."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 

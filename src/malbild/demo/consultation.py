@@ -27,7 +27,7 @@ from django.db import transaction
 from malbild.accounts.constants import Role
 from malbild.accounts.models import User
 from malbild.accounts.services import membership_set
-from malbild.consultation import services
+from malbild.consultation import notices, services
 from malbild.consultation.constants import CommentKind, DispositionKind, Position
 from malbild.consultation.models import ConsultationRound
 from malbild.consultation.permissions import Responder
@@ -38,6 +38,7 @@ from malbild.strategy.models import Decision, FocusArea, Indicator, Section, Ste
 from malbild.strategy.snapshot import upgrade
 
 from .loader import demo_user
+from .outbox import outbox_mark, sent_since
 
 PASSWORD = "malbild-demo"
 RESPONDENT = "alingsas-remiss-kfn"
@@ -120,6 +121,7 @@ def _load(org, plan: SteeringDocument) -> None:
         .filter(body=bodies[KSAU], date=_date("2018-02-28"), paragraph="8")
         .first()
     )
+    mark = outbox_mark()
     round_ = services.consultation_round_open(
         access=access,
         version=version,
@@ -143,6 +145,8 @@ def _load(org, plan: SteeringDocument) -> None:
         return items[(type_, label)]
 
     registrar = Responder(access=access)
+    sent_since(mark, _date("2018-02-28"))  # the invitations
+
     # 2. The culture and leisure committee's response (000), on time.
     kfn = round_.consultees.get(body=bodies[KFN])
     kfn_response = services.response_save_draft(
@@ -211,9 +215,17 @@ def _load(org, plan: SteeringDocument) -> None:
             ),
         },
     )
+    mark = outbox_mark()
     services.response_submit(
         responder=registrar, response=kfn_response, received_at=_at("2018-03-20")
     )
+    sent_since(mark, _at("2018-03-20"))  # the receipt, the strategists' notice
+    # What `send_reminders` would have sent: the reminder five days before the deadline to
+    # those who had not answered, and the day after it the strategists' list of them.
+    for day in ("2018-03-31", "2018-04-06"):
+        mark = outbox_mark()
+        notices.round_reminders(round_, _date(day))
+        sent_since(mark, _date(day))
 
     # 3. The environment protection committee's response (002), after the first deadline.
     mn = round_.consultees.get(body=bodies[MN])
@@ -294,9 +306,11 @@ def _load(org, plan: SteeringDocument) -> None:
             ),
         },
     )
+    mark = outbox_mark()
     services.response_submit(
         responder=registrar, response=mn_response, received_at=_at("2018-04-16")
     )
+    sent_since(mark, _at("2018-04-16"))
 
     # 4. KSAU 2018-04-25 § 53 extends the deadline.
     extension = (
@@ -304,6 +318,7 @@ def _load(org, plan: SteeringDocument) -> None:
         .filter(body=bodies[KSAU], date=_date("2018-04-25"), paragraph="53")
         .first()
     )
+    mark = outbox_mark()
     services.consultation_round_extend(
         access=access,
         round=round_,
@@ -312,6 +327,13 @@ def _load(org, plan: SteeringDocument) -> None:
         decision=extension
         or {"body": bodies[KSAU], "date": _date("2018-04-25"), "paragraph": "53"},
     )
+
+    sent_since(mark, _date("2018-04-25"))  # the new date to those who had not answered
+    round_.refresh_from_db()
+    for day in ("2018-07-22", "2018-07-28"):
+        mark = outbox_mark()
+        notices.round_reminders(round_, _date(day))
+        sent_since(mark, _date(day))
 
     # 5. Revise the working copy and record dispositions.
     strategy_services.item_update(

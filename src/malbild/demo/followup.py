@@ -25,12 +25,14 @@ from django.db import transaction
 
 from malbild.accounts.models import User
 from malbild.core.access import access_for
-from malbild.followup import services
+from malbild.followup import notices, services
 from malbild.followup.data import period_activities, period_indicators
 from malbild.followup.models import Question
 from malbild.followup.scope import coverage
 from malbild.followup.status import expected_value
 from malbild.strategy.models import SteeringDocument
+
+from .outbox import outbox_mark, sent_since
 
 CULTURE_COMMITTEE = "Kultur- och fritidsnämnden"
 ALINGSAS_PLAN = "Handlingsplan Digital målbild för Alingsås kommun 2018–2020"
@@ -188,18 +190,36 @@ def _load_alingsas(stdout: TextIO) -> None:
     strategist = access_for(_user("alingsas-strateg"), org)
     editor = access_for(_user("alingsas-redaktor"), org)
     question_set = services.question_set_create_from_template(access=strategist)
+    # The e-mail each step would have sent is dated when it would have been sent (outbox.py):
+    # the period opened on 1 December, reviews two weeks after the deadline.
     for shift, year in enumerate((2018, 2019)):
+        mark = outbox_mark()
         period = _period(strategist, document, year, question_set)
+        sent_since(mark, datetime.date(year, 12, 1))
         _report_activities(period, strategist, editor)
         _report_indicators(period, strategist, editor)
+        mark = outbox_mark()
         _approve_all(period, strategist)
+        sent_since(mark, period.deadline + datetime.timedelta(days=14))
         _answer(period, strategist, question_set, shift)
         services.period_close(access=strategist, period=period)
+    mark = outbox_mark()
     period = _period(strategist, document, 2020, question_set, tree=True)
+    sent_since(mark, datetime.date(2020, 12, 1))
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 0)
     _report_activities(period, strategist, editor, only=lambda n: n % 3 == 1, submit=False)
     _report_indicators(period, strategist, editor, only=lambda n: n % 2 == 0)
+    # The returned report's notice goes out before the reminders (dated a day before them).
+    mark = outbox_mark()
     _return_one(period, strategist)
+    sent_since(mark, period.deadline - datetime.timedelta(days=notices.reminder_days() + 1))
+    # What `send_reminders` would have sent for 2020: the reminder before the deadline, the
+    # overdue notice to the editors the day after, the escalation a week later.
+    for offset in (-notices.reminder_days(), 1, notices.escalation_days()):
+        day = period.deadline + datetime.timedelta(days=offset)
+        mark = outbox_mark()
+        notices.period_reminders(period, day)
+        sent_since(mark, day)
     stdout.write(
         "Follow-up Alingsås: 2018 and 2019 closed, 2020 (the whole tree) open and partly "
         "reported, one report of the culture committee returned for correction.\n"

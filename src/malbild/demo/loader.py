@@ -55,7 +55,9 @@ def demo_user(*, username: str, organisation: Organisation) -> User:
         return user
     user = user_create(actor=None, username=username, password=None, organisation=organisation)
     user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
+    # A reserved domain (RFC 2606): the demo's outbox shows whom each e-mail was for.
+    user.email = f"{username}@{organisation.slug}.example"
+    user.save(update_fields=["password", "email"])
     audit_record(
         actor=None,
         instance=user,

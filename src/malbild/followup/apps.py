@@ -8,9 +8,13 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from malbild.core.events import register_events
+        from malbild.notifications.reminders import register_reminders
         from malbild.reports.jobs import register_export
 
-        from . import report_export
+        from . import notices, report_export
+
+        notices.register()
+        register_reminders("followup", notices.send_reminders)
 
         register_export(
             report_export.KIND,

@@ -97,3 +97,20 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {kind_label(self.kind)}: {self.get_delivery_display()}"
+
+
+class SentMark(models.Model):
+    """A notification that must go out once only (a reminder, an escalation) is remembered by
+    a key its sender builds, e.g. `consultation.reminder:12:34:2026-05-01`; the unique key
+    makes a second run of `malbild send_reminders` (or two at once) send nothing again."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,6 +1,7 @@
 """Writes of the outbox and of notification preferences: `notify` (render a message for one
 recipient and queue it), `notify_all` (the same message for several), `preferences_set`,
-`digests_build` (the daily digest) and `outbox_retry` (an operator sends a message again).
+`mark_once` (a reminder is sent once), `digests_build` (the daily digest) and
+`outbox_retry` (an operator sends a message again).
 
 The contract of `notify`, for every app that sends mail (consultation, follow-up, accounts):
 
@@ -35,7 +36,7 @@ from malbild.core.audit import audit_record
 
 from .constants import Delivery, OutboxStatus
 from .kinds import Kind, configurable_kinds, get_kind
-from .models import NotificationPreference, OutboxMessage
+from .models import NotificationPreference, OutboxMessage, SentMark
 from .tasks import enqueue_message
 
 logger = logging.getLogger("malbild.notifications")
@@ -194,6 +195,15 @@ def notify(
         kind=kind, recipients=[to], organisation=organisation, context=context, path=path
     )
     return messages[0] if messages else None
+
+
+def mark_once(key: str) -> bool:
+    """True the first time `key` is marked (then the caller sends), False ever after: what
+    makes reminders and escalations go out once. Call it inside the sending transaction, so
+    a rolled-back send leaves no mark."""
+    with transaction.atomic():
+        _mark, created = SentMark.objects.get_or_create(key=key[:200])
+    return created
 
 
 def preference_choices(*, user) -> list[tuple]:

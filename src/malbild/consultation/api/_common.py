@@ -57,6 +57,7 @@ def _round_out(r: ConsultationRound, access: Access | None = None) -> dict:
         "adoption_decision": r.adoption_decision.reference if r.adoption_decision_id else None,
         "sent_on": r.sent_on,
         "original_deadline": r.original_deadline,
+        "reminder_days": r.reminder_days,
         "deadline": r.deadline,
         "closed_at": r.closed_at,
         "assessment": r.assessment if visible else None,

@@ -2,9 +2,14 @@
 and revoke one.
 """
 
+import json
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Status
+from pydantic import ValidationError as PydanticValidationError
 
 from malbild.api.utils import if_match, resolve_relations
 from malbild.organisation.models import Body
@@ -12,9 +17,20 @@ from malbild.organisation.models import Body
 from .. import exports, selectors, services
 from ..models import SecretLink
 from ._common import ConsultationRouter, P, _access, _round, _round_detail, may_manage_rounds
-from .schemas import ConsulteeIn, LinkOut, RoundDetailOut
+from .schemas import ConsulteeIn, LinkIn, LinkOut, RoundDetailOut
 
 router = ConsultationRouter()
+
+
+def _link_in(request) -> LinkIn:
+    """The optional JSON body of a link creation; a malformed one is a 422 naming the field."""
+    if request.content_type != "application/json" or not request.body.strip():
+        return LinkIn()
+    try:
+        data = json.loads(request.body)
+        return LinkIn.model_validate(data if isinstance(data, dict) else {})
+    except (ValueError, PydanticValidationError):
+        raise ValidationError({"email": _("Give the address as text.")}) from None
 
 
 @router.post(
@@ -36,11 +52,19 @@ def consultee_add(request, org: str, round_id: int, payload: ConsulteeIn):
     P + "/{round_id}/consultees/{consultee_id}/links",
     response={201: LinkOut},
     summary="Create a secret link (the token is returned once)",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": LinkIn.model_json_schema()}},
+        }
+    },
 )
 def link_create(request, org: str, round_id: int, consultee_id: int):
+    """The body (`LinkIn`, optional: a POST without one creates a link e-mailed nowhere)."""
     access = _access(request, org)
     consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
-    link, raw = services.secret_link_create(access=access, consultee=consultee)
+    payload = _link_in(request)
+    link, raw = services.secret_link_create(access=access, consultee=consultee, email=payload.email)
     token = {"org": org, "token": raw}
     url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
     version_url = request.build_absolute_uri(
@@ -57,6 +81,7 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
                 round=consultee.round, consultee=consultee, url=url, version_url=version_url
             ),
             "expires_at": consultee.round.link_expires_at,
+            "email": link.email,
         },
     )
 

@@ -74,6 +74,7 @@ def round_open(request, org: str, payload: RoundIn):
         registry_number=payload.registry_number,
         sent_on=payload.sent_on,
         deadline=payload.deadline,
+        reminder_days=payload.reminder_days,
         bodies=bodies,
         decision=_decision(access, payload.decision),
     )

@@ -24,6 +24,9 @@ class RoundIn(InputSchema):
     registry_number: str = ""
     sent_on: dt.date | None = None
     deadline: dt.date
+    reminder_days: int = Field(
+        5, ge=0, le=60, description="Reminder to those who have not answered, days before"
+    )
     body_ids: list[int] = Field(default_factory=list, description="Consultees (bodies)")
     quick: list[str] = Field(
         default_factory=list, description="Whole groups: committees, companies, associations"
@@ -65,6 +68,12 @@ class ConclusionsIn(InputSchema):
 
 class ConsulteeIn(InputSchema):
     body_id: int
+
+
+class LinkIn(InputSchema):
+    email: str = Field(
+        "", description="Optional: the link is e-mailed here (the invitation), and reminders"
+    )
 
 
 class ResponseIn(InputSchema):
@@ -209,6 +218,7 @@ class RoundOut(Schema):
     sent_on: dt.date
     original_deadline: dt.date
     deadline: dt.date
+    reminder_days: int
     closed_at: dt.datetime | None
     assessment: str | None = Field(
         ...,
@@ -261,6 +271,7 @@ class LinkOut(Schema):
     version_url: str = Field(..., description="Opens the consulted version to read and download")
     invitation: str = Field(..., description="A ready e-mail text with both links")
     expires_at: dt.datetime
+    email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
 
 
 class DetailOut(Schema):

@@ -5,6 +5,7 @@ log; only their SHA-256 is stored.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from malbild.core.audit import audit_record
 from malbild.core.services import model_create
 from malbild.organisation.models import Body
 
+from .. import notices
 from ..constants import RoundStatus
 from ..models import ConsultationRound, Consultee, SecretLink
 from ._common import _require_manager, _require_open, _same_org
@@ -22,30 +24,42 @@ from ._common import _require_manager, _require_open, _same_org
 
 @transaction.atomic
 def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Consultee:
-    """Ask one more body while the round is open."""
+    """Ask one more body while the round is open; its respondents are invited by e-mail."""
     _require_manager(access)
     _same_org(access, round, body)
     _require_open(round, "body")
     if round.consultees.filter(body=body).exists():
         raise ValidationError({"body": _("This body is already a consultee.")})
-    return model_create(
+    consultee = model_create(
         model=Consultee,
         actor=access.user,
         data={"organisation": access.organisation, "round": round, "body": body},
         event="consultation.consultee_added",
     )
+    notices.invite(round, [consultee])
+    return consultee
 
 
 @transaction.atomic
 def secret_link_create(
-    *, access: Access, consultee: Consultee, revoke_older: bool = False
+    *, access: Access, consultee: Consultee, revoke_older: bool = False, email: str = ""
 ) -> tuple[SecretLink, str]:
     """A new personal link for a consultee; returns (link, raw token). The raw token is shown
     once and never stored or logged. With `revoke_older` the consultee's earlier active links
-    are revoked in the same transaction (their number is `link.revoked_older`)."""
+    are revoked in the same transaction (their number is `link.revoked_older`). With `email`
+    the link is e-mailed there (the invitation) and the address gets the round's reminders;
+    an invalid address is refused (ValidationError on `email`)."""
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(
+                {"email": _("E-mail address of the link's recipient: enter a valid address.")}
+            ) from None
     revoked = 0
     if revoke_older:
         older = SecretLink.objects.for_org(consultee.organisation).filter(
@@ -58,6 +72,7 @@ def secret_link_create(
         organisation=consultee.organisation,
         consultee=consultee,
         token_hash=token_hash,
+        email=email,
         created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
     )
     link.full_clean()
@@ -66,9 +81,11 @@ def secret_link_create(
         actor=access.user,
         instance=link,
         action="create",
-        changes={"consultee": [None, str(consultee)]},
+        changes={"consultee": [None, str(consultee)], "email": [None, link.email]},
         event="consultation.link_issued",
     )
+    if link.email:
+        notices.invite_link(link, raw)
     link.revoked_older = revoked
     return link, raw
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from malbild.core.services import model_create, model_update
 
+from .. import notices
 from ..constants import ResponseStatus
 from ..models import Attachment, Comment, Consultee, Response
 from ..permissions import Responder
@@ -81,7 +82,8 @@ def response_submit(
     A correction replaces the previous submission, which is kept as superseded.
 
     `received_at`: a strategist registering a response that arrived on paper or by e-mail
-    gives the day it arrived; lateness is judged by that day."""
+    gives the day it arrived; lateness is judged by that day. The consultee gets a receipt
+    by e-mail, the strategists a notice (by default in their daily digest)."""
     consultee = response.consultee
     _require_responder(responder, consultee)
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -109,7 +111,7 @@ def response_submit(
             message=_("Replaced by submission %(n)s") % {"n": response.number},
             event="consultation.response_superseded",
         )
-    return model_update(
+    submitted = model_update(
         instance=response,
         actor=responder.user,
         data={
@@ -123,6 +125,8 @@ def response_submit(
         message=_via_message(responder),
         event="consultation.response_submitted",
     )
+    notices.receipt(submitted, link=responder.link)
+    return submitted
 
 
 @transaction.atomic

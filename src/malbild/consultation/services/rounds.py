@@ -19,6 +19,7 @@ from malbild.strategy import services as strategy_services
 from malbild.strategy.constants import DecisionKind, DocumentStatus
 from malbild.strategy.models import Decision, DocumentVersion
 
+from .. import notices
 from ..constants import RoundStatus
 from ..models import ConsultationRound, Consultee, DeadlineExtension
 from ..workflow import round_can_transition
@@ -37,9 +38,12 @@ def consultation_round_open(
     registry_number: str = "",
     sent_on: datetime.date | None = None,
     decision: "dict[str, Any] | Decision | None" = None,
+    reminder_days: int | None = None,
 ) -> ConsultationRound:
     """Send a frozen version out for consultation to `bodies` and move the document to
-    "in consultation". `decision` (body, date, paragraph) records the decision to send it."""
+    "in consultation". `decision` (body, date, paragraph) records the decision to send it.
+    Each consultee's respondents are invited by e-mail when the transaction commits;
+    `reminder_days` (default 5) before the deadline those who have not answered are reminded."""
     _require_manager(access)
     _same_org(access, version)
     document = version.document
@@ -65,10 +69,11 @@ def consultation_round_open(
             "sent_on": sent_on or _today(),
             "original_deadline": deadline,
             "deadline": deadline,
+            **({"reminder_days": reminder_days} if reminder_days is not None else {}),
         },
         event="consultation.round_opened",
     )
-    _add_consultees(access, round_, bodies)
+    notices.invite(round_, _add_consultees(access, round_, bodies))
     if document.status == DocumentStatus.DRAFT:
         strategy_services.document_transition(
             access=access,
@@ -132,14 +137,18 @@ def _sending_decision(
     return decision_obj
 
 
-def _add_consultees(access: Access, round_: ConsultationRound, bodies: list[Body]) -> None:
+def _add_consultees(
+    access: Access, round_: ConsultationRound, bodies: list[Body]
+) -> list[Consultee]:
     """Step of opening: one consultee per body."""
-    for body in bodies:
+    return [
         model_create(
             model=Consultee,
             actor=access.user,
             data={"organisation": access.organisation, "round": round_, "body": body},
         )
+        for body in bodies
+    ]
 
 
 @transaction.atomic
@@ -151,7 +160,8 @@ def consultation_round_extend(
     reason: str,
     decision: "dict[str, Any] | Decision | None" = None,
 ) -> DeadlineExtension:
-    """Move the deadline later; the extension, its reason and decision are kept."""
+    """Move the deadline later; the extension, its reason and decision are kept. Consultees
+    that have not answered are told the new date by e-mail."""
     _require_manager(access)
     _same_org(access, round)
     round = ConsultationRound.objects.select_for_update().get(pk=round.pk)
@@ -188,9 +198,11 @@ def consultation_round_extend(
         },
         event="consultation.deadline_extended",
     )
+    previous = round.deadline
     model_update(
         instance=round, actor=access.user, data={"deadline": new_deadline}, fields=("deadline",)
     )
+    notices.extended(round, previous)
     return extension
 
 

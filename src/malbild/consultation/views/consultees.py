@@ -55,6 +55,7 @@ class LinkCreateView(RoundMixin, View):
                 access=self.access,
                 consultee=consultee,
                 revoke_older=request.POST.get("revoke_older") == "1",
+                email=request.POST.get("email", ""),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

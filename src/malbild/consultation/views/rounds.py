@@ -81,6 +81,7 @@ class RoundCreateView(OrgMixin, ServiceFormMixin, FormView):
             registry_number=d["registry_number"],
             sent_on=d["sent_on"],
             deadline=d["deadline"],
+            reminder_days=d.get("reminder_days"),
             bodies=bodies,
             decision=form.decision(),
         )

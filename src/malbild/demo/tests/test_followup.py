@@ -81,3 +81,25 @@ def test_alingsas_2020_covers_the_tree_below_the_action_plan(demo_orgs):
     report = build_report(data)
     parts = [s["heading"] for s in report["sections"] if s["level"] == 1]
     assert plan.title in parts and committee.title in parts
+
+
+def test_the_outbox_shows_what_2018_and_2020_would_have_sent(db):
+    """The demo's outbox: the remiss 2018 and the follow-up 2020 mail, sent, with their
+    historical dates (invitation, receipt, who is late, period opened, reminder,
+    overdue, escalation)."""
+    import io
+
+    from malbild.demo.loader import load_all
+    from malbild.notifications.models import OutboxMessage
+
+    load_all(stdout=io.StringIO())
+    rows = OutboxMessage.objects.all()
+    assert rows.exists() and not rows.exclude(status="sent").exists()
+    dates = {(m.kind, m.sent_at.date().isoformat()) for m in rows}
+    assert ("consultation.receipt", "2018-03-20") in dates
+    assert ("consultation.invitation", "2018-02-28") in dates
+    assert ("consultation.late", "2018-04-06") in dates  # the strategists: who is late
+    assert ("followup.period_opened", "2020-12-01") in dates
+    assert ("followup.reminder", "2021-01-26") in dates
+    assert ("followup.overdue", "2021-02-01") in dates
+    assert ("followup.escalated", "2021-02-07") in dates

@@ -16,6 +16,7 @@ from malbild.core.access import Access
 from malbild.core.services import model_create, model_update
 from malbild.strategy.measures import check_measure_value
 
+from .. import notices
 from ..constants import ContributionState
 from ..models import (
     ActivityReport,
@@ -252,7 +253,8 @@ def contribution_review(
     """Approve or return (with a comment) a submitted contribution. When approving an
     activity report whose status differs from the activity's, `apply_status=True` also moves
     the activity to the reported status (along the activity workflow, audited); nothing is
-    applied without that explicit choice."""
+    applied without that explicit choice. The editors of the item's body are told by e-mail
+    (returned: with the comment)."""
     _require_strategist(access)
     access.require_same_org(contribution)
     contribution = (
@@ -290,6 +292,7 @@ def contribution_review(
     )
     if apply_status:
         _apply_reported_status(access=access, report=result)
+    notices.reviewed(result, action)
     return result
 
 

@@ -13,6 +13,7 @@ from malbild.core.access import Access
 from malbild.core.services import model_create, model_update
 
 from .. import data as period_data
+from .. import notices
 from ..constants import PeriodStatus
 from ..models import (
     ActivityReport,
@@ -82,19 +83,22 @@ def _check_narrowing(stored: FollowUpPeriod, probe: FollowUpPeriod) -> None:
 @transaction.atomic
 def period_create(*, access: Access, document, data: dict[str, Any]) -> FollowUpPeriod:
     """Open a follow-up period for `document` (one period per span and kind); with
-    `include_descendants` it also follows up every plan below the document."""
+    `include_descendants` it also follows up every plan below the document. Each responsible
+    body's editors are told by e-mail what to report and by when."""
     _require_strategist(access)
     access.require_same_org(document)
     clean = {k: v for k, v in data.items() if k in PERIOD_FIELDS}
     _require_own_question_set(access, clean.get("question_set"))
     probe = FollowUpPeriod(document=document, **clean)
     _check_overlap(probe)
-    return model_create(
+    period = model_create(
         model=FollowUpPeriod,
         actor=access.user,
         data={**clean, "document": document, "organisation": document.organisation},
         event="followup.period_opened",
     )
+    notices.period_opened(period)
+    return period
 
 
 @transaction.atomic
