@@ -339,8 +339,16 @@ def check_download(client: Client, url: str, account, problems: list[str]) -> No
     if not body:
         problems.append(f"{where}: empty download")
         return
+    # The Swedish-only checks (no English string, no choice code on a line of its own — in an
+    # English file "Operating cost" may wrap before "cost") apply to Swedish files.
+    swedish = response.headers.get("Content-Language", "sv").startswith("sv")
     found = export_problems(
-        suffix, body, uuid=UUID, identifier=IDENTIFIER, codes=_codes(), english=ENGLISH
+        suffix,
+        body,
+        uuid=UUID,
+        identifier=IDENTIFIER,
+        codes=_codes() if swedish else set(),
+        english=ENGLISH if swedish else set(),
     )
     problems.extend(f"{where}: {problem}" for problem in found)
 
