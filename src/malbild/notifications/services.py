@@ -250,7 +250,9 @@ def digests_build() -> list[OutboxMessage]:
     the user's language; the waiting messages become `digested` (linked to their digest).
     Run daily (`malbild send_digests`); a second run finds nothing new."""
     waiting = list(
-        OutboxMessage.objects.select_for_update()
+        # Only the messages are locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the joins (a message to an address has no recipient).
+        OutboxMessage.objects.select_for_update(of=("self",))
         .filter(status=OutboxStatus.DIGEST)
         .select_related("recipient", "organisation")
         .order_by("recipient_id", "created_at", "pk")
