@@ -5,15 +5,14 @@ round, or one that compares with the working copy, is rendered each time; reader
 the round is closed."""
 
 import io
-from dataclasses import replace
 
 import docx
 import pytest
 
 from malbild.consultation import services
 from malbild.consultation.summary_export import KIND
-from malbild.reports import jobs
 from malbild.reports.models import ExportJob
+from malbild.reports.tests.helpers import count_builds
 
 from . import test_views
 from .test_views import url
@@ -29,15 +28,8 @@ def docx_text(content: bytes) -> str:
 
 @pytest.fixture
 def builds(monkeypatch):
-    export = jobs.get_export(KIND)
-    calls = []
-
-    def counting(params, fmt, progress):
-        calls.append(fmt)
-        return export.build(params, fmt, progress)
-
-    monkeypatch.setitem(jobs._exports, KIND, replace(export, build=counting))
-    return calls
+    """The real builds of this export, counted (a cached download adds none)."""
+    return count_builds(monkeypatch, KIND)
 
 
 def test_closed_revised_round_summary_is_cached(

@@ -4,8 +4,6 @@ period's file cached under its frozen snapshot and amendments (not rendered agai
 amendment changes it), an open period's rendered each time, and the document choice checked
 before anything is queued."""
 
-from dataclasses import replace
-
 import pytest
 from django.test import override_settings
 
@@ -13,22 +11,15 @@ from malbild.followup import services
 from malbild.followup.report_export import KIND
 from malbild.reports import jobs
 from malbild.reports.models import ExportJob, ExportState
+from malbild.reports.tests.helpers import count_builds
 
 from .test_views import login, url
 
 
 @pytest.fixture
 def builds(monkeypatch):
-    """The builds of the annual report export, counted."""
-    export = jobs.get_export(KIND)
-    calls = []
-
-    def counting(params, fmt, progress):
-        calls.append(fmt)
-        return export.build(params, fmt, progress)
-
-    monkeypatch.setitem(jobs._exports, KIND, replace(export, build=counting))
-    return calls
+    """The real builds of this export, counted (a cached download adds none)."""
+    return count_builds(monkeypatch, KIND)
 
 
 def test_closed_period_file_is_cached_until_an_amendment(

@@ -4,14 +4,13 @@ a consultee reading the same version), the working copy is rendered each time; w
 worker at hand the page answers 303 to the export's status page, and the file is not offered
 to another user."""
 
-from dataclasses import replace
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
 from malbild.reports import jobs
 from malbild.reports.models import ExportJob
+from malbild.reports.tests.helpers import count_builds
 from malbild.strategy import exports, services
 from malbild.strategy.tests.levels import build_levels
 from malbild.strategy.tests.test_views_exports import export_url
@@ -34,15 +33,10 @@ def version(levels, strategist, access_of):
 
 @pytest.fixture
 def builds(monkeypatch):
-    export = jobs.get_export(exports.KIND)
-    calls = []
-
-    def counting(params, fmt, progress):
-        calls.append((params["version"], fmt))
-        return export.build(params, fmt, progress)
-
-    monkeypatch.setitem(jobs._exports, exports.KIND, replace(export, build=counting))
-    return calls
+    """The real builds of this export, counted (a cached download adds none)."""
+    return count_builds(
+        monkeypatch, exports.KIND, record=lambda params, fmt: (params["version"], fmt)
+    )
 
 
 def test_a_frozen_versions_file_is_rendered_once(
