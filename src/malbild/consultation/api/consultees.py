@@ -30,7 +30,9 @@ def _link_in(request) -> LinkIn:
         data = json.loads(request.body)
         return LinkIn.model_validate(data if isinstance(data, dict) else {})
     except (ValueError, PydanticValidationError):
-        raise ValidationError({"email": _("Give the address as text.")}) from None
+        raise ValidationError(
+            {"email": _("Give the address and the language (sv or en) as text.")}
+        ) from None
 
 
 @router.post(
@@ -64,7 +66,9 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
     access = _access(request, org)
     consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
     payload = _link_in(request)
-    link, raw = services.secret_link_create(access=access, consultee=consultee, email=payload.email)
+    link, raw = services.secret_link_create(
+        access=access, consultee=consultee, email=payload.email, language=payload.language
+    )
     token = {"org": org, "token": raw}
     url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
     version_url = request.build_absolute_uri(
@@ -82,6 +86,7 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
             ),
             "expires_at": consultee.round.link_expires_at,
             "email": link.email,
+            "language": link.language,
         },
     )
 

@@ -74,6 +74,9 @@ class LinkIn(InputSchema):
     email: str = Field(
         "", description="Optional: the link is e-mailed here (the invitation), and reminders"
     )
+    language: str = Field(
+        "", description="Language of the e-mail to `email`: sv (the default) or en"
+    )
 
 
 class ResponseIn(InputSchema):
@@ -272,6 +275,7 @@ class LinkOut(Schema):
     invitation: str = Field(..., description="A ready e-mail text with both links")
     expires_at: dt.datetime
     email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
+    language: str = Field(..., description="Language of the e-mail to `email`: sv or en")
 
 
 class DetailOut(Schema):

@@ -4,6 +4,7 @@ a personal link, and checking a raw token (`secret_link_authenticate`, `secret_l
 log; only their SHA-256 is stored.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -42,13 +43,20 @@ def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Co
 
 @transaction.atomic
 def secret_link_create(
-    *, access: Access, consultee: Consultee, revoke_older: bool = False, email: str = ""
+    *,
+    access: Access,
+    consultee: Consultee,
+    revoke_older: bool = False,
+    email: str = "",
+    language: str = "",
 ) -> tuple[SecretLink, str]:
     """A new personal link for a consultee; returns (link, raw token). The raw token is shown
     once and never stored or logged. With `revoke_older` the consultee's earlier active links
     are revoked in the same transaction (their number is `link.revoked_older`). With `email`
     the link is e-mailed there (the invitation) and the address gets the round's reminders;
-    an invalid address is refused (ValidationError on `email`)."""
+    an invalid address is refused (ValidationError on `email`). `language` ("sv" or "en";
+    "" = Swedish) is the language of the e-mail to that address (ValidationError on
+    `language` for any other)."""
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
@@ -60,6 +68,11 @@ def secret_link_create(
             raise ValidationError(
                 {"email": _("E-mail address of the link's recipient: enter a valid address.")}
             ) from None
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"language": _("Language of the e-mail to the link's recipient: choose sv or en.")}
+        )
     revoked = 0
     if revoke_older:
         older = SecretLink.objects.for_org(consultee.organisation).filter(
@@ -73,6 +86,7 @@ def secret_link_create(
         consultee=consultee,
         token_hash=token_hash,
         email=email,
+        language=language,
         created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
     )
     link.full_clean()
@@ -81,7 +95,11 @@ def secret_link_create(
         actor=access.user,
         instance=link,
         action="create",
-        changes={"consultee": [None, str(consultee)], "email": [None, link.email]},
+        changes={
+            "consultee": [None, str(consultee)],
+            "email": [None, link.email],
+            "language": [None, link.language],
+        },
         event="consultation.link_issued",
     )
     if link.email:

@@ -56,6 +56,7 @@ class LinkCreateView(RoundMixin, View):
                 consultee=consultee,
                 revoke_older=request.POST.get("revoke_older") == "1",
                 email=request.POST.get("email", ""),
+                language=request.POST.get("language", ""),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
