@@ -79,6 +79,10 @@ class LinkIn(InputSchema):
     )
 
 
+class LinkLanguageIn(InputSchema):
+    language: str = Field(..., description="Language of the e-mail to the link's address: sv or en")
+
+
 class ResponseIn(InputSchema):
     position: str = Field("", description="supports, supports_with_changes, opposes, no_opinion")
     summary: str = ""
@@ -276,6 +280,17 @@ class LinkOut(Schema):
     expires_at: dt.datetime
     email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
     language: str = Field(..., description="Language of the e-mail to `email`: sv or en")
+
+
+class LinkStateOut(Schema):
+    """A secret link as it stands (never its token)."""
+
+    id: int
+    email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
+    language: str = Field(..., description="Language of the e-mail to `email`: sv or en")
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+    lock_version: int = Field(..., description="The version to send as If-Match (also the ETag)")
 
 
 class DetailOut(Schema):

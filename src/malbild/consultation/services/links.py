@@ -1,7 +1,8 @@
 """Writes of the consultees and their secret links: asking one more body, issuing and revoking
-a personal link, and checking a raw token (`secret_link_authenticate`, `secret_link_find`,
-`link_check`, `LinkRefused`). Secret tokens are never written to the audit log or any other
-log; only their SHA-256 is stored.
+a personal link, changing the language of the mail to its recipient address, and checking a
+raw token (`secret_link_authenticate`, `secret_link_find`, `link_check`, `LinkRefused`).
+Secret tokens are never written to the audit log or any other log; only their SHA-256 is
+stored.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from malbild.accounts.tokens import token_candidates, token_issue, token_revoke, token_touch
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
-from malbild.core.services import model_create
+from malbild.core.services import model_create, model_update
 from malbild.organisation.models import Body
 
 from .. import notices
@@ -68,11 +69,7 @@ def secret_link_create(
             raise ValidationError(
                 {"email": _("E-mail address of the link's recipient: enter a valid address.")}
             ) from None
-    language = language or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError(
-            {"language": _("Language of the e-mail to the link's recipient: choose sv or en.")}
-        )
+    language = _checked_language(language)
     revoked = 0
     if revoke_older:
         older = SecretLink.objects.for_org(consultee.organisation).filter(
@@ -106,6 +103,37 @@ def secret_link_create(
         notices.invite_link(link, raw)
     link.revoked_older = revoked
     return link, raw
+
+
+def _checked_language(language: str) -> str:
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"language": _("Language of the e-mail to the link's recipient: choose sv or en.")}
+        )
+    return language
+
+
+@transaction.atomic
+def secret_link_language_set(*, access: Access, link: SecretLink, language: str) -> SecretLink:
+    """Change the language of the e-mail to a link's recipient address (the reminders,
+    extension notices and receipt still to come; the invitation has gone). Refused
+    (ValidationError on `language`) for another language than sv or en, and (on `email`)
+    for a link without an address or one revoked. Audited; a stale edit is refused."""
+    _require_manager(access)
+    _same_org(access, link)
+    language = _checked_language(language)
+    if not link.email:
+        raise ValidationError({"email": _("This link was not e-mailed to anyone.")})
+    if link.is_revoked:
+        raise ValidationError({"email": _("This link has been revoked.")})
+    return model_update(
+        instance=link,
+        actor=access.user,
+        data={"language": language},
+        fields=["language"],
+        event="consultation.link_language_changed",
+    )
 
 
 @transaction.atomic

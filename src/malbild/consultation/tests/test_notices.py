@@ -405,6 +405,9 @@ def test_extension_carries_the_new_deadline_as_ics(
     _name, mimetype, content = _ics(sent)
     assert mimetype == "text/calendar" and "DTSTART;VALUE=DATE:20180420" in content
     assert f"UID:consultation-{round_.pk}-{org.pk}@malbild" in content  # the same event
+    consultee = round_.consultees.get(body=other_body)
+    response = f"{BASE}/o/{org.slug}/consultations/{round_.pk}/consultees/{consultee.pk}/"
+    assert response in sent.body and f'href="{response}"' in sent.alternatives[0].content
 
 
 @pytest.mark.parametrize(
@@ -505,3 +508,66 @@ def test_secret_link_language_from_the_page_and_the_api(
     assert languages == {"reg@sambruk.se": "en", "dnr@sambruk.se": "en", "sv@sambruk.se": "sv"}
     assert consultee.links.count() == 3  # the refused ones created nothing
     assert mailoutbox[0].subject.startswith("Consultation: ")
+
+
+def test_secret_link_language_changed_on_the_page_and_in_the_api(
+    client,
+    org,
+    round_,
+    external_body,
+    strategist,
+    strategist_access,
+    consultee_of,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from malbild.core.models import AuditEntry
+
+    consultee = consultee_of(external_body)
+    link, _raw = services.secret_link_create(
+        access=strategist_access, consultee=consultee, email="reg@sambruk.se"
+    )
+    quiet, _raw = services.secret_link_create(access=strategist_access, consultee=consultee)
+    client.force_login(strategist)
+    detail = reverse("consultation:round-detail", kwargs={"org": org.slug, "pk": round_.pk})
+    html = client.get(detail).content.decode()
+    assert (
+        f'<label for="link-language-{link.pk}-current">'
+        "Språket i e-posten till reg@sambruk.se</label>"
+    ) in html
+    assert f"link-language-{quiet.pk}-current" not in html  # no address: nothing to choose
+    page = reverse(
+        "consultation:link-language", kwargs={"org": org.slug, "pk": round_.pk, "link": link.pk}
+    )
+    assert client.get(page).status_code == 405
+    answer = client.post(page, {"language": "en"}, follow=True)
+    assert "E-post till reg@sambruk.se skickas nu på engelska." in answer.content.decode()
+    link.refresh_from_db()
+    assert link.language == "en"
+    entry = AuditEntry.objects.get(event="consultation.link_language_changed")
+    assert entry.changes == {"language": ["sv", "en"]}
+    refused = client.post(page, {"language": "de"}, follow=True).content.decode()
+    assert "Språket i e-posten till länkens mottagare: välj sv eller en." in refused
+    # Later mail to the address follows the new language.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", date="2018-03-31")
+    [reminder] = mailoutbox
+    assert reminder.to == ["reg@sambruk.se"] and reminder.subject.startswith("Reminder")
+    # The API: PATCH with the link's version; another language refused naming the field.
+    api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/links/{link.pk}"
+    r = client.patch(api, {"language": "sv"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["language"] == "sv"
+    assert r.json()["email"] == "reg@sambruk.se" and "token" not in r.json()
+    assert r["ETag"] == f'"{r.json()["lock_version"]}"'
+    bad = client.patch(api, {"language": "de"}, content_type="application/json")
+    assert bad.status_code == 422 and "language" in bad.content.decode()
+    quiet_api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/links/{quiet.pk}"
+    none = client.patch(quiet_api, {"language": "en"}, content_type="application/json")
+    assert none.status_code == 422 and "email" in none.content.decode()
+    stale = client.patch(
+        api, {"language": "en"}, content_type="application/json", HTTP_IF_MATCH='"1"'
+    )
+    assert stale.status_code == 409
+    link.refresh_from_db()
+    assert link.language == "sv"
