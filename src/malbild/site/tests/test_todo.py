@@ -346,3 +346,35 @@ def test_pages_and_api_fixed_number_of_queries(
         assert client.get(url).status_code == 200
     with django_assert_num_queries(api_queries):
         assert client.get(f"/api/v1/organisations/{org.slug}/todo").status_code == 200
+
+
+# Where each role finds its list: the start page (one organisation), the overview (not for a
+# respondent, who reads no documents) and the API — the same items, each with its link.
+WHERE = {
+    "editor": ("web:home", "organisation:overview"),
+    "respondent": ("web:home",),
+    "strategist": ("web:home", "organisation:overview"),
+    "admin_user": ("web:home", "organisation:overview"),
+}
+
+
+@pytest.mark.parametrize("user", list(WHERE))
+def test_every_item_on_each_page_and_in_the_api_per_role(
+    world, user, request, client, org, access_of
+):
+    from django.utils.html import escape
+
+    person = request.getfixturevalue(user)
+    items = todo_list(access=access_of(person), today=TODAY)
+    login(client, person)
+    for name in WHERE[user]:
+        url = reverse(name, kwargs={"org": org.slug} if name.startswith("organisation") else {})
+        html = client.get(url).content.decode()
+        assert f'Att göra <span class="todo-count">({len(items)})</span>' in html, name
+        for item in items:
+            assert f'href="{escape(item.url)}"' in html, (name, item.kind)
+            assert escape(item.kind_label) in html, (name, item.kind)
+    data = client.get(f"/api/v1/organisations/{org.slug}/todo").json()
+    assert [(i["kind"], i["url"], i["status"]) for i in data["items"]] == [
+        (i.kind, i.url, i.status) for i in items
+    ]
