@@ -3,6 +3,9 @@
 - `accounts.invitation`: a new account's one-time link to set its password (its own token
   generator: valid MALBILD_INVITATION_DAYS, unusable once a password is set or the person
   has logged in, and never valid as a password-reset link);
+- `accounts.sso_invitation`: the invitation of a new account in an organisation whose
+  local login is switched off: sign in with the organisation's single sign-on (a link to
+  the SSO login, no password to set);
 - `accounts.password_reset`: the "forgotten password" link (Django's default token
   generator, valid PASSWORD_RESET_TIMEOUT);
 - `accounts.role_granted`: an existing account was given a role in an organisation (the
@@ -71,6 +74,12 @@ def register() -> None:
         template="accounts/mail/invitation",
         configurable=False,
         sensitive=True,
+    )
+    register_kind(
+        "accounts.sso_invitation",
+        label=_("Invitation to sign in with your organisation's single sign-on"),
+        template="accounts/mail/sso_invitation",
+        configurable=False,
     )
     register_kind(
         "accounts.password_reset",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
@@ -24,6 +25,7 @@ from .constants import Role
 from .mail import invitation_path, password_reset_path
 from .models import ApiToken, Membership, TokenScope, User
 from .selectors import memberships_of
+from .sso import config as sso_config
 from .tokens import token_candidates, token_issue, token_revoke, token_touch
 
 
@@ -292,6 +294,20 @@ def _send_invitation(*, user: User, organisation) -> None:
     )
 
 
+def _send_sso_invitation(*, user: User, organisation) -> None:
+    """The invitation of a person whose organisation has switched local login off: no
+    password to set, a link to the single sign-on login instead (the account is matched to
+    the provider's identity by its verified e-mail address at the first login)."""
+    start = reverse("organisation:overview", kwargs={"org": organisation.slug})
+    notify(
+        kind="accounts.sso_invitation",
+        to=user,
+        organisation=organisation,
+        path=f"{reverse('accounts:sso-login')}?{urlencode({'next': start})}",
+        context={"provider": sso_config.provider_name()},
+    )
+
+
 @transaction.atomic
 def password_reset_request(*, email: str, client_ip: str | None) -> bool:
     """ "Forgotten password": every active account with this address and a password gets a
@@ -316,7 +332,7 @@ def password_reset_request(*, email: str, client_ip: str | None) -> bool:
     users = User.objects.filter(email__iexact=email, is_active=True).order_by("pk")
     sent = 0
     for user in users:
-        if not user.has_usable_password():
+        if not user.has_usable_password() or sso_config.local_login_refused(user):
             continue  # an invitation not taken up, or an account without local login
         notify(
             kind="accounts.password_reset",
@@ -378,8 +394,11 @@ def member_add(
 
     E-mail (sent after the commit, through the outbox): a new account — or one whose
     invitation was never taken up (adding the person again sends a fresh link) — gets the
-    invitation with its one-time set-password link; an existing account a notice of the
-    role (`accounts.role_granted`, as the person chose to get it)."""
+    invitation with its one-time set-password link, or, when the person may not log in
+    with a password (their organisation's local login is switched off, sso/config.py), the
+    invitation to sign in with single sign-on (`accounts.sso_invitation`, no password
+    link); an existing account a notice of the role (`accounts.role_granted`, as the
+    person chose to get it)."""
     if not access.is_admin:
         raise PermissionDenied(_("Only an administrator may manage users."))
     email = User.objects.normalize_email((email or "").strip())
@@ -399,7 +418,9 @@ def member_add(
         )
     membership_set(access=access, user=user, role=role, bodies=bodies)
     organisation = access.organisation
-    if invitation_pending(user):
+    if invitation_pending(user) and sso_config.local_login_refused(user):
+        _send_sso_invitation(user=user, organisation=organisation)
+    elif invitation_pending(user):
         _send_invitation(user=user, organisation=organisation)
     else:
         notify(

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from malbild.core.access import Access
@@ -15,7 +16,7 @@ from malbild.core.models import AuditEntry
 from malbild.core.todo import TodoItem
 from malbild.strategy.models import Decision, SteeringDocument
 
-from .constants import CaseStatus, EventKind
+from .constants import AssignmentStatus, CaseStatus, EventKind
 from .models import Assignment, Case, CaseDecision, Motion, Proposal
 
 
@@ -164,10 +165,66 @@ def case_history(*, case: Case, limit: int = 100):
 
 
 def todo_list(*, access: Access, today: date) -> list[TodoItem]:
-    """Decisions to register (docs/guide/todo.md), for those who keep the cases (strategists
-    and administrators): in an open case, a proposal for a decision to a body that has not
-    yet decided on it — no decision of that body dated on or after the proposal is recorded
-    in the case. Two queries whatever the number of cases."""
+    """The cases part of the to-do list (docs/guide/todo.md): assignments past their due date
+    (`_todo_assignments`) and decisions to register (`_todo_decisions`). At most three
+    queries whatever the number of cases."""
+    return _todo_assignments(access, today) + _todo_decisions(access)
+
+
+def _todo_assignments(access: Access, today: date) -> list[TodoItem]:
+    """Assignments of open cases that are past their due date and neither reported back nor
+    withdrawn: for those who keep the cases (strategists and administrators) every one,
+    linked to the assignment's form where its report is recorded; for an editor those given
+    to their bodies, linked to the case (the report is made to the body that gave it). One
+    query."""
+    if access.can_edit_documents:
+        scope = Q()
+    elif access.editor_body_ids:
+        scope = Q(assigned_to_id__in=access.editor_body_ids)
+    else:
+        return []
+    assignments = (
+        Assignment.objects.for_access(access)
+        .filter(
+            scope,
+            case__status=CaseStatus.OPEN,
+            due_date__lt=today,
+            status__in=[AssignmentStatus.GIVEN, AssignmentStatus.ONGOING],
+        )
+        .select_related("case", "assigned_to")
+        .order_by("due_date", "case_id", "id")
+    )
+    org = access.organisation.slug
+    items = []
+    for a in assignments:
+        if access.can_edit_documents:
+            url = reverse("cases:assignment-update", kwargs={"org": org, "pk": a.pk})
+        else:
+            url = reverse("cases:case-detail", kwargs={"org": org, "pk": a.case.uid})
+        items.append(
+            TodoItem(
+                kind="cases.assignment",
+                kind_label=gettext("Assignment to report back"),
+                title=a.case.title,
+                body=a.assigned_to.name,
+                context=a.case.registry_number,
+                deadline=a.due_date,
+                status=gettext("%(status)s, not reported back: %(description)s")
+                % {
+                    "status": a.get_status_display(),
+                    "description": Truncator(a.description).chars(120),
+                },
+                url=url,
+            )
+        )
+    return items
+
+
+def _todo_decisions(access: Access) -> list[TodoItem]:
+    """Decisions to register, for those who keep the cases (strategists and administrators):
+    in an open case, a proposal for a decision to a body that has not yet decided on it — no
+    decision of that body dated on or after the proposal is recorded in the case. Two
+    queries whatever the number of cases."""
     if not access.can_edit_documents:
         return []
     proposals = list(

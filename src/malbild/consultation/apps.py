@@ -36,6 +36,9 @@ class ConsultationConfig(AppConfig):
                 ),
                 "consultation.link_issued": _("Secret link issued"),
                 "consultation.link_revoked": _("Secret link revoked"),
+                "consultation.link_language_changed": _(
+                    "Language of the e-mail to a secret link's recipient changed"
+                ),
                 "consultation.response_submitted": _("Consultation response submitted"),
                 "consultation.response_superseded": _("Consultation response replaced"),
                 "consultation.response_correction_started": _("Correction of a response started"),

@@ -234,6 +234,13 @@ class SecretLink(OrganisationOwnedModel):
         blank=True,
         help_text=_("The invitation with the link is e-mailed here; reminders too."),
     )
+    language = models.CharField(
+        _("language of e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="sv",
+        help_text=_("The language of the e-mail to the link's recipient address."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 

@@ -3,12 +3,16 @@ by the services where each event happens, inside their transaction:
 
 - `consultation.invitation`: a round is opened or a consultee added → every respondent
   account of the consultee's body, with the deadline, the response page, the consulted
-  version and the deadline as a calendar file (.ics);
+  version and the deadline as a calendar file (.ics, attached and linked);
 - `consultation.link_invitation`: a secret link is issued with a recipient address → that
-  address, with the personal link (a one-time secret: `sensitive`, always at once);
+  address, in the language chosen for it, with the personal link (a one-time secret:
+  `sensitive`, always at once) and the deadline attached as a calendar file (which holds no
+  link: the personal link is erased from the outbox once sent, the file is not);
 - `consultation.reminder`: `reminder_days` before the deadline → consultees that have not
   answered (run by `malbild send_reminders`, once per consultee and deadline);
-- `consultation.extended`: the deadline was extended → consultees that have not answered;
+- `consultation.extended`: the deadline was extended → consultees that have not answered,
+  with the new deadline attached as a calendar file (the same event, so a calendar that
+  imported the invitation's moves it);
 - `consultation.receipt`: a response was submitted → the consultee (its respondents and the
   address of the link it came through);
 - `consultation.response_received` and `consultation.late` (default: in the daily digest) →
@@ -16,7 +20,8 @@ by the services where each event happens, inside their transaction:
   day after the deadline who has not answered.
 
 Respondents with an account are found through their role (respondent for the body); a
-consultee without accounts is reached through the addresses of its active secret links."""
+consultee without accounts is reached through the addresses of its active secret links, each
+in the language the strategist chose for it (`SecretLink.language`)."""
 
 import datetime
 
@@ -28,11 +33,21 @@ from malbild.accounts.constants import Role
 from malbild.accounts.recipients import strategists, users_for_bodies
 from malbild.notifications.constants import Delivery
 from malbild.notifications.kinds import register_kind
-from malbild.notifications.services import absolute_url, mark_once, notify, notify_all
+from malbild.notifications.services import (
+    Attachment,
+    absolute_url,
+    mark_once,
+    notify,
+    notify_all,
+)
 from malbild.organisation.models import Organisation
 
+from . import exports
 from .constants import ResponseStatus, RoundStatus
 from .models import ConsultationRound, Consultee, SecretLink
+
+#: The kinds that carry the deadline as a calendar file.
+CALENDAR_KINDS = {"consultation.invitation", "consultation.extended"}
 
 KINDS = {
     "consultation.invitation": _("Invitation to respond to a consultation"),
@@ -97,18 +112,39 @@ def _respondents(round_: ConsultationRound, consultees: list[Consultee]) -> dict
     )
 
 
-def _link_addresses(consultees: list[Consultee]) -> dict[int, list[str]]:
-    """consultee id → the recipient addresses of its active secret links (each once)."""
-    result: dict[int, list[str]] = {}
+def calendar(round_: ConsultationRound, links: tuple[tuple[str, str], ...] = ()):
+    """The attachments of a message with the deadline: the round's .ics (rendered when called,
+    in the recipient's language), with `links` — (label, address) pairs, the labels as
+    gettext_lazy strings so they follow that language — written into the event."""
+
+    def attachments() -> list[Attachment]:
+        pairs = tuple((str(label), address) for label, address in links)
+        return [
+            Attachment(
+                filename=f"remiss-{round_.pk}.ics",
+                content=exports.deadline_ics(round=round_, links=pairs),
+                mimetype="text/calendar",
+            )
+        ]
+
+    return attachments
+
+
+def _link_addresses(consultees: list[Consultee]) -> dict[int, list[tuple[str, str]]]:
+    """consultee id → (address, language) of its active secret links (each address once, in
+    the language of its newest link)."""
+    result: dict[int, list[tuple[str, str]]] = {}
     links = (
         SecretLink.objects.filter(consultee__in=consultees, revoked_at__isnull=True)
         .exclude(email="")
-        .order_by("created_at", "pk")
+        .order_by("-created_at", "-pk")
     )
     for link in links:
         addresses = result.setdefault(link.consultee_id, [])
-        if link.email.lower() not in {a.lower() for a in addresses}:
-            addresses.append(link.email)
+        if link.email.lower() not in {a.lower() for a, _language in addresses}:
+            addresses.append((link.email, link.language))
+    for addresses in result.values():
+        addresses.reverse()  # the oldest first, as the links were issued
     return result
 
 
@@ -125,6 +161,7 @@ def _to_consultees(
     in their invitation and is not stored)."""
     respondents = _respondents(round_, consultees)
     addresses = _link_addresses(consultees) if links else {}
+    with_calendar = kind in CALENDAR_KINDS
     messages = []
     for consultee in consultees:
         paths = _paths(round_, consultee)
@@ -135,17 +172,27 @@ def _to_consultees(
             ics_url=absolute_url(paths["ics"]),
             **extra,
         )
+        event_links = (
+            (_("Response"), absolute_url(paths["response"])),
+            (_("The consulted version"), context["version_url"]),
+        )
         messages += notify_all(
             kind=kind,
             recipients=respondents.get(consultee.body_id, []),
             organisation=round_.organisation,
             context=context,
             path=paths["response"],
+            attachments=calendar(round_, event_links) if with_calendar else None,
         )
         link_context = {**context, "version_url": "", "ics_url": "", "via_link": True}
-        for address in addresses.get(consultee.pk, []):
+        for address, language in addresses.get(consultee.pk, []):
             message = notify(
-                kind=kind, to=address, organisation=round_.organisation, context=link_context
+                kind=kind,
+                to=address,
+                organisation=round_.organisation,
+                context=link_context,
+                language=language,
+                attachments=calendar(round_) if with_calendar else None,
             )
             if message is not None:
                 messages.append(message)
@@ -173,6 +220,8 @@ def invite_link(link: SecretLink, raw: str):
             version_url=absolute_url(reverse("consultation:link-enter-version", kwargs=token)),
         ),
         path=reverse("consultation:link-enter", kwargs=token),
+        language=link.language,
+        attachments=calendar(round_),
     )
 
 
@@ -216,6 +265,7 @@ def receipt(response, link: SecretLink | None = None) -> list:
                 to=link.email,
                 organisation=round_.organisation,
                 context={**context, "via_link": True},
+                language=link.language,
             )
         )
     messages += notify_all(

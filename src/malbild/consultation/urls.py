@@ -54,6 +54,11 @@ urlpatterns = [
         name="link-create",
     ),
     path(
+        "consultations/<int:pk>/links/<int:link>/language/",
+        views.LinkLanguageView.as_view(),
+        name="link-language",
+    ),
+    path(
         "consultations/<int:pk>/links/<int:link>/revoke/",
         views.LinkRevokeView.as_view(),
         name="link-revoke",

@@ -3,8 +3,8 @@ to-do selector returns, so that `malbild.site` can combine them without knowing 
 
 The apps decide what waits for whom (followup: contributions to report and review, periods
 past their deadline; consultation: responses to write, comments to dispose of, rounds past
-their deadline, adoption decisions; strategy: adoption decisions; cases: decisions on
-proposals); `malbild.site.todo` sorts them by urgency.
+their deadline, adoption decisions; strategy: adoption decisions; cases: assignments past
+their due date and decisions on proposals); `malbild.site.todo` sorts them by urgency.
 """
 
 import datetime

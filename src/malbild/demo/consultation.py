@@ -15,14 +15,26 @@ ILLUSTRATIVE (not in the records): the dispositions and how the working copy was
 the day the round was closed (the report date 2018-08-23) and the date of the approval
 (2018-09-03, paragraph unknown).
 
+A CURRENT ROUND (ILLUSTRATIVE, not in the records), so that the demo respondent has a remiss
+to answer today: a draft "Handlingsplan Digital målbild 2021–2023 (förslag)" under the vision,
+sent by the strategist to Kultur- och fritidsnämnden, Miljöskyddsnämnden and Föreningen
+Sambruk ten days before the day the demo is loaded, with a deadline 30 days after that day
+(so it lies ahead whenever the demo is loaded; a database kept long enough will see it pass,
+and the round then shows as late — reload the demo). Nobody has answered yet: the to-do list
+of `alingsas-remiss-kfn` shows the response to write; the invitations are in the outbox as
+sent on the day the round was sent.
+
 Everything is written through the consultation and strategy services. `load` is idempotent:
-it does nothing when the plan already has a consultation round.
+the 2018 round is loaded when the plan has no consultation round, the current round when no
+round of its title exists; a second run does nothing.
 """
 
 import datetime
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from malbild.accounts.constants import Role
 from malbild.accounts.models import User
@@ -61,6 +73,26 @@ EXTERNAL = ["Föreningen Sambruk", "Kommunnätverket Kivos", "Internetstiftelsen
 CONSULTEES = COMMITTEES + COMPANIES + ASSOCIATIONS + EXTERNAL
 
 
+CURRENT_TITLE = "Remiss: Handlingsplan Digital målbild 2021–2023 (förslag)"
+CURRENT_PLAN_TITLE = "Handlingsplan Digital målbild för Alingsås kommun 2021–2023 (förslag)"
+CURRENT_CONSULTEES = [KFN, MN, "Föreningen Sambruk"]
+#: Days between sending the current round and loading the demo, and from then to the deadline.
+CURRENT_SENT_DAYS_AGO = 10
+CURRENT_DEADLINE_DAYS_AHEAD = 30
+CURRENT_SECTIONS = [
+    (
+        "Bakgrund",
+        "Handlingsplanen 2018–2020 har följts upp. Det här förslaget till en ny handlingsplan "
+        "för 2021–2023 bygger på uppföljningen och på nämndernas synpunkter.",
+    ),
+    (
+        "Synpunkter som efterfrågas",
+        "Nämnderna och de externa intressenterna ombeds särskilt svara på om målområdena är "
+        "rätt prioriterade och hur uppföljningen bör kopplas till budgetprocessen.",
+    ),
+]
+
+
 def _at(day: str) -> datetime.datetime:
     return datetime.datetime.combine(
         datetime.date.fromisoformat(day), datetime.time(12, 0), tzinfo=datetime.UTC
@@ -72,22 +104,34 @@ def _date(day: str) -> datetime.date:
 
 
 def load(*, stdout: TextIO) -> bool:
-    """Load the round on the Alingsås action plan; False when skipped."""
+    """Load the 2018 round on the Alingsås action plan and the current, open round; False
+    when both were there already (or Alingsås is missing)."""
     org = Organisation.objects.filter(slug="alingsas").first()
     plan = SteeringDocument.objects.for_org(org).filter(title=PLAN_TITLE).first() if org else None
     if plan is None:
         stdout.write("Consultation demo: the Alingsås action plan is missing, skipped.\n")
         return False
-    if ConsultationRound.objects.filter(document=plan).exists():
+    loaded = False
+    if not ConsultationRound.objects.filter(document=plan).exists():
+        with transaction.atomic():
+            _load(org, plan)
+        stdout.write(
+            "Consultation demo: the 2018 round on the action plan loaded (responses of "
+            f"{KFN} and {MN}, extension, revised and approved version).\n"
+        )
+        loaded = True
+    if not ConsultationRound.objects.for_org(org).filter(title=CURRENT_TITLE).exists():
+        with transaction.atomic():
+            round_ = _load_current(org)
+        stdout.write(
+            f"Consultation demo: the current round “{CURRENT_TITLE}” is open until "
+            f"{round_.deadline:%Y-%m-%d} ({KFN} has not answered yet).\n"
+        )
+        loaded = True
+    if not loaded:
         stdout.write("Consultation demo: already present, skipped.\n")
         return False
-    with transaction.atomic():
-        _load(org, plan)
-    stdout.write(
-        "Consultation demo: the 2018 round on the action plan loaded (responses of "
-        f"{KFN} and {MN}, extension, revised and approved version).\n"
-        f"Respondent account for {KFN}: {RESPONDENT} (password {PASSWORD}).\n"
-    )
+    stdout.write(f"Respondent account for {KFN}: {RESPONDENT} (password {PASSWORD}).\n")
     return True
 
 
@@ -104,6 +148,63 @@ def _respondent(org, kfn: Body) -> User:
         bodies=[kfn],
     )
     return user
+
+
+def _swedish_date(day: datetime.date) -> str:
+    with translation.override("sv"):
+        return date_format(day, "j F Y")
+
+
+def _load_current(org) -> ConsultationRound:
+    """The open round of today (see the module docstring): a draft plan under the vision,
+    frozen and sent out, dated relative to today."""
+    strategist = User.objects.filter(username="alingsas-strateg").first()
+    access = access_for(strategist, org)
+    bodies = {b.name: b for b in Body.objects.for_org(org)}
+    _respondent(org, bodies[KFN])
+    vision = SteeringDocument.objects.for_org(org).filter(kind="vision").order_by("pk").first()
+    document = strategy_services.document_create(
+        access=access,
+        data={
+            "kind": "action_plan",
+            "title": CURRENT_PLAN_TITLE,
+            "summary": "Förslag till handlingsplan för digital målbild 2021–2023, på remiss.",
+            "period_start": 2021,
+            "period_end": 2023,
+            "parent": vision,
+            "owning_body": bodies[KS],
+            "process_owner": "Kommundirektören",
+            "registry_number": "",
+        },
+    )
+    for order, (heading, body) in enumerate(CURRENT_SECTIONS, start=1):
+        strategy_services.section_create(
+            access=access,
+            document=document,
+            data={"order": order, "heading": heading, "body": body},
+        )
+    version = strategy_services.version_freeze(
+        access=access, document=document, label="Remissversion"
+    )
+    today = timezone.localdate()
+    sent_on = today - datetime.timedelta(days=CURRENT_SENT_DAYS_AGO)
+    deadline = today + datetime.timedelta(days=CURRENT_DEADLINE_DAYS_AHEAD)
+    mark = outbox_mark()
+    round_ = services.consultation_round_open(
+        access=access,
+        version=version,
+        title=CURRENT_TITLE,
+        instructions=(
+            "Förslaget till ny handlingsplan remitteras till Kultur- och fritidsnämnden, "
+            "Miljöskyddsnämnden och föreningen Sambruk. Remissvar ska ha inkommit till "
+            f"kommunstyrelsen senast den {_swedish_date(deadline)}."
+        ),
+        sent_on=sent_on,
+        deadline=deadline,
+        bodies=[bodies[name] for name in CURRENT_CONSULTEES if name in bodies],
+    )
+    sent_since(mark, sent_on)  # the invitations, sent the day the round was sent
+    return round_
 
 
 def _load(org, plan: SteeringDocument) -> None:

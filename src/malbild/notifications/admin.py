@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .kinds import get_kind
-from .models import NotificationPreference, OutboxMessage
+from .models import NotificationPreference, OutboxAttachment, OutboxMessage
 from .services import outbox_retry
 
 READONLY = [
@@ -38,6 +38,23 @@ def _sensitive(obj) -> bool:
         return False
 
 
+class OutboxAttachmentInline(admin.TabularInline):
+    """The files sent with a message: name, type and size (read-only)."""
+
+    model = OutboxAttachment
+    fields = ["filename", "mimetype", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("size (bytes)"))
+    def size(self, obj):
+        return len(obj.content or b"")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind_label", "email", "subject", "status", "attempts", "sent_at"]
@@ -48,6 +65,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = READONLY
     fields = READONLY
     actions = ["retry"]
+    inlines = [OutboxAttachmentInline]
 
     @admin.display(description=_("kind"))
     def kind_label(self, obj):

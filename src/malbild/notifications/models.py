@@ -76,6 +76,29 @@ class OutboxMessage(models.Model):
         return kind_label(self.kind)
 
 
+class OutboxAttachment(models.Model):
+    """A file sent with an outbox message (e.g. a consultation's deadline as a calendar file),
+    rendered with the message in the recipient's language."""
+
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    mimetype = models.CharField(_("file type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["message", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class NotificationPreference(models.Model):
     """A person's choice for one kind; no row means the kind's default."""
 

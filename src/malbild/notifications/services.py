@@ -15,11 +15,17 @@ The contract of `notify`, for every app that sends mail (consultation, follow-up
   nothing sent when the transaction rolls back;
 - it respects the recipient's preference for the kind: at once, in the daily digest (stored,
   sent by `malbild send_digests`) or not at all (nothing stored, None returned). A bare address
-  (e.g. a consultation's secret-link recipient) always gets the message at once.
+  (e.g. a consultation's secret-link recipient) always gets the message at once;
+- `attachments`, when given, is called once per recipient in the recipient's language and
+  returns the files sent with the message (`Attachment`: name, content, MIME type, e.g. a
+  consultation's deadline as `text/calendar`); they are stored with the message
+  (`OutboxAttachment`) and sent with it. A message put in the daily digest keeps its files
+  in the outbox, but the digest (a list of links) does not carry them.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import parseaddr
 
@@ -36,10 +42,26 @@ from malbild.core.audit import audit_record
 
 from .constants import Delivery, OutboxStatus
 from .kinds import Kind, configurable_kinds, get_kind
-from .models import NotificationPreference, OutboxMessage, SentMark
+from .models import NotificationPreference, OutboxAttachment, OutboxMessage, SentMark
 from .tasks import enqueue_message
 
 logger = logging.getLogger("malbild.notifications")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a message; text content is stored as UTF-8."""
+
+    filename: str
+    content: bytes | str
+    mimetype: str
+
+    def as_bytes(self) -> bytes:
+        return self.content.encode() if isinstance(self.content, str) else self.content
+
+
+#: Renders the attachments of one message; called in the recipient's language.
+Attachments = Callable[[], Sequence[Attachment]]
 
 
 def absolute_url(path: str) -> str:
@@ -84,7 +106,17 @@ def _deliveries(users: list, kind: Kind) -> dict[int, str]:
     return {u.pk: chosen.get(u.pk, kind.default) for u in users}
 
 
-def _build(kind: Kind, *, user, email: str, language: str, organisation, context, path):
+def _build(
+    kind: Kind,
+    *,
+    user,
+    email: str,
+    language: str,
+    organisation,
+    context,
+    path,
+    attachments: Attachments | None = None,
+):
     url = absolute_url(path)
     full = {
         **(context or {}),
@@ -95,7 +127,7 @@ def _build(kind: Kind, *, user, email: str, language: str, organisation, context
         "configurable": kind.configurable,
     }
     subject, text, html = render_message(kind, language=language, context=full)
-    return OutboxMessage(
+    message = OutboxMessage(
         kind=kind.key,
         recipient=user,
         email=email,
@@ -106,6 +138,26 @@ def _build(kind: Kind, *, user, email: str, language: str, organisation, context
         text_body=text,
         html_body=html,
         url=url,
+    )
+    files = []
+    if attachments is not None:
+        with translation.override(language):
+            files = list(attachments())
+    message.files = files
+    return message
+
+
+def _save_attachments(messages: list[OutboxMessage]) -> None:
+    """Store the files `_build` rendered for each (saved) message: one insert for all."""
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(
+            message=message,
+            filename=f.filename[:255],
+            mimetype=f.mimetype[:100],
+            content=f.as_bytes(),
+        )
+        for message in messages
+        for f in getattr(message, "files", ())
     )
 
 
@@ -129,6 +181,7 @@ def notify_all(
     organisation=None,
     context: dict | None = None,
     path: str = "",
+    attachments: Attachments | None = None,
 ) -> list[OutboxMessage]:
     """The same notification to several users (each in their language, by their preference):
     the stored messages, in the order of `recipients`. Inactive users and users without an
@@ -150,11 +203,13 @@ def notify_all(
             organisation=organisation,
             context=context,
             path=path,
+            attachments=attachments,
         )
         if delivery == Delivery.DIGEST:
             message.status = OutboxStatus.DIGEST
         messages.append(message)
     OutboxMessage.objects.bulk_create(messages)
+    _save_attachments(messages)
     _enqueue_on_commit(messages)
     return messages
 
@@ -168,6 +223,7 @@ def notify(
     context: dict | None = None,
     path: str = "",
     language: str | None = None,
+    attachments: Attachments | None = None,
 ) -> OutboxMessage | None:
     """Notify `to` — a user, or a bare e-mail address (then in `language`, default Swedish) —
     of `kind`: the stored message, or None when the user chose "not at all" for the kind, is
@@ -187,12 +243,19 @@ def notify(
             organisation=organisation,
             context=context,
             path=path,
+            attachments=attachments,
         )
         message.save()
+        _save_attachments([message])
         _enqueue_on_commit([message])
         return message
     messages = notify_all(
-        kind=kind, recipients=[to], organisation=organisation, context=context, path=path
+        kind=kind,
+        recipients=[to],
+        organisation=organisation,
+        context=context,
+        path=path,
+        attachments=attachments,
     )
     return messages[0] if messages else None
 

@@ -68,6 +68,8 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return email
 
 
@@ -79,7 +81,7 @@ def deliver(pk: int) -> str:
     ).update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
     if not claimed:  # sent already, not due yet, or claimed by another worker
         return "skipped"
-    message = OutboxMessage.objects.get(pk=pk)
+    message = OutboxMessage.objects.prefetch_related("attachments").get(pk=pk)
     try:
         _email(message).send()
     except Exception as exc:

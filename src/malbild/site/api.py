@@ -21,7 +21,7 @@ class TodoItemOut(Schema):
         description="followup.activity, followup.indicator, followup.review, "
         "followup.period_overdue, consultation.response, consultation.disposition, "
         "consultation.round_overdue, consultation.adoption_decision, "
-        "strategy.adoption_decision or cases.decision",
+        "strategy.adoption_decision, cases.assignment or cases.decision",
     )
     kind_label: str = Field(..., description="What to do, in words (in the user's language)")
     title: str = Field(..., description="The item: an activity, indicator, round or document")

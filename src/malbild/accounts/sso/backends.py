@@ -15,6 +15,7 @@ from malbild.core.security import security_event
 
 from ..lockout import client_ip
 from . import config
+from .config import local_login_refused
 from .services import SsoRefused, sso_user_for
 
 #: The request attribute the login form reads to say why a correct password was refused.
@@ -22,15 +23,6 @@ LOCAL_LOGIN_REFUSED = "malbild_local_login_refused"
 #: The request attribute the callback view stores in the session after the login.
 ID_TOKEN_ATTRIBUTE = "malbild_oidc_id_token"
 ID_TOKEN_CLAIMS = ("iss", "aud", "azp", "exp", "iat", "nbf", "nonce", "sub", "auth_time")
-
-
-def local_login_refused(user) -> bool:
-    """A password login of `user` is refused: they hold a role in an organisation whose local
-    login is switched off. Operators (superusers) keep their password login."""
-    slugs = config.sso_only_slugs()
-    if not slugs or user.is_superuser:
-        return False
-    return user.memberships.filter(organisation__slug__in=slugs).exists()
 
 
 class LocalPasswordBackend(ModelBackend):

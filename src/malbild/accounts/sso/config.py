@@ -3,7 +3,8 @@ from the `MALBILD_OIDC_*` environment variables; docs/guide/sso.md).
 
 mozilla-django-oidc reads its own `OIDC_*` settings (endpoints, client, scopes); this module
 holds what Målbild adds: whether SSO is on, the provider's name, the issuer, claim names,
-the group → role mapping and the organisations whose local login is switched off."""
+the group → role mapping and the organisations whose local login is switched off (and
+`local_login_refused`, whether that applies to a person)."""
 
 import json
 from dataclasses import dataclass
@@ -57,6 +58,15 @@ def sso_only_slugs() -> frozenset[str]:
     if not enabled():
         return frozenset()
     return frozenset(settings.MALBILD_SSO_ONLY_ORGANISATIONS)
+
+
+def local_login_refused(user) -> bool:
+    """A password login of `user` is refused: they hold a role in an organisation whose local
+    login is switched off. Operators (superusers) keep their password login."""
+    slugs = sso_only_slugs()
+    if not slugs or user.is_superuser:
+        return False
+    return user.memberships.filter(organisation__slug__in=slugs).exists()
 
 
 def parse_group_roles(raw) -> dict[str, tuple[GroupGrant, ...]]:

@@ -210,3 +210,58 @@ def test_reset_rate_limited_per_client_address(client, settings):
     assert reset(client, "c@example.org").status_code == 429
     other = reset(client, "c@example.org", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
+
+
+@pytest.fixture
+def sso_only(settings, org):
+    """Single sign-on is configured and `org` has switched its local login off."""
+    settings.MALBILD_OIDC_PROVIDER_NAME = "Alingsås e-legitimation"
+    settings.MALBILD_OIDC_ISSUER = "https://idp.example.org"
+    settings.OIDC_RP_CLIENT_ID = "malbild"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://idp.example.org/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example.org/token"
+    settings.OIDC_OP_JWKS_ENDPOINT = "https://idp.example.org/jwks"
+    settings.MALBILD_SSO_ONLY_ORGANISATIONS = [org.slug]
+    return settings
+
+
+@pytest.mark.parametrize("language", ["", "en"])
+def test_invitation_where_local_login_is_off_says_to_sign_in_with_sso(
+    language, client, org, admin_user, sso_only, mailoutbox, django_capture_on_commit_callbacks
+):
+    if language:  # an account not yet taken up, added again: it chose English meanwhile
+        UserFactory(username="nina", email="nina@example.org", password=None, language="en")
+    invite(client, org, admin_user, django_capture_on_commit_callbacks)
+    user = User.objects.get(email="nina@example.org")
+    [mail] = mailoutbox
+    message = OutboxMessage.objects.get(recipient=user)
+    assert message.kind == "accounts.sso_invitation" and message.language == (language or "sv")
+    sso_login = "https://malbild.example/accounts/sso/login/?next=%2Fo%2F" + org.slug + "%2F"
+    assert sso_login in mail.body and f'href="{sso_login}"' in mail.alternatives[0].content
+    assert "/accounts/password/" not in mail.body + mail.alternatives[0].content
+    if language:
+        assert mail.subject == "You have been invited to Alingsås kommun in Målbild"
+        assert "Sign in with Alingsås e-legitimation:" in mail.body
+        assert "there is no password to set" in mail.body
+    else:
+        assert mail.subject == "Du har bjudits in till Alingsås kommun i Målbild"
+        assert "Logga in med Alingsås e-legitimation:" in mail.body
+        assert "inget lösenord att välja" in mail.body
+    # The link opens the provider's login; "forgotten password" sends such a person nothing.
+    assert client.get(urlsplit(sso_login).path + "?" + urlsplit(sso_login).query).status_code == 302
+    user.set_password(NEW_PASSWORD)
+    user.save(update_fields=["password"])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reset(client, user.email).status_code == 302
+    assert not mailoutbox
+
+
+def test_sso_configured_but_local_login_on_keeps_the_password_invitation(
+    client, org, admin_user, sso_only, mailoutbox, django_capture_on_commit_callbacks
+):
+    sso_only.MALBILD_SSO_ONLY_ORGANISATIONS = ["another-municipality"]
+    invite(client, org, admin_user, django_capture_on_commit_callbacks)
+    [mail] = mailoutbox
+    assert link_in(mail).startswith("/accounts/password/set/")
+    assert OutboxMessage.objects.get(email="nina@example.org").kind == "accounts.invitation"

@@ -1,5 +1,5 @@
-"""API of a round's consultees: add a body, create a secret link (the token is returned once)
-and revoke one.
+"""API of a round's consultees: add a body, create a secret link (the token is returned once),
+change the language of the mail to its address and revoke one.
 """
 
 import json
@@ -17,7 +17,14 @@ from malbild.organisation.models import Body
 from .. import exports, selectors, services
 from ..models import SecretLink
 from ._common import ConsultationRouter, P, _access, _round, _round_detail, may_manage_rounds
-from .schemas import ConsulteeIn, LinkIn, LinkOut, RoundDetailOut
+from .schemas import (
+    ConsulteeIn,
+    LinkIn,
+    LinkLanguageIn,
+    LinkOut,
+    LinkStateOut,
+    RoundDetailOut,
+)
 
 router = ConsultationRouter()
 
@@ -30,7 +37,9 @@ def _link_in(request) -> LinkIn:
         data = json.loads(request.body)
         return LinkIn.model_validate(data if isinstance(data, dict) else {})
     except (ValueError, PydanticValidationError):
-        raise ValidationError({"email": _("Give the address as text.")}) from None
+        raise ValidationError(
+            {"email": _("Give the address and the language (sv or en) as text.")}
+        ) from None
 
 
 @router.post(
@@ -64,7 +73,9 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
     access = _access(request, org)
     consultee = selectors.consultee_get(round=_round(access, round_id), pk=consultee_id)
     payload = _link_in(request)
-    link, raw = services.secret_link_create(access=access, consultee=consultee, email=payload.email)
+    link, raw = services.secret_link_create(
+        access=access, consultee=consultee, email=payload.email, language=payload.language
+    )
     token = {"org": org, "token": raw}
     url = request.build_absolute_uri(reverse("consultation:link-enter", kwargs=token))
     version_url = request.build_absolute_uri(
@@ -82,8 +93,26 @@ def link_create(request, org: str, round_id: int, consultee_id: int):
             ),
             "expires_at": consultee.round.link_expires_at,
             "email": link.email,
+            "language": link.language,
         },
     )
+
+
+@router.patch(
+    P + "/{round_id}/links/{link_id}",
+    response=LinkStateOut,
+    summary="Change the language of the e-mail to a link's recipient address",
+)
+def link_language(request, org: str, round_id: int, link_id: int, payload: LinkLanguageIn):
+    """The reminders, extension notices and receipt still to come go out in `language`."""
+    access = _access(request, org)
+    round_ = _round(access, round_id)
+    link = get_object_or_404(SecretLink, pk=link_id, consultee__round=round_)
+    with if_match(request, link):
+        link = services.secret_link_language_set(
+            access=access, link=link, language=payload.language
+        )
+    return link
 
 
 @router.post(

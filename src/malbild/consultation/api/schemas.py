@@ -74,6 +74,13 @@ class LinkIn(InputSchema):
     email: str = Field(
         "", description="Optional: the link is e-mailed here (the invitation), and reminders"
     )
+    language: str = Field(
+        "", description="Language of the e-mail to `email`: sv (the default) or en"
+    )
+
+
+class LinkLanguageIn(InputSchema):
+    language: str = Field(..., description="Language of the e-mail to the link's address: sv or en")
 
 
 class ResponseIn(InputSchema):
@@ -272,6 +279,18 @@ class LinkOut(Schema):
     invitation: str = Field(..., description="A ready e-mail text with both links")
     expires_at: dt.datetime
     email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
+    language: str = Field(..., description="Language of the e-mail to `email`: sv or en")
+
+
+class LinkStateOut(Schema):
+    """A secret link as it stands (never its token)."""
+
+    id: int
+    email: str = Field("", description="Where the invitation was e-mailed (empty: nowhere)")
+    language: str = Field(..., description="Language of the e-mail to `email`: sv or en")
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+    lock_version: int = Field(..., description="The version to send as If-Match (also the ETag)")
 
 
 class DetailOut(Schema):

@@ -36,6 +36,7 @@ from .links import (
     secret_link_authenticate,
     secret_link_create,
     secret_link_find,
+    secret_link_language_set,
     secret_link_revoke,
 )
 from .responses import (
@@ -89,5 +90,6 @@ __all__ = [
     "secret_link_authenticate",
     "secret_link_create",
     "secret_link_find",
+    "secret_link_language_set",
     "secret_link_revoke",
 ]

@@ -1,9 +1,11 @@
 """Writes of the consultees and their secret links: asking one more body, issuing and revoking
-a personal link, and checking a raw token (`secret_link_authenticate`, `secret_link_find`,
-`link_check`, `LinkRefused`). Secret tokens are never written to the audit log or any other
-log; only their SHA-256 is stored.
+a personal link, changing the language of the mail to its recipient address, and checking a
+raw token (`secret_link_authenticate`, `secret_link_find`, `link_check`, `LinkRefused`).
+Secret tokens are never written to the audit log or any other log; only their SHA-256 is
+stored.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from malbild.accounts.tokens import token_candidates, token_issue, token_revoke, token_touch
 from malbild.core.access import Access
 from malbild.core.audit import audit_record
-from malbild.core.services import model_create
+from malbild.core.services import model_create, model_update
 from malbild.organisation.models import Body
 
 from .. import notices
@@ -42,13 +44,20 @@ def consultee_add(*, access: Access, round: ConsultationRound, body: Body) -> Co
 
 @transaction.atomic
 def secret_link_create(
-    *, access: Access, consultee: Consultee, revoke_older: bool = False, email: str = ""
+    *,
+    access: Access,
+    consultee: Consultee,
+    revoke_older: bool = False,
+    email: str = "",
+    language: str = "",
 ) -> tuple[SecretLink, str]:
     """A new personal link for a consultee; returns (link, raw token). The raw token is shown
     once and never stored or logged. With `revoke_older` the consultee's earlier active links
     are revoked in the same transaction (their number is `link.revoked_older`). With `email`
     the link is e-mailed there (the invitation) and the address gets the round's reminders;
-    an invalid address is refused (ValidationError on `email`)."""
+    an invalid address is refused (ValidationError on `email`). `language` ("sv" or "en";
+    "" = Swedish) is the language of the e-mail to that address (ValidationError on
+    `language` for any other)."""
     _require_manager(access)
     _same_org(access, consultee)
     _require_open(consultee.round)
@@ -60,6 +69,7 @@ def secret_link_create(
             raise ValidationError(
                 {"email": _("E-mail address of the link's recipient: enter a valid address.")}
             ) from None
+    language = _checked_language(language)
     revoked = 0
     if revoke_older:
         older = SecretLink.objects.for_org(consultee.organisation).filter(
@@ -73,6 +83,7 @@ def secret_link_create(
         consultee=consultee,
         token_hash=token_hash,
         email=email,
+        language=language,
         created_by=access.user if getattr(access.user, "is_authenticated", False) else None,
     )
     link.full_clean()
@@ -81,13 +92,48 @@ def secret_link_create(
         actor=access.user,
         instance=link,
         action="create",
-        changes={"consultee": [None, str(consultee)], "email": [None, link.email]},
+        changes={
+            "consultee": [None, str(consultee)],
+            "email": [None, link.email],
+            "language": [None, link.language],
+        },
         event="consultation.link_issued",
     )
     if link.email:
         notices.invite_link(link, raw)
     link.revoked_older = revoked
     return link, raw
+
+
+def _checked_language(language: str) -> str:
+    language = language or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"language": _("Language of the e-mail to the link's recipient: choose sv or en.")}
+        )
+    return language
+
+
+@transaction.atomic
+def secret_link_language_set(*, access: Access, link: SecretLink, language: str) -> SecretLink:
+    """Change the language of the e-mail to a link's recipient address (the reminders,
+    extension notices and receipt still to come; the invitation has gone). Refused
+    (ValidationError on `language`) for another language than sv or en, and (on `email`)
+    for a link without an address or one revoked. Audited; a stale edit is refused."""
+    _require_manager(access)
+    _same_org(access, link)
+    language = _checked_language(language)
+    if not link.email:
+        raise ValidationError({"email": _("This link was not e-mailed to anyone.")})
+    if link.is_revoked:
+        raise ValidationError({"email": _("This link has been revoked.")})
+    return model_update(
+        instance=link,
+        actor=access.user,
+        data={"language": language},
+        fields=["language"],
+        event="consultation.link_language_changed",
+    )
 
 
 @transaction.atomic

@@ -336,3 +336,238 @@ def test_reminder_days_from_the_form_and_the_api(client, org, version, strategis
     assert round_.reminder_days == 10
     api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}"
     assert client.get(api).json()["reminder_days"] == 10
+
+
+def _ics(sent) -> tuple[str, str, str]:
+    """(file name, MIME type, unfolded content) of a sent message's only attachment, read
+    from the MIME message as a mail client would."""
+    [part] = [p for p in sent.message().walk() if p.get_filename()]
+    content = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return (
+        part.get_filename(),
+        part.get_content_type(),
+        content.replace("\r\n", "\n").replace("\n ", ""),
+    )
+
+
+def test_invitation_carries_the_deadline_as_an_ics_attachment_in_each_language(
+    org,
+    body,
+    other_body,
+    version,
+    strategist_access,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    kfn = UserFactory(username="kfn", role=Role.RESPONDENT, organisation=org, bodies=[body])
+    english = UserFactory(
+        username="mn", role=Role.RESPONDENT, organisation=org, bodies=[other_body], language="en"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = _open(version, strategist_access, [body, other_body])
+    title = "Remiss: Handlingsplan digital målbild"
+    sv = next(m for m in mailoutbox if m.to == [kfn.email])
+    name, mimetype, content = _ics(sv)
+    assert name == f"remiss-{round_.pk}.ics" and mimetype == "text/calendar"
+    assert "DTSTART;VALUE=DATE:20180405" in content and "DTEND;VALUE=DATE:20180406" in content
+    assert f"SUMMARY:Sista svarsdag för remiss: {title}" in content
+    consultee = round_.consultees.get(body=body)
+    response_url = f"{BASE}/o/{org.slug}/consultations/{round_.pk}/consultees/{consultee.pk}/"
+    assert f"URL:{response_url}" in content and "Remissvar: " in content
+    en = next(m for m in mailoutbox if m.to == [english.email])
+    _name, _type, content = _ics(en)
+    assert f"SUMMARY:Consultation deadline: {title}" in content
+    assert "Response: " in content and "DTSTART;VALUE=DATE:20180405" in content
+    # The file is kept with the message in the outbox.
+    stored = OutboxMessage.objects.get(email=english.email).attachments.get()
+    assert stored.mimetype == "text/calendar" and b"SUMMARY:Consultation deadline" in bytes(
+        stored.content
+    ).replace(b"\r\n ", b"")
+
+
+def test_extension_carries_the_new_deadline_as_ics(
+    org,
+    other_body,
+    round_,
+    strategist_access,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    mn = UserFactory(username="mn", role=Role.RESPONDENT, organisation=org, bodies=[other_body])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_round_extend(
+            access=strategist_access,
+            round=round_,
+            new_deadline=datetime.date(2018, 4, 20),
+            reason="Valår",
+        )
+    [sent] = [m for m in mailoutbox if m.to == [mn.email]]
+    _name, mimetype, content = _ics(sent)
+    assert mimetype == "text/calendar" and "DTSTART;VALUE=DATE:20180420" in content
+    assert f"UID:consultation-{round_.pk}-{org.pk}@malbild" in content  # the same event
+    consultee = round_.consultees.get(body=other_body)
+    response = f"{BASE}/o/{org.slug}/consultations/{round_.pk}/consultees/{consultee.pk}/"
+    assert response in sent.body and f'href="{response}"' in sent.alternatives[0].content
+
+
+@pytest.mark.parametrize(
+    ("language", "subject_start", "summary", "personal"),
+    [
+        ("sv", "Remiss: ", "SUMMARY:Sista svarsdag för remiss: ", "Länken nedan är personlig"),
+        ("en", "Consultation: ", "SUMMARY:Consultation deadline: ", "The link below is personal"),
+    ],
+)
+def test_secret_link_mail_in_the_chosen_language_with_the_ics(
+    language,
+    subject_start,
+    summary,
+    personal,
+    org,
+    round_,
+    external_body,
+    strategist_access,
+    mailoutbox,
+    consultee_of,
+    django_capture_on_commit_callbacks,
+):
+    consultee = consultee_of(external_body)
+    with django_capture_on_commit_callbacks(execute=True):
+        link, raw = services.secret_link_create(
+            access=strategist_access,
+            consultee=consultee,
+            email="registrator@sambruk.se",
+            language=language,
+        )
+    assert link.language == language
+    [sent] = mailoutbox
+    assert sent.subject.startswith(subject_start) and personal in sent.body
+    assert f'<html lang="{language}">' in sent.alternatives[0].content
+    name, mimetype, content = _ics(sent)
+    assert name == f"remiss-{round_.pk}.ics" and mimetype == "text/calendar"
+    assert summary + round_.title in content and "DTSTART;VALUE=DATE:20180405" in content
+    assert raw not in content  # the calendar file holds no personal link
+    stored = OutboxMessage.objects.get(kind="consultation.link_invitation")
+    assert stored.language == language and stored.attachments.count() == 1
+    # Later mail to the address (here: the reminder) is in its language too.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", date="2018-03-31")
+    [reminder] = mailoutbox
+    assert reminder.to == ["registrator@sambruk.se"]
+    assert OutboxMessage.objects.get(kind="consultation.reminder").language == language
+
+
+def test_secret_link_language_from_the_page_and_the_api(
+    client,
+    org,
+    round_,
+    external_body,
+    strategist,
+    consultee_of,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    round_.deadline = timezone.localdate() + datetime.timedelta(days=30)
+    type(round_).objects.filter(pk=round_.pk).update(deadline=round_.deadline)
+    consultee = consultee_of(external_body)
+    client.force_login(strategist)
+    overview = client.get(
+        reverse("consultation:round-detail", kwargs={"org": org.slug, "pk": round_.pk})
+    ).content.decode()
+    assert f'<label for="link-language-{consultee.pk}">E-postens språk</label>' in overview
+    assert '<option value="en">engelska</option>' in overview
+    page = reverse(
+        "consultation:link-create", kwargs={"org": org.slug, "pk": round_.pk, "cid": consultee.pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = client.post(page, {"email": "reg@sambruk.se", "language": "en"})
+        bad = client.post(page, {"email": "x@sambruk.se", "language": "de"}, follow=True)
+    assert shown.status_code == 200
+    assert "skickas med e-post till reg@sambruk.se (på engelska)" in shown.content.decode()
+    assert "Språket i e-posten till länkens mottagare: välj sv eller en." in bad.content.decode()
+    api = (
+        f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}"
+        f"/consultees/{consultee.pk}/links"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            api, {"email": "dnr@sambruk.se", "language": "en"}, content_type="application/json"
+        )
+        assert r.status_code == 201 and r.json()["language"] == "en"
+        default = client.post(api, {"email": "sv@sambruk.se"}, content_type="application/json")
+        assert default.status_code == 201 and default.json()["language"] == "sv"
+        bad = client.post(
+            api, {"email": "x@sambruk.se", "language": "de"}, content_type="application/json"
+        )
+        assert bad.status_code == 422 and "language" in bad.content.decode()
+    languages = dict(
+        OutboxMessage.objects.filter(kind="consultation.link_invitation").values_list(
+            "email", "language"
+        )
+    )
+    assert languages == {"reg@sambruk.se": "en", "dnr@sambruk.se": "en", "sv@sambruk.se": "sv"}
+    assert consultee.links.count() == 3  # the refused ones created nothing
+    assert mailoutbox[0].subject.startswith("Consultation: ")
+
+
+def test_secret_link_language_changed_on_the_page_and_in_the_api(
+    client,
+    org,
+    round_,
+    external_body,
+    strategist,
+    strategist_access,
+    consultee_of,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from malbild.core.models import AuditEntry
+
+    consultee = consultee_of(external_body)
+    link, _raw = services.secret_link_create(
+        access=strategist_access, consultee=consultee, email="reg@sambruk.se"
+    )
+    quiet, _raw = services.secret_link_create(access=strategist_access, consultee=consultee)
+    client.force_login(strategist)
+    detail = reverse("consultation:round-detail", kwargs={"org": org.slug, "pk": round_.pk})
+    html = client.get(detail).content.decode()
+    assert (
+        f'<label for="link-language-{link.pk}-current">'
+        "Språket i e-posten till reg@sambruk.se</label>"
+    ) in html
+    assert f"link-language-{quiet.pk}-current" not in html  # no address: nothing to choose
+    page = reverse(
+        "consultation:link-language", kwargs={"org": org.slug, "pk": round_.pk, "link": link.pk}
+    )
+    assert client.get(page).status_code == 405
+    answer = client.post(page, {"language": "en"}, follow=True)
+    assert "E-post till reg@sambruk.se skickas nu på engelska." in answer.content.decode()
+    link.refresh_from_db()
+    assert link.language == "en"
+    entry = AuditEntry.objects.get(event="consultation.link_language_changed")
+    assert entry.changes == {"language": ["sv", "en"]}
+    refused = client.post(page, {"language": "de"}, follow=True).content.decode()
+    assert "Språket i e-posten till länkens mottagare: välj sv eller en." in refused
+    # Later mail to the address follows the new language.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", date="2018-03-31")
+    [reminder] = mailoutbox
+    assert reminder.to == ["reg@sambruk.se"] and reminder.subject.startswith("Reminder")
+    # The API: PATCH with the link's version; another language refused naming the field.
+    api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/links/{link.pk}"
+    r = client.patch(api, {"language": "sv"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["language"] == "sv"
+    assert r.json()["email"] == "reg@sambruk.se" and "token" not in r.json()
+    assert r["ETag"] == f'"{r.json()["lock_version"]}"'
+    bad = client.patch(api, {"language": "de"}, content_type="application/json")
+    assert bad.status_code == 422 and "language" in bad.content.decode()
+    quiet_api = f"/api/v1/organisations/{org.slug}/consultations/{round_.pk}/links/{quiet.pk}"
+    none = client.patch(quiet_api, {"language": "en"}, content_type="application/json")
+    assert none.status_code == 422 and "email" in none.content.decode()
+    stale = client.patch(
+        api, {"language": "en"}, content_type="application/json", HTTP_IF_MATCH='"1"'
+    )
+    assert stale.status_code == 409
+    link.refresh_from_db()
+    assert link.language == "sv"

@@ -142,9 +142,13 @@ def test_reader_sees_submitted_responses_only_after_close(
     page_url = url("response", live_round, cid=consultee.pk)
     assert "Hemligt" not in client.get(page_url).content.decode()
     assert client.get(url("summary", live_round)).status_code == 403
+    # …so the round's page does not link to it while the round is open (found by the crawl).
+    summary_link = f'href="{url("summary", live_round)}"'
+    assert summary_link not in client.get(url("round-detail", live_round)).content.decode()
     services.consultation_round_close(access=strategist_access, round=live_round)
     assert "Hemligt" in client.get(page_url).content.decode()
     assert "Hemligt" in client.get(url("summary", live_round)).content.decode()
+    assert summary_link in client.get(url("round-detail", live_round)).content.decode()
 
 
 def test_respondent_writes_draft_comment_and_submits(client, live_round, respondent, body, plan):

@@ -16,7 +16,7 @@ One module per seam; `urls.py` and tests keep using `views.<Name>` from this pac
 from ._common import RoundMixin
 from .attachments import AttachmentAddView, AttachmentDeleteView, AttachmentDownloadView
 from .comments import CommentAddView, CommentDeleteView, CommentEditView, CommentMixin
-from .consultees import ConsulteeAddView, LinkCreateView, LinkRevokeView
+from .consultees import ConsulteeAddView, LinkCreateView, LinkLanguageView, LinkRevokeView
 from .handling import (
     ConclusionsView,
     DispositionView,
@@ -59,6 +59,7 @@ __all__ = [
     "HandlingView",
     "LinkCreateView",
     "LinkEnterView",
+    "LinkLanguageView",
     "LinkRevokeView",
     "ResponderMixin",
     "ResponseSaveView",

@@ -1,6 +1,6 @@
 """Strategist pages for the consultees of a round: adding a body, issuing a secret link (shown
-once, with a ready e-mail text; optionally revoking the consultee's earlier links) and revoking
-one.
+once, with a ready e-mail text; optionally revoking the consultee's earlier links), changing
+the language of the mail to a link's address and revoking one.
 """
 
 from django.contrib import messages
@@ -56,6 +56,7 @@ class LinkCreateView(RoundMixin, View):
                 consultee=consultee,
                 revoke_older=request.POST.get("revoke_older") == "1",
                 email=request.POST.get("email", ""),
+                language=request.POST.get("language", ""),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -79,6 +80,31 @@ class LinkCreateView(RoundMixin, View):
             "organisation": self.organisation,
         }
         return render(request, "consultation/link_created.html", ctx)
+
+
+class LinkLanguageView(RoundMixin, View):
+    """POST only: the language of the e-mail to a link's recipient address (a GET answers
+    405); back to the round with a message naming the problem if refused."""
+
+    manage = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.setup_round()
+        link = get_object_or_404(SecretLink, pk=kwargs["link"], consultee__round=self.round)
+        try:
+            link = services.secret_link_language_set(
+                access=self.access, link=link, language=request.POST.get("language", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("E-mail to %(address)s is now sent in %(language)s.")
+                % {"address": link.email, "language": link.get_language_display()},
+            )
+        return redirect(self.round_url())
 
 
 class LinkRevokeView(RoundMixin, View):

@@ -1,7 +1,9 @@
 """The consultation demo: on the Alingsås demo data it runs the 2018 round on the action plan
 (consultees as in 001, the KSAU § 53 extension, the responses of KFN from 000 and MN from 002
 with comments anchored to the items they concern, dispositions, the revised version and the
-approval that adopts the plan), creates the respondent account, and is idempotent."""
+approval that adopts the plan), creates the respondent account, opens a current round dated
+relative to today that the respondent must answer (on their to-do list, the invitations in the
+outbox as sent), and is idempotent."""
 
 import datetime
 import io
@@ -24,7 +26,7 @@ def demo_round(db):
     out = io.StringIO()
     assert demo.load(stdout=out) is True
     assert "alingsas-remiss-kfn" in out.getvalue()
-    return ConsultationRound.objects.get()
+    return ConsultationRound.objects.get(document__title=demo.PLAN_TITLE)
 
 
 def test_demo_round(demo_round):
@@ -76,10 +78,41 @@ def test_demo_is_idempotent(demo_round):
     assert demo.load(stdout=out) is False
     assert "skipped" in out.getvalue()
     assert AuditEntry.objects.count() == before
-    assert ConsultationRound.objects.count() == 1
+    assert ConsultationRound.objects.count() == 2  # 2018 and the current one
 
 
 def test_demo_skips_without_alingsas(db):
     out = io.StringIO()
     assert demo.load(stdout=out) is False
     assert not ConsultationRound.objects.exists()
+
+
+def test_demo_has_a_current_round_the_respondent_must_answer(demo_round, client):
+    from django.utils import timezone
+
+    from malbild.accounts.models import User
+    from malbild.notifications.models import OutboxMessage
+    from malbild.site.todo import todo_list
+
+    today = timezone.localdate()
+    current = ConsultationRound.objects.get(title=demo.CURRENT_TITLE)
+    assert current.status == RoundStatus.OPEN and current.document.status == "in_consultation"
+    assert current.deadline == today + datetime.timedelta(days=30)
+    assert current.sent_on == today - datetime.timedelta(days=10)
+    assert current.is_open
+    user = User.objects.get(username=demo.RESPONDENT)
+    items = todo_list(access=access_for(user, current.organisation), today=today)
+    [item] = [i for i in items if i.kind == "consultation.response"]
+    assert item.title == demo.CURRENT_PLAN_TITLE and item.deadline == current.deadline
+    assert item.body == "Kultur- och fritidsnämnden" and not item.is_overdue(today)
+    client.force_login(user)
+    home = client.get("/").content.decode()
+    assert (
+        'Att göra <span class="todo-count">(1)</span>' in home and demo.CURRENT_PLAN_TITLE in home
+    )
+    assert client.get(item.url).status_code == 200
+    invitation = OutboxMessage.objects.get(
+        kind="consultation.invitation", recipient=user, subject__contains=demo.CURRENT_TITLE
+    )
+    assert invitation.status == "sent" and invitation.sent_at.date() == current.sent_on
+    assert invitation.attachments.get().mimetype == "text/calendar"

@@ -119,6 +119,9 @@ def test_reminder_overdue_then_escalation_each_once(
     assert kinds() == [
         (editor.email, "Påminnelse: uppföljningen 2019 ska vara klar 31 januari 2020")
     ]
+    period = plan["period"]
+    page = f"https://malbild.example/o/{period.organisation.slug}/follow-up/{period.pk}/"
+    assert page in mailoutbox[0].body  # the link back to the period
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _run("2020-02-01")
@@ -129,6 +132,7 @@ def test_reminder_overdue_then_escalation_each_once(
             "Uppföljning 2019: rapporteringen från Kultur- och fritidsnämnden är försenad",
         )
     ]
+    assert page in mailoutbox[0].body
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _run("2020-02-07")  # 7 days after: the strategists and administrators
@@ -138,6 +142,7 @@ def test_reminder_overdue_then_escalation_each_once(
     assert sent.subject == "Uppföljning 2019 av ”Handlingsplan digital målbild”: nämnder är sena"
     assert "Kultur- och fritidsnämnden: 2 rapporter" in sent.body
     assert "Miljöskyddsnämnden" not in sent.body
+    assert page in sent.body and f'href="{page}"' in sent.alternatives[0].content
 
 
 def test_returned_with_comment_and_approved(

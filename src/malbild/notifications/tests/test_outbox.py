@@ -23,7 +23,7 @@ from malbild.core.tests.factories import UserFactory
 from malbild.notifications import tasks
 from malbild.notifications.constants import OutboxStatus
 from malbild.notifications.models import OutboxMessage
-from malbild.notifications.services import absolute_url, notify, sender
+from malbild.notifications.services import Attachment, absolute_url, notify, notify_all, sender
 
 from .conftest import DUMMY_TASKS, role_notice
 
@@ -229,3 +229,43 @@ def test_enqueue_failure_is_logged_and_left_to_the_sweep(reader, org, monkeypatc
     assert "send_outbox" in caplog.text
     message.refresh_from_db()
     assert message.status == OutboxStatus.QUEUED
+
+
+def test_attachments_rendered_in_the_recipients_language_kept_and_sent_on_retry(
+    reader, org, smtp_down, django_capture_on_commit_callbacks, client, django_assert_num_queries
+):
+    """`attachments` is called per recipient in their language; the files are stored with
+    the message (one insert for all recipients), survive a failed attempt and go out with
+    the retry; the admin lists them."""
+    english = UserFactory(username="en", email="en@example.org", language="en")
+
+    def files():
+        from django.utils.translation import gettext
+
+        return [Attachment(filename="remiss.ics", content=gettext("Yes"), mimetype="text/calendar")]
+
+    # savepoint, preferences, the messages, the attachments, release: whatever the number
+    with django_assert_num_queries(5):
+        messages = notify_all(
+            kind="accounts.role_granted",
+            recipients=[reader, english],
+            organisation=org,
+            context={"role_label": "Läsare"},
+            attachments=files,
+        )
+    stored = {m.email: bytes(m.attachments.get().content) for m in messages}
+    assert stored == {reader.email: b"Ja", "en@example.org": b"Yes"}
+    message = messages[0]
+    assert tasks.deliver(message.pk) == "retry"  # the SMTP server is down
+    smtp_down.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    mail.outbox = []
+    assert tasks.deliver(message.pk) == "sent"
+    [sent] = mail.outbox
+    [part] = [p for p in sent.message().walk() if p.get_filename()]
+    assert part.get_filename() == "remiss.ics" and part.get_content_type() == "text/calendar"
+    assert part.get_payload(decode=True).strip() == b"Ja"
+    operator = UserFactory(username="drift", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    detail = client.get(f"/admin/notifications/outboxmessage/{message.pk}/change/")
+    assert "remiss.ics" in detail.content.decode()

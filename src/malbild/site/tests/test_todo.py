@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from malbild.accounts.constants import Role
 from malbild.actionplan.tests.factories import ActivityFactory
-from malbild.cases.tests.factories import CaseDecisionFactory, CaseFactory, ProposalFactory
+from malbild.cases.tests.factories import (
+    AssignmentFactory,
+    CaseDecisionFactory,
+    CaseFactory,
+    ProposalFactory,
+)
 from malbild.consultation.constants import RoundStatus
 from malbild.consultation.tests.factories import (
     CommentFactory,
@@ -100,6 +105,24 @@ def build(org, body, respondent_body, *, n=1):
             case=settled.case,
             decision=DecisionFactory(body=settled.to_body, date=settled.date),
         )
+        # Assignments: one of the editor's body past its due date, one of another body past
+        # it; one not yet due, one reported back, one in a closed case (none of them waits).
+        case = CaseFactory(organisation=org, title=f"Uppdrag {i}")
+        AssignmentFactory(case=case, assigned_to=body, due_date=TODAY - DAY)
+        AssignmentFactory(case=case, due_date=TODAY - DAY, status="ongoing")
+        AssignmentFactory(case=case, assigned_to=body, due_date=TODAY + DAY)
+        AssignmentFactory(
+            case=case,
+            assigned_to=body,
+            due_date=TODAY - DAY,
+            status="reported",
+            reported_on=TODAY - DAY,
+        )
+        AssignmentFactory(
+            case=CaseFactory(organisation=org, status="closed"),
+            assigned_to=body,
+            due_date=TODAY - DAY,
+        )
     return {"late": late, "soon": soon}
 
 
@@ -137,7 +160,13 @@ def test_editor_sees_their_bodies_contributions_returned_first(world, editor, ac
     assert all(i.body == "Kultur- och fritidsnämnden" for i in items)
     # Overdue first, then the period still to come; nothing of the handling.
     assert [i.deadline for i in items][-1] == world["soon"].deadline
-    assert set(kinds(items)) == {"followup.activity", "followup.indicator"}
+    assert set(kinds(items)) == {"followup.activity", "followup.indicator", "cases.assignment"}
+    # Their body's assignment past its due date (not another body's), linked to the case.
+    [assignment] = [i for i in items if i.kind == "cases.assignment"]
+    assert assignment.kind_label == "Uppdrag att återrapportera"
+    assert assignment.title == "Uppdrag 0" and assignment.deadline == TODAY - DAY
+    assert assignment.status == "Givet, inte återrapporterat: Bereda motionen."
+    assert "/cases/" in assignment.url
 
 
 def test_item_reported_in_another_period_of_the_span_is_not_asked_twice(
@@ -168,6 +197,8 @@ def test_strategist_and_admin_see_the_handling(world, user, request, access_of):
         "followup.period_overdue",
         "followup.review",
         "consultation.round_overdue",
+        "cases.assignment",  # the editor's body's and another body's, both overdue
+        "cases.assignment",
         # No deadline: by rank (decisions after the rest), then by title.
         "cases.decision",
         "consultation.disposition",
@@ -182,6 +213,10 @@ def test_strategist_and_admin_see_the_handling(world, user, request, access_of):
     )
     assert by_kind["strategy.adoption_decision"].title == "Vision 0"
     assert by_kind["cases.decision"].title == "Motion 0"
+    assignments = [i for i in items if i.kind == "cases.assignment"]
+    assert {i.status.split(",")[0] for i in assignments} == {"Givet", "Pågår"}
+    assert all(i.url.startswith(f"/o/{i.url.split('/')[2]}/assignments/") for i in assignments)
+    assert all(i.url.endswith("/edit/") for i in assignments)  # where the report is recorded
 
 
 def test_reader_has_nothing_to_do(world, reader, access_of, client, org):
@@ -216,8 +251,9 @@ def test_every_link_answers_200_to_that_user(world, user, request, client, acces
 def test_overview_shows_the_list_with_overdue_in_words(world, editor, client, org):
     login(client, editor)
     html = client.get(reverse("organisation:overview", kwargs={"org": org.slug})).content.decode()
-    assert 'Att göra <span class="todo-count">(5)</span>' in html
-    assert html.count(">försenad</strong>") == 4
+    assert 'Att göra <span class="todo-count">(6)</span>' in html
+    assert html.count(">försenad</strong>") == 5
+    assert "Uppdrag att återrapportera" in html
     assert "Åtgärdsrapport att rätta" in html
 
 
@@ -244,7 +280,7 @@ def test_api_returns_the_same_list(world, editor, client, org, access_of):
     assert answer.status_code == 200
     data = answer.json()
     items = todo_list(access=access_of(editor), today=TODAY)
-    assert data["count"] == len(items) == 5
+    assert data["count"] == len(items) == 6
     assert [i["url"] for i in data["items"]] == [i.url for i in items]
     first = data["items"][0]
     assert first["overdue"] is True
@@ -272,7 +308,7 @@ def test_another_organisation_sees_none(world, outsider, other_org, org, client,
 
 
 # Queries of the list itself per role, and of the pages: the same at both sizes.
-QUERIES = {"editor": 7, "respondent": 2, "strategist": 9, "admin_user": 9, "reader": 0}
+QUERIES = {"editor": 8, "respondent": 2, "strategist": 10, "admin_user": 10, "reader": 0}
 
 
 @pytest.mark.parametrize("n", [1, 4])
@@ -289,8 +325,8 @@ def test_fixed_number_of_queries(
 
 # (page, its queries, the API's queries); the respondent opens no overview, the start page.
 PAGES = {
-    "editor": ("organisation:overview", 17, 11),
-    "strategist": ("organisation:overview", 19, 13),
+    "editor": ("organisation:overview", 18, 12),
+    "strategist": ("organisation:overview", 20, 14),
     "reader": ("organisation:overview", 10, 4),
     "respondent": ("web:home", 7, 6),
 }
@@ -310,3 +346,35 @@ def test_pages_and_api_fixed_number_of_queries(
         assert client.get(url).status_code == 200
     with django_assert_num_queries(api_queries):
         assert client.get(f"/api/v1/organisations/{org.slug}/todo").status_code == 200
+
+
+# Where each role finds its list: the start page (one organisation), the overview (not for a
+# respondent, who reads no documents) and the API — the same items, each with its link.
+WHERE = {
+    "editor": ("web:home", "organisation:overview"),
+    "respondent": ("web:home",),
+    "strategist": ("web:home", "organisation:overview"),
+    "admin_user": ("web:home", "organisation:overview"),
+}
+
+
+@pytest.mark.parametrize("user", list(WHERE))
+def test_every_item_on_each_page_and_in_the_api_per_role(
+    world, user, request, client, org, access_of
+):
+    from django.utils.html import escape
+
+    person = request.getfixturevalue(user)
+    items = todo_list(access=access_of(person), today=TODAY)
+    login(client, person)
+    for name in WHERE[user]:
+        url = reverse(name, kwargs={"org": org.slug} if name.startswith("organisation") else {})
+        html = client.get(url).content.decode()
+        assert f'Att göra <span class="todo-count">({len(items)})</span>' in html, name
+        for item in items:
+            assert f'href="{escape(item.url)}"' in html, (name, item.kind)
+            assert escape(item.kind_label) in html, (name, item.kind)
+    data = client.get(f"/api/v1/organisations/{org.slug}/todo").json()
+    assert [(i["kind"], i["url"], i["status"]) for i in data["items"]] == [
+        (i.kind, i.url, i.status) for i in items
+    ]
