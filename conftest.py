@@ -83,3 +83,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty Django cache: a closed period's pages are cached under
+    its id and closing time (malbild.followup.page_cache), and ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -9,6 +9,16 @@ Environment variables (documented in `.env.example`):
 - MALBILD_VAR_DIR: the directory for the SQLite file and media (default <repo>/var).
 - DATABASE_CONN_MAX_AGE: seconds a database connection is kept open between requests (default
   60: persistent, checked before reuse by CONN_HEALTH_CHECKS; 0 closes it after each request).
+- MALBILD_READ_REPLICA_URL: a read-only replica of the database (same form as DATABASE_URL);
+  unset (default): every query goes to DATABASE_URL. Set, the pages marked as tolerating
+  replication lag read from it (malbild.core.replica, docs/guide/scaling.md).
+- MALBILD_REPLICA_PIN_SECONDS: after a user's write, their reads stay on the primary this long
+  (default 10), so they see what they just saved.
+- MALBILD_CACHE_URL: Django's cache: `locmem://` (default: per process), `redis://host:6379/0`
+  (needs the `redis` package), `file:///path/to/dir`, or `db://table` (`manage.py
+  createcachetable`). Several web processes should share one (docs/guide/scaling.md).
+- MALBILD_CLOSED_PAGE_CACHE_SECONDS: how long a closed period's dashboard and report page stay
+  in the cache (default 30 days; its key changes with any amendment, so it is never stale).
 - MALBILD_SQLITE_TIMEOUT: seconds a SQLite writer waits for the write lock before it fails
   (busy timeout; default 20). Only used when DATABASE_URL is SQLite.
 - MALBILD_HEALTH_MIN_FREE_MB: `/healthz` answers 503 when the file system of a SQLite database
@@ -91,6 +101,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -235,7 +246,48 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# A read replica (off unless MALBILD_READ_REPLICA_URL is set): reads of pages marked as
+# tolerating replication lag go there, everything else to the primary (malbild.core.replica).
+if os.environ.get("MALBILD_READ_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **database_settings(
+            os.environ["MALBILD_READ_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        ),
+        # Tests use the primary as the replica (no second test database).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["malbild.core.replica.ReplicaRouter"]
+    # Keeps a user who just wrote on the primary for MALBILD_REPLICA_PIN_SECONDS.
+    MIDDLEWARE.append("malbild.core.replica.ReplicaPinMiddleware")
+MALBILD_REPLICA_PIN_SECONDS = int(os.environ.get("MALBILD_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_settings(url: str) -> dict:
+    """The CACHES entry for `url` (MALBILD_CACHE_URL): locmem://, redis://…, file:///dir or
+    db://table."""
+    scheme, _sep, rest = url.partition("://")
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "malbild"),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "malbild_cache"),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"MALBILD_CACHE_URL: unknown cache {scheme!r}; use locmem, redis, file or db."
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+CACHES = {"default": cache_settings(os.environ.get("MALBILD_CACHE_URL", "locmem://"))}
+# A closed period's dashboard and report page (malbild.followup.page_cache), in seconds.
+CLOSED_PAGE_CACHE_TIMEOUT = int(
+    os.environ.get("MALBILD_CLOSED_PAGE_CACHE_SECONDS", str(30 * 24 * 3600))
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,7 @@ overview, handling and summary pages run a fixed number of queries whatever the 
 consultees, responses and comments."""
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import CharField, Count, Prefetch, Q
@@ -354,6 +354,24 @@ def revision_target_snapshot(round: ConsultationRound) -> dict[str, Any]:
     return document_snapshot(round.document)
 
 
+def comments_by_changed_item(records: list[dict]) -> dict[str, list[dict]]:
+    """Item uid → the comment records (`{"comment", "disposition", …}`, in the given order)
+    whose disposition caused a change of that item: the items the disposition names as
+    changed, or, when it names none, the commented item itself if the comment was accepted
+    or partly accepted. One pass over the comments (not one per change)."""
+    caused: dict[str, list[dict]] = defaultdict(list)
+    for r in records:
+        disposition = r["disposition"]
+        if disposition is None:
+            continue
+        if disposition.changed_item_uids:
+            for uid in dict.fromkeys(disposition.changed_item_uids):
+                caused[uid].append(r)
+        elif disposition.kind in (DispositionKind.ACCEPTED, DispositionKind.PARTLY_ACCEPTED):
+            caused[r["comment"].item_uid].append(r)
+    return caused
+
+
 def summary_build(*, round: ConsultationRound, include_working_copy: bool = True) -> dict:
     """The consultation summary (remissammanställning) as plain data: introduction,
     consultees, positions, every comment per item in document order with its disposition,
@@ -431,23 +449,11 @@ def summary_build(*, round: ConsultationRound, include_working_copy: bool = True
         target = revision_target_snapshot(round)
         comparison = snapshot_compare(snapshot, target)
         shown = render.comparison(comparison)
+        caused = comments_by_changed_item(all_comments)
         for change, rendered in zip(comparison["changes"], shown["changes"], strict=True):
             change["type_label"] = rendered["type_name"]
             change["fields"] = rendered["fields"]  # rows {field: label, before, after} as text
-            change["comments"] = [
-                r
-                for r in all_comments
-                if r["disposition"] is not None
-                and (
-                    change["uid"] in (r["disposition"].changed_item_uids or [])
-                    or (
-                        not r["disposition"].changed_item_uids
-                        and r["comment"].item_uid == change["uid"]
-                        and r["disposition"].kind
-                        in (DispositionKind.ACCEPTED, DispositionKind.PARTLY_ACCEPTED)
-                    )
-                )
-            ]
+            change["comments"] = list(caused.get(change["uid"], ()))
         changes = comparison
     return {
         "round": round,

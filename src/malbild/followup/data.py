@@ -9,7 +9,6 @@ Two phases keep closed periods deterministic:
   always give the same result.
 """
 
-import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -198,14 +197,19 @@ def _gather_facts(period, cov: Coverage) -> _Facts:
             period_id__in=span_ids, activity_id__in=act_ids
         ).select_related("modified_by")
     }
-    homes = {("activity", a.pk): _home(cov, "activity", a, all_reports) for a in activities}
+    # Activity id → the periods of the span holding its report, in one pass over the reports.
+    report_holders = defaultdict(set)
+    for period_id, activity_id in all_reports:
+        report_holders[activity_id].add(period_id)
+    homes = {
+        ("activity", a.pk): cov.reporting_period("activity", a.document_id, report_holders[a.pk])
+        for a in activities
+    }
     reports = {a.pk: all_reports.get((homes[("activity", a.pk)].pk, a.pk)) for a in activities}
     periods, values = _gather_values(period, ind_ids)
     homes.update(
         {
-            ("indicator", i.pk): _home(
-                cov, "indicator", i, {(pid, i.pk): v for pid, v in values[i.pk].items()}
-            )
+            ("indicator", i.pk): cov.reporting_period("indicator", i.document_id, set(values[i.pk]))
             for i in indicators
         }
     )
@@ -235,13 +239,6 @@ def _gather_facts(period, cov: Coverage) -> _Facts:
         coverage=cov,
         homes=homes,
     )
-
-
-def _home(cov: Coverage, kind: str, item, contributions: dict):
-    """The period `item` is reported in (followup.scope's rule), given the contributions
-    (period id, item id) → contribution of the periods of the span."""
-    holders = {pid for (pid, item_id) in contributions if item_id == item.pk}
-    return cov.reporting_period(kind, item.document_id, holders)
 
 
 def _links(through, owner: str, other: str, ids: list[int]) -> defaultdict:
@@ -476,6 +473,9 @@ def _activity_items(period, facts: _Facts) -> list[dict]:
 def _focus_area_items(facts: _Facts) -> list[dict]:
     """Each focus area with its goals and the overrides of both."""
 
+    goals_of = defaultdict(list)  # focus area id → its goals, in order (one pass)
+    for g in facts.goals:
+        goals_of[g.focus_area_id].append(g)
     return [
         {
             "id": fa.pk,
@@ -490,8 +490,7 @@ def _focus_area_items(facts: _Facts) -> list[dict]:
                     "title": g.title,
                     "override": _override_item(facts.goal_overrides.get(g.pk)),
                 }
-                for g in facts.goals
-                if g.focus_area_id == fa.pk
+                for g in goals_of[fa.pk]
             ],
             "override": _override_item(facts.focus_area_overrides.get(fa.pk)),
             "document_id": fa.document_id,
@@ -582,9 +581,20 @@ def _collect_self_assessment(period, previous_period, answer_model) -> dict | No
     }
 
 
+def copy_data(value):
+    """A copy of JSON-shaped data (dicts and lists of scalars, as `collect` builds and a
+    snapshot stores): `copy.deepcopy` without its memo and dispatch, several times faster on
+    the megabytes of a large period. Tuples and scalars are immutable and kept as they are."""
+    if isinstance(value, dict):
+        return {k: copy_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_data(v) for v in value]
+    return value
+
+
 def apply_amendments(raw: dict, amendments: list[dict]) -> dict:
     """A copy of `raw` with each amendment applied in order, recorded on the item."""
-    data = copy.deepcopy(raw)
+    data = copy_data(raw)
     index = {("activity", a["uid"]): a for a in data["activities"]}
     index.update({("indicator", i["uid"]): i for i in data["indicators"]})
     for fa in data["focus_areas"]:
@@ -708,14 +718,31 @@ def _basis(inds: list[dict], acts: list[dict]) -> dict:
     return basis
 
 
+def _by_link(items: list[dict], key: str) -> dict[int, list[dict]]:
+    """Linked id → the items whose `key` (a list of ids) holds it, in the items' order: one
+    pass, instead of scanning every item for every focus area or goal."""
+    index: dict[int, list[dict]] = defaultdict(list)
+    for item in items:
+        for linked in dict.fromkeys(item[key]):
+            index[linked].append(item)
+    return index
+
+
 def _roll_up_focus_areas(data: dict) -> None:
     """Each focus area's and goal's status rolled up from its indicators and activities (then
     the override), what it counted (`basis`), and the focus area's count of activities per
     status."""
     statuses = [s.value for s in ActivityStatus]
+    fa_inds, fa_acts = (
+        _by_link(data["indicators"], "focus_area_ids"),
+        _by_link(data["activities"], "focus_area_ids"),
+    )
+    goal_inds, goal_acts = (
+        _by_link(data["indicators"], "goal_ids"),
+        _by_link(data["activities"], "goal_ids"),
+    )
     for fa in data["focus_areas"]:
-        inds = [i for i in data["indicators"] if fa["id"] in i["focus_area_ids"]]
-        acts = [a for a in data["activities"] if fa["id"] in a["focus_area_ids"]]
+        inds, acts = fa_inds.get(fa["id"], []), fa_acts.get(fa["id"], [])
         fa["indicator_uids"] = [i["uid"] for i in inds]
         fa["activity_uids"] = [a["uid"] for a in acts]
         computed = rollup([i["status"] for i in inds] + [a["assessment"] for a in acts]).value
@@ -725,8 +752,7 @@ def _roll_up_focus_areas(data: dict) -> None:
         counts = Counter(a["status"] for a in acts)
         fa["activity_status_counts"] = {s: counts.get(s, 0) for s in statuses}
         for goal in fa["goals"]:
-            g_inds = [i for i in data["indicators"] if goal["id"] in i["goal_ids"]]
-            g_acts = [a for a in data["activities"] if goal["id"] in a["goal_ids"]]
+            g_inds, g_acts = goal_inds.get(goal["id"], []), goal_acts.get(goal["id"], [])
             goal["computed_status"] = rollup(
                 [i["status"] for i in g_inds] + [a["assessment"] for a in g_acts]
             ).value
@@ -751,17 +777,23 @@ def _levels(data: dict) -> list[dict]:
         doc = item.get("document_id")
         return doc if doc in level_ids else top
 
+    inds_of, acts_of = defaultdict(list), defaultdict(list)  # level → its items, one pass
+    for i in data["indicators"]:
+        inds_of[level_of(i)].append(i)
+    for a in data["activities"]:
+        acts_of[level_of(a)].append(a)
     levels = []
     for doc in documents:
-        inds = [i for i in data["indicators"] if level_of(i) == doc["id"]]
-        acts = [a for a in data["activities"] if level_of(a) == doc["id"]]
+        inds, acts = inds_of[doc["id"]], acts_of[doc["id"]]
+        inds_by_fa = _by_link(inds, "focus_area_ids")
+        acts_by_fa = _by_link(acts, "focus_area_ids")
         fa_doc = doc.get("focus_area_document_id")
         chapters, placed = [], set()
         for fa in data["focus_areas"]:
             if fa.get("document_id") != fa_doc and len(documents) > 1:
                 continue
-            fa_inds = [i for i in inds if fa["id"] in i["focus_area_ids"]]
-            fa_acts = [a for a in acts if fa["id"] in a["focus_area_ids"]]
+            fa_inds = inds_by_fa.get(fa["id"], [])
+            fa_acts = acts_by_fa.get(fa["id"], [])
             placed.update(x["uid"] for x in fa_inds + fa_acts)
             chapters.append(
                 {
@@ -794,14 +826,14 @@ def restrict(raw: dict, document_id: int) -> dict | None:
     if doc is None:
         return None
     fa_doc = doc["focus_area_document_id"]
-    data = copy.deepcopy(raw)
+    # Select first, then copy only what is kept (not the whole tree's items).
+    data = {k: v for k, v in raw.items() if k not in {"activities", "indicators", "focus_areas"}}
+    data["activities"] = [a for a in raw["activities"] if a["document_id"] == document_id]
+    data["indicators"] = [i for i in raw["indicators"] if i["document_id"] in {document_id, fa_doc}]
+    data["focus_areas"] = [fa for fa in raw["focus_areas"] if fa["document_id"] == fa_doc]
+    data = copy_data(data)
     data["document"] = {k: doc[k] for k in ("id", "uid", "title", "kind")}
     data["documents"] = [{**doc, "depth": 0, "parent_id": None}]
-    data["activities"] = [a for a in data["activities"] if a["document_id"] == document_id]
-    data["indicators"] = [
-        i for i in data["indicators"] if i["document_id"] in {document_id, fa_doc}
-    ]
-    data["focus_areas"] = [fa for fa in data["focus_areas"] if fa["document_id"] == fa_doc]
     return data
 
 
@@ -810,6 +842,9 @@ def _body_counts(data: dict) -> list[dict]:
     state (only those asked for in this period, not those reported in another)."""
     statuses = [s.value for s in ActivityStatus]
     bodies: dict[str, Counter] = {}
+    status_counts: dict[str, Counter] = defaultdict(Counter)  # body name → activity statuses
+    for a in data["activities"]:
+        status_counts[a["responsible_body"]][a["status"]] += 1
     for item in data["activities"] + data["indicators"]:
         name = item["responsible_body"] or ""
         counts = bodies.setdefault(name, Counter())
@@ -818,14 +853,7 @@ def _body_counts(data: dict) -> list[dict]:
     return [
         {
             "name": name,
-            "status_counts": {
-                s: sum(
-                    1
-                    for a in data["activities"]
-                    if a["responsible_body"] == name and a["status"] == s
-                )
-                for s in statuses
-            },
+            "status_counts": {s: status_counts[name].get(s, 0) for s in statuses},
             **{s.value: counts.get(s.value, 0) for s in ContributionState},
         }
         for name, counts in sorted(bodies.items())

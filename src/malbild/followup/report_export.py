@@ -34,10 +34,12 @@ FORMATS = {
 }
 
 
-def report_for(access, pk: int, document_id: int | None = None) -> tuple:
+def report_for(access, pk: int, document_id: int | None = None, *, period=None) -> tuple:
     """The period, the documents it follows up and the report: of all of them, or of the one
-    `document_id` names (404 when the period does not follow it up)."""
-    period = selectors.period_get(access=access, pk=pk)
+    `document_id` names (404 when the period does not follow it up). `period` is the period
+    `pk` when the caller has already read it."""
+    if period is None:
+        period = selectors.period_get(access=access, pk=pk)
     raw = selectors.period_raw(period=period)
     data = selectors.period_data(period=period, document_id=document_id, raw=raw)
     if data is None:

@@ -4,7 +4,7 @@ data (frozen snapshot for a closed period, live otherwise) with amendments appli
 import datetime
 from urllib.parse import quote
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -54,13 +54,18 @@ def period_list(*, access: Access, document=None):
     return qs.order_by("-end", "document__title", "id")
 
 
-def period_get(*, access: Access, pk: int) -> FollowUpPeriod:
-    return get_object_or_404(
-        FollowUpPeriod.objects.for_access(access).select_related(
-            "document", "organisation", "question_set"
-        ),
-        pk=pk,
+def period_get(*, access: Access, pk: int, with_snapshot: bool = True) -> FollowUpPeriod:
+    """The period `pk` of the organisation (404 otherwise). `with_snapshot=False` leaves the
+    frozen snapshot in the database (loaded when first read) and annotates `has_snapshot`:
+    for pages served from the cache (`page_cache`), which never need it once cached."""
+    qs = FollowUpPeriod.objects.for_access(access).select_related(
+        "document", "organisation", "question_set"
     )
+    if not with_snapshot:
+        qs = qs.defer("snapshot").annotate(
+            has_snapshot=ExpressionWrapper(Q(snapshot__isnull=False), output_field=BooleanField())
+        )
+    return get_object_or_404(qs, pk=pk)
 
 
 def amendment_list(*, period: FollowUpPeriod) -> list[dict]:

@@ -15,6 +15,9 @@ class PeriodMixin(OrgMixin):
     """Resolves `<int:pk>` to a period of the user's organisation (404 otherwise)."""
 
     strategists_only = False
+    # False: the frozen snapshot is left in the database until read (pages that may be
+    # served from the cache, `page_cache`).
+    period_with_snapshot = True
 
     def get(self, request, *args, **kwargs):
         if self.strategists_only and not self.access.can_edit_documents:
@@ -23,7 +26,9 @@ class PeriodMixin(OrgMixin):
 
     def get_period(self):
         if not hasattr(self, "_period"):
-            self._period = selectors.period_get(access=self.access, pk=self.kwargs["pk"])
+            self._period = selectors.period_get(
+                access=self.access, pk=self.kwargs["pk"], with_snapshot=self.period_with_snapshot
+            )
         return self._period
 
     def period_url(self, name="period-detail"):

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from malbild.core.replica import ReplicaReadsMixin
 from malbild.web.mixins import (
     ServiceFormMixin,
     VersionedFormMixin,
 )
 
-from .. import selectors, services
+from .. import page_cache, selectors, services
 from ..constants import Status
 from ..forms import (
     AmendmentForm,
@@ -114,11 +115,32 @@ class AmendmentCreateView(PeriodMixin, ServiceFormMixin, FormView):
         return self.period_url()
 
 
-class DashboardView(PeriodMixin, TemplateView):
+class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
+    """Statuses, budget and charts of the period. A closed period's dashboard is built once
+    per language and rights and then served from the cache (`page_cache`); its reads may
+    come from a read replica (`core.replica`, off unless one is configured)."""
+
     template_name = "followup/dashboard.html"
+    body_template = "followup/_dashboard_body.html"
+    period_with_snapshot = False  # loaded only when the body is built
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        period = self.get_period()
+        key = page_cache.closed_page_key(
+            page="dashboard", period=period, variant=(self.access.can_edit_documents,)
+        )
+        html = page_cache.cached(
+            key,
+            lambda: page_cache.render_fragment(
+                self.body_template, self.body_context(dict(ctx)), self.request
+            ),
+        )
+        ctx["body"] = page_cache.with_csrf(html, self.request)
+        return ctx
+
+    def body_context(self, ctx: dict) -> dict:
+        """What the body template shows: the period's data, report charts and tables."""
         data = selectors.period_data(period=self.get_period())
         report = build_report(data)
         chart_blocks = []
