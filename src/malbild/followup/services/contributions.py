@@ -17,7 +17,7 @@ from malbild.core.services import model_create, model_update
 from malbild.strategy.measures import check_measure_value
 
 from .. import notices
-from ..constants import ContributionState
+from ..constants import ContributionState, ValueOrigin
 from ..models import (
     ActivityReport,
     BudgetOutcome,
@@ -94,7 +94,8 @@ def activity_report_save(
         fields["forecast"] = _stored_decimal(ActivityReport, "forecast", fields["forecast"])
     if not fields.get("status"):
         raise ValidationError({"status": _("Choose the activity's status.")})
-    values = {**fields, "state": state}
+    # A person's value (the sync of Kolada values never overwrites it, followup/kolada.py).
+    values = {**fields, "state": state, "origin": ValueOrigin.MANUAL, "fetched_at": None}
     if submit:
         values["submitted_at"] = timezone.now()
     if report is None:
@@ -188,7 +189,8 @@ def indicator_value_save(
     }
     if "value" in fields:
         fields["value"] = _stored_decimal(IndicatorValue, "value", fields["value"])
-    values = {**fields, "state": state}
+    # A person's value (the sync of Kolada values never overwrites it, followup/kolada.py).
+    values = {**fields, "state": state, "origin": ValueOrigin.MANUAL, "fetched_at": None}
     if submit:
         values["submitted_at"] = timezone.now()
     if value is None:
