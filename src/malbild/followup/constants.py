@@ -57,5 +57,5 @@ class KoladaConflictState(models.TextChoices):
 class SyncState(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")

@@ -245,7 +245,7 @@ def kolada_sync(
             for kv in sorted(own, key=lambda v: v.year):
                 _apply_year(indicator=indicator, kv=kv, actor=actor, tally=tally)
     tally.fetched = fetched
-    progress(100, _("Done"))
+    progress(100, _("Finished"))
     return tally
 
 

@@ -37,7 +37,9 @@ def test_data_of_a_year_route(kolada_server):
     c, _ = client()
     rows = c.data(kpi="N21704", municipalities=["0180", "1280"], years=[2023])
     assert {r["municipality"] for r in rows} == {"0180", "1280"}
-    assert kolada_server.requests[0].startswith("/v3/data/kpi/N21704/municipality/0180,1280/year/2023")
+    assert kolada_server.requests[0].startswith(
+        "/v3/data/kpi/N21704/municipality/0180,1280/year/2023"
+    )
 
 
 def test_more_than_25_ids_and_years_are_split(kolada_server):
@@ -135,10 +137,11 @@ def test_a_loop_of_next_links_is_an_error(kolada_server):
 
 
 def test_recorded_session_answers_without_network():
-    c = KoladaClient(
-        base_url="https://api.kolada.se/v3", session=recorded_session(), per_page=10
-    )
+    c = KoladaClient(base_url="https://api.kolada.se/v3", session=recorded_session(), per_page=10)
     rows = c.data(kpi="N07900", municipalities=["1489", "0000"], years=[2019, 2020])
     assert sorted((r["municipality"], r["period"]) for r in rows) == [
-        ("0000", 2019), ("0000", 2020), ("1489", 2019), ("1489", 2020),
+        ("0000", 2019),
+        ("0000", 2020),
+        ("1489", 2019),
+        ("1489", 2020),
     ]
