@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from malbild.core.models import AuditEntry
 from malbild.followup.constants import ValueOrigin
@@ -16,7 +17,6 @@ from malbild.followup.kolada import kolada_indicators, kolada_sync
 from malbild.followup.models import IndicatorValue, KoladaConflict, KoladaSyncJob
 from malbild.followup.tests.factories import IndicatorValueFactory, PeriodFactory
 from malbild.kolada.models import KoladaMunicipality, KoladaValue
-from malbild.kolada.tests.server import kolada_server  # noqa: F401 - the fixture
 from malbild.strategy.tests.factories import DocumentFactory, IndicatorFactory
 
 KPI = "N07900"
@@ -176,7 +176,7 @@ def test_kolada_unreachable_fails_the_job_and_writes_nothing(
     kolada_server, client, org, strategist, broadband, settings
 ):
     path = f"/v3/data/kpi/{KPI}/municipality/0000,1441,1489,1490/year/" + ",".join(
-        str(y) for y in range(2017, datetime.date.today().year + 1)
+        str(y) for y in range(2017, timezone.localdate().year + 1)
     )
     kolada_server.script(path, [(503, {}, {}, 0)] * 10)
     settings.KOLADA_RETRIES = 2

@@ -10,8 +10,6 @@ import pytest
 from malbild.kolada.client import KoladaClient, KoladaError
 from malbild.kolada.recorded import recorded_session
 
-from .server import kolada_server  # noqa: F401 - the fixture
-
 POP = "/v3/data/kpi/N01951/municipality/1489"
 
 
