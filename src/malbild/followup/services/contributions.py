@@ -94,8 +94,7 @@ def activity_report_save(
         fields["forecast"] = _stored_decimal(ActivityReport, "forecast", fields["forecast"])
     if not fields.get("status"):
         raise ValidationError({"status": _("Choose the activity's status.")})
-    # A person's value (the sync of Kolada values never overwrites it, followup/kolada.py).
-    values = {**fields, "state": state, "origin": ValueOrigin.MANUAL, "fetched_at": None}
+    values = {**fields, "state": state}
     if submit:
         values["submitted_at"] = timezone.now()
     if report is None:
