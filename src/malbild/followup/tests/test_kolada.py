@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,3 +251,30 @@ def test_a_person_saving_a_synced_value_makes_it_theirs(
     tally = kolada_sync(organisation=org, indicators=list(kolada_indicators(org)))
     assert tally.conflicts == 2  # 2019 and now 2020
     assert IndicatorValue.objects.get(pk=value.pk).value == Decimal("91.0000")
+
+
+def test_conflicts_page_makes_the_same_queries_for_one_or_many(client, org, strategist, broadband):
+    def add_conflicts(n):
+        for _ in range(n):
+            period = year_period(broadband["document"], 2000 + KoladaConflict.objects.count())
+            value = IndicatorValueFactory(
+                period=period, indicator=broadband["indicator"], value=50, state="approved"
+            )
+            KoladaConflict.objects.create(
+                organisation=org,
+                value=value,
+                kolada_value=Decimal("51"),
+                source="Kolada",
+                fetched_at=timezone.now(),
+            )
+
+    client.force_login(strategist)
+    url = reverse("followup:kolada-conflicts", kwargs={"org": org.slug})
+    add_conflicts(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).content.decode().count("<fieldset>") == 1
+    add_conflicts(6)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count("<fieldset>") == 7
+    assert len(many.captured_queries) == len(one.captured_queries)
