@@ -13,6 +13,9 @@ from malbild.accounts.constants import Role
 from malbild.core.access import access_for
 from malbild.core.tests.factories import BodyFactory, OrganisationFactory, UserFactory
 
+# `kolada_server`: a local Kolada answering the recorded responses (never the internet).
+from malbild.kolada.tests.server import kolada_server  # noqa: F401
+
 # The property tests check results, not speed: on a loaded machine (parallel workers, a shared CI
 # runner) a slow example or slow data generation is no failure. The examples drawn are the same.
 hypothesis_settings.register_profile(

@@ -51,6 +51,7 @@ MOUNTS = [
     ("malbild.actionplan", "", "action plan"),
     ("malbild.cases", "", "cases"),
     ("malbild.catalogue", "", "catalogue"),
+    ("malbild.kolada", "", "kolada"),
     ("malbild.consultation", "", "consultation"),
     ("malbild.followup", "", "follow-up"),
     ("malbild.reports", "", "reports"),

@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "malbild.actionplan",
     "malbild.cases",
     "malbild.catalogue",
+    "malbild.kolada",
     "malbild.consultation",
     "malbild.followup",
     "malbild.reports",
@@ -500,6 +501,21 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The status page of an export says no worker has picked it up after this many seconds.
 MALBILD_EXPORT_QUEUED_NOTICE_SECONDS = env_int("MALBILD_EXPORT_QUEUED_NOTICE_SECONDS", 30)
+
+# Kolada's API v3 (malbild.kolada; docs/guide/kolada.md): where, how patiently and how often.
+KOLADA_BASE_URL = os.environ.get("MALBILD_KOLADA_BASE_URL", "https://api.kolada.se/v3")
+KOLADA_TIMEOUT = float(os.environ.get("MALBILD_KOLADA_TIMEOUT", "20"))
+KOLADA_RETRIES = env_int("MALBILD_KOLADA_RETRIES", 4)
+# Seconds before the first retry; doubled for each further one.
+KOLADA_BACKOFF = float(os.environ.get("MALBILD_KOLADA_BACKOFF", "1"))
+# The longest Retry-After (seconds) of a 429 that is waited for.
+KOLADA_MAX_RETRY_AFTER = float(os.environ.get("MALBILD_KOLADA_MAX_RETRY_AFTER", "120"))
+# The rate limit: at least this many seconds between two requests (0.2 = 5 a second).
+KOLADA_MIN_INTERVAL = float(os.environ.get("MALBILD_KOLADA_MIN_INTERVAL", "0.2"))
+KOLADA_PER_PAGE = env_int("MALBILD_KOLADA_PER_PAGE", 5000)
+# A directory of recorded responses to answer from instead of the network (the demo);
+# empty: the live API.
+KOLADA_RECORDED_DIR = os.environ.get("MALBILD_KOLADA_RECORDED_DIR", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 MALBILD_PAGE_SIZE = 50

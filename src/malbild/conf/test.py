@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("MALBILD_ALLOW_INSECURE_KEY", "1")
 
@@ -31,3 +32,8 @@ MALBILD_BASE_URL = "https://malbild.example"
 # The OpenID Connect provider that the single sign-on tests log in at: django-oauth-toolkit
 # (a test extra only), mounted by the test URL conf malbild/accounts/sso/tests/urls.py.
 INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+# No test reaches Kolada on the internet: without the local server of the `kolada_server`
+# fixture, Kolada is answered from the recorded responses (malbild.kolada.recorded).
+KOLADA_RECORDED_DIR = str(Path(__file__).resolve().parents[1] / "kolada/fixtures/recorded")
+KOLADA_MIN_INTERVAL = 0
+KOLADA_BACKOFF = 0

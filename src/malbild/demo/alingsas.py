@@ -21,6 +21,8 @@ ORGANISATION = {
     "name": "Alingsås kommun",
     "slug": "alingsas",
     "kolada_id": "1489",
+    # Lerum and Borås: the neighbours the broadband share is compared with (Kolada).
+    "kolada_peers": "1441, 1490",
     "population": 42000,
 }
 
@@ -527,6 +529,9 @@ INDICATORS = [
         "measure_type": "share",
         "baseline": ("71", 2017),
         "targets": [(2020, "95", "")],
+        # Fetched from Kolada (the recorded responses, malbild.demo.kolada).
+        "source": "kolada",
+        "kolada_kpi": "N07900",
         "responsible_body": TF,
         "focus_areas": ["10"],
         "goals": ["10a"],

@@ -491,6 +491,9 @@ INDICATORS = [
         # ILLUSTRATIVE baseline; the target is the council's (5.9).
         "baseline": ("52", 2014),
         "targets": [(2020, "95", "")],
+        # Compared in Kolada with the whole country (the recorded responses).
+        "source": "kolada",
+        "kolada_kpi": "N07900",
         "focus_areas": ["5.9"],
         "goals": ["5.9a"],
         "responsible_body": KS,

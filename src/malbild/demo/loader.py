@@ -242,6 +242,7 @@ class _OrganisationLoader:
                     "baseline_value": Decimal(baseline_value) if baseline_value else None,
                     "baseline_year": baseline_year,
                     "source": spec.get("source", "manual"),
+                    "kolada_kpi": spec.get("kolada_kpi", ""),
                     "eservice": self.catalogue[eservice] if eservice else None,
                     "responsible_body": self.bodies[body_name] if body_name else None,
                 },

@@ -31,12 +31,15 @@ from malbild.strategy.selectors import document_get
 
 from . import selectors, services
 from .api_concern import router as concern_router
+from .api_kolada import router as kolada_router
 from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
 from .report import build_report, period_facts
 
 router = Router()
 # The municipality-wide view (api_concern.py) is part of the follow-up API.
 router.add_router("", concern_router, tags=["follow-up"])
+# The Kolada sync (api_kolada.py) too.
+router.add_router("", kolada_router, tags=["follow-up"])
 
 P = "/organisations/{org}/followup/periods"
 

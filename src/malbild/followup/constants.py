@@ -42,3 +42,20 @@ class AmendmentTarget(models.TextChoices):
     INDICATOR = "indicator", _("Indicator")
     GOAL = "goal", _("Goal")
     FOCUS_AREA = "focus_area", _("Focus area")
+
+
+class ValueOrigin(models.TextChoices):
+    MANUAL = "manual", _("A person")
+    KOLADA = "kolada", _("Kolada")
+
+
+class KoladaConflictState(models.TextChoices):
+    OPEN = "open", _("Waiting for a choice")
+    KEPT = "kept", _("The entered value was kept")
+
+
+class SyncState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")

@@ -1,6 +1,8 @@
 """Follow-up of a steering document: periods, the contributions reported per activity and
 indicator, status overrides, amendments after closing, and the self-assessment checklist."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -10,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from malbild.actionplan.constants import ActivityStatus
 from malbild.core.models import OrganisationOwnedModel
 
-from .constants import AmendmentTarget, Answer, ContributionState, PeriodKind, PeriodStatus, Status
+from .constants import (
+    AmendmentTarget,
+    Answer,
+    ContributionState,
+    KoladaConflictState,
+    PeriodKind,
+    PeriodStatus,
+    Status,
+    SyncState,
+    ValueOrigin,
+)
 
 ANALYSIS_MAX_LENGTH = 20_000
 
@@ -191,6 +203,12 @@ class IndicatorValue(Contribution):
     measured_on = models.DateField(_("measured on"))
     comment = models.TextField(_("comment"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    #: Who wrote the value: a person (the form, the API) or the Kolada sync
+    #: (malbild.followup.kolada), which never overwrites a person's value unasked.
+    origin = models.CharField(
+        _("entered by"), max_length=10, choices=ValueOrigin.choices, default=ValueOrigin.MANUAL
+    )
+    fetched_at = models.DateTimeField(_("fetched from Kolada at"), null=True, blank=True)
 
     class Meta:
         ordering = ["period", "indicator", "id"]
@@ -348,3 +366,84 @@ class SelfAssessmentAnswer(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.get_answer_display()}"
+
+
+class KoladaConflict(OrganisationOwnedModel):
+    """Kolada has another value than the one a person entered for an indicator in a period.
+    Open until someone chooses: Kolada's value (it replaces the person's) or the person's
+    (kept; a later sync asks again only when Kolada's value changes)."""
+
+    value = models.OneToOneField(
+        IndicatorValue,
+        verbose_name=_("indicator value"),
+        on_delete=models.CASCADE,
+        related_name="kolada_conflict",
+    )
+    kolada_value = models.DecimalField(_("Kolada's value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300)
+    fetched_at = models.DateTimeField(_("fetched at"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=KoladaConflictState.choices,
+        default=KoladaConflictState.OPEN,
+    )
+
+    class Meta:
+        ordering = ["value__period__end", "value__indicator__name", "id"]
+        verbose_name = _("Kolada conflict")
+        verbose_name_plural = _("Kolada conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.value}: Kolada {self.kolada_value}"
+
+
+class KoladaSyncJob(OrganisationOwnedModel):
+    """One sync of Kolada values (an indicator, a document or the whole organisation), run as
+    a background task (`malbild.followup.kolada.kolada_sync_task`) with its progress."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(
+        "strategy.SteeringDocument",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kolada_sync_jobs",
+    )
+    indicator = models.ForeignKey(
+        "strategy.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="kolada_sync_jobs",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=SyncState.choices, default=SyncState.QUEUED
+    )
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=300, blank=True)
+    fetched = models.PositiveIntegerField(_("values fetched"), default=0)
+    created = models.PositiveIntegerField(_("values added"), default=0)
+    updated = models.PositiveIntegerField(_("values updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("values unchanged"), default=0)
+    conflicts = models.PositiveIntegerField(_("conflicts"), default=0)
+    skipped = models.PositiveIntegerField(_("years in closed periods"), default=0)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    #: What went wrong, for the page (a translated sentence, never a traceback).
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Kolada sync")
+        verbose_name_plural = _("Kolada syncs")
+
+    def __str__(self) -> str:
+        return str(self.indicator or self.document or self.organisation)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (SyncState.QUEUED, SyncState.RUNNING)

@@ -3,9 +3,13 @@ from django.urls import path
 from . import views
 from .report_views import ReportDownloadView, ReportView
 from .views.concern import ConcernDownloadView, ConcernView
+from .views.kolada import KoladaConflictsView, KoladaJobView, KoladaSyncView
 
 app_name = "followup"
 urlpatterns = [
+    path("kolada/sync/", KoladaSyncView.as_view(), name="kolada-sync"),
+    path("kolada/sync/<uuid:uid>/", KoladaJobView.as_view(), name="kolada-job"),
+    path("kolada/conflicts/", KoladaConflictsView.as_view(), name="kolada-conflicts"),
     path("municipality-wide/", ConcernView.as_view(), name="concern"),
     path("municipality-wide.xlsx", ConcernDownloadView.as_view(), name="concern-xlsx"),
     path("follow-up/", views.PeriodListView.as_view(), name="period-list"),

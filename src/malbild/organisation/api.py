@@ -35,6 +35,9 @@ class OrganisationOut(Schema):
     slug: str = Field(..., description="Short name used in API paths and web addresses")
     name: str
     kolada_id: str = Field(..., description="Kolada municipality id, e.g. 1489")
+    kolada_peers: str = Field(
+        ..., description="Comparison municipalities (Kolada ids, comma-separated), e.g. 1441, 1490"
+    )
     population: int | None
 
 
@@ -46,6 +49,7 @@ class OrganisationDetailOut(OrganisationOut):
 class OrganisationPatch(InputSchema):
     name: str
     kolada_id: str
+    kolada_peers: str = ""
     population: int | None = None
 
 
@@ -94,6 +98,7 @@ def _detail(access) -> dict:
         "slug": org.slug,
         "name": org.name,
         "kolada_id": org.kolada_id,
+        "kolada_peers": org.kolada_peers,
         "population": org.population,
         "roles": sorted(access.roles),
         "editor_bodies": sorted(access.editor_body_ids),

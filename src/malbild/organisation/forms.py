@@ -19,13 +19,13 @@ class CopyInstanceModelForm(forms.ModelForm):
 class OrganisationForm(CopyInstanceModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kolada_id", "population"]
+        fields = ["name", "kolada_id", "kolada_peers", "population"]
 
 
 class OrganisationCreateForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "slug", "kolada_id", "population"]
+        fields = ["name", "slug", "kolada_id", "kolada_peers", "population"]
         help_texts = {"slug": _("Lower-case letters, digits and hyphens, e.g. “alingsas”.")}
 
 

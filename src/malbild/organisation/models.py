@@ -22,6 +22,21 @@ class Organisation(TimeStampedModel):
         blank=True,
         validators=[RegexValidator(r"^\d{4}$", _("Enter four digits, e.g. 1489."))],
     )
+    kolada_peers = models.CharField(
+        _("comparison municipalities (Kolada)"),
+        max_length=200,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\s*(\d{4}\s*(,\s*\d{4}\s*)*)?$",
+                _("Enter four-digit municipality ids separated by commas, e.g. 1441, 1490."),
+            )
+        ],
+        help_text=_(
+            "Municipalities the indicators from Kolada are compared with, as four-digit ids "
+            "separated by commas (e.g. 1441, 1490); the whole country is always included."
+        ),
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
 
     class Meta:
@@ -31,6 +46,16 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kolada_peer_ids(self) -> list[str]:
+        """The comparison municipalities' ids, in the order given, without repeats."""
+        ids = [p.strip() for p in (self.kolada_peers or "").split(",") if p.strip()]
+        return [p for i, p in enumerate(ids) if p not in ids[:i] and p != self.kolada_id]
+
+    def clean(self) -> None:
+        super().clean()
+        self.kolada_peers = ", ".join(self.kolada_peer_ids)
 
 
 class Body(OrganisationOwnedModel):

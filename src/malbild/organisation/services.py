@@ -14,7 +14,7 @@ from malbild.core.services import model_create, model_delete, model_update
 from .models import Body, Organisation
 
 #: What an edit may change (the slug is fixed: it is in every address).
-ORGANISATION_EDITABLE = ("name", "kolada_id", "population")
+ORGANISATION_EDITABLE = ("name", "kolada_id", "kolada_peers", "population")
 BODY_EDITABLE = ("name", "short_name", "kind", "parent", "email")
 
 

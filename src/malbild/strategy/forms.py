@@ -2,6 +2,8 @@
 views hand the cleaned data to `strategy.services`, which validate, check permissions and
 audit. `split_data` separates plain fields from many-to-many ones for the services."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from malbild.catalogue.constants import CatalogueKind
 from malbild.catalogue.models import CatalogueItem
 from malbild.organisation.models import Body
 
+from .constants import IndicatorSource
 from .fields import (
     DECISION_FIELDS,
     DOCUMENT_FIELDS,
@@ -134,6 +137,10 @@ class GoalForm(OrgModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
+#: A Kolada KPI id, e.g. N07900 or U00405.
+KPI_ID = re.compile(r"[A-Z]\d{5}")
+
+
 class IndicatorForm(OrgModelForm):
     class Meta:
         model = Indicator
@@ -143,6 +150,20 @@ class IndicatorForm(OrgModelForm):
             "focus_areas": forms.CheckboxSelectMultiple,
             "goals": forms.CheckboxSelectMultiple,
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        # A KPI chosen from the Kolada search below the form (strategy/form.html).
+        pick = (self.data.get("kolada_pick") or "").strip()
+        if pick:
+            if not KPI_ID.fullmatch(pick):
+                self.add_error("kolada_kpi", _("Choose one of the KPIs found in Kolada."))
+            else:
+                cleaned["kolada_kpi"] = pick
+                cleaned["source"] = IndicatorSource.KOLADA
+                self.instance.kolada_kpi = pick
+                self.instance.source = IndicatorSource.KOLADA
+        return cleaned
 
     def scope_choices(self) -> None:
         super().scope_choices()

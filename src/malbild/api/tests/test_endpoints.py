@@ -31,6 +31,7 @@ def test_my_organisations_and_roles(api_as, editor, org, body, other_org):
         "slug": "alingsas",
         "name": "Alingsås kommun",
         "kolada_id": "1489",
+        "kolada_peers": "",
         "population": org.population,
     }
     detail = api.get(ORG).json()
@@ -46,6 +47,11 @@ def test_admin_changes_organisation_but_not_its_slug(api_as, admin_user, org):
     bad = api_as(admin_user).patch(ORG, {"kolada_id": "14"})
     assert bad.status_code == 422
     assert bad.json()["detail"][0]["loc"] == ["body", "kolada_id"]
+    peers = api_as(admin_user).patch(ORG, {"kolada_peers": "1441,1490, 1441"})
+    assert peers.status_code == 200 and peers.json()["kolada_peers"] == "1441, 1490"
+    bad = api_as(admin_user).patch(ORG, {"kolada_peers": "Lerum"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "kolada_peers"]
 
 
 def test_body_tree_and_filters(api_as, admin_user, org):

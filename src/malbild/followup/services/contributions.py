@@ -17,7 +17,7 @@ from malbild.core.services import model_create, model_update
 from malbild.strategy.measures import check_measure_value
 
 from .. import notices
-from ..constants import ContributionState
+from ..constants import ContributionState, ValueOrigin
 from ..models import (
     ActivityReport,
     BudgetOutcome,
@@ -188,7 +188,8 @@ def indicator_value_save(
     }
     if "value" in fields:
         fields["value"] = _stored_decimal(IndicatorValue, "value", fields["value"])
-    values = {**fields, "state": state}
+    # A person's value (the sync of Kolada values never overwrites it, followup/kolada.py).
+    values = {**fields, "state": state, "origin": ValueOrigin.MANUAL, "fetched_at": None}
     if submit:
         values["submitted_at"] = timezone.now()
     if value is None:

@@ -18,6 +18,7 @@ from malbild.web.mixins import (
 
 from .. import selectors, services
 from ..case_history import document_case_history
+from ..constants import IndicatorSource
 from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
 from ..models import SteeringDocument
 from ..versioning import revision_state
@@ -117,6 +118,12 @@ class DocumentDetailView(OrgMixin, DetailView):
                 TransitionForm(choices=self.status_choices(document)), document
             )
             ctx["freeze_form"] = FreezeForm()
+            # The "fetch from Kolada" button: for a document with indicators from Kolada.
+            ctx["kolada_indicators"] = (
+                document.indicators.filter(source=IndicatorSource.KOLADA)
+                .exclude(kolada_kpi="")
+                .count()
+            )
         return ctx
 
     @staticmethod

@@ -29,6 +29,7 @@ from ..forms import (
 )
 from ..models import FocusArea, Goal, Indicator, OverallGoal, Section, SteeringDocument
 from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, number
+from .kolada import kolada_state, kpi_search_results, peer_comparison
 from .series import indicator_series
 
 # "fields": what the detail page lists, from the kind's one field tuple (strategy/fields.py).
@@ -148,11 +149,51 @@ class ItemDetailView(ItemMixin, DetailView):
                 target.value_display = number(target.value)
             ctx["target_form"] = TargetForm() if can_edit else None
             ctx.update(indicator_series(obj, ctx["targets"]))
+            ctx.update(peer_comparison(obj, self.organisation))
+            ctx.update(kolada_state(obj))
+            ctx["can_sync"] = self.access.can_edit_documents
         return ctx
 
 
 class ItemFormMixin(ItemMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
     template_name = "strategy/form.html"
+
+    def kolada_search(self, request):
+        """The indicator form again, as filled in, with the Kolada KPIs whose title holds the
+        query to choose from (the "Search Kolada" button; nothing is saved)."""
+        form_class = self.get_form_class()
+        initial = {}
+        for name, values in request.POST.lists():
+            field = form_class.base_fields.get(name)
+            multiple = field is not None and getattr(field.widget, "allow_multiple_selected", 0)
+            initial[name] = values if multiple else values[-1]
+        kwargs = self.get_form_kwargs()
+        for key in ("data", "files"):
+            kwargs.pop(key, None)
+        kwargs["initial"] = initial
+        form = form_class(**kwargs)
+        query = request.POST.get("kolada_query", "").strip()
+        results, error = kpi_search_results(query) if query else ([], "")
+        ctx = self.get_context_data(form=form)
+        ctx["kolada_search"] = {
+            "query": query,
+            "results": results,
+            "error": error or ("" if query else _("Enter a word of the KPI's name.")),
+            "searched": True,
+        }
+        return self.render_to_response(ctx)
+
+    def post(self, request, *args, **kwargs):
+        if self.kind == "indicator" and "kolada_search" in request.POST:
+            self.check_edit()
+            return self.kolada_search(request)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.kind == "indicator":
+            ctx.setdefault("kolada_search", {"query": "", "results": [], "searched": False})
+        return ctx
 
     def get_form_class(self):
         return self.spec["form"]
