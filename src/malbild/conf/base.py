@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "malbild.catalogue",
     "malbild.consultation",
     "malbild.followup",
+    "malbild.dataio",
     "malbild.reports",
     "malbild.api",
     "malbild.web",
