@@ -53,6 +53,7 @@ MOUNTS = [
     ("malbild.catalogue", "", "catalogue"),
     ("malbild.consultation", "", "consultation"),
     ("malbild.followup", "", "follow-up"),
+    ("malbild.dataio", "", "spreadsheet import and export"),
     ("malbild.reports", "", "reports"),
     ("malbild.site", "", "to-do"),
 ]

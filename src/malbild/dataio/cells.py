@@ -11,6 +11,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -134,23 +135,24 @@ def date(value) -> datetime.date | None:
 
 
 def choice(value, choices) -> str | None:
-    """The code of a choice named by its Swedish or English label or its code (any case)."""
+    """The code of a choice named by its Swedish or English label or its code (any case,
+    spaces ignored: "Andel / täckning" is "Andel/täckning")."""
     raw = text(value)
     if not raw:
         return None
-    wanted = raw.casefold()
-    from django.utils import translation
 
+    def key(label) -> str:
+        return re.sub(r"\s+", "", str(label)).casefold()
+
+    wanted = key(raw)
     for code, label in choices.choices:
-        names = {code.casefold(), str(label).casefold()}
-        with translation.override("sv"):
-            names.add(str(label).casefold())
-        with translation.override("en"):
-            names.add(str(label).casefold())
+        names = {key(code), key(label)}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                names.add(key(label))
         if wanted in names:
             return code
-    with translation.override(translation.get_language()):
-        allowed = ", ".join(str(label) for _code, label in choices.choices)
+    allowed = ", ".join(str(label) for _code, label in choices.choices)
     raise CellError(
         _("“%(value)s” is not one of: %(allowed)s.") % {"value": raw, "allowed": allowed}
     )

@@ -52,7 +52,7 @@ ACTIVITIES = Sheet(
         Column("goals", "Mål", help="fokusområdets nummer och målets plats, t.ex. 2.1"),
         Column("start_year", "Startår"),
         Column("end_year", "Slutår"),
-        Column("status", "Status", help="Planerad, Pågående, Klar, Uppskjuten, Avbruten"),
+        Column("status", "Status", help="Planerad, Pågår, Genomförd, Uppskjuten, Avbruten"),
         Column("priority", "Prioritet", help="Hög, Medel, Låg"),
     ),
 )
@@ -79,7 +79,11 @@ INDICATORS = Sheet(
         Column("definition", "Definition"),
         Column("unit", "Enhet", help="t.ex. %"),
         Column("direction", "Riktning", help="Högre är bättre eller Lägre är bättre"),
-        Column("measure_type", "Mäter", help="Antal, Andel / täckning, Användning …"),
+        Column(
+            "measure_type",
+            "Mäter",
+            help="Antal, Andel/täckning, Användning, Kvalitet, Nöjdhet, Kostnad/nytta, Annat",
+        ),
         Column("responsible_body", "Ansvarigt organ"),
         Column("focus_areas", "Fokusområden", help="nummer, skilda med ;"),
         Column("goals", "Mål", help="t.ex. 2.1"),

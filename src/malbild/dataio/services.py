@@ -43,7 +43,7 @@ BACKGROUND_ROWS = getattr(settings, "MALBILD_IMPORT_BACKGROUND_ROWS", 300)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_import(access: Access) -> None:
+def require_import(access: Access) -> None:
     if not access.can_edit_documents:
         raise PermissionDenied(_("Only a strategist or an administrator may import a plan."))
 
@@ -87,7 +87,7 @@ def sheet_import_create(
 ) -> SheetImport:
     """Keep the uploaded file and its preview; nothing of the document changes."""
     access.require_same_org(document)
-    _require_import(access)
+    require_import(access)
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             {
@@ -129,7 +129,7 @@ def sheet_import_replan(
 ) -> SheetImport:
     """The preview again, as the document is now, with the choices about missing names."""
     access.require_same_org(sheet_import)
-    _require_import(access)
+    require_import(access)
     if sheet_import.state != ImportState.PREVIEW:
         raise ValidationError(_("This file has already been imported or is being imported."))
     _parsed, plan = _plan(
@@ -156,7 +156,7 @@ def sheet_import_confirm(
     background (see the module docstring). A preview that no longer matches the document, or
     one with errors, raises ValidationError (the preview is updated, nothing imported)."""
     access.require_same_org(sheet_import)
-    _require_import(access)
+    require_import(access)
     if sheet_import.state != ImportState.PREVIEW:
         raise ValidationError(_("This file has already been imported or is being imported."))
     if (
@@ -263,7 +263,7 @@ def sheet_import_run(*, pk: int) -> str:
 
 def _run(sheet_import: SheetImport, progress) -> dict:
     access = get_organisation_access(sheet_import.user, sheet_import.organisation.slug)
-    _require_import(access)
+    require_import(access)
     with transaction.atomic():
         _parsed, plan = _plan(
             access,
