@@ -23,7 +23,7 @@ from ninja.responses import Status
 from malbild.api.utils import InputSchema, created, org_access
 from malbild.strategy.selectors import document_get
 
-from . import services
+from . import layout, services
 from .models import ImportState, SheetImport
 
 router = Router()
@@ -31,29 +31,29 @@ router = Router()
 P = "/organisations/{org}"
 
 
-class ChangeOut(Schema):
+class SheetChangeOut(Schema):
     column: str = Field(..., description="The column's heading in the file")
     before: str
     after: str
 
 
-class RowOut(Schema):
+class SheetRowOut(Schema):
     sheet: str = Field(..., description="activities, budget, indicators or followup")
     row: int = Field(..., description="The row number in the spreadsheet")
     label: str
     state: str = Field(..., description="new, changed, unchanged or error")
-    changes: list[ChangeOut]
+    changes: list[SheetChangeOut]
     errors: list[str] = Field(..., description="“Rad 14, kolumn Ansvarigt organ: …”")
 
 
-class CountsOut(Schema):
+class SheetCountsOut(Schema):
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     error: int = 0
 
 
-class ImportOut(Schema):
+class SheetImportOut(Schema):
     uid: UUID
     document: int
     filename: str
@@ -61,7 +61,7 @@ class ImportOut(Schema):
     state_display: str
     row_count: int
     percent: int = Field(..., description="Progress of a background import")
-    counts: CountsOut
+    counts: SheetCountsOut
     fingerprint: str = Field(..., description="Give it back to confirm this preview")
     file_errors: list[str]
     notes: list[str]
@@ -70,8 +70,8 @@ class ImportOut(Schema):
     can_create_bodies: bool
     create_bodies: bool
     create_focus_areas: bool
-    rows: list[RowOut]
-    result: CountsOut | None = Field(None, description="The rows imported (when done)")
+    rows: list[SheetRowOut]
+    result: SheetCountsOut | None = Field(None, description="The rows imported (when done)")
     error: str = Field(..., description="Why nothing was imported (when failed)")
 
     @staticmethod
@@ -119,28 +119,51 @@ class ImportOut(Schema):
         return obj.preview.get("rows", [])
 
 
-class SheetQuery(InputSchema):
-    fmt: str = Field("xlsx", description="xlsx (every sheet) or csv (one sheet)")
+class SheetQueryIn(InputSchema):
+    fmt: str = Field(
+        "xlsx",
+        description="xlsx (every sheet) or csv (one sheet)",
+        json_schema_extra={"enum": ["xlsx", "csv"]},
+    )
     sheet: str = Field(
-        "activities", description="For csv: activities, budget, indicators or followup"
+        "activities",
+        description="For csv: activities, budget, indicators or followup",
+        json_schema_extra={"enum": [s.key for s in layout.SHEETS]},
     )
 
 
-class ChoicesIn(InputSchema):
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE_DOCS = {
+    "responses": {
+        200: {
+            "description": "The workbook (XLSX) or one sheet (CSV, semicolons, UTF-8)",
+            "content": {services.XLSX: _BINARY, "text/csv": _BINARY},
+            "headers": {
+                "Content-Disposition": {
+                    "description": 'attachment; filename="<title>.xlsx"',
+                    "schema": {"type": "string"},
+                }
+            },
+        }
+    }
+}
+
+
+class SheetChoicesIn(InputSchema):
     create_bodies: bool = Field(False, description="Create the bodies the file names (admins)")
     create_focus_areas: bool = Field(False, description="Create the missing focus areas")
 
 
-class ConfirmIn(ChoicesIn):
+class SheetConfirmIn(SheetChoicesIn):
     fingerprint: str = Field(..., description="The fingerprint of the preview confirmed")
 
 
 @router.get(
     P + "/documents/{document_id}/spreadsheet",
     summary="Download the document as the import's workbook (XLSX) or one sheet as CSV",
-    response={200: None},
+    openapi_extra=FILE_DOCS,
 )
-def sheet_download(request, org: str, document_id: str, query: Query[SheetQuery]):
+def sheet_download(request, org: str, document_id: str, query: Query[SheetQueryIn]):
     access = org_access(request, org)
     document = document_get(access=access, ref=document_id)
     content, filename, content_type = services.sheet_export(
@@ -153,7 +176,7 @@ def sheet_download(request, org: str, document_id: str, query: Query[SheetQuery]
 
 @router.post(
     P + "/documents/{document_id}/imports",
-    response={201: ImportOut},
+    response={201: SheetImportOut},
     summary="Upload a spreadsheet: its preview (nothing is imported yet)",
 )
 def import_create(request, org: str, document_id: str, file: File[UploadedFile]):
@@ -172,7 +195,7 @@ def import_create(request, org: str, document_id: str, file: File[UploadedFile])
     return created(sheet_import)
 
 
-@router.get(P + "/imports/{uid}", response=ImportOut, summary="A preview or an import")
+@router.get(P + "/imports/{uid}", response=SheetImportOut, summary="A preview or an import")
 def import_get(request, org: str, uid: UUID):
     access = org_access(request, org)
     services.require_import(access)
@@ -181,10 +204,10 @@ def import_get(request, org: str, uid: UUID):
 
 @router.post(
     P + "/imports/{uid}/preview",
-    response=ImportOut,
+    response=SheetImportOut,
     summary="Compute the preview again (create the missing bodies or focus areas, or not)",
 )
-def import_replan(request, org: str, uid: UUID, payload: ChoicesIn):
+def import_replan(request, org: str, uid: UUID, payload: SheetChoicesIn):
     access = org_access(request, org)
     services.require_import(access)
     sheet_import = services.sheet_import_get(access=access, uid=uid)
@@ -198,10 +221,10 @@ def import_replan(request, org: str, uid: UUID, payload: ChoicesIn):
 
 @router.post(
     P + "/imports/{uid}/confirm",
-    response={200: ImportOut, 202: ImportOut},
+    response={200: SheetImportOut, 202: SheetImportOut},
     summary="Import what the preview showed: all rows or none",
 )
-def import_confirm(request, org: str, uid: UUID, payload: ConfirmIn):
+def import_confirm(request, org: str, uid: UUID, payload: SheetConfirmIn):
     access = org_access(request, org)
     services.require_import(access)
     sheet_import = services.sheet_import_get(access=access, uid=uid)

@@ -45,6 +45,13 @@ def is_blank(value) -> bool:
 def decimal(value, *, places: int, max_digits: int) -> Decimal | None:
     """A number with at most `places` decimals and `max_digits` digits in all (the model
     field's limits), or None for an empty cell."""
+    try:
+        return _decimal(value, places=places, max_digits=max_digits)
+    except InvalidOperation:  # beyond the decimal context's precision: far too large
+        raise CellError(_("“%(value)s” is too large.") % {"value": text(value)}) from None
+
+
+def _decimal(value, *, places: int, max_digits: int) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):

@@ -119,7 +119,9 @@ def sheet_import_get(*, access: Access, uid) -> SheetImport:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        SheetImport.objects.for_access(access).select_related("document", "user"), uid=uid
+        # The file is read only to plan or import it (one more query then), not for a page.
+        SheetImport.objects.for_access(access).select_related("document", "user").defer("content"),
+        uid=uid,
     )
 
 

@@ -10,6 +10,7 @@ area's number and the goal's place under it ("2.1").
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils import translation
@@ -198,7 +199,7 @@ def workbook_bytes(rows: dict[str, tuple[list, list]]) -> bytes:
             width = max([len(str(heading))] + [len(str(r[index - 1] or "")) for r in data[:200]])
             ws.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
         for row in data:
-            ws.append(row)
+            ws.append([_xlsx_value(v) for v in row])
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # user text is never a formula
@@ -208,6 +209,21 @@ def workbook_bytes(rows: dict[str, tuple[list, list]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+WHOLE_NUMBER = re.compile(r"[1-9]\d{0,14}")
+
+
+def _xlsx_value(value):
+    """A text that is a whole number (a focus area "3", a period "2019") as a number cell, so
+    the spreadsheet does not flag a number stored as text; the import reads it back as text."""
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: not allowed in XLSX
+    return value
 
 
 def _csv_cell(value) -> str:

@@ -21,9 +21,9 @@ from .conftest import xlsx
 HEADINGS = [c.heading for s in layout.SHEETS for c in s.columns] + ["Målvärde 2025", "Okänd"]
 cell = st.one_of(
     st.none(),
-    st.text(max_size=30),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
     st.integers(min_value=-(10**20), max_value=10**20),
-    st.floats(allow_nan=True, allow_infinity=False),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.dates(min_value=datetime.date(1900, 1, 1)),
     st.sampled_from(
         [
@@ -49,7 +49,7 @@ sheet = st.tuples(
     st.lists(st.lists(cell, max_size=12), max_size=8),
 )
 FUZZ = settings(
-    max_examples=40,
+    max_examples=25,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -103,7 +103,7 @@ def test_random_workbooks_never_raise_and_never_write_partially(
 def test_random_bytes_are_a_file_error(plan, strategist, access_of, content, name):
     parsed = reader.read_file(content, name)
     result = plan_import(access=access_of(strategist), document=plan, parsed=parsed)
-    assert result.file_errors or all(r.errors or r.state for r in result.rows)
+    assert result.file_errors and result.rows == []
 
 
 @FUZZ
@@ -118,7 +118,7 @@ def test_random_csv_text_never_raises(plan, strategist, access_of, text):
     plan_import(access=access_of(strategist), document=plan, parsed=parsed)
 
 
-@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sheets=st.lists(sheet, min_size=1, max_size=2))
 def test_the_api_answers_random_workbooks_without_500(plan, strategist, sheets):
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -301,3 +301,34 @@ def test_readers_and_editors_may_not_import(plan, reader, editor, access_of):
                 filename="p.xlsx",
                 content=xlsx({"Aktiviteter": [ACT]}),
             )
+
+
+def test_a_large_file_is_imported_by_the_background_task(
+    plan, strategist, access_of, body, monkeypatch
+):
+    """Above the threshold the import is a django.tasks task (run at once by the tests'
+    immediate backend); its progress is reported row by row."""
+    access = access_of(strategist)
+    rows = [[f"6.{i}", f"Rad {i}", "", body.name, "", "", 2025, 2025, "", ""] for i in range(5)]
+    content = xlsx({"Aktiviteter": [ACT, *rows]})
+    monkeypatch.setattr(services, "BACKGROUND_ROWS", 2)
+    calls = []
+    from malbild.dataio import importer
+
+    real_apply = importer.apply_plan
+
+    def spy(**kwargs):
+        progress = kwargs["progress"]
+
+        def record(done, total):
+            calls.append((done, total))
+            progress(done, total)
+
+        return real_apply(**{**kwargs, "progress": record})
+
+    monkeypatch.setattr(services, "apply_plan", spy)
+    imp = confirm(access, plan, content)
+    assert imp.state == "done", imp.error
+    assert imp.task_id and imp.percent == 100
+    assert calls == [(i, 5) for i in range(1, 6)]
+    assert Activity.objects.filter(number__startswith="6.").count() == 5

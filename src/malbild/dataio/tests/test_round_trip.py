@@ -48,3 +48,26 @@ def test_confirming_an_unchanged_file_writes_no_row(plan, strategist, access_of)
             : AuditEntry.objects.count() - before
         ]
     ) == ["dataio.sheet_imported"]
+
+
+def test_text_with_control_characters_and_formulas_exports_safely(plan, strategist, access_of):
+    """A description with a control character (pasted from another program) or text that
+    looks like a formula still exports, as text, and imports back as unchanged."""
+    from malbild.actionplan.models import Activity
+
+    Activity.objects.filter(number="1.1").update(description="Rad ett\x0b=SUMMA(A1)")
+    Activity.objects.filter(number="1.2").update(description='=HYPERLINK("x")')
+    access = access_of(strategist)
+    content, filename, _ = services.sheet_export(access=access, document=plan, fmt="xlsx")
+    import io
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(content))["Aktiviteter"]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    csv_content, csv_name, _ = services.sheet_export(access=access, document=plan, fmt="csv")
+    assert "'=HYPERLINK" in csv_content.decode("utf-8-sig")
+    result = plan_import(
+        access=access, document=plan, parsed=reader.read_file(csv_content, csv_name)
+    )
+    assert {r.label: r.state for r in result.rows}["1.2 Bredband"] == "unchanged"
