@@ -202,7 +202,8 @@ def _progress_writer(pk: int) -> tuple[Callable[[int, int], None], Callable[[], 
     The import's own connection cannot show it (the transaction is not committed), so on
     PostgreSQL the percentage goes through a second, autocommitting connection; SQLite allows
     one writer at a time, so there the page shows the step (“being imported”) until done."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        # (Inside a caller's transaction the row may be locked by it: no second writer.)
         return (lambda done, total: None), (lambda: None)
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     table = SheetImport._meta.db_table
@@ -215,6 +216,8 @@ def _progress_writer(pk: int) -> tuple[Callable[[int, int], None], Callable[[], 
         last[0] = percent
         try:
             with side.cursor() as cursor:
+                # Never wait for a lock: a skipped percentage is better than a stalled import.
+                cursor.execute("SET lock_timeout = '1s'")
                 cursor.execute(f'UPDATE "{table}" SET percent = %s WHERE id = %s', [percent, pk])
         except Exception:  # noqa: BLE001 - progress is a courtesy, never a reason to fail
             logger.warning("Import %s: progress not written", pk, exc_info=True)
