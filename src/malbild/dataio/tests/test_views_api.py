@@ -212,3 +212,25 @@ def test_api_confirms_a_clean_file_and_exports(plan, strategist, body, reader):
         url, {"file": SimpleUploadedFile("a.xlsx", content)}, headers=token_for(reader)
     )
     assert forbidden.status_code == 403
+
+
+def test_status_page_of_a_queued_import_refreshes_and_shows_progress(
+    client, plan, strategist, access_of
+):
+    imp = services.sheet_import_create(
+        access=access_of(strategist),
+        document=plan,
+        filename="stor.xlsx",
+        content=xlsx({"Aktiviteter": [ACT]}),
+    )
+    SheetImport.objects.filter(pk=imp.pk).update(state="running", percent=40)
+    login(client, strategist)
+    preview = reverse(
+        "dataio:import-preview", kwargs={"org": plan.organisation.slug, "uid": imp.uid}
+    )
+    response = client.get(preview)
+    assert response.status_code == 302 and response["Location"].endswith("/status/")
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page
+    assert '<progress id="import-progress" max="100" value="40">' in page
+    assert "Importeras" in page
