@@ -1,6 +1,6 @@
 """API of the spreadsheet import and export (the same files as the web pages).
 
-- `GET  …/documents/{document}/spreadsheet?fmt=xlsx|csv&sheet=…` the workbook (or one sheet)
+- `GET  …/documents/{document}/spreadsheet?format=xlsx|csv&sheet=…` the workbook (or one sheet)
 - `POST …/documents/{document}/imports` (multipart, field `file`) → 201 the preview
 - `GET  …/imports/{uid}` the preview, or the state and result of the import
 - `POST …/imports/{uid}/preview` the preview again, with or without creating missing names
@@ -120,8 +120,8 @@ class SheetImportOut(Schema):
 
 
 class SheetQueryIn(InputSchema):
-    fmt: str = Field(
-        "xlsx",
+    format: str = Field(
+        ...,
         description="xlsx (every sheet) or csv (one sheet)",
         json_schema_extra={"enum": ["xlsx", "csv"]},
     )
@@ -167,7 +167,7 @@ def sheet_download(request, org: str, document_id: str, query: Query[SheetQueryI
     access = org_access(request, org)
     document = document_get(access=access, ref=document_id)
     content, filename, content_type = services.sheet_export(
-        access=access, document=document, fmt=query.fmt, sheet=query.sheet
+        access=access, document=document, fmt=query.format, sheet=query.sheet
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)

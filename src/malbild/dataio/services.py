@@ -61,7 +61,7 @@ def sheet_export(
         name = slugify(layout.SHEETS_BY_KEY[sheet].title)
         return writer.csv_bytes(rows, sheet), f"{base}-{name}.csv", "text/csv; charset=utf-8"
     if fmt != "xlsx":
-        raise ValidationError({"fmt": _("Choose xlsx or csv.")})
+        raise ValidationError({"format": _("Choose xlsx or csv.")})
     return writer.workbook_bytes(rows), f"{base}.xlsx", XLSX
 
 

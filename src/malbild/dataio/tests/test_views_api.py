@@ -203,10 +203,16 @@ def test_api_confirms_a_clean_file_and_exports(plan, strategist, body, reader):
     assert Activity.objects.filter(number="7.4").exists()
     export = client.get(
         f"{BASE}/organisations/{plan.organisation.slug}/documents/{plan.pk}/spreadsheet",
-        {"fmt": "csv", "sheet": "activities"},
+        {"format": "csv", "sheet": "activities"},
         headers=token_for(reader),
     )
     assert export.status_code == 200
+    bad = client.get(
+        f"{BASE}/organisations/{plan.organisation.slug}/documents/{plan.pk}/spreadsheet",
+        {"format": "pdf"},
+        headers=token_for(reader),
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "format"
     assert "7.4;Ren fil" in export.content.decode("utf-8-sig")
     forbidden = client.post(
         url, {"file": SimpleUploadedFile("a.xlsx", content)}, headers=token_for(reader)
