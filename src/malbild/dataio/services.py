@@ -289,7 +289,9 @@ def _run(sheet_import: SheetImport, progress) -> dict:
         audit_record(
             actor=access.user,
             instance=sheet_import.document,
-            action="other",
+            # "update": the document's contents changed (its rows); the event and the message
+            # say how. (Not "other", whose English label is the bare code on the overview.)
+            action="update",
             event="dataio.sheet_imported",
             message=_("%(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged rows")
             % {
@@ -298,6 +300,5 @@ def _run(sheet_import: SheetImport, progress) -> dict:
                 "changed": counts["changed"],
                 "unchanged": counts["unchanged"],
             },
-            changes={"file": [None, sheet_import.filename]},
         )
     return counts
