@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "malbild.kolada",
     "malbild.consultation",
     "malbild.followup",
+    "malbild.dataio",
     "malbild.reports",
     "malbild.api",
     "malbild.web",

@@ -39,4 +39,5 @@ EXTENSIONS = (
     "malbild.demo.followup",
     "malbild.demo.cases",
     "malbild.demo.kolada",
+    "malbild.demo.sheets",
 )

@@ -40,6 +40,11 @@ PATHS = {
     "/api/v1/organisations/{org}/budget-lines/{line_id}": {"get", "patch", "delete"},
     "/api/v1/organisations/{org}/catalogue": {"get", "post"},
     "/api/v1/organisations/{org}/catalogue/{item_id}": {"get", "patch", "delete"},
+    "/api/v1/organisations/{org}/documents/{document_id}/spreadsheet": {"get"},
+    "/api/v1/organisations/{org}/documents/{document_id}/imports": {"post"},
+    "/api/v1/organisations/{org}/imports/{uid}": {"get"},
+    "/api/v1/organisations/{org}/imports/{uid}/preview": {"post"},
+    "/api/v1/organisations/{org}/imports/{uid}/confirm": {"post"},
 }
 
 
