@@ -24,6 +24,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("malbild.catalogue.urls")),
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),
+    path("o/<slug:org>/", include("malbild.backup.urls")),
     path("", include("malbild.site.urls")),
 ]
 if settings.DEBUG:

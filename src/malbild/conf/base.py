@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "malbild.consultation",
     "malbild.followup",
     "malbild.reports",
+    "malbild.backup",
     "malbild.api",
     "malbild.web",
     "malbild.site",

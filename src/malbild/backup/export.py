@@ -1,0 +1,33 @@
+"""The backup as a background export (reports.jobs): the organisation page's download."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from malbild.reports.jobs import access_of
+
+from .services import backup_for
+
+KIND = "organisation_backup"
+CONTENT_TYPE = "application/zip"
+
+
+def build(params: dict, fmt: str, progress) -> tuple[bytes, str, str]:
+    access = access_of(params)
+    out = io.BytesIO()
+    backup_for(
+        access=access,
+        out=out,
+        progress=lambda percent, _table: progress(percent, _("Collecting the data")),
+    )
+    slug = access.organisation.slug
+    return (
+        out.getvalue(),
+        f"malbild-backup-{slug}-{timezone.localdate():%Y-%m-%d}.zip",
+        CONTENT_TYPE,
+    )
+
+
+def label(params: dict) -> str:
+    return _("Backup of %(org)s") % {"org": params.get("org", "")}
