@@ -22,7 +22,6 @@ import importlib.metadata
 import io
 import json
 import zipfile
-from collections import defaultdict
 from typing import Any
 
 from django.apps import apps
@@ -130,24 +129,43 @@ def _depends_on_users(table: Table, model: type[models.Model]) -> bool:
     return False
 
 
-def _queryset(table: Table, model: type[models.Model], organisation, parents: set):
+#: At most this many values in one `IN (...)` (SQLite's default limit is 999 parameters).
+CHUNK = 900
+
+
+def chunks(values) -> list[list]:
+    values = sorted(values)
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)] or [[]]
+
+
+def _queryset(table: Table, model: type[models.Model], organisation, parents):
+    """The rows of `table`; `parents` is the queryset of the rows a "via:" table hangs from."""
     if table.scope == "organisation":
         return model._base_manager.filter(pk=organisation.pk)
     if table.scope == "org":
         return model.objects.for_org(organisation)
-    if table.scope == "users":
-        return model._base_manager.filter(pk__in=sorted(parents))
     if table.scope.startswith("via:"):
         field = model._meta.get_field(table.scope[4:])
-        return model._base_manager.filter(**{f"{field.attname}__in": sorted(parents)})
+        return model._base_manager.filter(**{f"{field.attname}__in": parents.values("pk")})
     raise ValueError(f"Unknown scope {table.scope!r} of {table.label}")
 
 
+def _by_users(table: Table, model: type[models.Model], user_pks: set) -> list[models.Model]:
+    """The users (or the rows of a per-user table) of `user_pks`, in chunks, by primary key."""
+    attname = "pk" if table.scope == "users" else model._meta.get_field(table.scope[4:]).attname
+    found: list[models.Model] = []
+    for part in chunks(user_pks):
+        if part:
+            found += model._base_manager.filter(**{f"{attname}__in": part})
+    return sorted(found, key=lambda obj: obj.pk)
+
+
 def collect(organisation) -> dict[str, list[models.Model]]:
-    """Every row of the backup, per table label, ordered by primary key (one query per table).
-    The users and their own settings come last: they are the ones the other rows name."""
+    """Every row of the backup, per table label, ordered by primary key: one query per table
+    (a many-to-many table selects by a subquery of its owner's rows). The users and their own
+    settings come last: they are the ones the other rows name."""
     rows: dict[str, list[models.Model]] = {}
-    pks: dict[type[models.Model], set] = defaultdict(set)
+    querysets: dict[type[models.Model], models.QuerySet] = {}
     user_pks: set = set()
     later = []
     for table in TABLES:
@@ -155,18 +173,19 @@ def collect(organisation) -> dict[str, list[models.Model]]:
         if _depends_on_users(table, model):
             later.append((table, model))
             continue
-        parents = set()
+        parents = None
         if table.scope.startswith("via:"):
-            parents = pks[model._meta.get_field(table.scope[4:]).related_model]
-        found = list(_queryset(table, model, organisation, parents).order_by("pk"))
+            parents = querysets[model._meta.get_field(table.scope[4:]).related_model]
+        qs = _queryset(table, model, organisation, parents)
+        querysets[model] = qs
+        found = list(qs.order_by("pk"))
         rows[table.label] = found
-        pks[model].update(obj.pk for obj in found)
         refs = _user_refs(model)
         for obj in found:
             user_pks.update(getattr(obj, ref) for ref in refs)
     user_pks.discard(None)
     for table, model in later:
-        rows[table.label] = list(_queryset(table, model, organisation, user_pks).order_by("pk"))
+        rows[table.label] = _by_users(table, model, user_pks)
     return rows
 
 

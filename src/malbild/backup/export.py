@@ -5,6 +5,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from malbild.organisation.models import Organisation
 from malbild.reports.jobs import access_of
 
 from .services import backup_for
@@ -30,4 +31,7 @@ def build(params: dict, fmt: str, progress) -> tuple[bytes, str, str]:
 
 
 def label(params: dict) -> str:
-    return _("Backup of %(org)s") % {"org": params.get("org", "")}
+    """The status page's title: the organisation by name (its slug if it is gone)."""
+    slug = params.get("org", "")
+    name = Organisation.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return _("Backup of %(org)s") % {"org": name or slug}

@@ -30,6 +30,7 @@ from .archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    chunks,
     data_name,
     decode,
     file_name,
@@ -159,8 +160,11 @@ def _load(zf: zipfile.ZipFile, stored: list[str]) -> RestoreResult:
         ):
             attname = model._meta.get_field(table.scope[4:]).attname
             records = [r for r in records if r["fields"].get(attname) not in reused]
-        pks = [r["pk"] for r in records]
-        taken = model._base_manager.filter(pk__in=pks).count() if pks else 0
+        taken = sum(
+            model._base_manager.filter(pk__in=part).count()
+            for part in chunks(r["pk"] for r in records)
+            if part
+        )
         if taken:
             raise RestoreError(
                 _(
@@ -207,14 +211,13 @@ def _without_reused_users(records: list[dict], reused: set, result: RestoreResul
     """The users to create; those that exist here with the same id and user name are reused."""
     user_model = apps.get_model("accounts", "User")
     by_pk = {r["pk"]: r["fields"].get("username", "") for r in records}
-    existing = {
-        u.pk: u.username
-        for u in user_model._base_manager.filter(pk__in=list(by_pk)).only("username")
-    }
-    names = {
-        u.username: u.pk
-        for u in user_model._base_manager.filter(username__in=list(by_pk.values())).only("pk")
-    }
+    existing, names = {}, {}
+    for part in chunks(by_pk):
+        for u in user_model._base_manager.filter(pk__in=part).only("username"):
+            existing[u.pk] = u.username
+    for part in chunks(by_pk.values()):
+        for u in user_model._base_manager.filter(username__in=part).only("username"):
+            names[u.username] = u.pk
     keep = []
     for record in records:
         pk, username = record["pk"], by_pk[record["pk"]]

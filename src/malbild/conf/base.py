@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "malbild.followup",
     "malbild.reports",
     "malbild.backup",
+    "malbild.opendata",
     "malbild.api",
     "malbild.web",
     "malbild.site",
