@@ -17,7 +17,7 @@ from malbild.backup.archive import archive_bytes
 from malbild.backup.registry import TABLES
 from malbild.backup.services import RestoreError, backup_write, restore_archive
 from malbild.core.models import AuditEntry
-from malbild.core.tests.factories import BodyFactory
+from malbild.core.tests.factories import BodyFactory, UserFactory
 from malbild.organisation.models import Body, Organisation
 from malbild.strategy.tests.factories import DocumentFactory, FocusAreaFactory, GoalFactory
 
@@ -163,3 +163,30 @@ def test_administrator_downloads_the_archive(client, org, body, admin_user):
         body.name
     }
     assert AuditEntry.objects.for_org(org).filter(event="backup.created", actor=admin_user)
+
+
+def _delete_organisation(org) -> None:
+    Organisation.objects.filter(pk=org.pk).delete()  # cascades to its rows and log
+
+
+def test_restore_reuses_a_user_that_exists_with_the_same_id_and_name(org, body, admin_user):
+    data = archive_bytes(org)
+    _delete_organisation(org)
+    result = restore_archive(io.BytesIO(data))
+    assert result.reused_users == ["admin"]
+    admin_user.refresh_from_db()
+    assert admin_user.has_usable_password()  # kept as it was, not overwritten
+    restored = Organisation.objects.get(slug="alingsas")
+    assert restored.pk == org.pk
+    assert list(restored.memberships.values_list("user__username", "role")) == [("admin", "admin")]
+    assert Body.objects.for_org(restored).get().uid == body.uid
+
+
+def test_restore_refuses_a_user_name_held_by_another_user(org, admin_user):
+    data = archive_bytes(org)
+    _delete_organisation(org)
+    admin_user.delete()
+    UserFactory(username="admin")  # someone else, another id
+    with pytest.raises(RestoreError, match="Användaren ”admin” kan inte återställas"):
+        restore_archive(io.BytesIO(data))
+    assert not Organisation.objects.filter(slug="alingsas").exists()
