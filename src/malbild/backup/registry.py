@@ -71,6 +71,7 @@ TABLES: tuple[Table, ...] = (
     Table("followup.ActivityReport"),
     Table("followup.BudgetOutcome"),
     Table("followup.IndicatorValue"),
+    Table("followup.KoladaConflict"),
     Table("followup.StatusOverride"),
     Table("followup.Amendment"),
     Table("followup.SelfAssessmentAnswer"),
@@ -88,6 +89,9 @@ EXCLUDED: dict[str, str] = {
     "sign-on login (matched as ADR 0013 describes).",
     "notifications.OutboxMessage": "The e-mail queue is transient: what was sent is history, "
     "what is queued would be sent twice.",
+    "notifications.OutboxAttachment": "Files of queued e-mail: transient, like the outbox.",
+    "followup.KoladaSyncJob": "The progress record of a background Kolada sync; a sync is run "
+    "again on demand or by the schedule (the values it wrote are backed up).",
     "reports.ExportJob": "Generated files and their jobs are a cache; they are made again on "
     "demand.",
     "api.IdempotencyKey": "Stored API answers for retried requests expire within a day.",
