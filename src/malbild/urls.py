@@ -25,6 +25,8 @@ urlpatterns = [
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),
     path("o/<slug:org>/", include("malbild.dataio.urls")),
+    path("o/<slug:org>/", include("malbild.backup.urls")),
+    path("o/<slug:org>/", include("malbild.opendata.urls")),
     path("", include("malbild.site.urls")),
 ]
 if settings.DEBUG:

@@ -162,6 +162,8 @@ INSTALLED_APPS = [
     "malbild.followup",
     "malbild.dataio",
     "malbild.reports",
+    "malbild.backup",
+    "malbild.opendata",
     "malbild.api",
     "malbild.web",
     "malbild.site",
