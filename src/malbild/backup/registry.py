@@ -92,6 +92,8 @@ EXCLUDED: dict[str, str] = {
     "notifications.OutboxAttachment": "Files of queued e-mail: transient, like the outbox.",
     "followup.KoladaSyncJob": "The progress record of a background Kolada sync; a sync is run "
     "again on demand or by the schedule (the values it wrote are backed up).",
+    "dataio.SheetImport": "An uploaded workbook's preview and import job; what it imported is "
+    "backed up as the rows it wrote, and its audit entry says it was imported.",
     "reports.ExportJob": "Generated files and their jobs are a cache; they are made again on "
     "demand.",
     "api.IdempotencyKey": "Stored API answers for retried requests expire within a day.",
