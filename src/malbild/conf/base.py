@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "malbild.api",
     "malbild.web",
     "malbild.site",
+    "malbild.portal",
     "malbild.demo",
     "axes",
     # Background exports: the database task backend and its `db_worker` (docs/guide/operations.md).
