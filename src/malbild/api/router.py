@@ -55,6 +55,7 @@ MOUNTS = [
     ("malbild.followup", "", "follow-up"),
     ("malbild.reports", "", "reports"),
     ("malbild.site", "", "to-do"),
+    ("malbild.portal", "", "public portal"),
 ]
 
 

@@ -12,6 +12,7 @@ Everything else answers 404, whatever the address. Items are addressed by their 
 
 Each function runs a fixed number of queries whatever the size of the data."""
 
+import copy
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -196,11 +197,21 @@ def closed_periods(*, documents: list) -> dict[int, list[PublicPeriod]]:
         raw = upgrade_period(p.snapshot)
         if raw["document"]["id"] != p.document_id:
             raw = period_data_module.restrict(raw, p.document_id) or raw
-        data = period_data_module.assess(raw, amendments[p.pk])
+        data = period_data_module.assess(_approved_comments_only(raw), amendments[p.pk])
         data["period"]["status"] = p.status
         data["period"]["closed_at"] = p.closed_at.isoformat() if p.closed_at else None
         result[p.document_id].append(PublicPeriod(period=p, key=period_key(p), data=data))
     return result
+
+
+def _approved_comments_only(raw: dict) -> dict:
+    """The period's facts with the comments of contributions that were never approved left
+    out: the public reads only what the organisation approved."""
+    raw = copy.deepcopy(raw)
+    for item in raw["activities"] + raw["indicators"]:
+        if item.get("state") != "approved":
+            item["comment"] = ""
+    return raw
 
 
 def public_period(*, periods: list[PublicPeriod], key: str) -> PublicPeriod:
