@@ -34,4 +34,9 @@ EXTENSION_ACCOUNTS: list[tuple[str, str]] = [
 ORGANISATION_SLUGS = ("alingsas", "kristianstad")
 
 # Loaders run after the foundation data, in this order; each is idempotent.
-EXTENSIONS = ("malbild.demo.consultation", "malbild.demo.followup", "malbild.demo.cases")
+EXTENSIONS = (
+    "malbild.demo.consultation",
+    "malbild.demo.followup",
+    "malbild.demo.cases",
+    "malbild.demo.portal",
+)
