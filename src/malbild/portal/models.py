@@ -1,5 +1,5 @@
 """The public portal's settings per organisation, which documents it publishes, and the
-feedback residents send through it (docs/adr/0014-public-portal.md)."""
+feedback residents send through it (docs/adr/0016-public-portal.md)."""
 
 from django.core.validators import MaxLengthValidator
 from django.db import models

@@ -1,6 +1,6 @@
 """Reads of the public portal: only what an organisation has published, never anything else.
 
-What is public (docs/adr/0014-public-portal.md):
+What is public (docs/adr/0016-public-portal.md):
 - an organisation whose portal is on (`PortalSettings.enabled`);
 - of it, the documents published (`Publication.published`) that have an adopted version —
   shown as that frozen version (its snapshot), never the working copy;
