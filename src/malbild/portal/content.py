@@ -282,12 +282,6 @@ def indicator_chart(node: dict) -> dict | None:
     }
 
 
-def public_report(report: dict) -> dict:
-    """A report structure for the portal: the same as the internal page's, the appendix of a
-    consultation summary included (responses are public records)."""
-    return report
-
-
 def accessibility_statement(organisation) -> str:
     """The organisation's own statement (Markdown), or the standard text."""
     settings = organisation.portal

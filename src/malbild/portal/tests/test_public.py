@@ -220,3 +220,30 @@ def test_query_count_does_not_grow_with_the_data(client, org, other_org, admin_u
     assert all(a == b for a, b in counts.values()), counts
     # And few: the page's own reads plus the cache validator's five.
     assert all(b <= 25 for _a, b in counts.values()), counts
+
+
+def test_files_download_anonymously_without_unapproved_comments(client, org, portal):
+    import io
+    import zipfile
+
+    kw = {"org": org.slug, "doc": portal.document.uid}
+    report = client.get(
+        reverse(
+            "portal:report-file",
+            kwargs={**kw, "period": period_key(portal.closed_period), "fmt": "xlsx"},
+        )
+    )
+    assert report.status_code == 200
+    assert report["Content-Type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(report.content)) as archive:
+        text = " ".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist())
+    assert "Godkänd kommentar 0" in text and SECRET not in text
+    plan = client.get(reverse("portal:plan-file", kwargs={**kw, "fmt": "docx"}))
+    assert plan.status_code == 200 and plan.content[:2] == b"PK"
+    assert client.get(reverse("portal:plan-file", kwargs={**kw, "fmt": "exe"})).status_code == 404
+
+
+def test_head_and_post_on_public_pages(client, org, portal):
+    url = _urls(org, portal)["document"]
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405

@@ -37,7 +37,7 @@ class PortalSettingsView(AdminRequiredMixin, ServiceFormMixin, FormView):
 
     def publish(self, request):
         document = get_object_or_404(
-            SteeringDocument.objects.for_access(self.access), uid=request.POST["document"]
+            SteeringDocument.objects.for_access(self.access).by_ref(request.POST["document"])
         )
         form = PublicationForm(request.POST)
         form.is_valid()

@@ -22,17 +22,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_GET, require_safe
 
 from malbild.consultation.selectors import summary_build
 from malbild.consultation.summary_report import summary_report
 from malbild.core.access import request_access
 from malbild.followup.report import build_report
 from malbild.followup.report_export import FORMATS as REPORT_FORMATS
-from malbild.followup.report_export import KIND as REPORT_KIND
 from malbild.followup.report_export import report_filename
 from malbild.reports import jobs
-from malbild.reports.jobs import digest
 from malbild.strategy import exports as plan_exports
 from malbild.web.middleware import SecurityHeadersMiddleware
 
@@ -62,9 +60,7 @@ def public_page(view):
         organisation = selectors.public_organisation(slug=org)
         fingerprint, changed = selectors.portal_state(organisation=organisation)
         language = translation.get_language()
-        tag = hashlib.sha256(
-            f"{fingerprint}|{language}|{CODE_VERSION}|{settings.SECRET_KEY[:8]}".encode()
-        ).hexdigest()[:32]
+        tag = hashlib.sha256(f"{fingerprint}|{language}|{CODE_VERSION}".encode()).hexdigest()[:32]
 
         @condition(etag_func=lambda *a, **k: tag, last_modified_func=lambda *a, **k: changed)
         def answer(request, *args, **kwargs):
@@ -75,7 +71,7 @@ def public_page(view):
             _cache_headers(request, response)
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def _render(request, organisation, template: str, context: dict):
@@ -185,7 +181,7 @@ def report(request, organisation, doc, period):
         {
             "document": document,
             "period": public,
-            "report": content.public_report(build_report(public.data)),
+            "report": build_report(public.data),
             "formats": list(REPORT_FORMATS),
         },
     )
@@ -199,18 +195,15 @@ def _attachment(content_bytes: bytes, filename: str, content_type: str) -> HttpR
 
 @public_page
 def report_file(request, organisation, doc, period, fmt):
-    """The annual report of a closed period as PDF, DOCX or XLSX: the file someone already
-    made of the same frozen inputs when there is one, else rendered now."""
+    """The annual report of a closed period as PDF, DOCX or XLSX (the public's report: only
+    approved comments). Shared caches keep it by its ETag like every portal page."""
     if fmt not in REPORT_FORMATS:
         raise Http404
     document, periods = _document_and_periods(organisation, doc)
     public = selectors.public_period(periods=periods, key=period)
     content_type, renderer = REPORT_FORMATS[fmt]
-    language = translation.get_language() or "sv"
-    key = digest("portal-report", public.period.pk, document.pk, public.data, fmt, language)
-    cached = jobs.cached_response(REPORT_KIND, key, fmt)
-    if cached is not None:
-        return cached
+    # Rendered here, not taken from the export cache: the internal report of the same period
+    # also holds the comments never approved, which the public does not see.
     return _attachment(
         renderer(build_report(public.data)), report_filename(public.period, fmt), content_type
     )
@@ -246,7 +239,7 @@ def consultation(request, organisation, doc, round):
         {
             "document": document,
             "round": round_,
-            "report": content.public_report(summary_report(summary)),
+            "report": summary_report(summary),
         },
     )
 
