@@ -230,7 +230,7 @@ def test_files_download_anonymously_without_unapproved_comments(client, org, por
     report = client.get(
         reverse(
             "portal:report-file",
-            kwargs={**kw, "period": period_key(portal.closed_period), "fmt": "xlsx"},
+            kwargs={**kw, "period": period_key(portal.closed_period), "fmt": "docx"},
         )
     )
     assert report.status_code == 200
