@@ -43,3 +43,8 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def clean_page(self) -> str:
+        """Only an address of the portal itself is kept (it is shown to the admins as a link)."""
+        page = self.cleaned_data.get("page", "").strip()
+        return page if page.startswith("/portal/") and "//" not in page else ""

@@ -81,3 +81,8 @@ def test_rate_limit(client, portal_on):
 
 def test_no_form_for_an_organisation_without_portal(client, org):
     assert client.get(reverse("portal:feedback", kwargs={"org": org.slug})).status_code == 404
+
+
+def test_the_page_is_kept_only_when_it_is_a_portal_address(client, portal_on):
+    _post(client, portal_on, page="javascript:alert(1)")
+    assert FeedbackMessage.objects.get().page == ""

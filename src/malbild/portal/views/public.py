@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_safe
 
+from malbild.accounts.lockout import client_ip
 from malbild.consultation.selectors import summary_build
 from malbild.consultation.summary_report import summary_report
 from malbild.core.access import request_access
@@ -261,7 +262,8 @@ _SIGNER_SALT = "malbild.portal.feedback"
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address as the login throttle sees it (behind trusted proxies too)."""
+    return client_ip(request) or "unknown"
 
 
 def _stamp() -> str:
