@@ -19,7 +19,6 @@ from malbild.organisation.models import Organisation
 from malbild.organisation.services import organisation_update
 from malbild.portal import selectors as portal_selectors
 from malbild.portal import services as portal_services
-from malbild.portal.models import PortalSettings
 from malbild.strategy.models import SteeringDocument
 from malbild.strategy.services import version_freeze
 
@@ -52,7 +51,7 @@ def load(*, stdout: TextIO) -> bool:
         if org is None or admin is None:
             stdout.write(f"Portal demo: {spec['slug']} is missing, skipped.\n")
             continue
-        if PortalSettings.objects.filter(organisation=org).exists():
+        if portal_selectors.portal_settings_row(org) is not None:
             stdout.write(f"Portal demo: {org.name} already has its portal, skipped.\n")
             continue
         with transaction.atomic():

@@ -50,10 +50,19 @@ def public_organisation(*, slug: str) -> Organisation:
     return org
 
 
+def portal_settings_row(organisation) -> PortalSettings | None:
+    """The settings row of `organisation` (its one-to-one `portal`, read afresh), or None.
+    One query."""
+    fresh = Organisation.objects.select_related("portal").filter(pk=organisation.pk).first()
+    try:
+        return fresh.portal if fresh is not None else None
+    except PortalSettings.DoesNotExist:
+        return None
+
+
 def portal_settings_of(organisation) -> PortalSettings:
     """The settings row of `organisation`, or an unsaved one (portal off) when there is none."""
-    row = PortalSettings.objects.filter(organisation=organisation.pk).first()
-    return row or PortalSettings(organisation=organisation)
+    return portal_settings_row(organisation) or PortalSettings(organisation=organisation)
 
 
 def publication_list(*, access) -> list[dict]:
@@ -401,7 +410,7 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
     the settings and branding, the published documents and their adopted versions, the
     closed periods and their amendments, the closed rounds and their dispositions. Five
     queries, whatever the size."""
-    settings = PortalSettings.objects.filter(organisation=organisation.pk).first()
+    settings = portal_settings_row(organisation)
     documents = list(
         _published_documents_qs(organisation)
         .order_by("pk")

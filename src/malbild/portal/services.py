@@ -24,7 +24,7 @@ from malbild.notifications.services import notify_all
 from malbild.strategy.models import SteeringDocument
 
 from .models import FeedbackMessage, PortalSettings, Publication
-from .selectors import publishable_version
+from .selectors import portal_settings_row, publishable_version
 
 SETTINGS_EDITABLE = (
     "enabled",
@@ -47,8 +47,10 @@ def _require_admin(access: Access) -> None:
 
 def _settings_row(organisation, actor) -> PortalSettings:
     """The organisation's settings row, locked; created (portal off) when there is none."""
-    row = PortalSettings.objects.select_for_update().filter(organisation=organisation).first()
-    if row is None:
+    row = portal_settings_row(organisation)
+    if row is not None:
+        row = PortalSettings.objects.select_for_update().get(pk=row.pk)
+    else:
         row = PortalSettings.objects.create(
             organisation=organisation, created_by=actor, modified_by=actor
         )
