@@ -45,7 +45,16 @@ MAX_PAGES = 400
 # The anonymous visitor sees the welcome and login pages; a respondent their consultations.
 MIN_PAGES = {None: 2, "alingsas-remiss-kfn": 5}
 PER_PATTERN = 3
-SKIP_PREFIXES = ("/admin/", "/api/v1/docs", "/i18n/", "/accounts/logout/", "/static/")
+SKIP_PREFIXES = (
+    "/admin/",
+    "/api/v1/docs",
+    "/i18n/",
+    "/accounts/logout/",
+    "/static/",
+    # The public portal's language switch is a link that sets the cookie (the English crawl
+    # is a test of its own).
+    "/portal/language/",
+)
 DOWNLOADS = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

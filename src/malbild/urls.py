@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("malbild.accounts.urls")),
     path("exports/", include("malbild.reports.urls")),
+    # The public portal (/portal/<org>/…) and its admin pages (/o/<org>/portal/…).
+    path("", include("malbild.portal.urls")),
     path("o/<slug:org>/", include(organisation_urls)),
     path("o/<slug:org>/", include("malbild.strategy.urls")),
     path("o/<slug:org>/", include("malbild.actionplan.urls")),

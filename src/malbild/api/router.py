@@ -57,6 +57,7 @@ MOUNTS = [
     ("malbild.dataio", "", "spreadsheet import and export"),
     ("malbild.reports", "", "reports"),
     ("malbild.site", "", "to-do"),
+    ("malbild.portal", "", "public portal"),
 ]
 
 

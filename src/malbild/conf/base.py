@@ -68,6 +68,7 @@ Accounts and sessions (docs/security.md, "Accounts and sessions"):
 - MALBILD_API_TOKEN_MAX_DAYS: the longest validity a token may be given (default 365).
 - MALBILD_TRUSTED_PROXY_COUNT: reverse proxies in front of Målbild whose X-Forwarded-For is
   trusted for the client address of the lockout (default 0: REMOTE_ADDR).
+- MALBILD_LOGO_MAX_BYTES: largest organisation logo (default 512 KiB; organisation/branding.py).
 - MALBILD_ATTACHMENT_MAX_BYTES: largest consultation attachment (default 10 MiB), enforced while
   the upload streams in.
 - MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES: a DOCX/ODT may unpack to at most this much in all
@@ -167,6 +168,7 @@ INSTALLED_APPS = [
     "malbild.api",
     "malbild.web",
     "malbild.site",
+    "malbild.portal",
     "malbild.demo",
     "axes",
     # Background exports: the database task backend and its `db_worker` (docs/guide/operations.md).
@@ -366,6 +368,7 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Consultation attachments (consultation/services/attachments.py, consultation/uploads.py).
 MALBILD_ATTACHMENT_MAX_BYTES = env_int("MALBILD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+MALBILD_LOGO_MAX_BYTES = env_int("MALBILD_LOGO_MAX_BYTES", 512 * 1024)
 MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES = env_int(
     "MALBILD_ATTACHMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024
 )

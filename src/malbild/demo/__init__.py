@@ -40,4 +40,5 @@ EXTENSIONS = (
     "malbild.demo.cases",
     "malbild.demo.kolada",
     "malbild.demo.sheets",
+    "malbild.demo.portal",
 )

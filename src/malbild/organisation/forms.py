@@ -17,9 +17,16 @@ class CopyInstanceModelForm(forms.ModelForm):
 
 
 class OrganisationForm(CopyInstanceModelForm):
+    logo = forms.FileField(
+        label=_("New logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 512 kB; shown on the public portal and here."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
     class Meta:
         model = Organisation
-        fields = ["name", "kolada_id", "kolada_peers", "population"]
+        fields = ["name", "kolada_id", "kolada_peers", "population", "accent_colour"]
 
 
 class OrganisationCreateForm(forms.ModelForm):

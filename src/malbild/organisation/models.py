@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from malbild.core.models import OrganisationOwnedModel, TimeStampedModel
 
+from .branding import logo_path, validate_accent_colour
 from .constants import BodyKind
 
 
@@ -38,6 +39,16 @@ class Organisation(TimeStampedModel):
         ),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # Branding (organisation/branding.py): shown on the public portal and the internal pages.
+    logo = models.FileField(_("logo"), upload_to=logo_path, max_length=200, blank=True)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, editable=False)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent_colour],
+        help_text=_("# and six hexadecimal digits, e.g. #005A9C; at least 4.5:1 against white."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -4,17 +4,19 @@ only superusers create organisations. Another organisation's body (or parent bod
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from malbild.core.access import Access
+from malbild.core.audit import audit_record
 from malbild.core.services import model_create, model_delete, model_update
 
+from .branding import logo_path, validate_logo
 from .models import Body, Organisation
 
 #: What an edit may change (the slug is fixed: it is in every address).
-ORGANISATION_EDITABLE = ("name", "kolada_id", "kolada_peers", "population")
+ORGANISATION_EDITABLE = ("name", "kolada_id", "kolada_peers", "population", "accent_colour")
 BODY_EDITABLE = ("name", "short_name", "kind", "parent", "email")
 
 
@@ -40,6 +42,43 @@ def organisation_update(*, access: Access, data: dict[str, Any]) -> Organisation
     return model_update(
         instance=access.organisation, actor=access.user, data=data, fields=ORGANISATION_EDITABLE
     )
+
+
+@transaction.atomic
+def organisation_logo_set(*, access: Access, upload=None, remove: bool = False) -> Organisation:
+    """Replace (or, with `remove`, take away) the organisation's logo. The upload is checked
+    by its content (branding.validate_logo); a refused file changes nothing."""
+    if not access.is_admin:
+        raise PermissionDenied(_("Only an administrator may change the organisation."))
+    organisation = Organisation.objects.select_for_update().get(pk=access.organisation.pk)
+    old = organisation.logo.name if organisation.logo else ""
+    if upload is not None:
+        try:
+            content_type = validate_logo(upload)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+        organisation.logo.save(logo_path(organisation, upload.name), upload, save=False)
+        organisation.logo_type = content_type
+    elif remove:
+        organisation.logo = ""
+        organisation.logo_type = ""
+    else:
+        return organisation
+    organisation.modified_by = access.user
+    organisation.save(update_fields=["logo", "logo_type", "modified_at", "modified_by"])
+    audit_record(
+        actor=access.user,
+        instance=organisation,
+        action="update",
+        changes={"logo": [bool(old), bool(organisation.logo)]},
+        event="organisation.logo_changed",
+    )
+    if old and old != organisation.logo.name:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    access.organisation.logo = organisation.logo
+    access.organisation.logo_type = organisation.logo_type
+    return organisation
 
 
 def body_create(*, access: Access, data: dict[str, Any]) -> Body:

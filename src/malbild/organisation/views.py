@@ -5,6 +5,7 @@ malbild/site/.)"""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,7 +52,14 @@ class OrganisationUpdateView(AdminRequiredMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.organisation}
 
     def perform(self, form):
-        return services.organisation_update(access=self.access, data=form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+        with transaction.atomic():
+            services.organisation_logo_set(
+                access=self.access,
+                upload=form.cleaned_data.get("logo"),
+                remove=form.cleaned_data.get("remove_logo", False),
+            )
+            return services.organisation_update(access=self.access, data=data)
 
     def get_success_url(self):
         return self.org_url("organisation:overview")

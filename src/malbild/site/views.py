@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from malbild.accounts.constants import Role
 from malbild.accounts.models import Membership
 from malbild.core.access import access_for
+from malbild.portal.selectors import portal_organisations
 from malbild.web.middleware import database_unavailable_response
 from malbild.web.mixins import OrgMixin
 
@@ -32,7 +33,8 @@ def healthz(request):
 
 
 def home(request):
-    """Anonymous visitors: a short welcome and the way to log in. Logged-in users: their
+    """Anonymous visitors: a short welcome, the organisations whose public portal is on and
+    the way to log in. Logged-in users: their
     organisations and each organisation's documents, and — when they have one organisation —
     their to-do list in it (a fixed number of queries)."""
     organisations = (
@@ -49,7 +51,11 @@ def home(request):
             if membership.organisation_id not in listed:
                 listed.add(membership.organisation_id)
                 respondent_organisations.append(membership.organisation)
-    context = {"organisations": organisations, "respondent_organisations": respondent_organisations}
+    context = {
+        "organisations": organisations,
+        "respondent_organisations": respondent_organisations,
+        "portals": [] if request.user.is_authenticated else list(portal_organisations()),
+    }
     only = [*organisations, *respondent_organisations]
     if len(only) == 1:
         access = access_for(request.user, only[0])

@@ -1,0 +1,48 @@
+"""The portal demo: Alingsås publishes its adopted action plan — with the closed 2018 and
+2019 follow-ups and the closed 2018 remiss, not the open 2020 period — and Kristianstad its
+agenda, frozen as the version in force; both portals are on; a second run changes nothing."""
+
+import io
+
+import pytest
+from django.test import Client
+
+from malbild.core.models import AuditEntry
+from malbild.demo import alingsas, kristianstad, loader
+from malbild.demo import consultation as demo_consultation
+from malbild.demo import followup as demo_followup
+from malbild.demo import portal as demo_portal
+from malbild.organisation.models import Organisation
+from malbild.portal import selectors
+
+
+@pytest.fixture
+def demo_orgs(db):
+    for data in loader.ORGANISATIONS:
+        loader.load_organisation(data, stdout=io.StringIO())
+    demo_consultation.load(stdout=io.StringIO())
+    demo_followup.load(stdout=io.StringIO())
+
+
+def test_demo_publishes_and_is_idempotent(demo_orgs):
+    assert demo_portal.load(stdout=io.StringIO())
+    alingsas_org = Organisation.objects.get(slug="alingsas")
+    [plan] = selectors.published_documents(organisation=alingsas_org)
+    assert plan.title == alingsas.PLAN_TITLE
+    periods = selectors.closed_periods(documents=[plan])[plan.pk]
+    assert [p.period.label for p in periods] == ["2018", "2019"]
+    rounds = selectors.closed_rounds(document=plan)
+    assert [r["round"].sent_on.year for r in rounds] == [2018]
+    [agenda] = selectors.published_documents(
+        organisation=Organisation.objects.get(slug="kristianstad")
+    )
+    assert agenda.title == kristianstad.TITLE and agenda.public_version is not None
+    assert [o.slug for o in selectors.portal_organisations()] == ["alingsas", "kristianstad"]
+
+    entries = AuditEntry.objects.count()
+    assert not demo_portal.load(stdout=io.StringIO())
+    assert AuditEntry.objects.count() == entries
+
+    client = Client()
+    assert client.get("/portal/alingsas/").status_code == 200
+    assert client.get(f"/portal/kristianstad/d/{agenda.uid}/").status_code == 200

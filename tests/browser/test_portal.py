@@ -1,0 +1,113 @@
+"""The public portal in real Chromium, anonymously, on the demo (Alingsås' action plan with
+its 2018–2019 follow-ups and the 2018 remiss, Kristianstad's agenda): axe-core finds no
+violation of any impact on any portal page type at 390 px and at 1280 px, nothing is wider
+than the window, and a visitor reads the portal with the keyboard alone — from the site's
+start page to the organisation, a document, an activity, and switching the language on the
+same page."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_all_pages_axe import OVERFLOWING
+
+pytestmark = pytest.mark.browser
+
+ORG = "alingsas"
+FIRST_RENDER_MS = 180_000
+
+
+def _portal_pages(page) -> list[str]:
+    """One address of each portal page type, found by following the demo's links."""
+    page.goto(f"/portal/{ORG}/", timeout=FIRST_RENDER_MS)
+    doc = page.locator("main h2 a").first.get_attribute("href")
+    page.goto(doc, timeout=FIRST_RENDER_MS)
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+
+    def first(pattern):
+        return next(h for h in hrefs if re.search(pattern, h))
+
+    return [
+        "/",
+        f"/portal/{ORG}/",
+        "/portal/kristianstad/",
+        doc,
+        doc + "?q=e-tj%C3%A4nst&status=ongoing",
+        first(r"/activities/"),
+        first(r"/indicators/"),
+        first(r"/follow-up/"),
+        first(r"/consultations/"),
+        f"/portal/{ORG}/accessibility/",
+        f"/portal/{ORG}/feedback/",
+    ]
+
+
+def test_every_portal_page_type_passes_axe_at_both_widths(page, axe_check, demo_data):
+    urls = _portal_pages(page)
+    failures = []
+    for name, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        for url in urls:
+            # The first visit renders the charts (matplotlib), slow on a loaded machine.
+            response = page.goto(url, timeout=FIRST_RENDER_MS)
+            assert response.status == 200, url
+            try:
+                axe_check(page)
+            except pytest.fail.Exception as exc:
+                failures.append(f"[{name} {size['width']} px] {exc}")
+            overflow = page.evaluate(OVERFLOWING)
+            if overflow:
+                failures.append(
+                    f"[{name} {size['width']} px] {url}: wider than the window: {overflow}"
+                )
+    assert not failures, "\n\n".join(failures)
+
+
+def _tab_to(page, predicate: str, limit: int = 120) -> str:
+    """Press Tab until the focused element satisfies the JS `predicate(el)`; its href."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+            return page.evaluate("document.activeElement.getAttribute('href')")
+    pytest.fail(f"no focusable element matching {predicate} within {limit} Tab presses")
+
+
+def test_reading_the_portal_by_keyboard(page, demo_data):
+    page.goto("/")
+    page.set_default_navigation_timeout(FIRST_RENDER_MS)
+    assert page.locator("html").get_attribute("lang") == "sv"
+    _tab_to(page, f"el.getAttribute('href') === '/portal/{ORG}/'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith("Vad Alingsås")
+
+    _tab_to(
+        page, "el.closest('main') && /\\/d\\/[0-9a-f-]+\\/$/.test(el.getAttribute('href') || '')"
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Handlingsplan" in page.locator("h1").inner_text()
+
+    # The filter form works by keyboard: type a search and press Enter.
+    _tab_to(page, "el.name === 'q'")
+    page.keyboard.type("arkiv")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=arkiv" in page.url
+
+    _tab_to(page, "/\\/activities\\//.test(el.getAttribute('href') || '')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    activity_path = page.url.split(page.url.split("/portal/")[0])[1]
+    assert "/activities/" in activity_path
+    focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused_outline is not None
+
+    # The language switch keeps the page.
+    page.keyboard.press("Home")
+    _tab_to(page, "el.getAttribute('lang') === 'en'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.endswith(activity_path)

@@ -1,0 +1,116 @@
+"""An anonymous crawl of the public portal (issue #14): starting from the site's start page
+and following every link under /portal/, every page answers 200 and the items it reaches
+are exactly those published — every activity and indicator of the adopted version of each
+published document, the closed periods and the closed rounds — and nothing else: no item of
+an unpublished document, no open period or round, no text of a draft, an unapproved comment
+or the working copy, and no UUID shown as text. Guessed addresses of what is not published
+answer 404."""
+
+import re
+import uuid
+from html.parser import HTMLParser
+
+from django.test import Client
+from django.urls import reverse
+
+from malbild.core.tests.factories import OrganisationFactory
+from malbild.portal.selectors import period_key
+from malbild.portal.tests.helpers import SECRET, build_portal
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+ITEM = re.compile(
+    r"/portal/[^/]+/d/(?P<doc>[0-9a-f-]{36})/(?P<kind>activities|indicators)/(?P<uid>[0-9a-f-]{36})/"
+)
+FILE = re.compile(r"\.(pdf|docx|xlsx)$|/logo$|brand\.css$|/language/")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href.split("#")[0])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def crawl(client) -> dict[str, str]:
+    """path → the page's text, for every portal page reachable from `/`."""
+    seen: dict[str, str] = {}
+    queue = ["/"]
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        parser = _Links()
+        parser.feed(response.content.decode())
+        seen[path] = " ".join(parser.text)
+        for link in parser.links:
+            link = link.replace("&amp;", "&")
+            if link.startswith("/portal/") and not FILE.search(link.split("?")[0]):
+                if "/feedback/" in link:
+                    link = link.split("?")[0]
+                if link not in seen:
+                    queue.append(link)
+    return seen
+
+
+def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user):
+    portal = build_portal(org, admin_user, size=3)
+    OrganisationFactory(slug="utan-portal", name="Kommun utan portal")
+    pages = crawl(Client())
+
+    reached = {(m["kind"], m["uid"]) for path in pages if (m := ITEM.search(path))}
+    snapshot = portal.document.adopted_version.snapshot
+    published = {
+        ("activities" if i["type"] == "activity" else "indicators", i["uid"])
+        for i in snapshot["items"]
+        if i["type"] in ("activity", "indicator")
+    }
+    assert reached == published
+    hidden_uids = {str(a.uid) for a in portal.hidden.activities.all()}
+    assert not any(uid in path for path in pages for uid in hidden_uids)
+    assert not any(str(portal.hidden.uid) in path for path in pages)
+
+    periods = {p for p in pages if "/follow-up/" in p}
+    assert periods == {
+        reverse(
+            "portal:report",
+            kwargs={
+                "org": org.slug,
+                "doc": portal.document.uid,
+                "period": period_key(portal.closed_period),
+            },
+        )
+    }
+    rounds = {p for p in pages if "/consultations/" in p}
+    assert len(rounds) == 1
+    for path, text in pages.items():
+        assert SECRET not in text, path
+        assert not UUID.search(text), path
+        assert "utan-portal" not in path
+
+
+def test_guessed_addresses_of_unpublished_things_are_404(db, org, admin_user):
+    portal = build_portal(org, admin_user, size=1)
+    client = Client()
+    base = f"/portal/{org.slug}/d/"
+    guesses = [
+        f"{base}{portal.hidden.uid}/",
+        f"{base}{portal.document.uid}/activities/{portal.hidden.activities.first().uid}/",
+        f"{base}{portal.document.uid}/indicators/{uuid.uuid4()}/",
+        f"{base}{portal.document.uid}/follow-up/{period_key(portal.open_period)}/",
+        f"{base}{portal.document.uid}/follow-up/{period_key(portal.open_period)}/report.pdf",
+        f"{base}{portal.document.uid}/consultations/{portal.open_round.sent_on}-2/",
+        f"{base}{portal.hidden.uid}/plan.pdf",
+        f"{base}{portal.document.pk}/",
+        "/portal/utan-portal/",
+    ]
+    for path in guesses:
+        assert client.get(path).status_code == 404, path
