@@ -75,6 +75,9 @@ TABLES: tuple[Table, ...] = (
     Table("followup.StatusOverride"),
     Table("followup.Amendment"),
     Table("followup.SelfAssessmentAnswer"),
+    Table("portal.PortalSettings", "via:organisation"),
+    Table("portal.Publication"),
+    Table("portal.FeedbackMessage"),
     Table("core.AuditEntry"),
 )
 
