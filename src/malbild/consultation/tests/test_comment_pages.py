@@ -177,3 +177,35 @@ def test_fixed_query_count_at_two_sizes(client, strategist, round_, plan, small_
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(name, round_, query)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_api_comment_list_pages_every_comment_once_with_fixed_queries(
+    client, strategist, round_, plan
+):
+    base = f"/api/v1/organisations/{round_.organisation.slug}/consultations/{round_.pk}/comments"
+    client.force_login(strategist)
+
+    def queries():
+        client.get(f"{base}?limit=4")
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"{base}?limit=4&offset=4").status_code == 200
+        return len(ctx)
+
+    add_comments(round_, plan, 2)
+    small = queries()
+    add_comments(round_, plan, 9, start=10)
+    assert queries() == small
+    seen, offset = [], 0
+    while True:
+        body = client.get(f"{base}?limit=4&offset={offset}").json()
+        seen += [c["id"] for c in body["items"]]
+        offset += 4
+        if offset >= body["count"]:
+            break
+    from malbild.consultation.models import Comment
+
+    every = list(
+        Comment.objects.filter(response__consultee__round=round_).values_list("pk", flat=True)
+    )
+    assert body["count"] == len(every) == 33
+    assert sorted(seen) == sorted(every) and len(seen) == len(set(seen))
