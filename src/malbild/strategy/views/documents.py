@@ -129,8 +129,8 @@ def tree_parts(tree, query) -> dict:
                 act.where = f"#item-{act.uid}"
                 continue
             page = i // ACTIVITIES_PER_PAGE + 1
-            query = {"focus_area": key, **({"page": page} if page > 1 else {})}
-            act.where = f"?{urlencode(query)}#item-{act.uid}"
+            params = {"focus_area": key, **({"page": page} if page > 1 else {})}
+            act.where = f"?{urlencode(params)}#item-{act.uid}"
     page_obj = None
     if part:
         fa = next((fa for fa in tree.focus_areas if str(fa.uid) == part), None)
