@@ -603,6 +603,33 @@ def contribution_list(request, org: str, pk: int):
     }
 
 
+@router.get(
+    P + "/{pk}/contributions/activities",
+    response=list[FollowUpActivityOut],
+    exclude_unset=True,
+    summary="Contributions per activity, a page at a time",
+)
+@paginate(Pagination)
+def contribution_activity_list(request, org: str, pk: int):
+    """The activities of `…/contributions`, paginated like the other lists (`limit`,
+    `offset`, `count`): the list that grows with the plan."""
+    _access, period = _period(request, org, pk)
+    return selectors.period_data(period=period)["activities"]
+
+
+@router.get(
+    P + "/{pk}/contributions/indicators",
+    response=list[FollowUpIndicatorOut],
+    exclude_unset=True,
+    summary="Contributions per indicator, a page at a time",
+)
+@paginate(Pagination)
+def contribution_indicator_list(request, org: str, pk: int):
+    """The indicators of `…/contributions`, paginated like the other lists."""
+    _access, period = _period(request, org, pk)
+    return selectors.period_data(period=period)["indicators"]
+
+
 @router.put(
     P + "/{pk}/activities/{activity_id}", response=ContributionOut, summary="Report on an activity"
 )
@@ -713,6 +740,19 @@ def reminder_list(request, org: str, pk: int):
     ]
 
 
+_INDICATOR_STATUS_KEYS = (
+    "id",
+    "uid",
+    "name",
+    "value",
+    "expected",
+    "target",
+    "computed_status",
+    "status",
+    "override",
+)
+
+
 @router.get(
     P + "/{pk}/assessments",
     response=AssessmentsOut,
@@ -724,26 +764,26 @@ def assessment_list(request, org: str, pk: int):
     data = selectors.period_data(period=period)
     return {
         "focus_areas": data["focus_areas"],
-        "indicators": [
-            {
-                k: i[k]
-                for k in (
-                    "id",
-                    "uid",
-                    "name",
-                    "value",
-                    "expected",
-                    "target",
-                    "computed_status",
-                    "status",
-                    "override",
-                )
-            }
-            for i in data["indicators"]
-        ],
+        "indicators": [{k: i[k] for k in _INDICATOR_STATUS_KEYS} for i in data["indicators"]],
         "key_figures": data["key_figures"],
         "budget_per_focus_area": data["budget_overview"]["focus_areas"],
     }
+
+
+@router.get(
+    P + "/{pk}/assessments/indicators",
+    response=list[IndicatorStatusOut],
+    exclude_unset=True,
+    summary="Indicator statuses, a page at a time",
+)
+@paginate(Pagination)
+def assessment_indicator_list(request, org: str, pk: int):
+    """The indicators of `…/assessments`, paginated like the other lists."""
+    _access, period = _period(request, org, pk)
+    return [
+        {k: i[k] for k in _INDICATOR_STATUS_KEYS}
+        for i in selectors.period_data(period=period)["indicators"]
+    ]
 
 
 def _assess(request, org, pk, target, item_id, payload) -> dict:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 
-from malbild.api.utils import if_match
+from malbild.api.utils import Pagination, if_match, paginate
 from malbild.core.access import Access
 
 from .. import selectors, services
@@ -32,7 +32,10 @@ router = ConsultationRouter()
 @router.get(
     P + "/{round_id}/comments", response=list[SubmittedCommentOut], summary="Submitted comments"
 )
+@paginate(Pagination)
 def comment_list(request, org: str, round_id: int):
+    """Every submitted comment, per item in document order, with its disposition; paginated
+    (`limit`, `offset`, `count`) like the other lists."""
     access = _access(request, org)
     r = _round(access, round_id)
     if not can_manage_rounds(access) and r.is_open:

@@ -112,7 +112,8 @@ def test_respondent_flow_and_disposition(client, live_round, respondent, strateg
     assert summary["items"][0]["label"] == "Antal e-tjänster"
     assert summary["consultees"]
     comments = client.get(f"{API}/{live_round.pk}/comments").json()
-    assert comments[0]["disposition"]["kind"] == "not_accepted"
+    assert comments["count"] == 1
+    assert comments["items"][0]["disposition"]["kind"] == "not_accepted"
 
 
 def test_link_holder_api(client, live_round, strategist, external_body):

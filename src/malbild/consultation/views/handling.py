@@ -3,6 +3,8 @@ a comment's disposition, the strategist's assessment and proposed decision, and 
 as HTML, PDF and DOCX.
 """
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -16,7 +18,27 @@ from .. import selectors, services, summary_export
 from ..constants import ResponseStatus
 from ..forms import ConclusionsForm, DispositionForm
 from ..permissions import can_manage_rounds
+from . import paging
 from ._common import RoundMixin
+
+
+def consultee_progress(summary: dict) -> list[dict]:
+    """Per consultee of the summary: its state and how many of its comments are handled,
+    counted from the summary's comments (no second read of every comment)."""
+    total: Counter = Counter()
+    handled: Counter = Counter()
+    for section in summary["sections"]:
+        for rec in section["comments"]:
+            total[rec["consultee"].pk] += 1
+            handled[rec["consultee"].pk] += rec["disposition"] is not None
+    return [
+        {
+            **row,
+            "comment_count": total[row["consultee"].pk],
+            "handled_count": handled[row["consultee"].pk],
+        }
+        for row in summary["rows"]
+    ]
 
 
 class HandlingView(RoundMixin, TemplateView):
@@ -27,8 +49,14 @@ class HandlingView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = selectors.summary_build(round=self.round, include_working_copy=False)
-        ctx["overview"] = selectors.round_overview(round=self.round)
+        summary = selectors.summary_build(round=self.round, include_working_copy=False)
+        ctx["summary"] = summary
+        ctx["progress"] = consultee_progress(summary)
+        show = self.request.GET.get("show", "")
+        show = show if show in dict(paging.SHOW_CHOICES) else ""
+        ctx["pages"] = paging.comment_pages(summary["sections"], self.request.GET, show=show)
+        ctx["page_obj"] = ctx["pages"]["page_obj"]
+        ctx["show_choices"] = paging.SHOW_CHOICES
         return ctx
 
 
@@ -67,8 +95,15 @@ class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView
         return {**super().get_context_data(**kwargs), "comment": self.comment}
 
     def perform(self, form):
+        # Not the form's `lock_version` (checked by ServiceFormMixin): changing an existing
+        # disposition passed it on and failed with a TypeError.
+        data = form.cleaned_data
         return services.disposition_set(
-            access=self.access, comment=self.comment, **form.cleaned_data
+            access=self.access,
+            comment=self.comment,
+            kind=data["kind"],
+            motivation=data["motivation"],
+            changed_item_uids=data["changed_item_uids"],
         )
 
     def get_success_url(self):
@@ -76,7 +111,7 @@ class DispositionView(RoundMixin, VersionedFormMixin, ServiceFormMixin, FormView
             reverse(
                 "consultation:handling", kwargs={"org": self.organisation.slug, "pk": self.round.pk}
             )
-            + f"#comment-{self.comment.pk}"
+            + f"?comment={self.comment.pk}#comment-{self.comment.pk}"
         )
 
 
@@ -130,6 +165,7 @@ class SummaryView(RoundMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = self._summary()
+        ctx.update(paging.summary_parts(ctx["summary"], self.request.GET))
         return ctx
 
     def _summary(self):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 
 from ..models import FocusArea, Goal, Indicator, OverallGoal, Section, SteeringDocument
 from .lineage import descendants_in, lineage_in, org_documents
@@ -155,12 +155,12 @@ def focus_area_source(*, document: SteeringDocument) -> SteeringDocument | None:
     return next((d for d in lineage if d.pk in with_areas), None)
 
 
-def _activities(document, descendants):
+def _activities(document):
     BudgetLine = _activity_model()._meta.get_field("budget_lines").related_model
     return list(
         _activity_model()
         .objects.for_org(document.organisation_id)
-        .filter(document_id__in=[document.pk, *(d.pk for d in descendants)])
+        .filter(document_id=document.pk)
         .select_related("responsible_body", "primary_focus_area")
         .prefetch_related(
             Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
@@ -171,13 +171,56 @@ def _activities(document, descendants):
     )
 
 
+@dataclass
+class _Counted:
+    """What a tally needs of an activity of a document below: no model instance, its
+    relations or its budget lines are loaded for them (two queries whatever their number)."""
+
+    document_id: int
+    status: str
+    budget_total: Decimal
+    primary_focus_area_id: int | None
+    served: list  # focus area ids, in (order, id) order; read only without a primary
+
+
+def _descendant_activities(document, descendants) -> list[_Counted]:
+    if not descendants:
+        return []
+    Activity = _activity_model()
+    rows = (
+        Activity.objects.for_org(document.organisation_id)
+        .filter(document_id__in=[d.pk for d in descendants])
+        .annotate(budget=Sum("budget_lines__amount"))
+        .values_list("pk", "document_id", "status", "budget", "primary_focus_area_id")
+        .order_by("number", "title", "id")
+    )
+    served: dict[int, list] = {}
+    for activity_id, fa_id in (
+        Activity.focus_areas.through.objects.filter(
+            activity__document_id__in=[d.pk for d in descendants],
+            activity__organisation_id=document.organisation_id,
+            activity__primary_focus_area__isnull=True,
+        )
+        .order_by("focusarea__order", "focusarea_id")
+        .values_list("activity_id", "focusarea_id")
+    ):
+        served.setdefault(activity_id, []).append(fa_id)
+    return [
+        _Counted(doc_id, status, budget or Decimal(0), primary, served.get(pk, []))
+        for pk, doc_id, status, budget, primary in rows
+    ]
+
+
 def document_tree(*, document: SteeringDocument) -> DocumentTree:
     """The tree `document` implements, its own activities placed in it, and the
     contributions of the documents below it (see the module docstring).
 
-    Fourteen queries whatever the size and depth: the organisation's documents, sections,
-    overall goals, focus areas (+ goals, overall goals), indicators (+ focus areas, goals,
-    targets) and activities (+ focus areas, goals, budget lines)."""
+    Sixteen queries whatever the size and depth (fourteen without documents below): the
+    organisation's documents, sections, overall goals, focus areas (+ goals, overall goals),
+    indicators (+ focus areas, goals, targets), the document's own activities (+ focus
+    areas, goals, budget lines) and, for the documents below, only what their tallies need
+    (each activity's document, status, budget sum and primary focus area; the focus areas of
+    those without one)."""
     org = document.organisation_id
     docs = org_documents(document)
     lineage = lineage_in(docs, document)
@@ -196,14 +239,24 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
     for g in overall_goals:
         _mark(g, document, docs)
 
+    # The focus areas of the lineage and those the activities (here and below) count under
+    # or serve, as subqueries: an OR of two joins over the activities and DISTINCT made a
+    # product of their rows (seconds at 3,000 activities).
+    Activity = _activity_model()
+    in_tree = Activity.objects.filter(
+        organisation_id=org, document_id__in=[document.pk, *(d.pk for d in descendants)]
+    )
     loaded = list(
         FocusArea.objects.for_org(org)
         .filter(
             Q(document_id__in=lineage_ids)
-            | Q(primary_activities__document_id=document.pk)
-            | Q(activities__document_id=document.pk)
+            | Q(pk__in=in_tree.values("primary_focus_area_id"))
+            | Q(
+                pk__in=Activity.focus_areas.through.objects.filter(
+                    activity__in=in_tree.values("pk")
+                ).values("focusarea_id")
+            )
         )
-        .distinct()
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.order_by("order", "id")),
             Prefetch("overall_goals", queryset=OverallGoal.objects.order_by("order", "id")),
@@ -224,10 +277,9 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
         .prefetch_related("focus_areas", "goals", "targets")
         .order_by("order", "id")
     )
-    activities = _activities(document, descendants)
-    for act in activities:
+    own = _activities(document)
+    for act in own:
         act.budget_total = sum((b.amount for b in act.budget_lines.all()), Decimal(0))
-    own = [a for a in activities if a.document_id == document.pk]
     own_indicators = [i for i in indicators if i.document_id == document.pk]
 
     # Focus areas outside the implemented tree that own items count under or link to.
@@ -299,11 +351,10 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
     rows = {d.pk: DescendantRow(document=d, depth=d.depth) for d in descendants}
     contributions: dict[int, Contribution] = {}
     descendant_unlinked = Tally()
-    for act in activities:
-        if act.document_id == document.pk:
-            continue
+    for act in _descendant_activities(document, descendants):
         rows[act.document_id].tally.add(act)
-        primary = _primary(act, shown)
+        primary_id = act.primary_focus_area_id or next(iter(act.served), None)
+        primary = shown.get(primary_id) or loaded_by_pk.get(primary_id)
         if primary is None:
             descendant_unlinked.add(act)
             continue

@@ -2,6 +2,9 @@
 whole thread, create, edit, delete and the status change.
 """
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -53,9 +56,20 @@ class DocumentListView(OrgMixin, ListView):
         return ctx
 
 
-def decorate_tree(tree, *, access, org_slug: str) -> None:
+#: A document with more of its own activities and indicators than this is shown one focus
+#: area at a time (a table of contents links to each); smaller ones on one page.
+SINGLE_PAGE_ROWS = 150
+#: Activities per page within one focus area of a document shown by focus area.
+ACTIVITIES_PER_PAGE = 100
+#: The `?focus_area=` key of the activities and indicators without a focus area.
+UNLINKED = "none"
+
+
+def decorate_tree(tree, *, access, org_slug: str, part: str | None = None) -> None:
     """Give the indicators and activities of a document tree (`selectors.document_tree`) their
-    display values, links and page anchors, in the order the page lists them."""
+    display values, links and page anchors, in the order the page lists them. `part` (a focus
+    area's uid or UNLINKED) when the page shows only that part: the anchors go to what it
+    shows."""
     seen: set = set()
 
     def anchor(obj) -> str:
@@ -71,17 +85,69 @@ def decorate_tree(tree, *, access, org_slug: str) -> None:
         act.anchor = anchor(act)
 
     for fa in tree.focus_areas:
+        shown = part is None or part == str(fa.uid)
         for ind in fa.indicator_list:
             decorate_indicator(ind, access)
             ind.can_edit = ind.can_edit and not ind.inherited
-            ind.anchor = anchor(ind)
+            ind.anchor = anchor(ind) if shown else ""
         for act in fa.counted_activities:
             decorate_activity(act)
+            act.anchor = act.anchor if shown else ""
     for ind in tree.unlinked_indicators:
         decorate_indicator(ind, access)
-        ind.anchor = anchor(ind)
+        ind.anchor = anchor(ind) if part in (None, UNLINKED) else ""
     for act in tree.unlinked_activities:
         decorate_activity(act)
+        act.anchor = act.anchor if part in (None, UNLINKED) else ""
+
+
+def tree_parts(tree, query) -> dict:
+    """How the document page shows the focus areas of `tree`: all on one page, or (more than
+    SINGLE_PAGE_ROWS activities and indicators) one part at a time — a focus area, or the
+    items without one — chosen by `?focus_area=<uid>` (none: only the table of contents),
+    its activities ACTIVITIES_PER_PAGE a page (`?page=`). Each own activity gets `where`:
+    the link to it on the page that lists it."""
+    indicators = sum(len(fa.indicator_list) for fa in tree.focus_areas)
+    collapsed = tree.own_total.count + indicators + len(tree.unlinked_indicators) > SINGLE_PAGE_ROWS
+    keys = [str(fa.uid) for fa in tree.focus_areas]
+    if tree.unlinked_activities or tree.unlinked_indicators:
+        keys.append(UNLINKED)
+    part = query.get("focus_area", "") if collapsed else None
+    if part is not None and part not in keys:
+        part = ""
+    for fa in tree.focus_areas:
+        fa.where = (
+            f"?{urlencode({'focus_area': fa.uid})}#item-{fa.uid}"
+            if collapsed
+            else f"#item-{fa.uid}"
+        )
+        fa.part_key = str(fa.uid)
+    lists = [(str(fa.uid), fa.counted_activities) for fa in tree.focus_areas]
+    lists.append((UNLINKED, tree.unlinked_activities))
+    for key, activities in lists:
+        for i, act in enumerate(activities):
+            if not collapsed:
+                act.where = f"#item-{act.uid}"
+                continue
+            page = i // ACTIVITIES_PER_PAGE + 1
+            params = {"focus_area": key, **({"page": page} if page > 1 else {})}
+            act.where = f"?{urlencode(params)}#item-{act.uid}"
+    page_obj = None
+    if part:
+        fa = next((fa for fa in tree.focus_areas if str(fa.uid) == part), None)
+        activities = fa.counted_activities if fa else tree.unlinked_activities
+        page_obj = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(query.get("page"))
+        if fa:
+            fa.counted_activities = page_obj.object_list
+        else:
+            tree.unlinked_activities = page_obj.object_list
+    return {
+        "collapsed": collapsed,
+        "part": part,
+        "page_obj": page_obj,
+        "unlinked_key": UNLINKED,
+        "unlinked_where": f"?focus_area={UNLINKED}#unlinked" if collapsed else "#unlinked",
+    }
 
 
 class DocumentDetailView(OrgMixin, DetailView):
@@ -98,10 +164,12 @@ class DocumentDetailView(OrgMixin, DetailView):
         document = self.object
         access = self.access
         tree = selectors.document_tree(document=document)
-        decorate_tree(tree, access=access, org_slug=self.organisation.slug)
+        parts = tree_parts(tree, self.request.GET)
+        decorate_tree(tree, access=access, org_slug=self.organisation.slug, part=parts["part"])
         can_edit = access.can_edit_documents
         ctx.update(
             tree=tree,
+            **parts,
             own_focus_areas=tree.own_focus_areas,
             own_overall_goals=tree.own_overall_goals,
             can_edit=can_edit,

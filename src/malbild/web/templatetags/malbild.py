@@ -232,3 +232,10 @@ def _value_text(field, value, names):
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
+
+
+@register.filter
+def page_links(page_obj) -> list:
+    """The page numbers to link around `page_obj` (a Django Page): the first and last two,
+    three on each side of the current one, and `…` (Paginator.ELLIPSIS) for the gaps."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=3))
