@@ -235,7 +235,9 @@ def markdown(report: dict) -> str:
         f"# make bench — {meta['started']} ({meta['database']}, {meta.get('scale', '')})",
         "",
         f"Machine: {meta['machine']}; load average at start {meta['loadavg']}. "
-        f"Took {meta.get('seconds', 0):.0f} s. Rounds: {meta['rounds']} "
+        f"Took {meta.get('seconds', 0):.0f} s"
+        + ("" if meta.get("complete") else " (incomplete: the run was interrupted or is going on)")
+        + f". Rounds: {meta['rounds']} "
         f"(at least {meta['min_rounds']} when a page takes over {meta['page_budget']} s).",
         "",
         "## Generated data",
@@ -451,7 +453,9 @@ def step_pages(factor: int, rounds: int, min_rounds: int, budget: float) -> dict
                 "raw_sql_ms": median_ms(raw),
             }
         )
-        print(f"  {factor}×  {name}: {pages[-1]['median_ms']:.1f} ms", file=sys.stderr)
+        print(
+            f"  {factor}×  {json.dumps(pages[-1], ensure_ascii=False)}", file=sys.stderr, flush=True
+        )
     trivial = pages.pop(0)
     return {
         "trivial": {k: trivial[k] for k in ("median_ms", "queries", "status")},
@@ -668,6 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-at", default="", help="factors (default the largest)")
     parser.add_argument("--load-seconds", type=float, default=15)
     parser.add_argument("--no-renders", action="store_true")
+    parser.add_argument("--no-pages", action="store_true", help="only renders and load")
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
@@ -695,6 +700,8 @@ def main(argv: list[str] | None = None) -> int:
     renders = [] if args.no_renders else (QUICK_RENDERS if args.quick else RENDERS)
 
     started = time.perf_counter()
+    out = Path(args.out)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     tmp = tempfile.mkdtemp(prefix="malbild-bench-")
     try:
         url = args.database_url
@@ -738,12 +745,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"{factor}×: generated {generated['counts']} in {generated['generated_s']}",
                 file=sys.stderr,
             )
+            if args.no_pages:
+                continue
             pages = child("pages", env, factor, args.rounds, args.min_rounds, args.page_budget)
             report["scales"][str(factor)] = {
                 "counts": generated["counts"],
                 "generated_s": generated["generated_s"],
                 **{k: pages[k] for k in ("trivial", "pages")},
             }
+            write(report, out, stamp, started)
+        if not args.no_load:
+            for factor in load_at:
+                report["load"] += load_run(env, factor, args.load_seconds, 4, tmp)
+                write(report, out, stamp, started)
         for factor in renders_at:
             for what in renders:
                 try:
@@ -753,21 +767,24 @@ def main(argv: list[str] | None = None) -> int:
                     r = {"error": str(exc).splitlines()[0][:200]}
                 report["renders"].append({"what": what, "factor": factor, **r})
                 print(f"  render {what} {factor}×: {r}", file=sys.stderr)
-        if not args.no_load:
-            for factor in load_at:
-                report["load"] += load_run(env, factor, args.load_seconds, 4, tmp)
-        report["meta"]["seconds"] = time.perf_counter() - started
+                write(report, out, stamp, started)
+        report["meta"]["complete"] = True
+        text = write(report, out, stamp, started)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    (out / f"{stamp}-{database}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    text = markdown(report)
-    (out / "latest.md").write_text(text + "\n")
     print(text)
     return 0
+
+
+def write(report: dict, out: Path, stamp: str, started: float) -> str:
+    """Write the report so far (after every phase: an interrupted run keeps what it got)."""
+    report["meta"]["seconds"] = time.perf_counter() - started
+    out.mkdir(parents=True, exist_ok=True)
+    name = f"{stamp}-{report['meta']['database']}.json"
+    (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    text = markdown(report)
+    (out / "latest.md").write_text(text + "\n")
+    return text
 
 
 if __name__ == "__main__":

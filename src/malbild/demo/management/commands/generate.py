@@ -70,6 +70,8 @@ class Command(BaseCommand):
                     progress=self._progress(options["organisations"]),
                 )
                 what = f"{len(orgs)} organisations ({orgs[0].slug} … {orgs[-1].slug})"
+                if len(orgs) == 1:
+                    what = f"{orgs[0].name} ({orgs[0].slug})"
             else:
                 org, counts = generate(
                     scale=shape,
