@@ -18,8 +18,16 @@ kommunkoncern, for benchmarks and for trying the pages at the size a large munic
   (the primary focus area is the first served one, budget lines within the activity's years
   and never twice the same year, kind and source, values that fit the indicator's measure,
   comments anchored to items of the consulted version); one audit entry per batch says so.
+  The closed periods are created as `period_create` does, without its opening e-mails, and
+  closed through `period_close`.
+- **Scales** (`SCALES`, `scale_for`): demo, kommun, kommunkoncern (the issue #11 shape: 60
+  bodies, 400 indicators × 10 years, 190 activities × `activities_factor`, 3 budget lines
+  each, 10 periods, 100 responses × 50 comments; consultees beyond the organisation's own
+  bodies are added as outside associations and authorities) and national (290 small
+  organisations in one database, `generate_national`).
 - **Deterministic.** Names, numbers, amounts and relations depend on the seed only (uids and
-  timestamps do not). The years are fixed: plan 2025–2028, consultation autumn 2024.
+  timestamps do not). The years are fixed per scale (`Scale.first_year`, `years`): the
+  kommunkoncern plan 2017–2026, consultation autumn 2016; the others 2025–2028 or 2023–2026.
 - **Refuses an existing slug** (`GenerateError`); nothing is written then. Accounts
   `<slug>-admin` and `<slug>-strateg` are created without a usable password.
 """
