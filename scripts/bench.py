@@ -191,6 +191,8 @@ def pages_table(scales: dict) -> str:
 def trivial_table(scales: dict) -> str:
     rows = [
         [f"{f}×", fmt_ms(s["trivial"]["median_ms"]), str(s["trivial"]["queries"])]
+        if s.get("trivial")
+        else [f"{f}×", f"not measured: {s.get('error') or 'no pages'}", "–"]
         for f, s in sorted(scales.items(), key=lambda kv: int(kv[0]))
     ]
     return _table(["scale", "/healthz median", "queries"], rows)
@@ -677,6 +679,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-at", default="", help="factors (default the largest)")
     parser.add_argument("--load-seconds", type=float, default=15)
     parser.add_argument("--no-renders", action="store_true")
+    parser.add_argument(
+        "--step-timeout", type=float, default=7200, help="seconds for one scale's pages"
+    )
     parser.add_argument("--no-pages", action="store_true", help="only renders and load")
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench"))
@@ -752,11 +757,18 @@ def main(argv: list[str] | None = None) -> int:
             )
             if args.no_pages:
                 continue
-            pages = child("pages", env, factor, args.rounds, args.min_rounds, args.page_budget)
+            try:
+                pages = child(
+                    "pages", env, factor, args.rounds, args.min_rounds, args.page_budget,
+                    timeout=args.step_timeout,
+                )  # fmt: skip
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                # Recorded, and the run goes on: a scale too slow for the time given.
+                pages = {"trivial": None, "pages": [], "error": str(exc).splitlines()[0][:300]}
             report["scales"][str(factor)] = {
                 "counts": generated["counts"],
                 "generated_s": generated["generated_s"],
-                **{k: pages[k] for k in ("trivial", "pages")},
+                **{k: pages.get(k) for k in ("trivial", "pages", "error")},
             }
             write(report, out, stamp, started)
         if not args.no_load:

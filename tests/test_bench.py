@@ -189,3 +189,19 @@ def test_the_bench_steps_run_on_the_demo_scale(db, monkeypatch):
         {**_report(), "scales": {"1": {**pages, "counts": generated["counts"], "generated_s": 1}}}
     )
     assert "| document page (action plan) | 1× |" in text
+
+
+def test_a_scale_whose_pages_failed_is_reported_not_measured():
+    report = _report()
+    report["scales"]["16"] = {
+        "counts": {},
+        "generated_s": None,
+        "trivial": None,
+        "pages": [],
+        "error": "pages timed out after 7200 seconds",
+    }
+
+    text = bench.markdown(report)
+
+    assert "| 16× | not measured: pages timed out after 7200 seconds | – |" in text
+    assert "| activity list | 1× |" in text and "| activity list | 16× |" not in text
