@@ -12,8 +12,8 @@ MALBILD := $(VENV)/bin/malbild
 help:
 	@echo "make run    install into .venv, migrate var/malbild.sqlite3, load the demo, serve on http://127.0.0.1:8000 (with an export worker)"
 	@echo "make test   ruff, makemigrations --check, the whole suite on SQLite and on a throwaway PostgreSQL"
-	@echo "make bench  benchmarks (pages, API lists; report, summary and plan renders of the demo and a"
-	@echo "            generated kommunkoncern: docs/performance.md), then make soak and make faults"
+	@echo "make bench  pages, API lists (÷ raw SQL, ÷ /healthz), renders and a load run at 1× and 16× on"
+	@echo "            SQLite and PostgreSQL: var/bench/latest.md, docs/performance.md (BENCH_ARGS=--quick)"
 	@echo "make soak   20 API writers against gunicorn (4 workers) on a temporary SQLite file, 25 s"
 	@echo "make faults the same on a throwaway PostgreSQL, restarted (pg_ctl restart -m fast) mid-run"
 	@echo "make lock   regenerate requirements.lock and requirements-test.lock (pinned, with hashes)"
@@ -31,9 +31,13 @@ run: venv messages migrate demo
 test:
 	scripts/test.sh
 
+# scripts/bench.py (docs/performance.md): kommunkoncern at 1× and 16× activities on a temporary
+# SQLite file, then on a throwaway PostgreSQL; results in var/bench/. BENCH_ARGS=--quick for a
+# short run (1×, 2 rounds, no PDFs), e.g. `make bench BENCH_ARGS="--factors 1,4,16"`.
+BENCH_ARGS ?=
 bench: venv-test messages
-	DJANGO_SETTINGS_MODULE=malbild.conf.test $(VENV)/bin/pytest benchmarks -q --benchmark-only \
-		--benchmark-columns=min,median,mean,max,rounds --benchmark-sort=name --benchmark-group-by=group
+	env -u DATABASE_URL $(PY) scripts/bench.py $(BENCH_ARGS)
+	scripts/with_postgres.sh $(PY) scripts/bench.py --database-url env $(BENCH_ARGS)
 	$(MAKE) soak faults
 
 # Bounded load on 127.0.0.1 only (scripts/load.py; docs/guide/operations.md, "Soak and fault runs").

@@ -18,15 +18,23 @@ kommunkoncern, for benchmarks and for trying the pages at the size a large munic
   (the primary focus area is the first served one, budget lines within the activity's years
   and never twice the same year, kind and source, values that fit the indicator's measure,
   comments anchored to items of the consulted version); one audit entry per batch says so.
+  The closed periods are created as `period_create` does, without its opening e-mails, and
+  closed through `period_close`.
+- **Scales** (`SCALES`, `scale_for`): demo, kommun, kommunkoncern (the issue #11 shape: 60
+  bodies, 400 indicators × 10 years, 190 activities × `activities_factor`, 3 budget lines
+  each, 10 periods, 100 responses × 50 comments; consultees beyond the organisation's own
+  bodies are added as outside associations and authorities) and national (290 small
+  organisations in one database, `generate_national`).
 - **Deterministic.** Names, numbers, amounts and relations depend on the seed only (uids and
-  timestamps do not). The years are fixed: plan 2025–2028, consultation autumn 2024.
+  timestamps do not). The years are fixed per scale (`Scale.first_year`, `years`): the
+  kommunkoncern plan 2017–2026, consultation autumn 2016; the others 2025–2028 or 2023–2026.
 - **Refuses an existing slug** (`GenerateError`); nothing is written then. Accounts
   `<slug>-admin` and `<slug>-strateg` are created without a usable password.
 """
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +51,7 @@ from malbild.consultation.permissions import Responder
 from malbild.consultation.selectors import version_anchors
 from malbild.core.access import access_for
 from malbild.core.audit import audit_record
+from malbild.core.services import model_create
 from malbild.followup import services as followup_services
 from malbild.followup.data import period_activities, period_indicators
 from malbild.followup.models import (
@@ -68,8 +77,13 @@ class GenerateError(Exception):
 @dataclass(frozen=True)
 class Scale:
     """How much to generate. Bodies: KF, KS, KSAU, the executive office, one committee and
-    its administration per `committees`, a group parent company and `companies` companies,
-    two associations and two external bodies."""
+    its administration per `committees`, `units` units under the administrations, a group
+    parent company and `companies` companies, two associations and two external bodies;
+    more external bodies (other authorities, associations) when the consultation asks more
+    consultees than that. The plan runs `years` years from `first_year`; `periods` yearly
+    follow-up periods from `first_year`, the last open, the others reported, approved and
+    closed. Of the `consultees`, two decline and `responses` answer with
+    `comments_per_response` comments each. `budget_lines` per activity (0: two or three)."""
 
     committees: int
     companies: int
@@ -78,11 +92,36 @@ class Scale:
     indicators: int
     activities: int
     consultees: int
-    comments: int
+    responses: int
+    comments_per_response: int
+    units: int = 0
+    first_year: int = 2025
+    years: int = 4
+    periods: int = 2
+    budget_lines: int = 0
 
+    @property
+    def comments(self) -> int:
+        return self.responses * self.comments_per_response
+
+    @property
+    def plan_years(self) -> tuple[int, ...]:
+        return tuple(range(self.first_year, self.first_year + self.years))
+
+    @property
+    def bodies(self) -> int:
+        """The organisation's own bodies (without the external consultees added for the
+        consultation)."""
+        return 9 + 2 * self.committees + self.units + self.companies
+
+
+# The issue #11 shape: 190 activities at 1× (`--activities-factor 4`, `16`), three budget
+# lines each, 400 indicators × 10 years, 60 bodies, 11 focus areas, 10 follow-up periods, a
+# consultation with 100 responses × 50 comments.
+KOMMUNKONCERN_ACTIVITIES = 190
 
 SCALES: dict[str, Scale] = {
-    "small": Scale(
+    "demo": Scale(
         committees=3,
         companies=2,
         focus_areas=3,
@@ -90,25 +129,55 @@ SCALES: dict[str, Scale] = {
         indicators=10,
         activities=40,
         consultees=8,
-        comments=24,
+        responses=6,
+        comments_per_response=4,
+    ),
+    "kommun": Scale(
+        committees=8,
+        companies=4,
+        focus_areas=8,
+        goals=24,
+        indicators=120,
+        activities=190,
+        consultees=24,
+        responses=20,
+        comments_per_response=10,
+        first_year=2023,
+        years=4,
+        periods=4,
+        budget_lines=3,
     ),
     "kommunkoncern": Scale(
-        committees=13,
-        companies=9,
-        focus_areas=12,
-        goals=40,
-        indicators=150,
-        activities=1500,
-        consultees=40,
-        comments=300,
+        committees=15,
+        companies=11,
+        units=10,
+        focus_areas=11,
+        goals=33,
+        indicators=400,
+        activities=KOMMUNKONCERN_ACTIVITIES,
+        consultees=110,
+        responses=100,
+        comments_per_response=50,
+        first_year=2017,
+        years=10,
+        periods=10,
+        budget_lines=3,
+    ),
+    # One of the 290 organisations of the national scale: a small municipality.
+    "national": Scale(
+        committees=2,
+        companies=1,
+        focus_areas=3,
+        goals=6,
+        indicators=8,
+        activities=20,
+        consultees=6,
+        responses=4,
+        comments_per_response=3,
     ),
 }
-
-PLAN_YEARS = (2025, 2026, 2027, 2028)
-# An activity's status as planned, by the year it starts (all reachable from "planned").
-STATUSES_BY_START = {2025: ("ongoing", "done", "ongoing"), 2026: ("ongoing", "planned")}
-BASELINE_YEAR = 2024
-CLOSED_YEAR, OPEN_YEAR = 2025, 2026
+SCALES["small"] = SCALES["demo"]  # the name the first version used
+NATIONAL_ORGANISATIONS = 290
 
 COMMITTEES = [
     ("Barn- och utbildningsnämnden", "BUN", "Barn- och utbildningsförvaltningen"),
@@ -141,6 +210,21 @@ COMPANIES = [
     ("Lokal AB", "LOAB"),
 ]
 ASSOCIATIONS = ["Räddningstjänstförbundet", "Samordningsförbundet"]
+UNITS = ["Digitaliseringsenheten", "IT-enheten", "Utvecklingsenheten"]
+OUTSIDE = [
+    "Pensionärsrådet",
+    "Funktionsrättsrådet",
+    "Ungdomsrådet",
+    "Företagarföreningen",
+    "Hyresgästföreningen",
+    "Idrottsalliansen",
+    "Naturskyddsföreningen",
+    "Polisen",
+    "Grannkommunen",
+    "Högskolan",
+    "Arbetsförmedlingen",
+    "Försäkringskassan",
+]
 EXTERNAL = ["Region", "Länsstyrelsen"]
 
 AREAS = [
@@ -224,6 +308,12 @@ COMMENT_TEXTS = [
 ]
 
 
+def _outside_body(n: int) -> str:
+    """The n:th consultee from outside the organisation (unique names)."""
+    name = OUTSIDE[n % len(OUTSIDE)]
+    return name if n < len(OUTSIDE) else f"{name} {n // len(OUTSIDE) + 1}"
+
+
 def _valid(obj) -> Any:
     """The model's own field and `clean()` validation, as `full_clean` runs it, without the
     per-row uniqueness and foreign-key lookups (the generator builds those correctly and the
@@ -239,9 +329,13 @@ def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 class _Generator:
-    def __init__(self, *, scale: Scale, seed: int, slug: str, name: str):
-        self.scale, self.slug, self.name = scale, slug, name
+    def __init__(self, *, scale: Scale, seed: int, slug: str, name: str, population: int):
+        self.scale, self.slug, self.name, self.population = scale, slug, name, population
         self.rng = random.Random(seed)
+        self.years = scale.plan_years
+        if not 1 <= scale.periods <= scale.years:
+            raise GenerateError("The follow-up periods must fit in the plan's years.")
+        self.open_year = self.years[0] + scale.periods - 1
         self.counts: dict[str, int] = {}
 
     def count(self, what: str, n: int = 1) -> None:
@@ -259,7 +353,7 @@ class _Generator:
 
     def run(self) -> Organisation:
         self.org = organisation_create(
-            actor=None, data={"name": self.name, "slug": self.slug, "population": 150_000}
+            actor=None, data={"name": self.name, "slug": self.slug, "population": self.population}
         )
         admin = self._account(f"{self.slug}-admin")
         membership_set(access=None, user=admin, organisation=self.org, role=Role.ADMIN)
@@ -285,12 +379,13 @@ class _Generator:
             self.count("accounts")
         return user
 
-    def _body(self, access, name, short_name, kind, parent=None) -> Body:
+    def _body(self, access, name, short_name, kind, parent=None, counted=True) -> Body:
         body = body_create(
             access=access,
             data={"name": name, "short_name": short_name, "kind": kind, "parent": parent},
         )
-        self.count("bodies")
+        if counted:
+            self.count("bodies")
         return body
 
     def _bodies(self, access) -> None:
@@ -313,11 +408,22 @@ class _Generator:
             self._body(access, name, short, "company", group)
             for name, short in COMPANIES[: s.companies]
         ]
+        units = []
+        for n in range(s.units):
+            administration = self.administrations[n % len(self.administrations)]
+            unit = UNITS[n // len(self.administrations) % len(UNITS)]
+            units.append(
+                self._body(access, f"{unit}, {administration.name}", "", "group", administration)
+            )
         others = [self._body(access, n, "", "association") for n in ASSOCIATIONS]
         others += [self._body(access, n, "", "external") for n in EXTERNAL]
-        self.consultee_bodies = (
-            self.committees + self.administrations + [group] + self.companies + others
-        )[: s.consultees]
+        consultable = self.committees + self.administrations + [group] + self.companies + others
+        # A consultation wider than the organisation: other authorities and associations.
+        for n in range(s.consultees - len(consultable)):
+            kind = "external" if n % 2 else "association"
+            consultable.append(self._body(access, _outside_body(n), "", kind, counted=False))
+            self.count("external consultees")
+        self.consultee_bodies = consultable[: s.consultees]
         self.plan_owners = self.committees + self.companies
         # Who answers for a plan's activities: the body and its administration, if any.
         self.staff = {
@@ -331,7 +437,7 @@ class _Generator:
     def _document(self, **data) -> SteeringDocument:
         document = strategy_services.document_create(
             access=self.access,
-            data={"period_start": PLAN_YEARS[0], "period_end": PLAN_YEARS[-1], **data},
+            data={"period_start": self.years[0], "period_end": self.years[-1], **data},
         )
         self.count("documents")
         for order, heading in enumerate(("Bakgrund", "Syfte", "Uppföljning"), start=1):
@@ -350,12 +456,13 @@ class _Generator:
 
     def _documents(self) -> None:
         s, rng = self.scale, self.rng
-        years = f"{PLAN_YEARS[0]}–{PLAN_YEARS[-1]}"
+        years = f"{self.years[0]}–{self.years[-1]}"
+        prepared = self.years[0] - 1
         self.strategy = self._document(
             kind="vision",
             title=f"Digitaliseringsstrategi för {self.name} {years}",
             owning_body=self.kf,
-            registry_number="KS 2024/101",
+            registry_number=f"KS {prepared}/101",
         )
         overall = [
             strategy_services.overall_goal_create(
@@ -373,7 +480,7 @@ class _Generator:
             title=f"Handlingsplan för digitalisering {years}",
             owning_body=self.ks,
             parent=self.strategy,
-            registry_number="KS 2024/102",
+            registry_number=f"KS {prepared}/102",
             process_owner="Kommundirektören",
         )
         self.focus_areas, self.goals = [], []
@@ -414,7 +521,7 @@ class _Generator:
                     title=f"{kind} för digitalisering {years} – {owner.name}",
                     owning_body=owner,
                     parent=self.plan,
-                    registry_number=f"{owner.short_name} 2024/{10 + len(self.sub_plans)}",
+                    registry_number=f"{owner.short_name} {prepared}/{10 + len(self.sub_plans)}",
                 )
             )
 
@@ -447,7 +554,7 @@ class _Generator:
                 measure_type="other" if qualitative else measure,
                 direction="decrease" if measure == "cost" else "increase",
                 baseline_value=baseline,
-                baseline_year=BASELINE_YEAR if baseline is not None else None,
+                baseline_year=self.years[0] - 1 if baseline is not None else None,
                 responsible_body=owner,
                 created_by=self.user,
                 modified_by=self.user,
@@ -467,7 +574,7 @@ class _Generator:
         )
         targets = []
         for indicator in indicators:
-            for step, year in enumerate(PLAN_YEARS, start=1):
+            for step, year in enumerate(self.years, start=1):
                 if indicator.kind == "qualitative":
                     value, text = None, f"Arbetet är genomfört till {25 * step} %"
                 else:
@@ -510,9 +617,9 @@ class _Generator:
         for document, owner in documents:
             n = numbers[document.pk] = numbers.get(document.pk, 0) + 1
             prefix = owner.short_name if owner else "KS"
-            start = rng.choice(PLAN_YEARS[:3])
-            end = rng.randint(start, PLAN_YEARS[-1])
-            choices = STATUSES_BY_START.get(start, ("planned",))
+            start = rng.choice(self.years[:-1] or self.years)
+            end = rng.randint(start, self.years[-1])
+            choices = self._statuses(start)
             status = choices[n % len(choices)]
             areas = sorted(
                 rng.sample(self.focus_areas, k=min(len(self.focus_areas), rng.randint(1, 3))),
@@ -557,16 +664,29 @@ class _Generator:
         self.count("budget lines", len(lines))
         self.audit_bulk(self.plan, "activities and their budget lines", len(activities))
 
+    def _statuses(self, start: int) -> tuple[str, ...]:
+        """An activity's status as planned, by the year it starts (all reachable from
+        "planned"): under way or done if it started before the open period's year."""
+        if start < self.open_year:
+            return ("ongoing", "done", "ongoing")
+        return ("ongoing", "planned") if start == self.open_year else ("planned",)
+
     def _budget_lines(self, activity: Activity, start: int, end: int) -> list[BudgetLine]:
-        """Two or three lines within the activity's years; never the same year, kind and
-        financing source twice (what `budget_line_create` refuses)."""
+        """The scale's number of lines (or two or three) within the activity's years; never
+        the same year, kind and financing source twice (what `budget_line_create` refuses)."""
         rng = self.rng
         slots = [(y, k) for y in range(start, end + 1) for k in ("operating", "investment")]
-        picked = rng.sample(slots, k=min(len(slots), rng.randint(2, 3)))
+        wanted = self.scale.budget_lines or rng.randint(2, 3)
+        picked = rng.sample(slots, k=min(len(slots), wanted))
         rows = [(y, k, rng.choice(FINANCING)) for y, k in picked]
-        if len(rows) < 2 or (len(rows) == 2 and rng.random() < 0.5):
-            y, k, source = rows[0]
-            rows.append((y, k, next(f for f in FINANCING if f != source)))
+        if not self.scale.budget_lines and len(rows) == 2 and rng.random() < 0.5:
+            wanted = 3
+        used = {(y, k, f) for y, k, f in rows}
+        while len(rows) < max(wanted, 2):
+            y, k, _source = rows[len(rows) % len(picked)]
+            source = next(f for f in FINANCING if (y, k, f) not in used)
+            used.add((y, k, source))
+            rows.append((y, k, source))
         return [
             _valid(
                 BudgetLine(
@@ -591,23 +711,27 @@ class _Generator:
             access=self.access, document=self.plan, label="Remissversion"
         )
         self.count("versions")
-        deadline = datetime.date(2024, 11, 15)
+        autumn = self.years[0] - 1
+        deadline = datetime.date(autumn, 11, 15)
         round_ = consultation_services.consultation_round_open(
             access=self.access,
             version=version,
             title=f"Remiss: {self.plan.title}",
-            instructions="Remissvar ska ha inkommit senast den 15 november 2024.",
+            instructions=f"Remissvar ska ha inkommit senast den 15 november {autumn}.",
             registry_number=self.plan.registry_number,
-            sent_on=datetime.date(2024, 9, 2),
+            sent_on=datetime.date(autumn, 9, 2),
             deadline=deadline,
             bodies=self.consultee_bodies,
-            decision={"body": self.ksau, "date": datetime.date(2024, 8, 26), "paragraph": "112"},
+            decision={"body": self.ksau, "date": datetime.date(autumn, 8, 26), "paragraph": "112"},
         )
         self.count("consultees", len(self.consultee_bodies))
         registrar = Responder(access=self.access)
         consultees = list(round_.consultees.select_related("body").order_by("body__name"))
         declining = consultees[-2:] if len(consultees) > 6 else []
-        answering = [c for n, c in enumerate(consultees[: len(consultees) - 2]) if n % 8 != 7]
+        # Every eighth leaves no answer, unless the scale asks more answers than that leaves.
+        asked = consultees[: len(consultees) - len(declining)]
+        answering = [c for n, c in enumerate(asked) if n % 8 != 7]
+        answering = (answering + [c for c in asked if c not in answering])[: s.responses]
         for consultee in declining:
             consultation_services.consultee_decline(
                 responder=registrar, consultee=consultee, reason="Inget att erinra."
@@ -626,7 +750,7 @@ class _Generator:
                         "summary": f"{consultee.body.name} har tagit del av förslaget. "
                         + rng.choice(COMMENT_TEXTS),
                         "decision_body": consultee.body.name,
-                        "decision_date": datetime.date(2024, 10, 1 + n % 28),
+                        "decision_date": datetime.date(autumn, 10, 1 + n % 28),
                         "decision_paragraph": str(10 + n),
                     },
                 )
@@ -660,7 +784,7 @@ class _Generator:
         self.audit_bulk(round_, "consultation comments", len(comments))
         for n, response in enumerate(responses):
             late = n % 7 == 6
-            day = deadline + datetime.timedelta(days=10) if late else datetime.date(2024, 11, 1)
+            day = deadline + datetime.timedelta(days=10) if late else datetime.date(autumn, 11, 1)
             consultation_services.response_submit(
                 responder=registrar, response=response, received_at=_at(day)
             )
@@ -694,7 +818,7 @@ class _Generator:
         self.count("dispositions", len(dispositions))
         self.audit_bulk(round_, "dispositions", len(dispositions))
         consultation_services.consultation_round_close(
-            access=self.access, round=round_, closed_at=_at(datetime.date(2024, 11, 29))
+            access=self.access, round=round_, closed_at=_at(datetime.date(autumn, 11, 29))
         )
         consultation_services.consultation_round_revise(
             access=self.access, round=round_, label="Reviderad efter remiss"
@@ -706,7 +830,7 @@ class _Generator:
             decision={
                 "body": self.kf,
                 "kind": "adoption",
-                "date": datetime.date(2024, 12, 16),
+                "date": datetime.date(autumn, 12, 16),
                 "paragraph": "201",
             },
             distribution=self.plan_owners,
@@ -721,35 +845,49 @@ class _Generator:
 
     # Follow-up ----------------------------------------------------------------------------
 
-    def _period(self, year: int, question_set) -> FollowUpPeriod:
-        period = followup_services.period_create(
-            access=self.access,
-            document=self.plan,
-            data={
-                "label": str(year),
-                "start": datetime.date(year, 1, 1),
-                "end": datetime.date(year, 12, 31),
-                "deadline": datetime.date(year + 1, 1, 31),
-                "question_set": question_set,
-                "include_descendants": True,
-            },
-        )
+    def _period(self, year: int, question_set, *, historical: bool = False) -> FollowUpPeriod:
+        """The year's period of the action plan and the plans below it. A historical one (to
+        be closed at once) is created as `period_create` creates it — validated, audited —
+        but without its opening e-mails to the reporters, years late (and each would read
+        the whole period's data)."""
+        data = {
+            "label": str(year),
+            "start": datetime.date(year, 1, 1),
+            "end": datetime.date(year, 12, 31),
+            "deadline": datetime.date(year + 1, 1, 31),
+            "question_set": question_set,
+            "include_descendants": True,
+        }
+        if historical:
+            period = model_create(
+                model=FollowUpPeriod,
+                actor=self.user,
+                data={**data, "document": self.plan, "organisation": self.org},
+                event="followup.period_opened",
+            )
+        else:
+            period = followup_services.period_create(
+                access=self.access, document=self.plan, data=data
+            )
         self.count("follow-up periods")
         return period
 
     def _followup(self) -> None:
         question_set = followup_services.question_set_create_from_template(access=self.access)
-        closed = self._period(CLOSED_YEAR, question_set)
-        self._contributions(closed, share=1.0, submitted=1.0, approved=True)
-        questions = Question.objects.for_org(self.org).filter(section__question_set=question_set)
-        answers = ("fully", "partly", "partly", "not")
-        followup_services.self_assessment_save(
-            access=self.access,
-            period=closed,
-            answers={q.pk: (answers[n % 4], "") for n, q in enumerate(questions)},
+        questions = list(
+            Question.objects.for_org(self.org).filter(section__question_set=question_set)
         )
-        followup_services.period_close(access=self.access, period=closed)
-        opened = self._period(OPEN_YEAR, question_set)
+        answers = ("fully", "partly", "partly", "not")
+        for year in range(self.years[0], self.open_year):
+            closed = self._period(year, question_set, historical=True)
+            self._contributions(closed, share=1.0, submitted=1.0, approved=True)
+            followup_services.self_assessment_save(
+                access=self.access,
+                period=closed,
+                answers={q.pk: (answers[(n + year) % 4], "") for n, q in enumerate(questions)},
+            )
+            followup_services.period_close(access=self.access, period=closed)
+        opened = self._period(self.open_year, question_set)
         self._contributions(opened, share=0.6, submitted=0.65, approved=False)
 
     def _state(self, approved: bool, submitted: float) -> str:
@@ -870,21 +1008,146 @@ class _Generator:
         self.audit_bulk(period, "contributions", len(reports) + len(values))
 
 
-def generate(
-    *, scale: str = "kommunkoncern", seed: int = 1, slug: str = "", name: str = ""
-) -> tuple[Organisation, dict[str, int]]:
-    """Generate one organisation at `scale` (a key of SCALES) in one transaction; returns it
-    with the number of rows of each kind. Refuses (GenerateError) a slug that exists."""
+def scale_for(
+    scale: str,
+    *,
+    activities_factor: int = 1,
+    activities: int | None = None,
+    indicators: int | None = None,
+    responses: int | None = None,
+    comments_per_response: int | None = None,
+) -> Scale:
+    """The named scale with explicit counts: `activities_factor` multiplies its activities
+    (the benchmarks' 1×, 4×, 16×), the others replace a count."""
     if scale not in SCALES:
         raise GenerateError(f"Unknown scale {scale!r}; choose one of {', '.join(SCALES)}.")
-    slug = slug or f"generated-{scale}"
-    name = name or ("Storstads kommunkoncern" if scale == "kommunkoncern" else "Småstads kommun")
-    if Organisation.objects.filter(slug=slug).exists():
+    if activities_factor < 1:
+        raise GenerateError("--activities-factor must be 1 or more.")
+    base = SCALES[scale]
+    changes: dict[str, int] = {"activities": (activities or base.activities) * activities_factor}
+    for field, value in (
+        ("indicators", indicators),
+        ("responses", responses),
+        ("comments_per_response", comments_per_response),
+    ):
+        if value is not None:
+            if value < 0:
+                raise GenerateError(f"--{field.replace('_', '-')} cannot be negative.")
+            changes[field] = value
+    if changes["activities"] < 1:
+        raise GenerateError("--activities must be 1 or more.")
+    if responses is not None:
+        changes["consultees"] = max(base.consultees, responses + 2)
+    return replace(base, **changes)
+
+
+def _refuse_existing(slugs: list[str]) -> None:
+    taken = list(Organisation.objects.filter(slug__in=slugs).values_list("slug", flat=True)[:3])
+    if taken:
         raise GenerateError(
-            f"An organisation with the slug {slug!r} exists; nothing was generated. "
+            f"An organisation with the slug {taken[0]!r} exists; nothing was generated. "
             "Choose another --slug."
         )
-    generator = _Generator(scale=SCALES[scale], seed=seed, slug=slug, name=name)
+
+
+def generate(
+    *,
+    scale: str | Scale = "kommunkoncern",
+    seed: int = 1,
+    slug: str = "",
+    name: str = "",
+    population: int = 150_000,
+) -> tuple[Organisation, dict[str, int]]:
+    """Generate one organisation at `scale` (a key of SCALES or a `scale_for` result) in one
+    transaction; returns it with the number of rows of each kind. Refuses (GenerateError) a
+    slug that exists."""
+    label = scale if isinstance(scale, str) else "custom"
+    shape = scale_for(scale) if isinstance(scale, str) else scale
+    slug = slug or f"generated-{label}"
+    name = name or ("Storstads kommunkoncern" if label == "kommunkoncern" else "Småstads kommun")
+    _refuse_existing([slug])
+    generator = _Generator(scale=shape, seed=seed, slug=slug, name=name, population=population)
     with transaction.atomic():
         org = generator.run()
     return org, generator.counts
+
+
+PLACE_STEMS = [
+    "Björk",
+    "Sjö",
+    "Ek",
+    "Lind",
+    "Al",
+    "Gran",
+    "Ås",
+    "Berg",
+    "Holm",
+    "Vik",
+    "Strand",
+    "Dal",
+    "Ny",
+    "Öster",
+    "Väster",
+    "Norr",
+    "Söder",
+    "Mark",
+    "Hög",
+    "Kvarn",
+]
+PLACE_ENDINGS = [
+    "by",
+    "torp",
+    "holm",
+    "vik",
+    "sund",
+    "köping",
+    "hamn",
+    "stad",
+    "berga",
+    "ås",
+    "å",
+    "näs",
+    "fors",
+    "lunda",
+    "hult",
+]
+
+
+def national_names(n: int) -> list[str]:
+    """`n` distinct municipality names ("Björkby kommun", …), the same for every run."""
+    names = [f"{stem}{end}".capitalize() for end in PLACE_ENDINGS for stem in PLACE_STEMS]
+    names = [f"{name} kommun" for name in names]
+    if n > len(names):
+        names += [f"{name} {k}" for k in range(2, n // len(names) + 2) for name in names]
+    return names[:n]
+
+
+def generate_national(
+    *,
+    scale: Scale | None = None,
+    organisations: int = NATIONAL_ORGANISATIONS,
+    seed: int = 1,
+    slug: str = "",
+    progress=None,
+) -> tuple[list[Organisation], dict[str, int]]:
+    """`organisations` municipalities of the `national` shape (or `scale`) in one database,
+    slugs `<slug>-001`, …; each in its own transaction, seeded from `seed` and its number.
+    Refuses (nothing is written) if any slug exists. `progress(n, org)` after each one."""
+    shape = scale or scale_for("national")
+    slug = slug or "generated-national"
+    slugs = [f"{slug}-{n:03d}" for n in range(1, organisations + 1)]
+    _refuse_existing(slugs)
+    orgs, totals = [], {}
+    for n, (org_slug, name) in enumerate(zip(slugs, national_names(organisations), strict=True)):
+        rng = random.Random(seed * 100_003 + n)
+        population = rng.choice((3_000, 8_000, 15_000, 30_000, 60_000, 120_000))
+        org, counts = generate(
+            scale=shape, seed=seed * 100_003 + n, slug=org_slug, name=name, population=population
+        )
+        orgs.append(org)
+        for what, k in counts.items():
+            totals[what] = totals.get(what, 0) + k
+        if progress is not None:
+            progress(n + 1, org)
+    totals["organisations"] = len(orgs)
+    return orgs, totals

@@ -5,6 +5,7 @@ once (the report's budget totals equal the sum of the lines, per focus area too)
 that builds and renders, the same data for the same seed, and a refused slug writes nothing.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 from io import StringIO
 
@@ -15,7 +16,17 @@ from django.db.models import Count, Sum
 from malbild.actionplan.models import Activity, BudgetLine
 from malbild.consultation.models import Comment, Consultee, Disposition, Response
 from malbild.consultation.selectors import version_anchors
-from malbild.demo.generate import SCALES, GenerateError, generate
+from malbild.core.tests.factories import OrganisationFactory
+from malbild.demo.generate import (
+    KOMMUNKONCERN_ACTIVITIES,
+    NATIONAL_ORGANISATIONS,
+    SCALES,
+    GenerateError,
+    generate,
+    generate_national,
+    national_names,
+    scale_for,
+)
 from malbild.followup import selectors as followup_selectors
 from malbild.followup.models import ActivityReport, BudgetOutcome, FollowUpPeriod, IndicatorValue
 from malbild.followup.report import build_report
@@ -47,6 +58,7 @@ def test_the_small_scale_has_the_promised_shape(small):
         SMALL.committees + SMALL.companies
     )
     assert Body.objects.for_org(org).count() == 4 + 2 * SMALL.committees + 1 + SMALL.companies + 4
+    assert SMALL.bodies == Body.objects.for_org(org).count()
     assert plan.focus_areas.count() == SMALL.focus_areas
     assert sum(fa.goals.count() for fa in plan.focus_areas.all()) == SMALL.goals
     assert Indicator.objects.for_org(org).count() == SMALL.indicators
@@ -168,3 +180,107 @@ def test_the_command_reports_what_it_generated(db):
     assert "gen-cmd" in out.getvalue()
     assert f"{SMALL.activities} activities" in out.getvalue()
     assert Organisation.objects.get(slug="gen-cmd").name == "Småstads kommun"
+
+
+def test_scale_for_multiplies_the_activities_and_takes_explicit_counts():
+    base = SCALES["kommunkoncern"]
+
+    assert scale_for("kommunkoncern").activities == 190 == KOMMUNKONCERN_ACTIVITIES
+    assert scale_for("kommunkoncern", activities_factor=16).activities == 16 * 190
+    assert scale_for("demo", activities=10, activities_factor=4).activities == 40
+    custom = scale_for("kommunkoncern", indicators=5, responses=200, comments_per_response=2)
+    assert (custom.indicators, custom.responses, custom.comments) == (5, 200, 400)
+    assert custom.consultees == 202  # two decline
+    assert base.bodies == 60 and base.comments == 5000 and base.indicators == 400
+    assert base.plan_years == tuple(range(2017, 2027)) and base.periods == 10
+    assert SCALES["small"] is SCALES["demo"]
+    for bad in ({"activities_factor": 0}, {"indicators": -1}):
+        with pytest.raises(GenerateError):
+            scale_for("demo", **bad)
+    with pytest.raises(GenerateError, match="huge"):
+        scale_for("huge")
+
+
+def test_a_shape_of_many_periods_exact_budget_lines_and_outside_consultees(db):
+    # Longer than the demo: five plan years, three periods (two closed), three lines each,
+    # more answers than the organisation has bodies to consult.
+    shape = replace(
+        SCALES["demo"],
+        years=5,
+        periods=3,
+        budget_lines=3,
+        consultees=24,
+        responses=20,
+        comments_per_response=2,
+    )
+    own = shape.bodies
+
+    org, counts = generate(scale=shape, seed=5, slug="gen-shape")
+
+    periods = FollowUpPeriod.objects.for_org(org).order_by("start")
+    assert [(p.label, p.status, p.snapshot is not None) for p in periods] == [
+        ("2025", "closed", True),
+        ("2026", "closed", True),
+        ("2027", "open", False),
+    ]
+    assert all(p.snapshot["activities"] for p in periods[:2])
+    lines = Activity.objects.for_org(org).annotate(n=Count("budget_lines"))
+    assert {a.n for a in lines} == {3}
+    for act in Activity.objects.for_org(org).prefetch_related("budget_lines"):
+        keys = [(b.year, b.kind, b.financing_source) for b in act.budget_lines.all()]
+        assert len(keys) == len(set(keys))
+        assert all(act.start_year <= b.year <= act.end_year for b in act.budget_lines.all())
+    assert IndicatorTarget.objects.for_org(org).count() == shape.indicators * 5
+    assert Body.objects.for_org(org).count() == own + counts["external consultees"]
+    assert counts["bodies"] == own
+    assert Consultee.objects.for_org(org).count() == 24
+    assert Response.objects.for_org(org).count() == 20
+    assert Comment.objects.for_org(org).count() == 40
+    # Each closed period was approved in full; the report's totals are the lines' sums.
+    closed = periods[1]
+    data = followup_selectors.period_data(period=closed)
+    year = BudgetLine.objects.for_org(org).filter(year=2026).aggregate(s=Sum("amount"))["s"]
+    assert Decimal(data["budget_overview"]["year"]["planned"]) == year
+    assert not ActivityReport.objects.for_org(org).filter(period=closed).exclude(state="approved")
+
+
+def test_the_national_scale_is_many_organisations_in_one_database(db):
+    shape = replace(SCALES["national"], activities=4, indicators=3)
+    seen = []
+
+    orgs, counts = generate_national(
+        scale=shape, organisations=2, seed=2, slug="nat", progress=lambda n, o: seen.append(n)
+    )
+
+    assert [o.slug for o in orgs] == ["nat-001", "nat-002"]
+    assert len({o.name for o in orgs}) == 2 and all(o.name.endswith("kommun") for o in orgs)
+    assert seen == [1, 2]
+    assert counts["organisations"] == 2 and counts["activities"] == 8
+    for org in orgs:
+        assert Activity.objects.for_org(org).count() == 4
+    assert len(set(national_names(NATIONAL_ORGANISATIONS))) == NATIONAL_ORGANISATIONS
+    # One slug taken (the second): nothing is written, not even the first.
+    OrganisationFactory(slug="taken-002")
+    before = Organisation.objects.count()
+    with pytest.raises(GenerateError, match="taken-002"):
+        generate_national(scale=shape, organisations=3, slug="taken")
+    assert Organisation.objects.count() == before
+
+
+def test_the_command_takes_a_factor_and_the_national_scale(db):
+    out = StringIO()
+
+    call_command(
+        "generate", "--scale", "demo", "--activities", "5", "--activities-factor", "2",
+        "--slug", "gen-factor", stdout=out,
+    )  # fmt: skip
+    call_command(
+        "generate", "--scale", "national", "--organisations", "1", "--activities", "3",
+        "--indicators", "2", "--slug", "gen-nat", stdout=out, stderr=StringIO(),
+    )  # fmt: skip
+
+    assert "10 activities" in out.getvalue()
+    assert Activity.objects.for_org(Organisation.objects.get(slug="gen-factor")).count() == 10
+    assert "(gen-nat-001): generated in" in out.getvalue()
+    with pytest.raises(CommandError, match="factor"):
+        call_command("generate", "--scale", "demo", "--activities-factor", "0", stdout=out)
