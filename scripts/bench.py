@@ -21,7 +21,8 @@ Django's test client (URL routing, the whole middleware stack, the view, the tem
 - a bounded load run: gunicorn (2 workers, 127.0.0.1 only) for `--load-seconds` per target
   (the document page as a signed-in strategist, the API activity list with a token), 4
   client threads: requests/s, p50, p95, errors.
-- import throughput: not measured (no importer on this branch).
+- import throughput, last: `malbild import_sheet --generate 5000` (200 with --quick) into a
+  new draft plan.
 
 MALBILD_BENCH_SKIP=dashboard,annual leaves out the pages whose names contain those words.
 The database: a new temporary SQLite file unless `--database-url` (`env`: $DATABASE_URL, as
@@ -37,6 +38,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import signal
@@ -60,7 +62,12 @@ RENDERS = [
     "plan-docx",
 ]
 QUICK_RENDERS = ["annual-report-docx", "annual-report-xlsx", "summary-docx", "plan-docx"]
-IMPORT_NOT_MEASURED = "not measured: no importer on this branch"
+IMPORT_NOT_MEASURED = "not measured (--no-import)"
+IMPORT_ROWS, QUICK_IMPORT_ROWS = 5000, 200
+IMPORTED = re.compile(
+    r"imported (?P<rows>\d+) rows in (?P<seconds>[\d.]+) s \((?P<rate>\d+) rows/s; "
+    r"with the preview (?P<with_preview>\d+) rows/s\)"
+)
 
 
 # Numbers and tables (pure; tests/test_bench.py) -----------------------------------------------
@@ -680,6 +687,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=15)
     parser.add_argument("--no-renders", action="store_true")
     parser.add_argument(
+        "--no-import", action="store_true", help="skip the import throughput (last phase)"
+    )
+    parser.add_argument(
         "--step-timeout", type=float, default=7200, help="seconds for one scale's pages"
     )
     parser.add_argument("--no-pages", action="store_true", help="only renders and load")
@@ -785,12 +795,40 @@ def main(argv: list[str] | None = None) -> int:
                 report["renders"].append({"what": what, "factor": factor, **r})
                 print(f"  render {what} {factor}×: {r}", file=sys.stderr)
                 write(report, out, stamp, started)
+        if not args.no_import:
+            rows = QUICK_IMPORT_ROWS if args.quick else IMPORT_ROWS
+            report["import"] = import_run(env, factors[0], rows, database)
+            print(f"  import: {report['import']}", file=sys.stderr)
+            write(report, out, stamp, started)
         report["meta"]["complete"] = True
         text = write(report, out, stamp, started)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(text)
     return 0
+
+
+def import_run(env: dict, factor: int, rows: int, database: str) -> str:
+    """Import a generated sheet of `rows` rows into a new draft plan of the scale's organisation
+    (`malbild import_sheet --generate`: the preview, then the one-transaction import through the
+    services); run last, since it adds a second action plan to the organisation."""
+    slug = slug_for(factor)
+    command = [sys.executable, "manage.py", "import_sheet", "--organisation", slug]
+    command += ["--user", f"{slug}-strateg", "--generate", str(rows)]
+    try:
+        done = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600
+        )
+    except subprocess.TimeoutExpired:
+        return f"not measured: importing {rows:,} rows took over an hour"
+    found = IMPORTED.search(done.stdout)
+    if done.returncode or not found:
+        return f"not measured: the import failed ({(done.stderr or done.stdout)[-200:].strip()})"
+    return (
+        f"{int(found['rows']):,} rows (half activities, half budget lines) on {database}: "
+        f"{found['rate']} rows/s imported, {found['with_preview']} rows/s with the preview "
+        f"({float(found['seconds']):.1f} s for the import itself)"
+    )
 
 
 def write(report: dict, out: Path, stamp: str, started: float) -> str:

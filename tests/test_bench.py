@@ -11,9 +11,11 @@ judge them).
 """
 
 import importlib.util
+import io
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
@@ -145,7 +147,7 @@ def test_the_markdown_report_has_every_table_and_the_ratios():
     assert "| annual-report-pdf | 16× | 168.0 s | 3400 MB | – |" in text
     assert "| summary-pdf | 16× | timed out | – | – |" in text
     assert "| API activities | 16× | 29.0 | 60 ms | 120 ms | 435 | 0 |" in text
-    assert "not measured: no importer on this branch" in text
+    assert "## Import throughput\n\nnot measured (--no-import)" in text
 
 
 def test_only_selects_are_re_executed():
@@ -189,6 +191,13 @@ def test_the_bench_steps_run_on_the_demo_scale(db, monkeypatch):
         {**_report(), "scales": {"1": {**pages, "counts": generated["counts"], "generated_s": 1}}}
     )
     assert "| document page (action plan) | 1× |" in text
+
+    # The import phase reads the throughput off `malbild import_sheet --generate`'s last line.
+    out = io.StringIO()
+    slug = bench.slug_for(1)
+    call_command("import_sheet", organisation=slug, user=f"{slug}-strateg", generate=30, stdout=out)
+    found = bench.IMPORTED.search(out.getvalue())
+    assert found and int(found["rows"]) == 30 and int(found["rate"]) > 0, out.getvalue()
 
 
 def test_a_scale_whose_pages_failed_is_reported_not_measured():
