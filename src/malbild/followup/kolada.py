@@ -1,4 +1,4 @@
-"""Kolada values onto an organisation's indicators (docs/adr/0014-kolada-values-and-sync.md).
+"""Kolada values onto an organisation's indicators (docs/adr/0018-kolada-values-and-sync.md).
 
 For each indicator whose source is Kolada (`indicator.kolada_kpi`), the sync fetches the KPI
 for the organisation's municipality (`Organisation.kolada_id`), its comparison municipalities
