@@ -28,7 +28,10 @@ MAX_TABS = 250
 
 
 def action_plan() -> SteeringDocument:
-    return SteeringDocument.objects.get(organisation__slug=ORG, kind=DocumentKind.ACTION_PLAN)
+    # The demo also holds a draft plan out on remiss (2021–2023): this is the adopted one.
+    return SteeringDocument.objects.get(
+        organisation__slug=ORG, kind=DocumentKind.ACTION_PLAN, title=PLAN_TITLE
+    )
 
 
 def focused_matches(page, selector: str) -> bool:

@@ -22,7 +22,9 @@ def test_parts_and_pages_by_keyboard(page, login, axe_check, demo_data, monkeypa
     monkeypatch.setattr(paging, "COMMENTS_PER_PAGE", 2)
     monkeypatch.setattr(paging, "RESPONSES_PER_PAGE", 1)
     plan = SteeringDocument.objects.get(
-        organisation__slug="alingsas", kind=DocumentKind.ACTION_PLAN
+        organisation__slug="alingsas",
+        kind=DocumentKind.ACTION_PLAN,
+        title="Handlingsplan Digital målbild för Alingsås kommun 2018–2020",
     )
     login(page, "alingsas-strateg")
 

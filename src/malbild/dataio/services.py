@@ -234,7 +234,7 @@ def sheet_import_run(*, pk: int) -> str:
     )
     if not claimed:
         return "skipped"
-    sheet_import = SheetImport.objects.unscoped().select_related("document", "user").get(pk=pk)
+    sheet_import = SheetImport.objects.select_related("document", "user").get(pk=pk)
     progress, close = _progress_writer(pk)
     try:
         with translation.override(sheet_import.language):

@@ -31,7 +31,7 @@ def recorded_client() -> KoladaClient:
 
 def load(*, stdout: TextIO) -> None:
     for org in Organisation.objects.filter(slug__in=ORGANISATION_SLUGS).order_by("slug"):
-        if KoladaSyncJob.objects.filter(organisation=org).exists():
+        if KoladaSyncJob.objects.for_org(org).exists():
             stdout.write(f"Kolada {org.slug}: already synced, skipped.\n")
             continue
         if not org.kolada_id or not kolada.kolada_indicators(org).exists():

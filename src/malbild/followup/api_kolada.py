@@ -173,7 +173,7 @@ def conflict_list(request, org: str):
 )
 def conflict_resolve(request, org: str, conflict_id: int, payload: ResolveIn):
     access = org_access(request, org)
-    conflict = get_object_or_404(KoladaConflict, organisation=access.organisation, pk=conflict_id)
+    conflict = get_object_or_404(KoladaConflict.objects.for_access(access), pk=conflict_id)
     value = kolada.conflict_resolve(access=access, conflict=conflict, choice=payload.choice)
     return {
         "period": value.period_id,

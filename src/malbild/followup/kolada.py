@@ -61,8 +61,10 @@ DEFAULT_YEARS_BACK = 10
 def kolada_indicators(organisation, *, document=None, indicator=None):
     """The organisation's indicators with Kolada as their source (of `document`, or only
     `indicator`)."""
-    qs = Indicator.objects.filter(organisation=organisation, source=IndicatorSource.KOLADA).exclude(
-        kolada_kpi=""
+    qs = (
+        Indicator.objects.for_org(organisation)
+        .filter(source=IndicatorSource.KOLADA)
+        .exclude(kolada_kpi="")
     )
     if indicator is not None:
         qs = qs.filter(pk=indicator.pk)
@@ -90,12 +92,15 @@ def home_period(indicator, year: int) -> FollowUpPeriod | None:
     """The yearly follow-up period ending in `year` that `indicator` is reported in."""
     documents = [d.pk for d in document_lineage(document=indicator.document)]
     documents += [d.pk for d in document_descendants(document=indicator.document)]
-    candidates = FollowUpPeriod.objects.filter(
-        organisation_id=indicator.organisation_id,
-        document_id__in=documents,
-        kind=PeriodKind.YEARLY,
-        end__year=year,
-    ).order_by("start", "pk")
+    candidates = (
+        FollowUpPeriod.objects.for_org(indicator.organisation_id)
+        .filter(
+            document_id__in=documents,
+            kind=PeriodKind.YEARLY,
+            end__year=year,
+        )
+        .order_by("start", "pk")
+    )
     for period in candidates:
         home = reporting_period(period, "indicator", indicator)
         if home is not None:
@@ -383,9 +388,11 @@ def conflict_resolve(*, access: Access, conflict: KoladaConflict, choice: str) -
 
 
 def open_conflicts(organisation, *, indicator=None):
-    qs = KoladaConflict.objects.filter(
-        organisation=organisation, state=KoladaConflictState.OPEN
-    ).select_related("value__period__document", "value__indicator")
+    qs = (
+        KoladaConflict.objects.for_org(organisation)
+        .filter(state=KoladaConflictState.OPEN)
+        .select_related("value__period__document", "value__indicator")
+    )
     if indicator is not None:
         qs = qs.filter(value__indicator=indicator)
     return qs.order_by("value__period__end", "value__indicator__name", "pk")

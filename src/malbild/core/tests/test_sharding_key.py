@@ -54,6 +54,8 @@ GLOBAL_TABLES = {
     "oauth2_provider.IDToken": "the OAuth provider's tokens",
     "oauth2_provider.RefreshToken": "the OAuth provider's tokens",
     "django_tasks_database.DBTaskResult": "the background task queue, shared by all workers",
+    "kolada.KoladaMunicipality": "Kolada's public list of municipalities (reference data)",
+    "kolada.KoladaValue": "Kolada's public values as last fetched, shared by every organisation",
 }
 
 # Known exceptions to fix before sharding: tables that belong to one organisation but do not
@@ -71,6 +73,7 @@ KNOWN_MISSING_ORGANISATION = {
     "strategy.Indicator_focus_areas",
     "strategy.Indicator_goals",
     "reports.ExportJob",
+    "notifications.OutboxAttachment",  # reaches its organisation through its message
 }
 
 # Known exceptions to fix before sharding: per organisation-owned model, its unique
@@ -78,6 +81,11 @@ KNOWN_MISSING_ORGANISATION = {
 # and its foreign keys to other organisation-owned tables ("fk <field>"): each would need
 # `organisation` added (a composite key (organisation_id, id) for the foreign keys).
 KNOWN_BREACHES = {
+    "dataio.SheetImport": {"unique uid", "fk document"},
+    "followup.KoladaConflict": {"unique value", "fk value"},
+    "followup.KoladaSyncJob": {"unique uid", "fk document", "fk indicator"},
+    "portal.PortalSettings": {"unique organisation"},
+    "portal.Publication": {"unique document", "fk document"},
     "notifications.OutboxMessage": {"fk digest"},
     "organisation.Body": {"unique uid", "fk parent"},
     "strategy.SteeringDocument": {

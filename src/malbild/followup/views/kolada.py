@@ -121,7 +121,7 @@ class KoladaConflictsView(OrgMixin, TemplateView):
         if not conflict_id.isdigit():
             raise Http404
         conflict = get_object_or_404(
-            KoladaConflict, organisation=self.organisation, pk=int(conflict_id)
+            KoladaConflict.objects.for_org(self.organisation), pk=int(conflict_id)
         )
         try:
             kolada.conflict_resolve(

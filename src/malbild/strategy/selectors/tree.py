@@ -243,8 +243,8 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
     # or serve, as subqueries: an OR of two joins over the activities and DISTINCT made a
     # product of their rows (seconds at 3,000 activities).
     Activity = _activity_model()
-    in_tree = Activity.objects.filter(
-        organisation_id=org, document_id__in=[document.pk, *(d.pk for d in descendants)]
+    in_tree = Activity.objects.for_org(org).filter(
+        document_id__in=[document.pk, *(d.pk for d in descendants)]
     )
     loaded = list(
         FocusArea.objects.for_org(org)
