@@ -64,8 +64,8 @@ def test_start_page_query_count_is_constant(client, org, admin_user, django_asse
     client.get("/")
     # session, user, organisations with documents (2), respondent memberships; for the one
     # organisation the access and the to-do list (periods, comments, rounds, adopted
-    # documents, proposals)
-    with django_assert_num_queries(11):
+    # documents, overdue case assignments, proposals)
+    with django_assert_num_queries(12):
         client.get("/")
     for _n in range(4):
         extra = OrganisationFactory()

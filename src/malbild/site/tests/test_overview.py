@@ -82,8 +82,9 @@ def test_overview_query_count_is_constant(client, org, admin_user, django_assert
     DocumentFactory(organisation=org)
     login(client, admin_user)
     client.get(overview(org))
-    # 11, and 5 of the to-do list (periods, comments, rounds, adopted documents, proposals)
-    with django_assert_num_queries(16) as ctx:
+    # 11, and 6 of the to-do list (periods, comments, rounds, adopted documents, overdue case
+    # assignments, proposals)
+    with django_assert_num_queries(17) as ctx:
         client.get(overview(org))
     for _n in range(5):
         body = BodyFactory(organisation=org)
