@@ -1,18 +1,25 @@
 """Open data pages under /o/<org>/data/: the list of datasets and each file as JSON or CSV.
 
-Access (docs/adr/0015-backup-and-open-data.md): anyone with a role in the organisation now;
-the public once the organisation's portal (issue #14) publishes them, at the same addresses.
+Access (docs/adr/0015-backup-and-open-data.md and its addendum): a signed-in member (anyone
+with a role in the organisation) reads every adopted document and closed period; anyone else —
+an anonymous visitor, or a signed-in user without a role — reads exactly what the
+organisation's portal publishes (portal on, document published: the version the portal shows
+and the closed periods of it, with only approved comments), at the same addresses, and gets
+404 for everything else (never a login redirect: that would tell an unpublished item exists).
+Public answers are cacheable like the portal's pages.
 """
 
 import json
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import TemplateView
 
-from malbild.web.mixins import OrgMixin
+from malbild.core.access import request_access, require_roles
+from malbild.portal import selectors as portal_selectors
+from malbild.web.middleware import SecurityHeadersMiddleware
 
 from . import datasets, selectors
 
@@ -31,33 +38,82 @@ def _json(value: dict) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-class DataIndexView(OrgMixin, TemplateView):
-    template_name = "opendata/index.html"
+MAX_AGE = 300
+
+
+class DataAccessMixin:
+    """`self.access` (a member's access, or None for the public) and `self.organisation`:
+    a member's organisation, else one whose portal is on (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = None
+        if request.user.is_authenticated:
+            try:
+                self.access = require_roles(request_access(request, kwargs["org"]))
+            except Http404:
+                self.access = None
+        if self.access is not None:
+            self.organisation = self.access.organisation
+        else:
+            self.organisation = portal_selectors.public_organisation(slug=kwargs["org"])
+        response = super().dispatch(request, *args, **kwargs)
+        if self.access is None and response.status_code == 200:
+            if SecurityHeadersMiddleware.personal(request, response):
+                response["Cache-Control"] = "private, no-store"
+            else:
+                response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        return response
 
     def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["access"] = self.access
+        ctx["organisation"] = self.organisation
+        return ctx
+
+
+class DataIndexView(DataAccessMixin, TemplateView):
+    def get_template_names(self):
+        return ["opendata/index.html" if self.access else "opendata/public_index.html"]
+
+    def get_context_data(self, **kwargs):
+        if self.access is not None:
+            documents = list(selectors.published_documents(access=self.access))
+            periods = list(selectors.closed_periods(access=self.access))
+        else:
+            documents = selectors.public_documents(organisation=self.organisation)
+            public = selectors.public_periods(organisation=self.organisation, documents=documents)
+            periods = [p.period for p in public]
         return super().get_context_data(
-            documents=list(selectors.published_documents(access=self.access)),
-            periods=list(selectors.closed_periods(access=self.access)),
-            licence=selectors.LICENCE,
-            **kwargs,
+            documents=documents, periods=periods, licence=selectors.LICENCE, **kwargs
         )
 
 
-class DocumentDataView(OrgMixin, View):
+class DocumentDataView(DataAccessMixin, View):
     def get(self, request, org, pk, fmt):
-        document, snapshot = selectors.document_dataset(access=self.access, ref=pk)
+        if self.access is not None:
+            document, snapshot = selectors.document_dataset(access=self.access, ref=pk)
+            version = document.adopted_version
+        else:
+            document, snapshot = selectors.public_document_dataset(
+                organisation=self.organisation, ref=pk
+            )
+            version = document.public_version
         name = f"{self.organisation.slug}-{document.uid}.{fmt}"
         if fmt == "json":
             url = request.build_absolute_uri(  # the stable address: by uid, also via an id
                 reverse("opendata:document-json", kwargs={"org": org, "pk": document.uid})
             )
-            return _file(_json(datasets.document_json(document, snapshot, url=url)), fmt, name)
+            value = datasets.document_json(document, snapshot, url=url, version=version)
+            return _file(_json(value), fmt, name)
         return _file(datasets.csv_bytes(datasets.document_rows(snapshot)), fmt, name)
 
 
-class PeriodDataView(OrgMixin, View):
+class PeriodDataView(DataAccessMixin, View):
     def get(self, request, org, pk, fmt):
-        period, data = selectors.period_dataset(access=self.access, ref=pk)
+        if self.access is not None:
+            period, data = selectors.period_dataset(access=self.access, ref=pk)
+        else:
+            period, data = selectors.public_period_dataset(organisation=self.organisation, ref=pk)
         name = f"{self.organisation.slug}-uppfoljning-{period.pk}.{fmt}"
         if fmt == "json":
             url = request.build_absolute_uri(
