@@ -25,6 +25,7 @@ register_converter(PeriodDatesConverter, "period_dates")
 
 urlpatterns = [
     path("data/", views.DataIndexView.as_view(), name="index"),
+    path("data/catalog.jsonld", views.CatalogView.as_view(), name="catalog"),
 ]
 for fmt in ("json", "csv"):
     urlpatterns += [

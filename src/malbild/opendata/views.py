@@ -11,6 +11,7 @@ Public answers are cacheable like the portal's pages.
 
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -21,7 +22,7 @@ from malbild.core.access import request_access, require_roles
 from malbild.portal import selectors as portal_selectors
 from malbild.web.middleware import SecurityHeadersMiddleware
 
-from . import datasets, selectors
+from . import catalog, datasets, selectors
 
 LINK = f'<{selectors.LICENCE["url"]}>; rel="license"'
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
@@ -84,7 +85,11 @@ class DataIndexView(DataAccessMixin, TemplateView):
             public = selectors.public_periods(organisation=self.organisation, documents=documents)
             periods = [p.period for p in public]
         return super().get_context_data(
-            documents=documents, periods=periods, licence=selectors.LICENCE, **kwargs
+            documents=documents,
+            periods=periods,
+            licence=selectors.LICENCE,
+            catalog_url=reverse("opendata:catalog", kwargs={"org": self.organisation.slug}),
+            **kwargs,
         )
 
 
@@ -121,3 +126,66 @@ class PeriodDataView(DataAccessMixin, View):
             )
             return _file(_json(datasets.period_json(period, data, url=url)), fmt, name)
         return _file(datasets.csv_bytes(datasets.period_rows(data)), fmt, name)
+
+
+class _CatalogUrls:
+    def __init__(self, org: str):
+        self.org = org
+
+    def _reverse(self, name: str, **kwargs) -> str:
+        return reverse(name, kwargs={"org": self.org, **kwargs})
+
+    def index(self):
+        return self._reverse("opendata:index")
+
+    def catalog(self):
+        return self._reverse("opendata:catalog")
+
+    def portal(self):
+        return self._reverse("portal:start")
+
+    def document(self, d, fmt):
+        return self._reverse(f"opendata:document-{fmt}", pk=d.uid)
+
+    def period(self, p, fmt):
+        return self._reverse(f"opendata:period-{fmt}", pk=p.pk)
+
+    def document_page(self, d):
+        return self._reverse("portal:document", doc=d.uid)
+
+    def period_page(self, p):
+        return self._reverse(
+            "portal:report", doc=p.document.uid, period=portal_selectors.period_key(p)
+        )
+
+
+class CatalogView(View):
+    """The DCAT-AP-SE catalogue (JSON-LD) of what the portal publishes; 404 while the portal
+    is off, to members too (a catalogue is for the public; members read the index)."""
+
+    def get(self, request, org):
+        organisation = portal_selectors.public_organisation(slug=org)
+        documents = selectors.public_documents(organisation=organisation)
+        periods = [
+            p.period
+            for p in selectors.public_periods(organisation=organisation, documents=documents)
+        ]
+        base = (settings.MALBILD_BASE_URL or "").rstrip("/")
+
+        def absolute(path: str) -> str:
+            return base + path if base else request.build_absolute_uri(path)
+
+        value = catalog.catalog(
+            organisation=organisation,
+            documents=documents,
+            periods=periods,
+            absolute=absolute,
+            urls=_CatalogUrls(org),
+        )
+        response = HttpResponse(_json(value), content_type="application/ld+json; charset=utf-8")
+        response["Link"] = LINK
+        if SecurityHeadersMiddleware.personal(request, response):
+            response["Cache-Control"] = "private, no-store"
+        else:
+            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        return response
