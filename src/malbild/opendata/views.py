@@ -9,12 +9,15 @@ and the closed periods of it, with only approved comments), at the same addresse
 Public answers are cacheable like the portal's pages.
 """
 
+import hashlib
 import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import content_disposition_header, http_date
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -42,6 +45,30 @@ def _json(value: dict) -> bytes:
 MAX_AGE = 300
 
 
+def _public_answer(request, organisation, render) -> HttpResponse:
+    """A public answer, conditional like the portal's pages: its ETag and Last-Modified come
+    from the portal's state (what it publishes) and the language, so a revalidation answers
+    304 until something is published, unpublished, closed or amended; cacheable."""
+    fingerprint, changed = portal_selectors.portal_state(organisation=organisation)
+    language = translation.get_language()
+    digest = hashlib.sha256(f"{fingerprint}|{language}|{request.path}".encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    last_modified = int(changed.timestamp()) if changed else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = render()
+    if response.status_code in (200, 304):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        if SecurityHeadersMiddleware.personal(request, response):
+            response["Cache-Control"] = "private, no-store"
+        else:
+            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        patch_vary_headers(response, ("Cookie",))
+    return response
+
+
 class DataAccessMixin:
     """`self.access` (a member's access, or None for the public) and `self.organisation`:
     a member's organisation, else one whose portal is on (else 404)."""
@@ -55,15 +82,13 @@ class DataAccessMixin:
                 self.access = None
         if self.access is not None:
             self.organisation = self.access.organisation
-        else:
-            self.organisation = portal_selectors.public_organisation(slug=kwargs["org"])
-        response = super().dispatch(request, *args, **kwargs)
-        if self.access is None and response.status_code == 200:
-            if SecurityHeadersMiddleware.personal(request, response):
-                response["Cache-Control"] = "private, no-store"
-            else:
-                response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-        return response
+            return super().dispatch(request, *args, **kwargs)
+        self.organisation = portal_selectors.public_organisation(slug=kwargs["org"])
+        return _public_answer(
+            request,
+            self.organisation,
+            lambda: super(DataAccessMixin, self).dispatch(request, *args, **kwargs),
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -165,6 +190,10 @@ class CatalogView(View):
 
     def get(self, request, org):
         organisation = portal_selectors.public_organisation(slug=org)
+        return _public_answer(request, organisation, lambda: self._catalog(request, organisation))
+
+    def _catalog(self, request, organisation):
+        org = organisation.slug
         documents = selectors.public_documents(organisation=organisation)
         periods = [
             p.period
@@ -184,8 +213,4 @@ class CatalogView(View):
         )
         response = HttpResponse(_json(value), content_type="application/ld+json; charset=utf-8")
         response["Link"] = LINK
-        if SecurityHeadersMiddleware.personal(request, response):
-            response["Cache-Control"] = "private, no-store"
-        else:
-            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
         return response

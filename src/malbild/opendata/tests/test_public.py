@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from malbild.accounts.constants import Role
+from malbild.core.access import access_for
 from malbild.core.tests.factories import OrganisationFactory, UserFactory
+from malbild.portal import services
 from malbild.portal.models import PortalSettings
 from malbild.portal.selectors import period_key
 from malbild.portal.tests.helpers import SECRET, build_portal
@@ -113,3 +115,17 @@ def test_public_query_counts_do_not_grow(db, org, admin_user):
             ]
         )
     assert counts[0] == counts[1]
+
+
+def test_public_answers_are_conditional_and_follow_publication(db, org, admin_user):
+    portal = build_portal(org, admin_user, size=1)
+    client = Client()
+    url = _url("document-json", org, portal.document.uid)
+    first = client.get(url)
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    services.document_publication_set(
+        access=access_for(admin_user, org), document=portal.document, published=False
+    )
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 404
