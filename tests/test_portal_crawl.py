@@ -5,7 +5,8 @@ published document, the closed periods and the closed rounds — and nothing els
 an unpublished document, no open period or round, no text of a draft, an unapproved comment
 or the working copy, and no UUID shown as text. Guessed addresses of what is not published
 answer 404. The crawl follows the footer's link to the open data (/o/<org>/data/) too: every
-file it lists answers 200 without a login and holds nothing unpublished."""
+file it lists (and the DCAT-AP-SE catalogue) answers 200 without a login and holds nothing
+unpublished."""
 
 import re
 import uuid
@@ -106,7 +107,7 @@ def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user
         reverse(f"opendata:{kind}-{fmt}", kwargs={"org": org.slug, "pk": pk})
         for kind, pk in (("document", portal.document.uid), ("period", portal.closed_period.pk))
         for fmt in ("json", "csv")
-    }
+    } | {reverse("opendata:catalog", kwargs={"org": org.slug})}
     for path, content in files.items():
         assert SECRET not in content, path
         assert str(portal.hidden.uid) not in content, path
