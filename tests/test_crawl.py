@@ -470,7 +470,10 @@ def test_the_english_sample_is_not_empty():
 
 def test_another_organisation_and_anonymous_visitors_reach_none_of_the_pages(demo, db):
     """Every Alingsås page the strategist reaches answers 404 to Kristianstad's strategist and
-    sends an anonymous visitor to the login page; a respondent sees only the consultations."""
+    sends an anonymous visitor to the login page; a respondent sees only the consultations.
+    The open data (/o/<org>/data/) is the exception: to anyone without a role it answers as
+    the portal publishes it (200 for what is published, else 404, never a login;
+    docs/adr/0015, addendum; tested in opendata/tests/test_public.py)."""
     strategist = Client()
     assert strategist.login(username="alingsas-strateg", password=PASSWORD)
     pages = list(crawl_urls(strategist, "alingsas-strateg").values())
@@ -481,6 +484,13 @@ def test_another_organisation_and_anonymous_visitors_reach_none_of_the_pages(dem
     assert respondent.login(username="alingsas-remiss-kfn", password=PASSWORD)
     problems = []
     for url in alingsas:
+        if url.startswith("/o/alingsas/data/"):
+            public = anonymous.get(url)
+            for who, client in (("kristianstad-strateg", outsider), ("anonymous", anonymous)):
+                response = client.get(url)
+                if response.status_code != public.status_code or response.status_code == 302:
+                    problems.append(f"{url}: {who} got {response.status_code}, expected public")
+            continue
         status = outsider.get(url).status_code
         if status != 404:
             problems.append(f"{url}: kristianstad-strateg got {status}, expected 404")

@@ -4,7 +4,9 @@ are exactly those published — every activity and indicator of the adopted vers
 published document, the closed periods and the closed rounds — and nothing else: no item of
 an unpublished document, no open period or round, no text of a draft, an unapproved comment
 or the working copy, and no UUID shown as text. Guessed addresses of what is not published
-answer 404."""
+answer 404. The crawl follows the footer's link to the open data (/o/<org>/data/) too: every
+file it lists (and the DCAT-AP-SE catalogue) answers 200 without a login and holds nothing
+unpublished."""
 
 import re
 import uuid
@@ -22,6 +24,8 @@ ITEM = re.compile(
     r"/portal/[^/]+/d/(?P<doc>[0-9a-f-]{36})/(?P<kind>activities|indicators)/(?P<uid>[0-9a-f-]{36})/"
 )
 FILE = re.compile(r"\.(pdf|docx|xlsx)$|/logo$|brand\.css$|/language/")
+OPEN_DATA = re.compile(r"^/o/[^/]+/data/")
+DATA_FILE = re.compile(r"\.(json|jsonld|csv)$")
 
 
 class _Links(HTMLParser):
@@ -38,22 +42,28 @@ class _Links(HTMLParser):
         self.text.append(data)
 
 
-def crawl(client) -> dict[str, str]:
-    """path → the page's text, for every portal page reachable from `/`."""
+def crawl(client, files: dict | None = None) -> dict[str, str]:
+    """path → the page's text, for every portal and open-data page reachable from `/`; the
+    open-data files reached go into `files` (path → content)."""
     seen: dict[str, str] = {}
+    files = {} if files is None else files
     queue = ["/"]
     while queue:
         path = queue.pop()
-        if path in seen:
+        if path in seen or path in files:
             continue
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+        if DATA_FILE.search(path):
+            files[path] = response.content.decode()
+            continue
         parser = _Links()
         parser.feed(response.content.decode())
         seen[path] = " ".join(parser.text)
         for link in parser.links:
             link = link.replace("&amp;", "&")
-            if link.startswith("/portal/") and not FILE.search(link.split("?")[0]):
+            public = link.startswith("/portal/") or OPEN_DATA.match(link)
+            if public and not FILE.search(link.split("?")[0]):
                 if "/feedback/" in link:
                     link = link.split("?")[0]
                 if link not in seen:
@@ -64,7 +74,8 @@ def crawl(client) -> dict[str, str]:
 def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user):
     portal = build_portal(org, admin_user, size=3)
     OrganisationFactory(slug="utan-portal", name="Kommun utan portal")
-    pages = crawl(Client())
+    files: dict[str, str] = {}
+    pages = crawl(Client(), files)
 
     reached = {(m["kind"], m["uid"]) for path in pages if (m := ITEM.search(path))}
     snapshot = portal.document.adopted_version.snapshot
@@ -91,6 +102,15 @@ def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user
     }
     rounds = {p for p in pages if "/consultations/" in p}
     assert len(rounds) == 1
+    assert reverse("opendata:index", kwargs={"org": org.slug}) in pages
+    assert set(files) == {
+        reverse(f"opendata:{kind}-{fmt}", kwargs={"org": org.slug, "pk": pk})
+        for kind, pk in (("document", portal.document.uid), ("period", portal.closed_period.pk))
+        for fmt in ("json", "csv")
+    } | {reverse("opendata:catalog", kwargs={"org": org.slug})}
+    for path, content in files.items():
+        assert SECRET not in content, path
+        assert str(portal.hidden.uid) not in content, path
     for path, text in pages.items():
         assert SECRET not in text, path
         assert not UUID.search(text), path

@@ -40,6 +40,7 @@ def _portal_pages(page) -> list[str]:
         first(r"/consultations/"),
         f"/portal/{ORG}/accessibility/",
         f"/portal/{ORG}/feedback/",
+        f"/o/{ORG}/data/",  # the open data, public as the portal publishes it
     ]
 
 

@@ -26,9 +26,10 @@ def _meta(organisation, url: str) -> dict:
 # --- documents ----------------------------------------------------------------------------
 
 
-def document_json(document, snapshot: dict, *, url: str) -> dict:
-    """The adopted version's frozen content (snapshot format 2) with its metadata."""
-    version = document.adopted_version
+def document_json(document, snapshot: dict, *, url: str, version=None) -> dict:
+    """The adopted version's frozen content (snapshot format 2) with its metadata; `version`
+    is the version shown (default: the document's adopted version)."""
+    version = version or document.adopted_version
     return {
         **_meta(document.organisation, url),
         "dataset": "adopted-document",
