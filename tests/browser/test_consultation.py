@@ -176,6 +176,8 @@ def test_demo_round_pages(page, login, axe_check, demo_data, url):
     login(page, "alingsas-remiss-kfn")
     page.goto(url("consultation:round-list", org="alingsas"))
     with page.expect_navigation():
-        page.locator("main a", has_text="Kultur- och fritidsnämnden").first.click()
+        page.locator(
+            f"main a[href*='/consultations/{round_.pk}/']", has_text="Kultur- och fritidsnämnden"
+        ).first.click()
     assert "2018.032 KFN" in page.locator("main").inner_text()
     axe_check(page)
