@@ -286,3 +286,42 @@ def test_only_strategists_create(access_of, reader, editor, outsider, strategist
 
     with pytest.raises(Http404):
         word_services.word_import_get(access=access_of(outsider, other_org), uid=word_import.uid)
+
+
+def test_malbilds_own_word_export_comes_back_as_the_same_structure(access_of, strategist, org):
+    """Export a document as Word (strategy.exports), start a new one from that file: the same
+    focus areas with their goals and the same indicators under them."""
+    from malbild.strategy.exports import plan_file
+    from malbild.strategy.tests.factories import (
+        DocumentFactory,
+        FocusAreaFactory,
+        GoalFactory,
+        IndicatorFactory,
+    )
+
+    source = DocumentFactory(organisation=org, title="Agenda 2030", kind="digital_agenda")
+    for n in (1, 2):
+        area = FocusAreaFactory(
+            document=source,
+            number=f"5.{n}",
+            title=f"Område {n}",
+            goal_text=f"Målet för område {n}.",
+            order=n,
+        )
+        GoalFactory(focus_area=area, title=f"Delmål {n}")
+        for k in (1, 2):
+            IndicatorFactory(
+                document=source, name=f"Andel {n}.{k}", order=2 * n + k
+            ).focus_areas.set([area])
+    content, _name, _type = plan_file(document=source, fmt="docx")
+    access = access_of(strategist)
+    document = confirm(access, create(access, content, name="agenda.docx"))
+    areas = list(document.focus_areas.order_by("order"))
+    assert [(a.number, a.title, a.goal_text) for a in areas] == [
+        ("5.1", "Område 1", "Målet för område 1."),
+        ("5.2", "Område 2", "Målet för område 2."),
+    ]
+    assert [sorted(i.name for i in a.indicators.all()) for a in areas] == [
+        ["Andel 1.1", "Andel 1.2"],
+        ["Andel 2.1", "Andel 2.2"],
+    ]

@@ -8,8 +8,10 @@ The proposal (`propose`):
   områden"), and any heading whose text holds a goal ("Mål: …") or indicators ("Exempel på
   indikatorer", "Indikatorer", "Mått", "Mätetal"); headings below a focus area are its text;
 - under a focus area, a paragraph starting "Mål:" / "Målet är" is its goal, else the first
-  paragraph is; a paragraph "Exempel på mätetal: a, b, c." or the list after a heading or
-  paragraph naming indicators are its indicators (one per item);
+  paragraph is; a paragraph "Exempel på mätetal: a, b, c.", the list after a heading or
+  paragraph naming indicators, and a table whose first column is "Indikator" are its
+  indicators (one per item or row); a focus area's heading repeated later (a chapter of
+  indicator tables, as Målbild's own Word export has) continues the same focus area;
 - everything else is text of the element above it (after a goal: of its focus area);
   consecutive text paragraphs are one element
   (so a long chapter is one row of the preview). The document's title is left out.
@@ -69,6 +71,17 @@ _INDICATOR_HEADING = re.compile(
     r"^(?:exempel på\s+)?(?:indikatorer|indikator|mätetal|mått|nyckeltal)\s*:?$", re.IGNORECASE
 )
 _INDICATOR_LEAD = re.compile(r"(indikator|mätetal|mått|nyckeltal)[^.]*:$", re.IGNORECASE)
+_INDICATOR_COLUMN = re.compile(
+    r"^(?:indikator|indikatorer|mätetal|mått|nyckeltal|namn)$", re.IGNORECASE
+)
+
+
+def _is_indicator_table(kind: str, text: str) -> bool:
+    """A table whose first column is headed "Indikator" (or "Mått", "Mätetal", …)."""
+    if kind != "table":
+        return False
+    first = text.split("\n", 1)[0].split(" | ", 1)[0].strip()
+    return bool(_INDICATOR_COLUMN.match(first))
 
 
 @dataclass
@@ -156,6 +169,7 @@ def propose(blocks: list[Block] | tuple[Block, ...]) -> list[Element]:
     goal_given = False
     explicit_goal = False
     expect_indicators = False
+    seen_areas: set[str] = set()
 
     def add(kind, role, text, level=0):
         if (
@@ -185,7 +199,11 @@ def propose(blocks: list[Block] | tuple[Block, ...]) -> list[Element]:
                 area_end = _subtree_end(blocks, i)
                 end_texts = [b.text for b in blocks[i + 1 : area_end] if b.kind == "paragraph"]
                 explicit_goal = any(_GOAL_START.match(t) for t in end_texts)
-                goal_given = False
+                # A focus area's heading repeated (e.g. in a chapter of indicator tables)
+                # continues it: its goal was given the first time.
+                key = " ".join(block.text.lower().split())
+                goal_given = key in seen_areas
+                seen_areas.add(key)
                 add("heading", Role.FOCUS_AREA, block.text, block.level)
             elif in_area:
                 add("heading", Role.BODY, block.text, block.level)
@@ -194,7 +212,10 @@ def propose(blocks: list[Block] | tuple[Block, ...]) -> list[Element]:
             continue
         if block.kind == "paragraph":
             if _is_indicator_paragraph(block.text):
-                if _INDICATOR_PREFIX.sub("", block.text).strip():
+                following = blocks[i + 1] if i + 1 < len(blocks) else None
+                if following is not None and _is_indicator_table(following.kind, following.text):
+                    add("paragraph", Role.IGNORE, block.text)  # the table's caption
+                elif _INDICATOR_PREFIX.sub("", block.text).strip():
                     add("paragraph", Role.INDICATOR, block.text)
                     expect_indicators = False
                 else:
@@ -216,6 +237,10 @@ def propose(blocks: list[Block] | tuple[Block, ...]) -> list[Element]:
             role = Role.INDICATOR if expect_indicators else Role.BODY
             expect_indicators = False
             add("list", role, block.text)
+            continue
+        if _is_indicator_table(block.kind, block.text):
+            expect_indicators = False
+            add(block.kind, Role.INDICATOR, block.text)
             continue
         add(block.kind, Role.BODY, block.text)
     return elements
@@ -289,8 +314,14 @@ def _cut(text: str, limit: int) -> tuple[str, str]:
 
 
 def indicator_items(kind: str, text: str) -> list[str]:
-    """The indicators an element names: a list's items (one a line); a paragraph's text after
-    "Exempel på mätetal:", split at commas, semicolons and full stops (or at lines)."""
+    """The indicators an element names: a list's items (one a line); a table's first column
+    (below its heading); a paragraph's text after "Exempel på mätetal:", split at commas,
+    semicolons and full stops (or at lines)."""
+    if kind == "table":
+        rows = [line.split(" | ") for line in text.splitlines() if line.strip()]
+        if rows and _INDICATOR_COLUMN.match(rows[0][0].strip()):
+            rows = rows[1:]
+        return [r[0].strip()[:1].upper() + r[0].strip()[1:] for r in rows if r[0].strip()]
     lines = [line.strip(" \t-•–*·") for line in text.splitlines()]
     lines = [line for line in lines if line]
     if kind == "list" or len(lines) > 1:
@@ -369,8 +400,12 @@ def build_outline(elements: list[dict]) -> Outline:
                     % {"part": number(n), "max": TITLE_MAX}
                 )
                 continue
-            area = FocusAreaPlan(number=num, title=title)
-            outline.focus_areas.append(area)
+            same = [a for a in outline.focus_areas if (a.number, a.title) == (num, title)]
+            if same:  # the heading repeated: the same focus area continues
+                area = same[0]
+            else:
+                area = FocusAreaPlan(number=num, title=title)
+                outline.focus_areas.append(area)
             target = (area, "description")
         elif role == Role.GOAL:
             if area is None:
