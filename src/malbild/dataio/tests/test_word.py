@@ -325,3 +325,15 @@ def test_malbilds_own_word_export_comes_back_as_the_same_structure(access_of, st
         ["Andel 1.1", "Andel 1.2"],
         ["Andel 2.1", "Andel 2.2"],
     ]
+
+
+def test_encrypted_and_oversized_packages_are_refused(monkeypatch):
+    content = bytearray(sample.agenda_docx(focus_areas=1))
+    # Set the "encrypted" flag of the first entry in the central directory.
+    central = content.find(b"PK\x01\x02")
+    content[central + 8] |= 0x1
+    with pytest.raises(reader.WordFileError, match="lösenordsskyddad"):
+        reader.read_docx(bytes(content))
+    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(reader.WordFileError, match="100 MB"):
+        reader.read_docx(sample.agenda_docx(focus_areas=1))
