@@ -7,7 +7,8 @@ A zip file (format `malbild-backup`, version `FORMAT_VERSION`):
 - `data/NN-<table>.json`: one JSON list per table (`registry.TABLES`), rows ordered by primary
   key, each `{"pk": …, "fields": {…}}` with sorted keys; foreign keys are the primary keys of the
   rows they point at; datetimes ISO 8601 in UTC, decimals as strings, UUIDs as strings;
-- `files/<table>/<pk>/<field>`: the stored files (consultation responses' attachments).
+- `files/<table>/<pk>/<field>`: the stored files (attachments of consultation responses and
+  of documents).
 
 Primary keys are kept, so the frozen snapshots and the audit log (which name rows by id) stay
 true after a restore; a restore therefore needs an instance where none of those ids is in use

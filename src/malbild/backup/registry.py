@@ -44,6 +44,7 @@ TABLES: tuple[Table, ...] = (
     Table("strategy.DocumentVersion"),
     Table("strategy.Decision"),
     Table("strategy.Decision_distribution", "via:decision"),
+    Table("strategy.DocumentAttachment"),
     Table("actionplan.Activity"),
     Table("actionplan.Activity_focus_areas", "via:activity"),
     Table("actionplan.Activity_goals", "via:activity"),
@@ -97,6 +98,8 @@ EXCLUDED: dict[str, str] = {
     "again on demand or by the schedule (the values it wrote are backed up).",
     "dataio.SheetImport": "An uploaded workbook's preview and import job; what it imported is "
     "backed up as the rows it wrote, and its audit entry says it was imported.",
+    "dataio.WordImport": "An uploaded Word file's mapping until the document is created; the "
+    "document, its items and the file (its attachment) are backed up.",
     "reports.ExportJob": "Generated files and their jobs are a cache; they are made again on "
     "demand.",
     "api.IdempotencyKey": "Stored API answers for retried requests expire within a day.",

@@ -9,6 +9,8 @@
   with errors, or one the document no longer matches, is a 422 naming why (nothing written)
 
 Only strategists and administrators import (403 otherwise); every reading role exports.
+
+The Word import (a document started from a DOCX) is at the end of the module.
 """
 
 from uuid import UUID
@@ -17,14 +19,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from malbild.api.utils import InputSchema, created, org_access
+from malbild.strategy.constants import DocumentKind
 from malbild.strategy.selectors import document_get
 
-from . import layout, services
+from . import layout, services, word_services
 from .models import ImportState, SheetImport
+from .word.mapping import KIND_LABELS, Role
 
 router = Router()
 
@@ -238,3 +242,202 @@ def import_confirm(request, org: str, uid: UUID, payload: SheetConfirmIn):
     if sheet_import.state == ImportState.FAILED:
         raise ValidationError(sheet_import.error)
     return Status(202 if sheet_import.is_pending else 200, sheet_import)
+
+
+# Starting a document from a Word file ---------------------------------------------------------
+#
+# - `POST …/word-imports` (multipart: `file`, optional `kind`) → 201 the proposal: every part
+#   of the file in order with what it becomes, and the outline that creates
+# - `GET  …/word-imports/{uid}` the same
+# - `POST …/word-imports/{uid}/mapping` the corrected mapping (title, kind, one {role, text}
+#   per part) → the new proposal and outline
+# - `POST …/word-imports/{uid}/confirm` with the proposal's `fingerprint` → 201 the document
+#   (all or nothing; the Word file is kept as its attachment); a mapping with problems, or one
+#   changed since the fingerprint, is a 422 naming why (nothing created)
+
+
+class WordPartOut(Schema):
+    number: int = Field(..., description="The part's place in the file, from 1")
+    kind: str = Field(..., description="title, heading, paragraph, list or table")
+    kind_display: str
+    level: int = Field(..., description="A heading's level (1 = chapter); 0 otherwise")
+    role: str = Field(..., description="section, focus_area, goal, indicator, body or ignore")
+    role_display: str
+    text: str = Field(..., description="The text used (editable); a list has one item a line")
+    original: str = Field(..., description="The text as read from the file")
+
+
+class WordIndicatorOut(Schema):
+    name: str
+    definition: str
+
+
+class WordGoalOut(Schema):
+    title: str
+    description: str
+
+
+class WordFocusAreaOut(Schema):
+    number: str
+    title: str
+    goal_text: str = Field(..., description="The focus area's goal (its first goal in full)")
+    description: str
+    goals: list[WordGoalOut]
+    indicators: list[WordIndicatorOut]
+
+
+class WordSectionOut(Schema):
+    heading: str
+    body: str = Field(..., description="Markdown")
+
+
+class WordCountsOut(Schema):
+    sections: int
+    focus_areas: int
+    goals: int
+    indicators: int
+
+
+class WordOutlineOut(Schema):
+    summary: str = Field(..., description="The document's summary: text before every heading")
+    sections: list[WordSectionOut]
+    focus_areas: list[WordFocusAreaOut]
+    indicators: list[WordIndicatorOut] = Field(..., description="Outside every focus area")
+    counts: WordCountsOut
+    errors: list[str] = Field(..., description="“Del 4: ett mål hör till ett insatsområde …”")
+
+
+class WordImportOut(Schema):
+    uid: UUID
+    filename: str
+    state: str = Field(..., description="preview or done")
+    state_display: str
+    title: str
+    kind: str
+    kind_display: str
+    fingerprint: str = Field(..., description="Give it back to confirm this mapping")
+    parts: list[WordPartOut]
+    outline: WordOutlineOut
+    document: UUID | None = Field(None, description="The created document's uid (when done)")
+
+    @staticmethod
+    def resolve_state_display(obj) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_kind_display(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_fingerprint(obj) -> str:
+        return word_services.fingerprint(obj)
+
+    @staticmethod
+    def resolve_parts(obj) -> list[dict]:
+        roles = dict(Role.choices)
+        return [
+            {
+                **e,
+                "number": n,
+                "kind_display": str(KIND_LABELS.get(e["kind"], "")),
+                "role_display": str(roles.get(e["role"], "")),
+            }
+            for n, e in enumerate(obj.elements, start=1)
+        ]
+
+    @staticmethod
+    def resolve_outline(obj) -> dict:
+        return word_services.outline(obj).as_dict()
+
+    @staticmethod
+    def resolve_document(obj) -> UUID | None:
+        return obj.document.uid if obj.document_id else None
+
+
+class WordDocumentOut(Schema):
+    id: int
+    uid: UUID
+    title: str
+    kind: str
+    status: str
+    counts: WordCountsOut
+    attachment: str = Field(..., description="The name of the Word file kept with it")
+
+
+class WordPartIn(InputSchema):
+    role: str = Field(..., json_schema_extra={"enum": list(Role.values)})
+    text: str = Field("", max_length=20000)
+
+
+class WordMappingIn(InputSchema):
+    title: str = Field(..., max_length=300)
+    kind: str = Field(..., json_schema_extra={"enum": list(DocumentKind.values)})
+    parts: list[WordPartIn] = Field(..., description="One per part of the file, in its order")
+
+
+class WordConfirmIn(InputSchema):
+    fingerprint: str = Field(..., description="The fingerprint of the mapping confirmed")
+
+
+@router.post(
+    P + "/word-imports",
+    response={201: WordImportOut},
+    summary="Upload a Word file (DOCX): the proposed structure (nothing is created yet)",
+)
+def word_import_create(request, org: str, file: File[UploadedFile], kind: Form[str] = ""):
+    access = org_access(request, org)
+    word_services.require_create(access)
+    if file.size > word_services.MAX_WORD_BYTES:
+        raise ValidationError({"file": word_services.too_large_message()})
+    word_import = word_services.word_import_create(
+        access=access, filename=file.name or "", content=file.read(), kind=kind
+    )
+    return created(word_import)
+
+
+@router.get(P + "/word-imports/{uid}", response=WordImportOut, summary="A Word file's mapping")
+def word_import_get(request, org: str, uid: UUID):
+    access = org_access(request, org)
+    return word_services.word_import_get(access=access, uid=uid)
+
+
+@router.post(
+    P + "/word-imports/{uid}/mapping",
+    response=WordImportOut,
+    summary="Correct the mapping: what each part becomes and its text",
+)
+def word_import_remap(request, org: str, uid: UUID, payload: WordMappingIn):
+    access = org_access(request, org)
+    word_import = word_services.word_import_get(access=access, uid=uid)
+    return word_services.word_import_remap(
+        access=access,
+        word_import=word_import,
+        title=payload.title,
+        kind=payload.kind,
+        parts=[p.dict() for p in payload.parts],
+    )
+
+
+@router.post(
+    P + "/word-imports/{uid}/confirm",
+    response={201: WordDocumentOut},
+    summary="Create the document the mapping shows: all of it or nothing",
+)
+def word_import_confirm(request, org: str, uid: UUID, payload: WordConfirmIn):
+    access = org_access(request, org)
+    word_import = word_services.word_import_get(access=access, uid=uid)
+    plan = word_services.outline(word_import)
+    document = word_services.word_import_confirm(
+        access=access, word_import=word_import, fingerprint_seen=payload.fingerprint
+    )
+    return created(
+        {
+            "id": document.pk,
+            "uid": document.uid,
+            "title": document.title,
+            "kind": document.kind,
+            "status": document.status,
+            "counts": plan.counts,
+            "attachment": word_import.filename,
+        }
+    )

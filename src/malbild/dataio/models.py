@@ -1,4 +1,5 @@
-"""An uploaded spreadsheet between its preview and its import (`SheetImport`).
+"""An uploaded spreadsheet between its preview and its import (`SheetImport`), and an uploaded
+Word file between its mapping and the document created from it (`WordImport`).
 
 The file itself is kept (a few megabytes at most, `services.MAX_UPLOAD_BYTES`) so that the
 confirmation imports exactly what was previewed, also in a background worker; the preview is
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from malbild.core.models import OrganisationOwnedModel
+from malbild.strategy.constants import DocumentKind
 
 
 class ImportState(models.TextChoices):
@@ -68,3 +70,51 @@ class SheetImport(OrganisationOwnedModel):
     @property
     def is_pending(self) -> bool:
         return self.state in (ImportState.QUEUED, ImportState.RUNNING)
+
+
+class WordImportState(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for confirmation")
+    DONE = "done", _("Document created")
+
+
+class WordImport(OrganisationOwnedModel):
+    """A Word file and its mapping (`elements`: the parts in document order, each with what it
+    becomes and its text, as `word.mapping.Element.as_dict`); `document` once created."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="word_imports",
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=WordImportState.choices,
+        default=WordImportState.PREVIEW,
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    elements = models.JSONField(_("mapping"), default=list)
+    document = models.ForeignKey(
+        "strategy.SteeringDocument",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="word_imports",
+    )
+
+    AUDIT_AS_REFERENCE = ("elements",)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Word import")
+        verbose_name_plural = _("Word imports")
+
+    def __str__(self) -> str:
+        return self.filename

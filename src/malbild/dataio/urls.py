@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, word_views
 
 app_name = "dataio"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("documents/<ref:pk>/import/", views.ImportUploadView.as_view(), name="import-upload"),
     path("imports/<uuid:uid>/", views.ImportPreviewView.as_view(), name="import-preview"),
     path("imports/<uuid:uid>/status/", views.ImportStatusView.as_view(), name="import-status"),
+    path("word-imports/new/", word_views.WordUploadView.as_view(), name="word-upload"),
+    path("word-imports/<uuid:uid>/", word_views.WordPreviewView.as_view(), name="word-preview"),
 ]

@@ -33,5 +33,6 @@ class StrategyConfig(AppConfig):
                 "strategy.decision_recorded": _("Decision recorded"),
                 "strategy.target_set": _("Target set"),
                 "strategy.target_removed": _("Target removed"),
+                "strategy.document_items_created": _("Contents created from a file"),
             }
         )

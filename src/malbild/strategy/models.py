@@ -1,6 +1,8 @@
 """Steering documents and their tree: narrative sections, overall goals, focus areas, goals,
 indicators with targets; frozen versions; and decisions."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -353,3 +355,43 @@ class Decision(OrganisationOwnedModel):
             raise ValidationError({"version": _("The version belongs to another document.")})
         if self.version_id and not self.document_id:
             self.document_id = self.version.document_id
+
+
+def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
+    """A generated name: the uploaded name never becomes part of the stored path."""
+    ext = {"docx": "docx", "pdf": "pdf", "odt": "odt"}.get(instance.file_type, "bin")
+    return f"documents/{instance.organisation_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class DocumentAttachment(OrganisationOwnedModel):
+    """A file kept with a document, e.g. the Word file it was created from (issue #13)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(
+        SteeringDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["document", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def content_type(self) -> str:
+        return {
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "pdf": "application/pdf",
+            "odt": "application/vnd.oasis.opendocument.text",
+        }.get(self.file_type, "application/octet-stream")

@@ -10,6 +10,7 @@ adopted version stays the one in force until the revision is adopted
 (docs/adr/0009-cases-and-revisions.md).
 """
 
+import hashlib
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,6 +41,7 @@ from .fields import (
 from .measures import check_measure_value
 from .models import (
     Decision,
+    DocumentAttachment,
     DocumentVersion,
     FocusArea,
     Goal,
@@ -512,3 +514,171 @@ def decision_delete(*, access: Access, decision: Decision) -> None:
     _require_same_org(access, decision)
     _require_documents(access)
     item_delete(access=access, instance=decision)
+
+
+# A document with its items at once (from a file) ------------------------------------------------
+
+
+def _built(model, actor, values: dict, exclude: tuple[str, ...]) -> models.Model:
+    """An unsaved row, validated like `model_create` does, without the per-row queries (its
+    parents are saved in the same transaction; uids are new)."""
+    instance = model(**values)
+    if getattr(actor, "is_authenticated", False):
+        instance.created_by = instance.modified_by = actor
+    instance.full_clean(
+        exclude=(*exclude, "organisation", "created_by", "modified_by"),
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    return instance
+
+
+@transaction.atomic
+def document_create_with_items(
+    *,
+    access: Access,
+    data: dict[str, Any],
+    sections: list[dict],
+    focus_areas: list[dict],
+    indicators: list[dict],
+    source: str,
+    attachment: tuple[str, bytes, str] | None = None,
+) -> SteeringDocument:
+    """Create a draft document with its sections, focus areas (each with `goals` and
+    `indicators`) and the document's own `indicators` in one transaction, with a fixed number
+    of queries whatever their number (bulk inserts). Every row is validated first; one invalid
+    row raises and nothing is written. The audit log gets the document's creation and one
+    entry naming `source` and what was created (docs/adr/0023-document-from-a-word-file.md);
+    `attachment` (file name, bytes, description) is kept as the document's attachment."""
+    document = document_create(access=access, data=data)
+    org, user = document.organisation, access.user
+    base = {"organisation": org, "document": document}
+    section_rows = [
+        _built(Section, user, {**base, "order": n, **s}, ("document",))
+        for n, s in enumerate(sections, start=1)
+    ]
+    area_rows, goal_rows, indicator_rows, links = [], [], [], []
+    for n, area in enumerate(focus_areas, start=1):
+        values = {k: v for k, v in area.items() if k not in ("goals", "indicators")}
+        area_rows.append(_built(FocusArea, user, {**base, "order": n, **values}, ("document",)))
+    order = 0
+    for area_row, area in zip(area_rows, focus_areas, strict=True):
+        for n, goal in enumerate(area.get("goals", []), start=1):
+            goal_rows.append(
+                _built(
+                    Goal,
+                    user,
+                    {"organisation": org, "focus_area": area_row, "order": n, **goal},
+                    ("focus_area",),
+                )
+            )
+        for ind in area.get("indicators", []):
+            order += 1
+            row = _built(Indicator, user, {**base, "order": order, **ind}, ("document",))
+            indicator_rows.append(row)
+            links.append((row, area_row))
+    for ind in indicators:
+        order += 1
+        indicator_rows.append(
+            _built(Indicator, user, {**base, "order": order, **ind}, ("document",))
+        )
+    Section.objects.bulk_create(section_rows)
+    FocusArea.objects.bulk_create(area_rows)
+    for goal in goal_rows:
+        goal.focus_area_id = goal.focus_area.pk
+    Goal.objects.bulk_create(goal_rows)
+    Indicator.objects.bulk_create(indicator_rows)
+    first_goal = {}
+    for goal in goal_rows:
+        first_goal.setdefault(goal.focus_area_id, goal.pk)
+    Indicator.focus_areas.through.objects.bulk_create(
+        [
+            Indicator.focus_areas.through(indicator_id=row.pk, focusarea_id=area.pk)
+            for row, area in links
+        ]
+    )
+    Indicator.goals.through.objects.bulk_create(
+        [
+            Indicator.goals.through(indicator_id=row.pk, goal_id=first_goal[area.pk])
+            for row, area in links
+            if area.pk in first_goal
+        ]
+    )
+    counts = {
+        "sections": len(section_rows),
+        "focus_areas": len(area_rows),
+        "goals": len(goal_rows),
+        "indicators": len(indicator_rows),
+    }
+    audit_record(
+        actor=user,
+        instance=document,
+        action="create",
+        event="strategy.document_items_created",
+        message=_(
+            "Created from %(source)s: %(sections)s sections, %(focus_areas)s focus areas, "
+            "%(goals)s goals and %(indicators)s indicators."
+        )
+        % {"source": source, **counts},
+    )
+    if attachment is not None:
+        document_attachment_add(
+            access=access,
+            document=document,
+            filename=attachment[0],
+            content=attachment[1],
+            description=attachment[2],
+        )
+    return document
+
+
+ATTACHMENT_TYPES = {".docx": "docx", ".pdf": "pdf", ".odt": "odt"}
+
+
+def document_attachment_add(
+    *,
+    access: Access,
+    document: SteeringDocument,
+    filename: str,
+    content: bytes,
+    description: str = "",
+) -> DocumentAttachment:
+    """Keep a file (DOCX, PDF or ODT, by its name) with the document. The file is stored
+    under a generated name; when writing its row fails, the stored file is removed (callers
+    attach last in their transaction, so a later rollback cannot orphan it)."""
+    from pathlib import PurePath
+
+    from django.core.files.base import ContentFile
+
+    _require_same_org(access, document)
+    _require_documents(access)
+    file_type = ATTACHMENT_TYPES.get(PurePath(filename or "").suffix.lower())
+    if file_type is None:
+        raise ValidationError({"file": _("Attach a Word (.docx), PDF or ODT file.")})
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    name = PurePath(filename).name[-255:]
+    attachment = DocumentAttachment(
+        organisation=document.organisation,
+        document=document,
+        original_name=name,
+        file_type=file_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        description=description,
+        created_by=access.user if access.user.is_authenticated else None,
+    )
+    attachment.file.save("upload", ContentFile(content), save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+        audit_record(
+            actor=access.user,
+            instance=attachment,
+            action="create",
+            changes={"original_name": [None, name], "size": [None, len(content)]},
+        )
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment

@@ -14,6 +14,11 @@ urlpatterns = [
     path("documents/new/", views.DocumentCreateView.as_view(), name="document-create"),
     path("documents/<ref:pk>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path("documents/<ref:pk>/edit/", views.DocumentUpdateView.as_view(), name="document-update"),
+    path(
+        "documents/<ref:pk>/attachments/<uuid:uid>/",
+        views.DocumentAttachmentView.as_view(),
+        name="document-attachment",
+    ),
     path("documents/<ref:pk>/delete/", views.DocumentDeleteView.as_view(), name="document-delete"),
     path(
         "documents/<ref:pk>/status/",

@@ -1,6 +1,7 @@
 """Backup → restore into an empty database → backup again gives the same archive, byte for
 byte, once the backups' own `created_at` is normalised (tests/helpers.py): the whole demo
-(Alingsås with its consultations, follow-up and cases, plus an attached file), restored
+(Alingsås with its consultations, follow-up and cases, plus an attached file on a response
+and one on a document), restored
 after `flush`, on whichever engine the suite runs (SQLite or PostgreSQL)."""
 
 import hashlib
@@ -14,11 +15,12 @@ from malbild.accounts.models import User
 from malbild.consultation.models import Attachment, Response
 from malbild.core.models import AuditEntry
 from malbild.organisation.models import Organisation
-from malbild.strategy.models import SteeringDocument
+from malbild.strategy.models import DocumentAttachment, SteeringDocument
 
 from .helpers import manifest, members, table
 
 PDF = b"%PDF-1.4\n% a response's appendix\n"
+DOCX = b"PK\x03\x04 the Word file a document was created from"
 
 
 def _backup(tmp_path, name: str) -> bytes:
@@ -44,6 +46,16 @@ def test_round_trip_is_identical(tmp_path, settings):
     )
     attachment.file.save("x.pdf", ContentFile(PDF), save=False)
     attachment.save()
+    kept = DocumentAttachment(
+        organisation=org,
+        document=SteeringDocument.objects.for_org(org).order_by("pk").first(),
+        original_name="Agendan.docx",
+        file_type="docx",
+        size=len(DOCX),
+        sha256=hashlib.sha256(DOCX).hexdigest(),
+    )
+    kept.file.save("x.docx", ContentFile(DOCX), save=False)
+    kept.save()
     documents = set(SteeringDocument.objects.for_org(org).values_list("uid", "title"))
     entries = AuditEntry.objects.for_org(org).count()
 
@@ -70,6 +82,8 @@ def test_round_trip_is_identical(tmp_path, settings):
     with restored.file.open("rb") as fh:
         assert fh.read() == PDF
     assert restored.file.path.startswith(str(tmp_path / "media-after"))
+    with DocumentAttachment.objects.for_org(org).get().file.open("rb") as fh:
+        assert fh.read() == DOCX
     # the log as backed up (the first backup's own entry came after its rows were read), plus
     # the second backup's entry
     assert AuditEntry.objects.for_org(org).count() == entries + 1
@@ -78,6 +92,11 @@ def test_round_trip_is_identical(tmp_path, settings):
     assert AuditEntry.objects.filter(organisation=None, event="backup.restored").count() == 1
     # the archive named every table with rows, and the manifest's counts are the rows'
     counts = {t["table"]: t["rows"] for t in manifest(first)["tables"]}
-    for label in ("core.AuditEntry", "consultation.Attachment", "followup.FollowUpPeriod"):
+    for label in (
+        "core.AuditEntry",
+        "consultation.Attachment",
+        "strategy.DocumentAttachment",
+        "followup.FollowUpPeriod",
+    ):
         assert counts[label] == len(table(first, label)) > 0
-    assert manifest(first)["files"] == 1
+    assert manifest(first)["files"] == 2

@@ -82,6 +82,7 @@ KNOWN_MISSING_ORGANISATION = {
 # `organisation` added (a composite key (organisation_id, id) for the foreign keys).
 KNOWN_BREACHES = {
     "dataio.SheetImport": {"unique uid", "fk document"},
+    "dataio.WordImport": {"unique uid", "fk document"},
     "followup.KoladaConflict": {"unique value", "fk value"},
     "followup.KoladaSyncJob": {"unique uid", "fk document", "fk indicator"},
     "portal.PortalSettings": {"unique organisation"},
@@ -102,6 +103,7 @@ KNOWN_BREACHES = {
     "strategy.IndicatorTarget": {"fk indicator", "constraint uniq_target_per_year"},
     "strategy.DocumentVersion": {"fk document", "constraint uniq_version_number"},
     "strategy.Decision": {"fk body", "fk document", "fk version"},
+    "strategy.DocumentAttachment": {"unique uid", "fk document"},
     "actionplan.Activity": {
         "unique uid",
         "fk document",

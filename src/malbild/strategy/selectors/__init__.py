@@ -9,6 +9,7 @@ from malbild.core.access import Access
 
 from ..models import (
     Decision,
+    DocumentAttachment,
     DocumentVersion,
     FocusArea,
     Goal,
@@ -24,6 +25,7 @@ __all__ = [
     "Tally",
     "decision_get",
     "decision_list",
+    "document_attachments",
     "document_decisions",
     "document_descendants",
     "document_get",
@@ -124,3 +126,13 @@ def decision_get(*, access: Access, pk: int) -> Decision:
 def document_decisions(*, access: Access, document: SteeringDocument):
     """Decisions about one document, newest first."""
     return decision_list(access=access).filter(document=document).order_by("-date", "-id")
+
+
+def document_attachments(*, access: Access, document: SteeringDocument):
+    """The files kept with a document (e.g. the Word file it was created from), oldest first."""
+    return (
+        DocumentAttachment.objects.for_access(access)
+        .filter(document=document)
+        .select_related("created_by")
+        .order_by("id")
+    )

@@ -26,6 +26,7 @@ from .decisions import (
     DecisionUpdateView,
 )
 from .documents import (
+    DocumentAttachmentView,
     DocumentCreateView,
     DocumentDeleteView,
     DocumentDetailView,
@@ -66,6 +67,7 @@ __all__ = [
     "DecisionFormMixin",
     "DecisionListView",
     "DecisionUpdateView",
+    "DocumentAttachmentView",
     "DocumentCreateView",
     "DocumentDeleteView",
     "DocumentDetailView",

@@ -5,9 +5,11 @@ whole thread, create, edit, delete and the status change.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
 
 from malbild.core.selectors import audit_history
 from malbild.web.mixins import (
@@ -180,6 +182,7 @@ class DocumentDetailView(OrgMixin, DetailView):
             next_statuses=document_next_statuses(document.status),
             revision=revision_state(document),
             case_history=document_case_history(document),
+            attachments=list(selectors.document_attachments(access=access, document=document)),
         )
         if can_edit:
             ctx["transition_form"] = with_version_field(
@@ -198,6 +201,24 @@ class DocumentDetailView(OrgMixin, DetailView):
     def status_choices(document):
         labels = dict(SteeringDocument._meta.get_field("status").flatchoices)
         return [(s, labels[s]) for s in document_next_statuses(document.status)]
+
+
+class DocumentAttachmentView(OrgMixin, View):
+    """`…/documents/<ref>/attachments/<uid>/`: a file kept with the document, for everyone
+    who may read the document (another organisation's is a 404)."""
+
+    def get(self, request, *args, **kwargs):
+        document = selectors.document_get(access=self.access, ref=kwargs["pk"])
+        attachment = get_object_or_404(
+            selectors.document_attachments(access=self.access, document=document),
+            uid=kwargs["uid"],
+        )
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
 
 
 class DocumentFormMixin(OrgMixin, EditPermissionMixin, ServiceFormMixin, FormAccessMixin):
