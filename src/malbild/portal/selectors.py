@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from malbild.actionplan.constants import ActivityStatus
@@ -28,6 +28,8 @@ from malbild.followup import data as period_data_module
 from malbild.followup.constants import PeriodStatus, Status
 from malbild.followup.models import Amendment, FollowUpPeriod
 from malbild.followup.snapshot import upgrade as upgrade_period
+from malbild.kolada.comparison import comparison_ids
+from malbild.kolada.models import KoladaValue
 from malbild.organisation.models import Organisation
 from malbild.strategy.constants import DocumentStatus
 from malbild.strategy.models import DocumentVersion, SteeringDocument
@@ -408,8 +410,9 @@ def progress(published: Published) -> dict[str, Any]:
 def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
     """A fingerprint of everything the organisation's portal shows, and when it last changed:
     the settings and branding, the published documents and their adopted versions, the
-    closed periods and their amendments, the closed rounds and their dispositions. Five
-    queries, whatever the size."""
+    closed periods and their amendments, the closed rounds and their dispositions, and the
+    Kolada values of the municipalities an indicator page compares (a sync changes them).
+    Six queries, whatever the size."""
     settings = portal_settings_row(organisation)
     documents = list(
         _published_documents_qs(organisation)
@@ -435,6 +438,9 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
         .filter(comment__response__consultee__round__in=rounds)
         .aggregate(changed=Max("modified_at"), n=Max("pk"))
     )
+    fetched = KoladaValue.objects.filter(municipality__in=comparison_ids(organisation)).aggregate(
+        changed=Max("fetched_at"), n=Count("pk")
+    )
     stamps = [
         organisation.modified_at,
         settings.modified_at if settings else None,
@@ -442,6 +448,7 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
         amended["changed"],
         round_state["changed"],
         handled["changed"],
+        fetched["changed"],
     ]
     fingerprint = repr(
         (
@@ -451,6 +458,7 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
             amended["n"],
             round_state["n"],
             handled["n"],
+            fetched["n"],
         )
     )
     changed = max((s for s in stamps if s is not None), default=None)

@@ -36,6 +36,8 @@ from malbild.strategy.tests.factories import (
 )
 
 SECRET = "Hemligt"
+#: The Kolada KPI of each portal's first indicator.
+KOLADA_KPI = "N07900"
 
 
 @dataclass
@@ -64,6 +66,8 @@ def _tree(org, document, size: int, prefix: str):
             name=f"{prefix} indikator {n}",
             baseline_value=40,
             baseline_year=2017,
+            # The first is compared in Kolada (KOLADA_KPI; no values stored unless a test does).
+            **({"source": "kolada", "kolada_kpi": KOLADA_KPI} if n == 0 else {}),
         )
         ind.focus_areas.add(area)
         ind.goals.add(goal)

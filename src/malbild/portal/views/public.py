@@ -166,6 +166,7 @@ def indicator(request, organisation, doc, item):
             "facts": content.item_facts(node),
             "chart": content.indicator_chart(node),
             "series_table": content.indicator_table(node),
+            "kolada": content.kolada_comparison(node, organisation),
         },
     )
 
