@@ -22,8 +22,8 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from malbild.actionplan.constants import ActivityStatus
-from malbild.consultation.constants import ConsulteeState, RoundStatus
-from malbild.consultation.models import ConsultationRound, Disposition
+from malbild.consultation.constants import ConsulteeState, ResponseStatus, RoundStatus
+from malbild.consultation.models import Attachment, ConsultationRound, Disposition
 from malbild.followup import data as period_data_module
 from malbild.followup.constants import PeriodStatus, Status
 from malbild.followup.models import Amendment, FollowUpPeriod
@@ -261,6 +261,43 @@ def public_round(*, document, key: str) -> ConsultationRound:
     for entry in closed_rounds(document=document):
         if entry["key"] == key:
             return entry["round"]
+    raise Http404
+
+
+#: The length of an attachment's address on the portal: the start of its content's SHA-256.
+ATTACHMENT_KEY_LENGTH = 20
+
+
+def attachment_key(attachment) -> str:
+    """The address of a response's attachment on the portal: the start of its content hash
+    (stable, no database id, not guessable from the other files' addresses)."""
+    return attachment.sha256[:ATTACHMENT_KEY_LENGTH]
+
+
+def round_attachments(*, round) -> list[Attachment]:
+    """The files attached to the submitted responses of a closed round (public records), by
+    consultee and upload order, each with its `key`; never a draft's, a replaced
+    submission's or an open round's. One query."""
+    if round.status != RoundStatus.CLOSED:
+        return []
+    attachments = list(
+        Attachment.objects.for_org(round.organisation_id)
+        .filter(response__consultee__round=round, response__status=ResponseStatus.SUBMITTED)
+        .select_related("response__consultee__body")
+        .order_by("response__consultee__body__name", "response__consultee_id", "id")
+    )
+    for a in attachments:
+        a.key = attachment_key(a)
+    return attachments
+
+
+def public_attachment(*, round, key: str) -> Attachment:
+    """One attachment of a closed round's submitted responses by its key; 404 otherwise."""
+    if len(key) != ATTACHMENT_KEY_LENGTH:
+        raise Http404
+    for attachment in round_attachments(round=round):
+        if attachment.key == key:
+            return attachment
     raise Http404
 
 

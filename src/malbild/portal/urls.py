@@ -40,6 +40,11 @@ urlpatterns = [
         public.consultation,
         name="consultation",
     ),
+    path(
+        "portal/<slug:org>/d/<uuid:doc>/consultations/<str:round>/files/<str:file>/",
+        public.consultation_file,
+        name="consultation-file",
+    ),
     path("o/<slug:org>/portal/", manage.PortalSettingsView.as_view(), name="settings"),
     path("o/<slug:org>/portal/feedback/", manage.FeedbackListView.as_view(), name="feedback-list"),
     path(

@@ -70,3 +70,27 @@ def test_the_demo_shows_kolada_on_the_public_indicator_pages(demo_orgs):
         header = section.split("</thead>")[0]
         for name in [org.name, *peers, "Riket"]:
             assert f">{name}<" in header, (slug, name)
+
+
+def test_the_demo_remiss_offers_the_committees_minute_excerpt(demo_orgs):
+    """The 2018 remiss on Alingsås' portal lists the culture and leisure committee's minute
+    excerpt, attached to its response, and it downloads as a Word document by its name."""
+    import re
+
+    demo_portal.load(stdout=io.StringIO())
+    org = Organisation.objects.get(slug="alingsas")
+    [plan] = selectors.published_documents(organisation=org)
+    [entry] = selectors.closed_rounds(document=plan)
+    client = Client()
+    page = client.get(f"/portal/alingsas/d/{plan.uid}/consultations/{entry['key']}/")
+    text = page.content.decode()
+    [href] = re.findall(r'href="([^"]+/files/[0-9a-f]+/)"', text)
+    assert "Protokollsutdrag KFN 2018-03-19 § 14.docx" in text
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        "filename*=utf-8''Protokollsutdrag%20KFN%202018-03-19%20%C2%A7%2014.docx"
+        in (response["Content-Disposition"])
+    )
+    assert b"".join(response.streaming_content)[:2] == b"PK"
