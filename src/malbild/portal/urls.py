@@ -46,6 +46,11 @@ urlpatterns = [
         name="consultation-file",
     ),
     path("o/<slug:org>/portal/", manage.PortalSettingsView.as_view(), name="settings"),
+    path(
+        "o/<slug:org>/portal/documents/<str:ref>/publication/",
+        manage.DocumentPublicationView.as_view(),
+        name="document-publication",
+    ),
     path("o/<slug:org>/portal/feedback/", manage.FeedbackListView.as_view(), name="feedback-list"),
     path(
         "o/<slug:org>/portal/feedback/<int:pk>/handled/",
