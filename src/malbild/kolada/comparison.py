@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from malbild.web.formatting import value_with_unit
 
-from .models import RIKET
-from .selectors import municipality_names, stored_values
+from .models import RIKET, KoladaValue
+from .selectors import municipality_names
 
 
 def comparison_ids(organisation) -> list[str]:
@@ -53,28 +53,75 @@ class Comparison:
         return [self.names[m] for m in self.ids if not self.by_municipality[m]]
 
 
-def comparison_get(*, organisation, kpi: str) -> Comparison:
-    """The stored values of `kpi` for the organisation, its peers and Riket, the
+def comparisons_get(*, organisation, kpis) -> dict[str, Comparison]:
+    """KPI → the stored values of that KPI for the organisation, its peers and Riket, the
     municipalities named as Kolada names them (the organisation by its own name). Two
-    queries whatever the number of years and municipalities."""
+    queries whatever the number of KPIs, years and municipalities."""
+    kpis = [k for i, k in enumerate(kpis) if k and k not in kpis[:i]]
     ids = comparison_ids(organisation)
-    values = stored_values(kpi=kpi, municipalities=ids) if ids and kpi else []
+    values = (
+        list(
+            KoladaValue.objects.filter(kpi__in=kpis, municipality__in=ids).order_by(
+                "kpi", "municipality", "year"
+            )
+        )
+        if ids and kpis
+        else []
+    )
     names = municipality_names(ids)
     if organisation.kolada_id:
         names[organisation.kolada_id] = organisation.name
-    by_muni: dict[str, dict[int, Decimal]] = {m: {} for m in ids}
+    found = {
+        kpi: Comparison(
+            kpi=kpi,
+            ids=ids,
+            names=names,
+            own=organisation.kolada_id or "",
+            by_municipality={m: {} for m in ids},
+        )
+        for kpi in kpis
+    }
     for v in values:
+        comparison = found[v.kpi]
+        comparison.any_stored = True
+        if comparison.fetched_at is None or v.fetched_at > comparison.fetched_at:
+            comparison.fetched_at = v.fetched_at
         if v.value is not None:
-            by_muni[v.municipality][v.year] = v.value
-    return Comparison(
+            comparison.by_municipality[v.municipality][v.year] = v.value
+    return found
+
+
+def comparison_get(*, organisation, kpi: str) -> Comparison:
+    """The comparison of one KPI (see `comparisons_get`); two queries."""
+    found = comparisons_get(organisation=organisation, kpis=[kpi])
+    return found.get(kpi) or Comparison(
         kpi=kpi,
-        ids=ids,
-        names=names,
+        ids=comparison_ids(organisation),
+        names={},
         own=organisation.kolada_id or "",
-        by_municipality=by_muni,
-        fetched_at=max((v.fetched_at for v in values), default=None),
-        any_stored=bool(values),
+        by_municipality={m: {} for m in comparison_ids(organisation)},
     )
+
+
+def comparison_data(comparison: Comparison) -> dict:
+    """The comparison as plain data (open data): per municipality its Kolada id, name, whether
+    it is the organisation itself, and its values by year (exact decimals as text, "70.5")."""
+    return {
+        "kpi": comparison.kpi,
+        "fetched_at": comparison.fetched_at.isoformat() if comparison.fetched_at else None,
+        "municipalities": [
+            {
+                "kolada_id": m,
+                "name": comparison.names.get(m, m),
+                "own": m == comparison.own,
+                "values": [
+                    {"year": year, "value": format(value.normalize(), "f")}
+                    for year, value in sorted(comparison.by_municipality[m].items())
+                ],
+            }
+            for m in comparison.ids
+        ],
+    }
 
 
 def comparison_sentence(comparison: Comparison, *, name: str, unit: str) -> str:

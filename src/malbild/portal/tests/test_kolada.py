@@ -144,3 +144,28 @@ def test_query_count_does_not_grow_with_years_or_peers(client, org, other_org, a
     assert n_small == n_large, (n_small, n_large)
     large_text = client.get(indicator_url(other_org, large)).content.decode()
     assert '<th scope="row">2010</th>' in large_text and ">Göteborg<" in large_text
+
+
+def test_the_open_data_json_carries_the_comparison(client, org, portal):
+    """The published document's open data (anonymous) holds, per Kolada indicator, the
+    compared municipalities' stored values; the CSV stays one row per item."""
+    import json
+
+    store(["1489", "1441", "0000"], [2019, 2020])
+    url = reverse("opendata:document-json", kwargs={"org": org.slug, "pk": portal.document.uid})
+    data = json.loads(client.get(url).content)
+    [entry] = data["kolada_comparisons"]
+    assert entry["indicator"] == {
+        "uid": str(portal.indicators[0].uid),
+        "label": "Publicerad indikator 0",
+    }
+    assert entry["kpi"] == KOLADA_KPI and entry["fetched_at"]
+    by_id = {m["kolada_id"]: m for m in entry["municipalities"]}
+    assert list(by_id) == ["1489", "1441", "0000"]
+    assert by_id["1489"]["own"] and by_id["1489"]["name"] == "Alingsås kommun"
+    assert by_id["1441"]["name"] == "Lerum" and not by_id["1441"]["own"]
+    assert by_id["0000"]["name"] == "Riket"
+    assert by_id["1489"]["values"] == [
+        {"year": 2019, "value": "74"},
+        {"year": 2020, "value": "75"},
+    ]
