@@ -155,3 +155,50 @@ def test_reading_the_portal_by_keyboard(page, demo_data):
         page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith(activity_path)
+
+
+def test_the_admin_withdraws_and_republishes_from_the_document_page(
+    page, login, axe_check, demo_data
+):
+    """The switch on the internal document page, as the demo's administrator, by keyboard:
+    the part passes axe at both widths, withdrawing makes the public page 404 and publishing
+    brings it back."""
+    from malbild.demo import alingsas
+    from malbild.strategy.models import SteeringDocument
+
+    plan = SteeringDocument.objects.get(organisation__slug=ORG, title=alingsas.PLAN_TITLE)
+    public = f"/portal/{ORG}/d/{plan.uid}/"
+    login(page, "demo-admin")
+    page.set_default_navigation_timeout(FIRST_RENDER_MS)
+    page.goto(f"/o/{ORG}/documents/{plan.pk}/#publication")
+    section = page.locator("#publication")
+    assert "Publicerad på den öppna webbplatsen: ja" in section.inner_text()
+    assert section.locator(f"a[href='{public}']").count() == 1
+    failures = []
+    for name, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        try:
+            axe_check(page)
+        except pytest.fail.Exception as exc:
+            failures.append(f"[{name}] {exc}")
+        overflow = page.evaluate(OVERFLOWING)
+        if overflow:
+            failures.append(f"[{name}] wider than the window: {overflow}")
+    assert not failures, "\n\n".join(failures)
+
+    def switch(value: str):
+        page.locator(f"#publication-{value}").focus()
+        page.keyboard.press("Space")
+        page.locator("#publication-confirm").focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")  # to "Spara publiceringen"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    switch("no")
+    assert "är inte längre publicerat i portalen" in page.locator("main").inner_text()
+    assert "Publicerad på den öppna webbplatsen: nej" in page.locator("#publication").inner_text()
+    assert page.request.get(public).status == 404
+    switch("yes")
+    assert "är publicerat i portalen" in page.locator("main").inner_text()
+    assert page.request.get(public).status == 200
