@@ -43,7 +43,7 @@ def _reverse_one(instance, name: str):
 
 def publication_state(*, document, organisation, access, versions: list) -> dict:
     """`publication` for the document page: None unless `access` is an administrator's; else
-    {published, portal_on, version, periods, rounds, last_change}. Four queries at most,
+    {published, portal_on, version, periods, rounds, last_change}. Five queries at most,
     whatever the number of periods and rounds."""
     if not access.is_admin:
         return {"publication": None}
