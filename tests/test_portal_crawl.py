@@ -6,7 +6,8 @@ an unpublished document, no open period or round, no text of a draft, an unappro
 or the working copy, and no UUID shown as text. Guessed addresses of what is not published
 answer 404. The crawl follows the footer's link to the open data (/o/<org>/data/) too: every
 file it lists (and the DCAT-AP-SE catalogue) answers 200 without a login and holds nothing
-unpublished."""
+unpublished. The files attached to the closed rounds' responses are downloaded too: exactly
+those of submitted responses in published, closed rounds, never a draft's or an open round's."""
 
 import re
 import uuid
@@ -26,6 +27,7 @@ ITEM = re.compile(
 FILE = re.compile(r"\.(pdf|docx|xlsx)$|/logo$|brand\.css$|/language/")
 OPEN_DATA = re.compile(r"^/o/[^/]+/data/")
 DATA_FILE = re.compile(r"\.(json|jsonld|csv)$")
+ATTACHMENT = re.compile(r"^/portal/[^/]+/d/[0-9a-f-]{36}/consultations/[^/]+/files/[0-9a-f]+/$")
 
 
 class _Links(HTMLParser):
@@ -42,18 +44,24 @@ class _Links(HTMLParser):
         self.text.append(data)
 
 
-def crawl(client, files: dict | None = None) -> dict[str, str]:
+def crawl(client, files: dict | None = None, downloads: dict | None = None) -> dict[str, str]:
     """path → the page's text, for every portal and open-data page reachable from `/`; the
-    open-data files reached go into `files` (path → content)."""
+    open-data files reached go into `files` (path → content), the responses' attachments
+    into `downloads` (path → (Content-Disposition, bytes))."""
     seen: dict[str, str] = {}
     files = {} if files is None else files
+    downloads = {} if downloads is None else downloads
     queue = ["/"]
     while queue:
         path = queue.pop()
-        if path in seen or path in files:
+        if path in seen or path in files or path in downloads:
             continue
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+        if ATTACHMENT.match(path):
+            body = b"".join(response.streaming_content)
+            downloads[path] = (response["Content-Disposition"], body)
+            continue
         if DATA_FILE.search(path):
             files[path] = response.content.decode()
             continue
@@ -75,7 +83,8 @@ def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user
     portal = build_portal(org, admin_user, size=3)
     OrganisationFactory(slug="utan-portal", name="Kommun utan portal")
     files: dict[str, str] = {}
-    pages = crawl(Client(), files)
+    downloads: dict[str, tuple] = {}
+    pages = crawl(Client(), files, downloads)
 
     reached = {(m["kind"], m["uid"]) for path in pages if (m := ITEM.search(path))}
     snapshot = portal.document.adopted_version.snapshot
@@ -111,6 +120,12 @@ def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user
     for path, content in files.items():
         assert SECRET not in content, path
         assert str(portal.hidden.uid) not in content, path
+    # The responses' attachments: exactly the closed round's submitted one.
+    assert [body for _disposition, body in downloads.values()] == [
+        portal.public_file.file.open("rb").read()
+    ]
+    for disposition, body in downloads.values():
+        assert SECRET.encode() not in body and "Hemligt" not in disposition
     for path, text in pages.items():
         assert SECRET not in text, path
         assert not UUID.search(text), path
@@ -129,6 +144,11 @@ def test_guessed_addresses_of_unpublished_things_are_404(db, org, admin_user):
         f"{base}{portal.document.uid}/follow-up/{period_key(portal.open_period)}/report.pdf",
         f"{base}{portal.document.uid}/consultations/{portal.open_round.sent_on}-2/",
         f"{base}{portal.hidden.uid}/plan.pdf",
+        *(
+            f"{base}{portal.document.uid}/consultations/{key}/files/{a.sha256[:20]}/"
+            for a in portal.hidden_files
+            for key in (portal.open_round.sent_on, f"{portal.open_round.sent_on}-2")
+        ),
         f"{base}{portal.document.pk}/",
         "/portal/utan-portal/",
     ]

@@ -181,3 +181,24 @@ def test_legal_maintenance_localisation_and_dependencies():
     for dependency in data["dependsOn"]["open"]:
         assert dependency["name"]
         assert set(dependency) <= {"name", "versionMin", "versionMax", "version", "optional"}
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def test_dependencies_are_those_the_project_runs_on():
+    """The versions given are the ones the code really needs: Python from pyproject's
+    requires-python, Django from its dependency, and the oldest PostgreSQL and SQLite the
+    installed Django accepts (its backends' `minimum_database_version`)."""
+    from django.db.backends.postgresql.features import DatabaseFeatures as PostgreSQL
+    from django.db.backends.sqlite3.features import DatabaseFeatures as SQLite
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    depends = {d["name"]: d for d in _load()["dependsOn"]["open"]}
+    assert project["requires-python"] == f">={depends['Python']['versionMin']}"
+    django = next(d for d in project["dependencies"] if d.startswith("Django"))
+    assert f">={depends['Django']['versionMin']}" in django
+    assert _version(depends["PostgreSQL"]["versionMin"]) == PostgreSQL.minimum_database_version
+    assert _version(depends["SQLite"]["versionMin"]) == SQLite.minimum_database_version
+    assert depends["PostgreSQL"]["optional"] and depends["SQLite"]["optional"]

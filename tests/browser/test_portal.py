@@ -3,7 +3,8 @@ its 2018–2019 follow-ups and the 2018 remiss, Kristianstad's agenda): axe-core
 violation of any impact on any portal page type at 390 px and at 1280 px, nothing is wider
 than the window, and a visitor reads the portal with the keyboard alone — from the site's
 start page to the organisation, a document, an activity, and switching the language on the
-same page."""
+same page. The broadband indicator's page shows its Kolada comparison (chart, table, words)
+and the 2018 remiss offers the committee's attached minute excerpt for download."""
 
 import re
 
@@ -16,6 +17,21 @@ pytestmark = pytest.mark.browser
 
 ORG = "alingsas"
 FIRST_RENDER_MS = 180_000
+
+
+def _kolada_indicator_path(slug: str = ORG) -> str:
+    """The public address of the demo's broadband indicator (Kolada N07900) of `slug`."""
+    from malbild.organisation.models import Organisation
+    from malbild.portal import selectors
+
+    org = Organisation.objects.get(slug=slug)
+    [document] = selectors.published_documents(organisation=org)
+    [uid] = [
+        item["uid"]
+        for item in document.public_version.snapshot["items"]
+        if item["type"] == "indicator" and item["fields"].get("kolada_kpi") == "N07900"
+    ]
+    return f"/portal/{slug}/d/{document.uid}/indicators/{uid}/"
 
 
 def _portal_pages(page) -> list[str]:
@@ -36,6 +52,7 @@ def _portal_pages(page) -> list[str]:
         doc + "?q=e-tj%C3%A4nst&status=ongoing",
         first(r"/activities/"),
         first(r"/indicators/"),
+        _kolada_indicator_path(),  # with the Kolada comparison: chart, table, words
         first(r"/follow-up/"),
         first(r"/consultations/"),
         f"/portal/{ORG}/accessibility/",
@@ -63,6 +80,32 @@ def test_every_portal_page_type_passes_axe_at_both_widths(page, axe_check, demo_
                     f"[{name} {size['width']} px] {url}: wider than the window: {overflow}"
                 )
     assert not failures, "\n\n".join(failures)
+
+
+def test_kolada_comparison_and_the_attachment_download(page, demo_data):
+    page.set_default_navigation_timeout(FIRST_RENDER_MS)
+    page.goto(_kolada_indicator_path())
+    section = page.locator("section", has=page.locator("#kolada-title"))
+    assert section.locator("h2").inner_text() == "Jämfört med andra kommuner (Kolada)"
+    assert section.locator("svg").first.is_visible()
+    headers = section.locator("table thead th").all_inner_texts()
+    assert headers[0] == "År" and "Lerum" in headers and "Borås" in headers
+    assert headers[-1] == "Riket"
+    assert "från Kolada. År" in section.locator("figcaption").inner_text()
+
+    page.goto(f"/portal/{ORG}/")
+    page.locator("main h2 a").first.click()
+    page.locator("main a[href*='/consultations/']").first.click()
+    link = page.locator("#attachments-title ~ div a[href*='/files/']").first
+    assert link.inner_text() == "Protokollsutdrag KFN 2018-03-19 § 14.docx"
+    with page.expect_download() as info:
+        link.focus()
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "Protokollsutdrag KFN 2018-03-19 § 14.docx"
+    answer = page.request.get(link.get_attribute("href"))
+    assert answer.status == 200
+    assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert answer.headers["cache-control"] == "public, max-age=300"
 
 
 def _tab_to(page, predicate: str, limit: int = 120) -> str:
@@ -112,3 +155,50 @@ def test_reading_the_portal_by_keyboard(page, demo_data):
         page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url.endswith(activity_path)
+
+
+def test_the_admin_withdraws_and_republishes_from_the_document_page(
+    page, login, axe_check, demo_data
+):
+    """The switch on the internal document page, as the demo's administrator, by keyboard:
+    the part passes axe at both widths, withdrawing makes the public page 404 and publishing
+    brings it back."""
+    from malbild.demo import alingsas
+    from malbild.strategy.models import SteeringDocument
+
+    plan = SteeringDocument.objects.get(organisation__slug=ORG, title=alingsas.PLAN_TITLE)
+    public = f"/portal/{ORG}/d/{plan.uid}/"
+    login(page, "demo-admin")
+    page.set_default_navigation_timeout(FIRST_RENDER_MS)
+    page.goto(f"/o/{ORG}/documents/{plan.pk}/#publication")
+    section = page.locator("#publication")
+    assert "Publicerad på den öppna webbplatsen: ja" in section.inner_text()
+    assert section.locator(f"a[href='{public}']").count() == 1
+    failures = []
+    for name, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        try:
+            axe_check(page)
+        except pytest.fail.Exception as exc:
+            failures.append(f"[{name}] {exc}")
+        overflow = page.evaluate(OVERFLOWING)
+        if overflow:
+            failures.append(f"[{name}] wider than the window: {overflow}")
+    assert not failures, "\n\n".join(failures)
+
+    def switch(value: str):
+        page.locator(f"#publication-{value}").focus()
+        page.keyboard.press("Space")
+        page.locator("#publication-confirm").focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")  # to "Spara publiceringen"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    switch("no")
+    assert "är inte längre publicerat i portalen" in page.locator("main").inner_text()
+    assert "Publicerad på den öppna webbplatsen: nej" in page.locator("#publication").inner_text()
+    assert page.request.get(public).status == 404
+    switch("yes")
+    assert "är publicerat i portalen" in page.locator("main").inner_text()
+    assert page.request.get(public).status == 200

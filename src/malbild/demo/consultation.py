@@ -32,6 +32,7 @@ round of its title exists; a second run does nothing.
 import datetime
 from typing import TextIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -45,6 +46,7 @@ from malbild.consultation.models import ConsultationRound
 from malbild.consultation.permissions import Responder
 from malbild.core.access import access_for
 from malbild.organisation.models import Body, Organisation
+from malbild.reports.render import render as render_report
 from malbild.strategy import services as strategy_services
 from malbild.strategy.models import Decision, FocusArea, Indicator, Section, SteeringDocument
 from malbild.strategy.snapshot import upgrade
@@ -133,6 +135,31 @@ def load(*, stdout: TextIO) -> bool:
         return False
     stdout.write(f"Respondent account for {KFN}: {RESPONDENT} (password {PASSWORD}).\n")
     return True
+
+
+def _minute_excerpt(org, response) -> bytes:
+    """The committee's minute excerpt (protokollsutdrag) of its decision on the response, as
+    a Word document through the report pipeline."""
+    report = {
+        "title": f"Protokollsutdrag, {KFN} 2018-03-19 § 14",
+        "subject": "Yttrande över Handlingsplan för digitalisering",
+        "cover": {
+            "organisation": org.name,
+            "facts": [("Dnr", "2018.032 KFN"), ("Sammanträdesdatum", "2018-03-19")],
+        },
+        "sections": [
+            {
+                "id": "beslut",
+                "heading": "§ 14 Yttrande över Handlingsplan för digitalisering",
+                "level": 1,
+                "blocks": [
+                    {"type": "paragraph", "text": p} for p in response.summary.split("\n\n")
+                ],
+            }
+        ],
+        "tables": [],
+    }
+    return render_report(report, "docx")
 
 
 def _respondent(org, kfn: Body) -> User:
@@ -315,6 +342,17 @@ def _load(org, plan: SteeringDocument) -> None:
                 "information."
             ),
         },
+    )
+    # The committee's minute excerpt, attached as it would be (a public record with the
+    # response: the portal offers it for download once the round is closed).
+    services.attachment_add(
+        responder=registrar,
+        response=kfn_response,
+        upload=SimpleUploadedFile(
+            "Protokollsutdrag KFN 2018-03-19 § 14.docx",
+            _minute_excerpt(org, kfn_response),
+            content_type="application/octet-stream",
+        ),
     )
     mark = outbox_mark()
     services.response_submit(

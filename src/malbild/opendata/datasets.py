@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from malbild.actionplan.constants import ActivityStatus
 from malbild.followup.constants import Status
+from malbild.kolada.comparison import comparison_data, comparisons_get
 from malbild.strategy.snapshot import render
 from malbild.web import formatting
 
@@ -26,9 +27,40 @@ def _meta(organisation, url: str) -> dict:
 # --- documents ----------------------------------------------------------------------------
 
 
+#: The indicator source whose values come from Kolada (strategy.constants.IndicatorSource).
+KOLADA_SOURCE = "kolada"
+
+
+def kolada_comparisons(organisation, snapshot: dict) -> list[dict]:
+    """For each indicator of the version whose source is Kolada: its KPI's stored values for
+    the organisation, its comparison municipalities and Riket (as on the portal's indicator
+    page). Two queries whatever the number of indicators."""
+    indicators = [
+        i
+        for i in snapshot.get("items", [])
+        if i["type"] == "indicator"
+        and i["fields"].get("source") == KOLADA_SOURCE
+        and (i["fields"].get("kolada_kpi") or "").strip()
+    ]
+    if not indicators:
+        return []
+    found = comparisons_get(
+        organisation=organisation,
+        kpis=[i["fields"]["kolada_kpi"].strip() for i in indicators],
+    )
+    return [
+        {
+            "indicator": {"uid": i["uid"], "label": i["label"]},
+            **comparison_data(found[i["fields"]["kolada_kpi"].strip()]),
+        }
+        for i in indicators
+    ]
+
+
 def document_json(document, snapshot: dict, *, url: str, version=None) -> dict:
-    """The adopted version's frozen content (snapshot format 2) with its metadata; `version`
-    is the version shown (default: the document's adopted version)."""
+    """The adopted version's frozen content (snapshot format 2) with its metadata, and the
+    Kolada comparisons of its Kolada indicators; `version` is the version shown (default: the
+    document's adopted version)."""
     version = version or document.adopted_version
     return {
         **_meta(document.organisation, url),
@@ -40,6 +72,7 @@ def document_json(document, snapshot: dict, *, url: str, version=None) -> dict:
             "frozen_at": version.created_at.isoformat(),
         },
         "snapshot": snapshot,
+        "kolada_comparisons": kolada_comparisons(document.organisation, snapshot),
     }
 
 

@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from malbild.actionplan.constants import ActivityStatus
 from malbild.followup.constants import Status
 from malbild.followup.report import budget_chart, status_distribution_chart
+from malbild.kolada.comparison import (
+    comparison_chart,
+    comparison_get,
+    comparison_sentence,
+    comparison_table,
+)
 from malbild.organisation.models import Organisation
 from malbild.reports.cells import Number
 from malbild.strategy.snapshot import render
@@ -279,6 +285,35 @@ def indicator_chart(node: dict) -> dict | None:
         "series": series,
         "alt": _("Reported values: %(values)s") % {"values": alt} if values else alt,
         "table": None,
+    }
+
+
+#: The indicator source whose values come from Kolada (strategy.constants.IndicatorSource).
+KOLADA_SOURCE = "kolada"
+
+
+def kolada_comparison(node: dict, organisation) -> dict | None:
+    """For an indicator from Kolada (as adopted: its source and KPI in the frozen version),
+    the organisation's series beside its comparison municipalities and Riket as last
+    fetched: a chart holding its data table, the comparison in words, when it was fetched and
+    who has no values. None for any other indicator; two queries."""
+    raw = node.get("raw") or {}
+    kpi = (raw.get("kolada_kpi") or "").strip()
+    if raw.get("source") != KOLADA_SOURCE or not kpi:
+        return None
+    found = comparison_get(organisation=organisation, kpi=kpi)
+    shown = {"name": node["label"], "unit": node.get("unit", "")}
+    chart = comparison_chart(found, **shown)
+    table = comparison_table(found, **shown)
+    if chart is not None:
+        chart["table"] = table
+    return {
+        "kpi": kpi,
+        "chart": chart,
+        "table": table,
+        "sentence": comparison_sentence(found, **shown),
+        "fetched_at": found.fetched_at,
+        "missing": found.missing,
     }
 
 

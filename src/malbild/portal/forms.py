@@ -24,6 +24,31 @@ class PublicationForm(forms.Form):
     published = forms.BooleanField(label=_("Published on the portal"), required=False)
 
 
+class DocumentPublicationForm(forms.Form):
+    """The switch on the document's own page: yes or no, and a confirmation that the admin
+    looked at what the public will see."""
+
+    published = forms.TypedChoiceField(
+        label=_("Published on the open website"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        error_messages={
+            "required": _("Choose yes or no."),
+            "invalid_choice": _("Choose yes or no."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked what will be shown to the public"),
+        error_messages={"required": _("Tick the box to confirm that you checked it.")},
+    )
+
+    def error_text(self) -> str:
+        """Each error with the field it concerns, for a message on the document page."""
+        return " ".join(
+            f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()
+        )
+
+
 class FeedbackForm(forms.Form):
     name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     email = forms.EmailField(

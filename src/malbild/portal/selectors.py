@@ -18,16 +18,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
 from malbild.actionplan.constants import ActivityStatus
-from malbild.consultation.constants import ConsulteeState, RoundStatus
-from malbild.consultation.models import ConsultationRound, Disposition
+from malbild.consultation.constants import ConsulteeState, ResponseStatus, RoundStatus
+from malbild.consultation.models import Attachment, ConsultationRound, Disposition
 from malbild.followup import data as period_data_module
 from malbild.followup.constants import PeriodStatus, Status
 from malbild.followup.models import Amendment, FollowUpPeriod
 from malbild.followup.snapshot import upgrade as upgrade_period
+from malbild.kolada.comparison import comparison_ids
+from malbild.kolada.models import KoladaValue
 from malbild.organisation.models import Organisation
 from malbild.strategy.constants import DocumentStatus
 from malbild.strategy.models import DocumentVersion, SteeringDocument
@@ -262,6 +264,43 @@ def public_round(*, document, key: str) -> ConsultationRound:
     raise Http404
 
 
+#: The length of an attachment's address on the portal: the start of its content's SHA-256.
+ATTACHMENT_KEY_LENGTH = 20
+
+
+def attachment_key(attachment) -> str:
+    """The address of a response's attachment on the portal: the start of its content hash
+    (stable, no database id, not guessable from the other files' addresses)."""
+    return attachment.sha256[:ATTACHMENT_KEY_LENGTH]
+
+
+def round_attachments(*, round) -> list[Attachment]:
+    """The files attached to the submitted responses of a closed round (public records), by
+    consultee and upload order, each with its `key`; never a draft's, a replaced
+    submission's or an open round's. One query."""
+    if round.status != RoundStatus.CLOSED:
+        return []
+    attachments = list(
+        Attachment.objects.for_org(round.organisation_id)
+        .filter(response__consultee__round=round, response__status=ResponseStatus.SUBMITTED)
+        .select_related("response__consultee__body")
+        .order_by("response__consultee__body__name", "response__consultee_id", "id")
+    )
+    for a in attachments:
+        a.key = attachment_key(a)
+    return attachments
+
+
+def public_attachment(*, round, key: str) -> Attachment:
+    """One attachment of a closed round's submitted responses by its key; 404 otherwise."""
+    if len(key) != ATTACHMENT_KEY_LENGTH:
+        raise Http404
+    for attachment in round_attachments(round=round):
+        if attachment.key == key:
+            return attachment
+    raise Http404
+
+
 def public_summary(summary: dict) -> dict:
     """The consultation summary as the public sees it: a consultee who only started a draft
     is shown as not having answered (a draft is no public record)."""
@@ -408,8 +447,9 @@ def progress(published: Published) -> dict[str, Any]:
 def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
     """A fingerprint of everything the organisation's portal shows, and when it last changed:
     the settings and branding, the published documents and their adopted versions, the
-    closed periods and their amendments, the closed rounds and their dispositions. Five
-    queries, whatever the size."""
+    closed periods and their amendments, the closed rounds and their dispositions, and the
+    Kolada values of the municipalities an indicator page compares (a sync changes them).
+    Six queries, whatever the size."""
     settings = portal_settings_row(organisation)
     documents = list(
         _published_documents_qs(organisation)
@@ -435,6 +475,9 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
         .filter(comment__response__consultee__round__in=rounds)
         .aggregate(changed=Max("modified_at"), n=Max("pk"))
     )
+    fetched = KoladaValue.objects.filter(municipality__in=comparison_ids(organisation)).aggregate(
+        changed=Max("fetched_at"), n=Count("pk")
+    )
     stamps = [
         organisation.modified_at,
         settings.modified_at if settings else None,
@@ -442,6 +485,7 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
         amended["changed"],
         round_state["changed"],
         handled["changed"],
+        fetched["changed"],
     ]
     fingerprint = repr(
         (
@@ -451,6 +495,7 @@ def portal_state(*, organisation) -> tuple[str, datetime.datetime | None]:
             amended["n"],
             round_state["n"],
             handled["n"],
+            fetched["n"],
         )
     )
     changed = max((s for s in stamps if s is not None), default=None)

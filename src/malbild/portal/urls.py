@@ -40,7 +40,17 @@ urlpatterns = [
         public.consultation,
         name="consultation",
     ),
+    path(
+        "portal/<slug:org>/d/<uuid:doc>/consultations/<str:round>/files/<str:file>/",
+        public.consultation_file,
+        name="consultation-file",
+    ),
     path("o/<slug:org>/portal/", manage.PortalSettingsView.as_view(), name="settings"),
+    path(
+        "o/<slug:org>/portal/documents/<str:ref>/publication/",
+        manage.DocumentPublicationView.as_view(),
+        name="document-publication",
+    ),
     path("o/<slug:org>/portal/feedback/", manage.FeedbackListView.as_view(), name="feedback-list"),
     path(
         "o/<slug:org>/portal/feedback/<int:pk>/handled/",

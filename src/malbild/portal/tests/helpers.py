@@ -4,12 +4,15 @@ closed consultation round (a submitted response, a draft, a secret link) and an 
 and beside it a document that is not published, with its own recognisable names."""
 
 import datetime
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+
 from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
 from malbild.consultation.constants import DispositionKind, ResponseStatus, RoundStatus
-from malbild.consultation.models import Disposition, SecretLink
+from malbild.consultation.models import Attachment, Disposition, SecretLink
 from malbild.consultation.tests.factories import (
     CommentFactory,
     ConsulteeFactory,
@@ -36,6 +39,10 @@ from malbild.strategy.tests.factories import (
 )
 
 SECRET = "Hemligt"
+#: The name of the file attached to the first submitted response of the closed round.
+PUBLIC_FILE = "Protokollsutdrag – nämndens yttrande, bilaga å.pdf"
+#: The Kolada KPI of each portal's first indicator.
+KOLADA_KPI = "N07900"
 
 
 @dataclass
@@ -48,6 +55,26 @@ class Portal:
     open_period: object = None
     closed_round: object = None
     open_round: object = None
+    #: The attachment the public may download, and those it may not (a draft's, an open
+    #: round's).
+    public_file: object = None
+    hidden_files: list = field(default_factory=list)
+
+
+def attach(response, name: str, text: str) -> Attachment:
+    """A PDF-named file with `text` attached to `response` (stored like an upload)."""
+    data = f"%PDF-1.4\n% {text}\n%%EOF\n".encode()
+    attachment = Attachment(
+        organisation=response.organisation,
+        response=response,
+        original_name=name,
+        file_type="pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    attachment.file.save("upload", ContentFile(data), save=False)
+    attachment.save()
+    return attachment
 
 
 def _tree(org, document, size: int, prefix: str):
@@ -64,6 +91,8 @@ def _tree(org, document, size: int, prefix: str):
             name=f"{prefix} indikator {n}",
             baseline_value=40,
             baseline_year=2017,
+            # The first is compared in Kolada (KOLADA_KPI; no values stored unless a test does).
+            **({"source": "kolada", "kolada_kpi": KOLADA_KPI} if n == 0 else {}),
         )
         ind.focus_areas.add(area)
         ind.goals.add(goal)
@@ -153,11 +182,13 @@ def build_portal(org, admin_user, *, size: int = 2, enabled: bool = True) -> Por
         status=RoundStatus.CLOSED,
         close_note=f"{SECRET} anteckning vid stängning",
     )
+    responses = []
     for n in range(size):
         consultee = ConsulteeFactory(round=closed_round, organisation=org)
         response = ResponseFactory(
             consultee=consultee, organisation=org, submitted=True, summary=f"Yttrande {n}"
         )
+        responses.append(response)
         comment = CommentFactory(
             response=response,
             organisation=org,
@@ -173,7 +204,7 @@ def build_portal(org, admin_user, *, size: int = 2, enabled: bool = True) -> Por
             motivation=f"Bemötande {n}",
         )
     drafting = ConsulteeFactory(round=closed_round, organisation=org)
-    ResponseFactory(
+    draft = ResponseFactory(
         consultee=drafting,
         organisation=org,
         status=ResponseStatus.DRAFT,
@@ -188,6 +219,17 @@ def build_portal(org, admin_user, *, size: int = 2, enabled: bool = True) -> Por
     open_round = RoundFactory(
         version=consulted, document=document, organisation=org, title=f"{SECRET} öppen remiss"
     )
+    public_file = attach(responses[0], PUBLIC_FILE, f"{org.slug} offentlig handling")
+    early = ResponseFactory(
+        consultee=ConsulteeFactory(round=open_round, organisation=org),
+        organisation=org,
+        submitted=True,
+        summary=f"{SECRET} svar i öppen remiss",
+    )
+    hidden_files = [
+        attach(draft, f"{SECRET} utkast.pdf", f"{org.slug} {SECRET} utkast"),
+        attach(early, f"{SECRET} öppen.pdf", f"{org.slug} {SECRET} öppen remiss"),
+    ]
 
     services.portal_settings_update(access=admin, data={"enabled": enabled})
     services.document_publication_set(access=admin, document=document, published=True)
@@ -201,4 +243,6 @@ def build_portal(org, admin_user, *, size: int = 2, enabled: bool = True) -> Por
         open_period=open_period,
         closed_round=closed_round,
         open_round=open_round,
+        public_file=public_file,
+        hidden_files=hidden_files,
     )

@@ -217,6 +217,10 @@ def test_query_count_does_not_grow_with_the_data(client, org, other_org, admin_u
         n_small = _count(client, _urls(org, small)[page])
         n_large = _count(client, _urls(other_org, large)[page])
         counts[page] = (n_small, n_large)
+    counts["attachment"] = (
+        _count(client, _file_url(org, small, small.public_file)),
+        _count(client, _file_url(other_org, large, large.public_file)),
+    )
     assert all(a == b for a, b in counts.values()), counts
     # And few: the page's own reads plus the cache validator's five.
     assert all(b <= 25 for _a, b in counts.values()), counts
@@ -247,3 +251,76 @@ def test_head_and_post_on_public_pages(client, org, portal):
     url = _urls(org, portal)["document"]
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
+
+
+# Attachments of responses ----------------------------------------------------------------------
+
+
+def _file_url(org, portal, attachment, round_key="2018-02-28") -> str:
+    return reverse(
+        "portal:consultation-file",
+        kwargs={
+            "org": org.slug,
+            "doc": portal.document.uid,
+            "round": round_key,
+            "file": attachment.sha256[:20],
+        },
+    )
+
+
+def test_a_closed_rounds_attachment_downloads_with_its_name_and_type(client, org, portal):
+    page = client.get(_urls(org, portal)["consultation"]).content.decode()
+    url = _file_url(org, portal, portal.public_file)
+    assert f'href="{url}"' in page and "Protokollsutdrag – nämndens yttrande" in page
+    assert "Bilagor till remissvaren" in page
+    assert SECRET not in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    # The original name, RFC 5987-encoded (å, –) with an ASCII fallback.
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''")
+    assert "Protokollsutdrag%20%E2%80%93%20n%C3%A4mndens%20yttrande%2C%20bilaga%20%C3%A5.pdf" in (
+        disposition
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["ETag"] and response["Last-Modified"]
+    assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_attachments_of_drafts_open_rounds_and_unpublished_things_are_404(
+    client, org, admin_user, portal
+):
+    draft, early = portal.hidden_files
+    assert client.get(_file_url(org, portal, draft)).status_code == 404
+    # The open round: by its own key and under the closed round's key.
+    assert client.get(_file_url(org, portal, early)).status_code == 404
+    assert client.get(_file_url(org, portal, early, "2018-02-28-2")).status_code == 404
+    assert client.get(_file_url(org, portal, portal.public_file, "2018-02-28-2")).status_code == 404
+    other = reverse(
+        "portal:consultation-file",
+        kwargs={
+            "org": org.slug,
+            "doc": portal.hidden.uid,
+            "round": "2018-02-28",
+            "file": portal.public_file.sha256[:20],
+        },
+    )
+    assert client.get(other).status_code == 404
+    short = _file_url(org, portal, portal.public_file)[:-5] + "/"
+    assert client.get(short).status_code == 404
+
+    url = _file_url(org, portal, portal.public_file)
+    admin = access_for(admin_user, org)
+    services.document_publication_set(access=admin, document=portal.document, published=False)
+    assert client.get(url).status_code == 404
+    services.document_publication_set(access=admin, document=portal.document, published=True)
+    assert client.get(url).status_code == 200
+    services.portal_settings_update(access=admin, data={"enabled": False})
+    assert client.get(url).status_code == 404
+
+
+def test_a_missing_file_on_disk_is_404(client, org, portal):
+    portal.public_file.file.storage.delete(portal.public_file.file.name)
+    assert client.get(_file_url(org, portal, portal.public_file)).status_code == 404

@@ -15,7 +15,7 @@ from malbild.strategy.models import SteeringDocument
 from malbild.web.mixins import ServiceFormMixin
 
 from .. import selectors, services
-from ..forms import PortalSettingsForm, PublicationForm
+from ..forms import DocumentPublicationForm, PortalSettingsForm, PublicationForm
 from ..models import FeedbackMessage
 
 
@@ -72,6 +72,37 @@ class PortalSettingsView(AdminRequiredMixin, ServiceFormMixin, FormView):
             FeedbackMessage.objects.for_access(self.access).filter(handled_at__isnull=True).count()
         )
         return ctx
+
+
+class DocumentPublicationView(AdminRequiredMixin, View):
+    """The publication switch on the document's own page (strategy posts here by URL name):
+    the same service as the settings page, so the public pages' validator is touched the
+    same way. Back to the document page with the outcome in words."""
+
+    def post(self, request, *args, **kwargs):
+        document = get_object_or_404(
+            SteeringDocument.objects.for_access(self.access).by_ref(kwargs["ref"])
+        )
+        back = self.org_url("strategy:document-detail", pk=document.pk) + "#publication"
+        form = DocumentPublicationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.error_text())
+            return HttpResponseRedirect(back)
+        published = form.cleaned_data["published"]
+        try:
+            services.document_publication_set(
+                access=self.access, document=document, published=published
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            text = (
+                _("“%(title)s” is published on the portal.")
+                if published
+                else _("“%(title)s” is no longer published on the portal.")
+            )
+            messages.success(request, text % {"title": document.title})
+        return HttpResponseRedirect(back)
 
 
 class FeedbackListView(AdminRequiredMixin, TemplateView):

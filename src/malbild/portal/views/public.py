@@ -166,6 +166,7 @@ def indicator(request, organisation, doc, item):
             "facts": content.item_facts(node),
             "chart": content.indicator_chart(node),
             "series_table": content.indicator_table(node),
+            "kolada": content.kolada_comparison(node, organisation),
         },
     )
 
@@ -240,9 +241,33 @@ def consultation(request, organisation, doc, round):
         {
             "document": document,
             "round": round_,
+            "round_key": round,
             "report": summary_report(summary),
+            "attachments": selectors.round_attachments(round=round_),
         },
     )
+
+
+@public_page
+def consultation_file(request, organisation, doc, round, file):
+    """A file attached to a submitted response of a closed round (a public record), with its
+    type and its original name (RFC 5987 for names with å, ä, ö). Cached like every portal
+    page; 404 for anything not on the round's public page."""
+    document = selectors.published_document(organisation=organisation, uid=doc)
+    round_ = selectors.public_round(document=document, key=round)
+    attachment = selectors.public_attachment(round=round_, key=file)
+    try:
+        handle = attachment.file.open("rb")
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @public_page

@@ -29,6 +29,7 @@ from ..models import SteeringDocument
 from ..versioning import revision_state
 from ..workflow import document_next_statuses
 from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, decorate_indicator
+from .publication import publication_state
 
 
 class DocumentListView(OrgMixin, ListView):
@@ -169,6 +170,7 @@ class DocumentDetailView(OrgMixin, DetailView):
         parts = tree_parts(tree, self.request.GET)
         decorate_tree(tree, access=access, org_slug=self.organisation.slug, part=parts["part"])
         can_edit = access.can_edit_documents
+        versions = list(selectors.version_list(document=document))
         ctx.update(
             tree=tree,
             **parts,
@@ -176,13 +178,19 @@ class DocumentDetailView(OrgMixin, DetailView):
             own_overall_goals=tree.own_overall_goals,
             can_edit=can_edit,
             can_add_indicator=access.can_edit_anything,
-            versions=list(selectors.version_list(document=document)),
+            versions=versions,
             decisions=list(selectors.document_decisions(access=access, document=document)),
             history=list(audit_history(instance=document, limit=50)),
             next_statuses=document_next_statuses(document.status),
             revision=revision_state(document),
             case_history=document_case_history(document),
             attachments=list(selectors.document_attachments(access=access, document=document)),
+            **publication_state(
+                document=document,
+                organisation=self.organisation,
+                access=access,
+                versions=versions,
+            ),
         )
         if can_edit:
             ctx["transition_form"] = with_version_field(
