@@ -80,7 +80,7 @@ def test_create_add_lines_and_read_results(editor, activity, body):
     assert chosen["npv"] == "4.1322314050"
     assert chosen["incremental_npv"] == "140.9090909091"
     assert chosen["incremental_payback_year"] == 2026
-    assert chosen["benefit_cost_ratio"] == "1.04132231405"
+    assert chosen["benefit_cost_ratio"] == "1.0413223140"
     # Benefit lines come first, so the residents are listed before the body.
     assert [p["label"] for p in results["parties"]] == ["Residents", "Kultur- och fritidsnämnden"]
     assert [p["share_of_benefits"] for p in results["parties"]] == ["1.000000000000", None]
