@@ -148,6 +148,9 @@ def test_threshold_and_flagged_activities(admin_user, activity):
     assert api.put(f"{ORG}/benefit-settings", {"budget_threshold": "500000"}).status_code == 200
     missing = api.get(f"{ORG}/benefit-calculations/missing").json()
     assert [(m["title"], Decimal(m["budget_total"])) for m in missing] == [("E-arkiv", 600000)]
+    [listed] = api.get(f"{ORG}/activities").json()["items"]
+    assert listed["needs_benefit_calculation"] is True
+    assert api.get(f"{ORG}/activities/{activity.uid}").json()["needs_benefit_calculation"]
     assert api.put(f"{ORG}/benefit-settings", {"budget_threshold": "-1"}).status_code == 422
 
 
