@@ -314,3 +314,26 @@ def test_a_horizon_that_would_drop_amounts_is_refused(client, org, editor, activ
     assert "utanför den nya kalkylperioden" in response.content.decode()
     calculation.refresh_from_db()
     assert calculation.years == 3
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_overview_query_count_is_fixed(
+    client, org, editor, body, access_of, django_assert_num_queries, count
+):
+    document = DocumentFactory(organisation=org)
+    for i in range(count):
+        activity = ActivityFactory(document=document, responsible_body=body, title=f"A{i}")
+        build_calculation(access_of(editor), activity, lines=1 + i)
+    login(client, editor)
+    client.get(url("overview", org))
+    with django_assert_num_queries(QUERIES_OVERVIEW):
+        response = client.get(url("overview", org))
+    assert len(response.context["rows"]) == count
+    # Every row's NPV compared with the zero alternative: the option's NPV minus the zero's.
+    for row in response.context["rows"]:
+        assert row["npv"] is not None and row["payback"] in (2025, 2026, 2027, None)
+
+
+# Session, user, organisation, membership; the threshold, the flagged activities; the
+# calculations and their three prefetches.
+QUERIES_OVERVIEW = 10
