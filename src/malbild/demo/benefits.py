@@ -316,7 +316,9 @@ def load(*, stdout: TextIO) -> bool:
             Activity.objects.for_org(org).filter(document=document, title=spec["activity"]).first()
         )
         if activity is not None and benefit_selectors.calculation_for_activity(activity):
-            stdout.write(f"Benefit calculations demo: {org.name} already has its benefit calculation, skipped.\n")
+            stdout.write(
+                f"Benefit calculations demo: {org.name} already has its calculation, skipped.\n"
+            )
             continue
         with transaction.atomic():
             if activity is None:
