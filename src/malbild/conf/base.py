@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "malbild.kolada",
     "malbild.consultation",
     "malbild.followup",
+    "malbild.benefits",
     "malbild.dataio",
     "malbild.reports",
     "malbild.backup",
