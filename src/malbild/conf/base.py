@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "malbild.kolada",
     "malbild.consultation",
     "malbild.followup",
+    "malbild.financing",
     "malbild.dataio",
     "malbild.reports",
     "malbild.backup",
