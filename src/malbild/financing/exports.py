@@ -39,16 +39,6 @@ def _money_table(key: str, title: str, kind: str, first: str, data: dict) -> dic
     }
 
 
-def _result_data(result) -> dict:
-    table = result.table
-    return {
-        "years": table.years,
-        "rows": result.rows,
-        "year_totals": [table.year_total(y) for y in table.years],
-        "total": table.total,
-    }
-
-
 def allocation_report(*, organisation, overview: dict) -> dict:
     """The report structure: the sum per body and year, each rule's table, and the shared
     projects' population splits with the organisation's own share."""
@@ -86,9 +76,7 @@ def allocation_report(*, organisation, overview: dict) -> dict:
         if result.problem:
             blocks.append({"type": "paragraph", "text": result.problem})
         else:
-            table = _money_table(
-                f"allocation-{i}", a.title, "allocations", _("Body"), _result_data(result)
-            )
+            table = _money_table(f"allocation-{i}", a.title, "allocations", _("Body"), result.data)
             tables.append(table)
             blocks.append({"type": "table", "table": table})
         sections.append({"id": f"allocation-{i}", "heading": a.title, "level": 2, "blocks": blocks})

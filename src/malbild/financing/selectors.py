@@ -98,6 +98,21 @@ class AllocationResult:
     def rows(self) -> list[dict]:
         return _rows(self.table, self.labels)
 
+    @property
+    def data(self) -> dict:
+        """years, rows, year_totals and total: what the tables on the pages and in files show."""
+        return table_data(self.table, self.labels)
+
+
+def table_data(table: Table, labels: dict) -> dict:
+    """A Table as years, labelled rows, the totals per year and the grand total."""
+    return {
+        "years": table.years,
+        "rows": _rows(table, labels),
+        "year_totals": [table.year_total(y) for y in table.years],
+        "total": table.total,
+    }
+
 
 def _rows(table: Table, labels: dict) -> list[dict]:
     return [
@@ -254,6 +269,10 @@ class ProjectSplit:
             if row["party"].organisation_id == organisation_id:
                 return row
         return None
+
+    @property
+    def year_totals(self) -> list[Decimal]:
+        return [self.table.year_total(y) for y in self.table.years]
 
     @property
     def population_total(self) -> int:
@@ -467,22 +486,12 @@ def organisation_overview(*, access: Access, benefit_weights: BenefitWeights | N
                 own_table.add(year, {("project", p["split"].project.pk): amount})
     return {
         "allocations": results,
-        "bodies": {
-            "years": combined.years,
-            "rows": _rows(combined, labels),
-            "year_totals": [combined.year_total(y) for y in combined.years],
-            "total": combined.total,
-        },
+        "bodies": table_data(combined, labels),
         "projects": projects,
-        "own_shares": {
-            "years": own_table.years,
-            "rows": _rows(
-                own_table,
-                {("project", p["split"].project.pk): p["split"].project.title for p in projects},
-            ),
-            "year_totals": [own_table.year_total(y) for y in own_table.years],
-            "total": own_table.total,
-        },
+        "own_shares": table_data(
+            own_table,
+            {("project", p["split"].project.pk): p["split"].project.title for p in projects},
+        ),
     }
 
 
