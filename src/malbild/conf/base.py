@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "malbild.kolada",
     "malbild.consultation",
     "malbild.followup",
+    "malbild.benefits",
     "malbild.financing",
     "malbild.dataio",
     "malbild.reports",
