@@ -12,7 +12,7 @@ tables computed from them (the arithmetic is `allocation.py`, without the ORM).
   to it), `project_for_viewer` (either, or 404) and `project_split` (by population).
 """
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from malbild.benefits import selectors as benefit_selectors
 from malbild.core.access import Access
 from malbild.kolada.models import KoladaValue
 from malbild.organisation.models import Body, Organisation
@@ -28,9 +29,8 @@ from .allocation import ZERO, AllocationError, Table, largest_remainder, whole_k
 from .constants import POPULATION_KPI, AllocationRule, ParticipantStatus, PopulationSource
 from .models import CostAllocation, DeviceCount, FixedShare, Participant, SharedProject
 
-#: Benefit weights of an activity: activity → {recipient label: share}. Filled in by the
-#: benefit calculation (see `calculation_benefit_weights`).
-BenefitWeights = Callable[[object], dict[str, Decimal]]
+#: The benefit calculations of activities, by activity id (for the rule by benefit share).
+Calculations = dict[int, object]
 
 
 def _prefetches(prefix: str = "") -> list:
@@ -93,6 +93,9 @@ class AllocationResult:
     table: Table = field(default_factory=Table)
     labels: dict[Hashable, str] = field(default_factory=dict)
     problem: str = ""
+    #: Beneficiaries of the calculation that are not bodies (residents, businesses, other
+    #: organisations): left out of an allocation by benefit share.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> list[dict]:
@@ -140,10 +143,11 @@ def _yearly_totals(obj) -> dict[int, Decimal]:
 
 
 def allocation_result(
-    allocation: CostAllocation, *, benefit_weights: BenefitWeights | None = None
+    allocation: CostAllocation, *, calculations: Calculations | None = None
 ) -> AllocationResult:
-    """The rule's table per body and year, from the prefetched rows (no query of its own
-    except the benefit calculation's)."""
+    """The rule's table per body and year, from the prefetched rows. By benefit share, the
+    activity's calculation comes from `calculations` (by activity id) or, without it, is
+    read (four queries)."""
     result = AllocationResult(allocation=allocation)
     try:
         if allocation.rule == AllocationRule.DEVICE:
@@ -151,7 +155,11 @@ def allocation_result(
         elif allocation.rule == AllocationRule.FIXED:
             _fixed(allocation, result)
         else:
-            _benefit(allocation, result, benefit_weights)
+            if calculations is None:
+                calculation = benefit_selectors.calculation_for_activity(allocation.activity)
+            else:
+                calculation = calculations.get(allocation.activity_id)
+            _benefit(allocation, result, calculation)
     except AllocationError as exc:
         result.table = Table()
         result.problem = result.problem or str(exc)
@@ -201,22 +209,29 @@ def _split_years(obj, result: AllocationResult, weights: dict) -> None:
         result.table.add(year, largest_remainder(totals[year], weights))
 
 
-def _benefit(allocation, result: AllocationResult, benefit_weights) -> None:
-    shares = benefit_weights(allocation.activity) if benefit_weights else {}
-    if not shares:
-        result.problem = _("The activity has no benefit calculation with monetised benefits.")
+def _benefit(allocation, result: AllocationResult, calculation) -> None:
+    """By the bodies' shares of the chosen alternative's discounted monetised benefits
+    (benefits.selectors.benefit_party_shares): those who get the benefit pay. Benefits to
+    residents, businesses or other organisations are left out (named in `left_out`), so the
+    bodies' shares are scaled to the whole cost."""
+    if calculation is None:
+        result.problem = _("The activity has no benefit calculation.")
         return
     weights = {}
-    for label, share in shares.items():
-        key = ("benefit", label)
-        result.labels[key] = label
-        weights[key] = share
+    for party in benefit_selectors.benefit_party_shares(calculation):
+        if party.body_id is None:
+            result.left_out.append(party.label)
+            continue
+        key = ("body", party.body_id)
+        result.labels[key] = party.label
+        weights[key] = weights.get(key, ZERO) + party.share
+    if not weights:
+        result.problem = _(
+            "No body of the organisation receives a monetised benefit in the chosen "
+            "alternative of the activity's benefit calculation."
+        )
+        return
     _split_years(allocation, result, weights)
-
-
-def calculation_benefit_weights(activity) -> dict[str, Decimal]:
-    """The benefit shares of the activity's calculation (none until it has one)."""
-    return {}
 
 
 # The organisation's overview --------------------------------------------------------------------
@@ -452,7 +467,14 @@ def project_splits(projects: Iterable) -> list[ProjectSplit]:
     return _splits(list(projects))
 
 
-def organisation_overview(*, access: Access, benefit_weights: BenefitWeights | None = None) -> dict:
+def _calculations(access: Access, allocations: list) -> Calculations:
+    """The benefit calculations the rules by benefit share need (four queries, or none)."""
+    if not any(a.rule == AllocationRule.BENEFIT for a in allocations):
+        return {}
+    return {c.activity_id: c for c in benefit_selectors.calculation_list(access=access)}
+
+
+def organisation_overview(*, access: Access) -> dict:
     """Everything the allocation page shows, in a fixed number of queries:
 
     - `allocations`: each rule's AllocationResult;
@@ -460,10 +482,9 @@ def organisation_overview(*, access: Access, benefit_weights: BenefitWeights | N
     - `projects`: ProjectSplit of each shared project the organisation owns or takes part in,
       with `own` (the organisation's row) — the per-organisation table.
     """
-    results = [
-        allocation_result(a, benefit_weights=benefit_weights or calculation_benefit_weights)
-        for a in allocation_list(access=access)
-    ]
+    allocations = list(allocation_list(access=access))
+    calculations = _calculations(access, allocations)
+    results = [allocation_result(a, calculations=calculations) for a in allocations]
     combined = Table()
     labels: dict = {}
     for r in results:
@@ -495,7 +516,7 @@ def organisation_overview(*, access: Access, benefit_weights: BenefitWeights | N
     }
 
 
-def activity_allocation(activity, *, benefit_weights: BenefitWeights | None = None) -> dict:
+def activity_allocation(activity) -> dict:
     """The activity page's panel: its rule's table and the shared projects it is part of
     (the owner's view), in a fixed number of queries."""
     allocation = (
@@ -507,9 +528,7 @@ def activity_allocation(activity, *, benefit_weights: BenefitWeights | None = No
     )
     result = None
     if allocation is not None:
-        result = allocation_result(
-            allocation, benefit_weights=benefit_weights or calculation_benefit_weights
-        )
+        result = allocation_result(allocation)
     projects = _project_queryset(
         SharedProject.objects.for_org(activity.organisation_id).filter(activity=activity)
     ).order_by("title", "id")

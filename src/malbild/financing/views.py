@@ -77,9 +77,7 @@ class AllocationDetailView(AllocationMixin, TemplateView):
         can_edit = self.access.can_edit_documents
         ctx.update(
             allocation=allocation,
-            result=selectors.allocation_result(
-                allocation, benefit_weights=selectors.calculation_benefit_weights
-            ),
+            result=selectors.allocation_result(allocation),
             can_edit=can_edit,
         )
         if can_edit:

@@ -12,6 +12,4 @@ register = template.Library()
 @register.simple_tag
 def activity_cost_allocation(activity) -> dict:
     """The activity's rule and table, and the shared projects it is part of (fixed queries)."""
-    return selectors.activity_allocation(
-        activity, benefit_weights=selectors.calculation_benefit_weights
-    )
+    return selectors.activity_allocation(activity)

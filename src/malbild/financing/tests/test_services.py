@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
+from malbild.benefits.models import Alternative, BenefitCalculation, CalculationLine, LineAmount
 from malbild.core.access import access_for
 from malbild.core.models import AuditEntry
 from malbild.core.tests.factories import BodyFactory, UserFactory
@@ -316,3 +317,54 @@ def test_external_party_needs_name_and_population(org, s_access):
         )
     assert "name" in exc.value.message_dict
     assert Participant.objects.for_org(org).count() == 1
+
+
+def test_by_benefit_share_the_bodies_that_benefit_pay(org, body, other_body, s_access):
+    activity = ActivityFactory(document__organisation=org)
+    BudgetLineFactory(activity=activity, year=2026, amount=D("1000.00"))
+    calculation = BenefitCalculation.objects.create(
+        organisation=org,
+        activity=activity,
+        title="Nytta",
+        first_year=2026,
+        years=1,
+        discount_rate=0,
+    )
+    zero = Alternative.objects.create(
+        organisation=org, calculation=calculation, is_zero=True, name="Nollalternativ"
+    )
+    chosen = Alternative.objects.create(
+        organisation=org, calculation=calculation, is_chosen=True, name="E-arkiv", order=1
+    )
+    assert zero.pk
+    for party, who, amount in (
+        ("body", body, 300),
+        ("body", other_body, 100),
+        ("residents", None, 100),
+    ):
+        line = CalculationLine.objects.create(
+            organisation=org,
+            alternative=chosen,
+            name=f"Nytta {amount}",
+            direction="benefit",
+            kind="operating",
+            party_kind=party,
+            body=who,
+        )
+        LineAmount.objects.create(organisation=org, line=line, year=2026, amount=amount)
+    allocation = services.allocation_create(
+        access=s_access, data={"title": "Nyttan betalar", "rule": "benefit", "activity": activity}
+    )
+    result = selectors.allocation_result(
+        selectors.allocation_get(access=s_access, ref=allocation.uid)
+    )
+    # Shares 0.6 / 0.2 / 0.2 (residents); the residents' share is left out and the bodies'
+    # 0.6 : 0.2 scaled to the whole cost: 750 and 250 kr.
+    assert result.problem == ""
+    assert {r["label"]: r["total"] for r in result.rows} == {
+        body.name: D(750),
+        other_body.name: D(250),
+    }
+    assert len(result.left_out) == 1  # the residents
+    overview = selectors.organisation_overview(access=s_access)
+    assert overview["bodies"]["total"] == D(1000)
