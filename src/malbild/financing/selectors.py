@@ -248,6 +248,7 @@ class Party:
     source_year: int | None = None
     is_owner: bool = False
     organisation_id: int | None = None
+    slug: str | None = None
     status: str = ""
 
     @property
@@ -336,6 +337,7 @@ def project_split(project: SharedProject, pops: dict | None = None) -> ProjectSp
             source_year=year,
             is_owner=owner,
             organisation_id=org.pk,
+            slug=org.slug,
             status="" if owner else ParticipantStatus.ACCEPTED,
         )
 
