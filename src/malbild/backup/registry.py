@@ -69,6 +69,10 @@ TABLES: tuple[Table, ...] = (
     Table("benefits.Alternative"),
     Table("benefits.CalculationLine"),
     Table("benefits.LineAmount"),
+    Table("financing.CostAllocation"),
+    Table("financing.FixedShare"),
+    Table("financing.DeviceCount"),
+    Table("financing.SharedProject"),
     Table("followup.QuestionSet"),
     Table("followup.QuestionSection"),
     Table("followup.Question"),
@@ -102,6 +106,10 @@ EXCLUDED: dict[str, str] = {
     "again on demand or by the schedule (the values it wrote are backed up).",
     "dataio.SheetImport": "An uploaded workbook's preview and import job; what it imported is "
     "backed up as the rows it wrote, and its audit entry says it was imported.",
+    "financing.Participant": "A participant links the owner's shared project to another "
+    "organisation on this instance (or names an external party); a restore goes into an instance "
+    "without those organisations, so the owner invites the participants again after a restore "
+    "(docs/adr/0021-cost-allocation-and-shared-projects.md).",
     "reports.ExportJob": "Generated files and their jobs are a cache; they are made again on "
     "demand.",
     "api.IdempotencyKey": "Stored API answers for retried requests expire within a day.",

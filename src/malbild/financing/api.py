@@ -107,7 +107,7 @@ def _split(split, organisation_id: int) -> dict:
                 "label": party.label,
                 "organisation": party.slug,
                 "is_owner": party.is_owner,
-                "external": party.organisation_id is None,
+                "external": party.org_pk is None,
                 "population": party.population,
                 "population_source": str(party.source),
                 "population_source_display": party.source_label,

@@ -247,7 +247,7 @@ class Party:
     source: str
     source_year: int | None = None
     is_owner: bool = False
-    organisation_id: int | None = None
+    org_pk: int | None = None
     slug: str | None = None
     status: str = ""
 
@@ -282,7 +282,7 @@ class ProjectSplit:
     def share_of(self, organisation_id: int) -> dict | None:
         """The row of one organisation (its own share)."""
         for row in self.rows:
-            if row["party"].organisation_id == organisation_id:
+            if row["party"].org_pk == organisation_id:
                 return row
         return None
 
@@ -336,7 +336,7 @@ def project_split(project: SharedProject, pops: dict | None = None) -> ProjectSp
             source=source,
             source_year=year,
             is_owner=owner,
-            organisation_id=org.pk,
+            org_pk=org.pk,
             slug=org.slug,
             status="" if owner else ParticipantStatus.ACCEPTED,
         )
