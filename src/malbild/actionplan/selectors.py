@@ -1,6 +1,6 @@
 """Reads of activities: scoped to the organisation, filtered and sorted, prefetched."""
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, Case, F, Q, Sum, Value, When
 from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
@@ -24,6 +24,23 @@ SORTS = {
 }
 
 
+def needs_benefit_calculation():
+    """Whether an activity (annotated with `budget_total`) must have a benefit calculation and
+    has none: its total budget exceeds the threshold its organisation set. The threshold and
+    the calculation belong to the benefits app, a higher layer, reached only through the
+    reverse relations `organisation.benefit_settings` and `activity.benefit_calculation`
+    (docs/adr/0020-benefit-calculations.md)."""
+    return Case(
+        When(
+            Q(benefit_calculation__isnull=True)
+            & Q(budget_total__gt=F("organisation__benefit_settings__budget_threshold")),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
 def activity_list(
     *,
     access: Access,
@@ -44,6 +61,7 @@ def activity_list(
         .select_related("responsible_body", "document", "primary_focus_area")
         .prefetch_related("focus_areas", "co_responsible_bodies")
         .annotate(budget_total=Sum("budget_lines__amount"))
+        .annotate(needs_benefit_calculation=needs_benefit_calculation())
     )
     if document is not None:
         qs = qs.filter(document=document)
@@ -80,6 +98,8 @@ def activity_get(*, access: Access, ref) -> Activity:
     return get_object_or_404(
         Activity.objects.for_access(access)
         .by_ref(ref)
+        .annotate(budget_total=Sum("budget_lines__amount"))
+        .annotate(needs_benefit_calculation=needs_benefit_calculation())
         .select_related("responsible_body", "document", "primary_focus_area")
         .prefetch_related(
             "focus_areas", "goals", "co_responsible_bodies", "catalogue_items", "budget_lines"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from malbild.core.models import OrganisationOwnedModel, StableItemModel
@@ -43,6 +44,15 @@ class BenefitCalculation(StableItemModel):
 
     def __str__(self) -> str:
         return self.title or str(self.activity)
+
+    @cached_property
+    def summary(self):
+        """The computed results (`selectors.CalculationResults`), read with the calculation's
+        rows in a fixed number of queries: for pages of lower apps that reach the calculation
+        only through `activity.benefit_calculation` (the activity page's panel)."""
+        from .selectors import calculation_get_by_pk, calculation_results
+
+        return calculation_results(calculation_get_by_pk(self.organisation_id, self.pk))
 
     @property
     def last_year(self) -> int:
@@ -225,6 +235,14 @@ class BenefitSettings(OrganisationOwnedModel):
     """An organisation's rule for benefit calculations: activities whose total budget exceeds
     the threshold must have one ("Nyttoberäkningar ska finnas för alla större investeringar")."""
 
+    # One row per organisation, reachable from it (`organisation.benefit_settings`), so the
+    # activity list can flag activities by the threshold without importing this app.
+    organisation = models.OneToOneField(
+        "organisation.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="benefit_settings",
+    )
     budget_threshold = models.DecimalField(
         _("budget threshold (SEK)"),
         max_digits=14,
@@ -240,9 +258,6 @@ class BenefitSettings(OrganisationOwnedModel):
     class Meta:
         verbose_name = _("benefit calculation settings")
         verbose_name_plural = _("benefit calculation settings")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation"], name="uniq_benefit_settings_per_org")
-        ]
 
     def __str__(self) -> str:
         return str(_("Benefit calculation settings"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
@@ -48,6 +48,11 @@ def calculation_for_activity(activity) -> BenefitCalculation | None:
 def calculation_get(*, access: Access, ref) -> BenefitCalculation:
     """One calculation of the organisation by uid or id, prefetched; 404 otherwise."""
     return get_object_or_404(_prefetch(BenefitCalculation.objects.for_access(access).by_ref(ref)))
+
+
+def calculation_get_by_pk(organisation_id: int, pk: int) -> BenefitCalculation:
+    """One calculation of the organisation by primary key, prefetched (for `summary`)."""
+    return _prefetch(BenefitCalculation.objects.for_org(organisation_id)).get(pk=pk)
 
 
 def calculation_list(*, access: Access, document=None):
@@ -251,22 +256,20 @@ def budget_threshold(organisation) -> Decimal | None:
     return row.budget_threshold if row else None
 
 
-def activities_missing_calculation(*, access: Access, document=None, threshold=None):
+def activities_missing_calculation(*, access: Access, document=None):
     """Activities whose total budget exceeds the organisation's threshold and that have no
-    benefit calculation, with `budget_total` (one query, or two when the threshold is read)."""
+    benefit calculation ("Nyttoberäkningar ska finnas för alla större investeringar"), with
+    `budget_total`, in one query (the rule is actionplan's `needs_benefit_calculation`)."""
     from malbild.actionplan.models import Activity
+    from malbild.actionplan.selectors import needs_benefit_calculation
 
-    if threshold is None:
-        threshold = budget_threshold(getattr(access, "organisation", None))
-    if threshold is None:
-        return Activity.objects.none()
     qs = Activity.objects.for_access(access)
     if document is not None:
         qs = qs.filter(document=document)
     return (
-        qs.filter(Q(benefit_calculation__isnull=True))
-        .annotate(budget_total=Sum("budget_lines__amount"))
-        .filter(budget_total__gt=threshold)
+        qs.annotate(budget_total=Sum("budget_lines__amount"))
+        .annotate(needs_benefit_calculation=needs_benefit_calculation())
+        .filter(needs_benefit_calculation=True)
         .select_related("responsible_body", "document")
         .order_by("document", "number", "title")
     )

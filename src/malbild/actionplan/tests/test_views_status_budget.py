@@ -225,8 +225,9 @@ def _populate(activity, n):
 
 
 # Session, user, organisation, membership, activity, five prefetches (focus areas, goals,
-# co-responsible bodies, catalogue items, budget lines), history.
-DETAIL_QUERIES = 11
+# co-responsible bodies, catalogue items, budget lines), history, the benefit calculation panel
+# (`activity.benefit_calculation`: none here; with one, its summary adds four, benefits tests).
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [1, 8])

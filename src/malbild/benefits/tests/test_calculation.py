@@ -101,8 +101,8 @@ rates = st.decimals(min_value=0, max_value=30, places=2, allow_nan=False)
 
 
 @st.composite
-def line_sets(draw, years=st.integers(1, 12)):
-    n_years = draw(years)
+def line_sets(draw):
+    n_years = draw(st.integers(1, 12))
     horizon = c.Horizon(2024, n_years)
     lines = []
     for i in range(draw(st.integers(1, 5))):
