@@ -452,6 +452,22 @@ class ParticipantOut(Schema):
 representation(Participant)(ParticipantOut)
 
 
+class CalculationSummaryOut(Schema):
+    """The project's activity's benefit calculation, read-only (the chosen alternative)."""
+
+    title: str
+    first_year: int
+    last_year: int
+    discount_rate: Decimal
+    alternative: str = Field(..., description="The chosen alternative (empty: none chosen)")
+    pv_costs: Decimal | None
+    pv_benefits: Decimal | None
+    npv: Decimal | None
+    incremental_npv: Decimal | None = Field(None, description="Compared with the zero alternative")
+    benefit_cost_ratio: Decimal | None
+    payback_year: int | None
+
+
 @representation(SharedProject)
 class ProjectOut(Schema):
     """A participant sees `participants` empty and `activity` null: only the owner sees who
@@ -470,10 +486,18 @@ class ProjectOut(Schema):
     end_year: int | None
     participants: list[ParticipantOut]
     split: SplitOut
+    calculation: CalculationSummaryOut | None = Field(
+        None,
+        description="The benefit calculation of the project's activity, if any (in the answer "
+        "for one project; null in the list)",
+    )
 
 
-def _project_out(project, *, is_owner: bool, access: Access) -> dict:
-    split = selectors.project_splits([project])[0]
+def _project_out(project, *, is_owner: bool, access: Access, split=None, detail=True) -> dict:
+    """The answer for one project; the list passes the splits it computed together and leaves
+    out the calculation (`detail=False`), so its queries do not grow with the projects."""
+    if split is None:
+        split = selectors.project_splits([project])[0]
     return {
         "id": project.pk,
         "uid": project.uid,
@@ -488,6 +512,7 @@ def _project_out(project, *, is_owner: bool, access: Access) -> dict:
         "end_year": project.end_year,
         "participants": list(project.participants.all()) if is_owner else [],
         "split": _split(split, access.organisation.pk),
+        "calculation": selectors.calculation_summary(project) if detail else None,
     }
 
 
@@ -502,15 +527,13 @@ def _project_relations(access: Access) -> dict:
 )
 def project_list(request, org: str):
     access = org_access(request, org)
-    out = [
-        _project_out(p, is_owner=True, access=access)
-        for p in selectors.owned_projects(access=access)
+    projects = list(selectors.viewer_projects(access=access))
+    splits = selectors.project_splits(projects)
+    own = access.organisation.pk
+    return [
+        _project_out(p, is_owner=p.organisation_id == own, access=access, split=split, detail=False)
+        for p, split in zip(projects, splits, strict=True)
     ]
-    out += [
-        _project_out(p, is_owner=False, access=access)
-        for p in selectors.participating_projects(access=access)
-    ]
-    return out
 
 
 @router.post(

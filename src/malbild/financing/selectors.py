@@ -463,6 +463,49 @@ def other_organisations(*, access: Access):
     return Organisation.objects.exclude(pk=access.organisation.pk).order_by("name")
 
 
+@dataclass(frozen=True)
+class CalculationSummary:
+    """What a shared project shows of its activity's benefit calculation (read-only, to owner
+    and participants alike): the horizon, the rate and the chosen alternative's results."""
+
+    title: str
+    first_year: int
+    last_year: int
+    discount_rate: Decimal
+    alternative: str
+    pv_costs: Decimal | None
+    pv_benefits: Decimal | None
+    npv: Decimal | None
+    incremental_npv: Decimal | None
+    benefit_cost_ratio: Decimal | None
+    payback_year: int | None
+
+
+def calculation_summary(project: SharedProject) -> CalculationSummary | None:
+    """The benefit calculation of the project's activity, summarised (four queries), or None
+    when the project has no activity or the activity no calculation."""
+    if project.activity_id is None:
+        return None
+    calculation = benefit_selectors.calculation_for_activity(project.activity)
+    if calculation is None:
+        return None
+    results = benefit_selectors.calculation_results(calculation)
+    chosen = results.chosen
+    return CalculationSummary(
+        title=str(calculation),
+        first_year=calculation.first_year,
+        last_year=calculation.last_year,
+        discount_rate=calculation.discount_rate,
+        alternative=chosen.alternative.name if chosen else "",
+        pv_costs=chosen.pv_costs if chosen else None,
+        pv_benefits=chosen.pv_benefits if chosen else None,
+        npv=chosen.npv if chosen else None,
+        incremental_npv=chosen.incremental_npv if chosen else None,
+        benefit_cost_ratio=chosen.benefit_cost_ratio if chosen else None,
+        payback_year=chosen.incremental_payback_year if chosen else None,
+    )
+
+
 def _splits(projects: list) -> list[ProjectSplit]:
     orgs = []
     for project in projects:

@@ -329,6 +329,7 @@ class ProjectDetailView(OrgMixin, TemplateView):
             split=split,
             is_owner=is_owner,
             own=split.share_of(self.organisation.pk),
+            calculation=selectors.calculation_summary(project),
             can_edit=can_edit,
         )
         if can_edit:
