@@ -49,21 +49,21 @@ def _ref(what: str):
 # Tables ----------------------------------------------------------------------------------------
 
 
-class MoneyRowOut(Schema):
+class AllocationRowOut(Schema):
     label: str = Field(..., description="The body, party or project")
     amounts: list[Decimal] = Field(..., description="Whole kronor per year, in `years` order")
     total: Decimal
 
 
-class MoneyTableOut(Schema):
+class AllocationTableOut(Schema):
     years: list[int]
-    rows: list[MoneyRowOut]
+    rows: list[AllocationRowOut]
     year_totals: list[Decimal] = Field(..., description="Sum of the rows per year")
     total: Decimal = Field(..., description="Sum of every row and year")
 
 
 class AllocationResultOut(Schema):
-    table: MoneyTableOut
+    table: AllocationTableOut
     problem: str = Field(..., description="Why nothing is allocated yet (else empty)")
     left_out: list[str] = Field(
         ..., description="By benefit share: beneficiaries that are not bodies, not charged"
@@ -74,7 +74,7 @@ def _result(result) -> dict:
     return {"table": result.data, "problem": result.problem, "left_out": result.left_out}
 
 
-class PartyOut(Schema):
+class SplitPartyOut(Schema):
     label: str
     organisation: str | None = Field(None, description="Slug, for an organisation here")
     is_owner: bool
@@ -87,9 +87,9 @@ class PartyOut(Schema):
     total: Decimal
 
 
-class SplitOut(Schema):
+class PopulationSplitOut(Schema):
     years: list[int]
-    parties: list[PartyOut]
+    parties: list[SplitPartyOut]
     year_totals: list[Decimal]
     total: Decimal
     population_total: int
@@ -218,26 +218,26 @@ representation(FixedShare)(FixedShareOut)
 representation(DeviceCount)(DeviceCountOut)
 
 
-class ProjectShareOut(Schema):
+class OverviewProjectOut(Schema):
     uid: UUID
     title: str
     owner: str
     is_owner: bool
-    split: SplitOut
+    split: PopulationSplitOut
 
 
-class OverviewOut(Schema):
-    bodies: MoneyTableOut = Field(..., description="Every rule summed per body and year")
+class AllocationOverviewOut(Schema):
+    bodies: AllocationTableOut = Field(..., description="Every rule summed per body and year")
     allocations: list[AllocationOut]
-    projects: list[ProjectShareOut]
-    own_shares: MoneyTableOut = Field(
+    projects: list[OverviewProjectOut]
+    own_shares: AllocationTableOut = Field(
         ..., description="The organisation's share of each shared project per year"
     )
 
 
 @router.get(
     P + "/cost-allocation",
-    response=OverviewOut,
+    response=AllocationOverviewOut,
     summary="The cost allocation per body, rule, shared project and year",
 )
 def allocation_overview(request, org: str):
@@ -341,11 +341,11 @@ def _invalid_body() -> str:
     return gettext("Choose a body of the organisation.")
 
 
-class ShareIn(InputSchema):
+class FixedShareIn(InputSchema):
     percent: Decimal = Field(..., description="The body's share in percent (all sum to 100)")
 
 
-class DevicesIn(InputSchema):
+class DeviceCountIn(InputSchema):
     devices: int = Field(..., ge=0, description="Number of leased computers")
 
 
@@ -354,7 +354,9 @@ class DevicesIn(InputSchema):
     response=FixedShareOut,
     summary="Set a body's fixed share (strategist)",
 )
-def share_set(request, org: str, body_id: int, payload: ShareIn, allocation_id: str = _ref("rule")):
+def share_set(
+    request, org: str, body_id: int, payload: FixedShareIn, allocation_id: str = _ref("rule")
+):
     access = org_access(request, org)
     allocation = _allocation(access, allocation_id)
     may_edit_documents(access)
@@ -386,7 +388,7 @@ def devices_set(
     org: str,
     body_id: int,
     year: int,
-    payload: DevicesIn,
+    payload: DeviceCountIn,
     allocation_id: str = _ref("rule"),
 ):
     access = org_access(request, org)
@@ -417,7 +419,7 @@ def devices_delete(request, org: str, count_id: int):
 # Shared projects -----------------------------------------------------------------------------
 
 
-class ProjectIn(InputSchema):
+class SharedProjectIn(InputSchema):
     title: str
     description: str = ""
     activity: int | None = Field(None, description="Id of the owner's activity, if any")
@@ -426,7 +428,7 @@ class ProjectIn(InputSchema):
     end_year: int | None = None
 
 
-class ParticipantOut(Schema):
+class ProjectParticipantOut(Schema):
     id: int
     lock_version: int
     name: str
@@ -449,10 +451,10 @@ class ParticipantOut(Schema):
         return str(obj.get_status_display())
 
 
-representation(Participant)(ParticipantOut)
+representation(Participant)(ProjectParticipantOut)
 
 
-class CalculationSummaryOut(Schema):
+class ProjectCalculationOut(Schema):
     """The project's activity's benefit calculation, read-only (the chosen alternative)."""
 
     title: str
@@ -469,7 +471,7 @@ class CalculationSummaryOut(Schema):
 
 
 @representation(SharedProject)
-class ProjectOut(Schema):
+class SharedProjectOut(Schema):
     """A participant sees `participants` empty and `activity` null: only the owner sees who
     else was invited and which of its activities the project belongs to."""
 
@@ -484,9 +486,9 @@ class ProjectOut(Schema):
     annual_amount: Decimal | None
     start_year: int | None
     end_year: int | None
-    participants: list[ParticipantOut]
-    split: SplitOut
-    calculation: CalculationSummaryOut | None = Field(
+    participants: list[ProjectParticipantOut]
+    split: PopulationSplitOut
+    calculation: ProjectCalculationOut | None = Field(
         None,
         description="The benefit calculation of the project's activity, if any (in the answer "
         "for one project; null in the list)",
@@ -522,7 +524,7 @@ def _project_relations(access: Access) -> dict:
 
 @router.get(
     P + "/shared-projects",
-    response=list[ProjectOut],
+    response=list[SharedProjectOut],
     summary="Shared projects the organisation owns or takes part in",
 )
 def project_list(request, org: str):
@@ -537,9 +539,11 @@ def project_list(request, org: str):
 
 
 @router.post(
-    P + "/shared-projects", response={201: ProjectOut}, summary="Add a shared project (strategist)"
+    P + "/shared-projects",
+    response={201: SharedProjectOut},
+    summary="Add a shared project (strategist)",
 )
-def project_create(request, org: str, payload: ProjectIn):
+def project_create(request, org: str, payload: SharedProjectIn):
     access = org_access(request, org)
     data, _m2m = resolve_relations(
         payload.dict(), access=access, need=may_edit_documents, one=_project_relations(access)
@@ -554,7 +558,7 @@ def project_create(request, org: str, payload: ProjectIn):
 
 @router.get(
     P + "/shared-projects/{project_id}",
-    response=ProjectOut,
+    response=SharedProjectOut,
     summary="Get a shared project (the owner's, or one the organisation takes part in)",
 )
 def project_get(request, org: str, project_id: str = _ref("shared project")):
@@ -565,11 +569,11 @@ def project_get(request, org: str, project_id: str = _ref("shared project")):
 
 @router.patch(
     P + "/shared-projects/{project_id}",
-    response=ProjectOut,
+    response=SharedProjectOut,
     summary="Change a shared project (the owner's strategist)",
 )
 def project_update(
-    request, org: str, payload: PatchDict[ProjectIn], project_id: str = _ref("shared project")
+    request, org: str, payload: PatchDict[SharedProjectIn], project_id: str = _ref("shared project")
 ):
     access = org_access(request, org)
     project = selectors.project_get(access=access, ref=project_id)
@@ -595,7 +599,7 @@ def project_delete(request, org: str, project_id: str = _ref("shared project")):
         return deleted(services.shared_project_delete, access=access, project=project)
 
 
-class ParticipantIn(InputSchema):
+class ProjectParticipantIn(InputSchema):
     organisation: str | None = Field(None, description="Slug of an organisation here: invited")
     name: str = Field("", description="Name of an external party (not on this instance)")
     population: int | None = Field(None, ge=1, description="The external party's population")
@@ -603,11 +607,11 @@ class ParticipantIn(InputSchema):
 
 @router.post(
     P + "/shared-projects/{project_id}/participants",
-    response={201: ParticipantOut},
+    response={201: ProjectParticipantOut},
     summary="Invite an organisation (by slug) or add an external party (name, population)",
 )
 def participant_add(
-    request, org: str, payload: ParticipantIn, project_id: str = _ref("shared project")
+    request, org: str, payload: ProjectParticipantIn, project_id: str = _ref("shared project")
 ):
     access = org_access(request, org)
     project = selectors.project_get(access=access, ref=project_id)
@@ -630,17 +634,19 @@ def _unknown_organisation() -> str:
     return gettext("No other organisation on this instance has this short name.")
 
 
-class ExternalPatch(InputSchema):
+class ExternalPartyPatch(InputSchema):
     name: str
     population: int = Field(..., ge=1)
 
 
 @router.patch(
     P + "/participants/{participant_id}",
-    response=ParticipantOut,
+    response=ProjectParticipantOut,
     summary="Change an external party's name or population (the owner's strategist)",
 )
-def participant_update(request, org: str, participant_id: int, payload: PatchDict[ExternalPatch]):
+def participant_update(
+    request, org: str, participant_id: int, payload: PatchDict[ExternalPartyPatch]
+):
     access = org_access(request, org)
     participant = selectors.participant_get(access=access, pk=participant_id)
     may_edit_documents(access)
@@ -681,7 +687,7 @@ class InvitationOut(Schema):
         return str(obj.get_status_display())
 
 
-class AnswerIn(InputSchema):
+class InvitationAnswerIn(InputSchema):
     accept: bool = Field(..., description="true: take part; false: decline")
 
 
@@ -700,7 +706,7 @@ def invitation_list(request, org: str):
     response=InvitationOut,
     summary="Accept or decline an invitation (strategist or admin of the invited organisation)",
 )
-def invitation_answer(request, org: str, invitation_id: int, payload: AnswerIn):
+def invitation_answer(request, org: str, invitation_id: int, payload: InvitationAnswerIn):
     access = org_access(request, org)
     participant = selectors.invitation_get(access=access, pk=invitation_id)
     services.participation_answer(access=access, participant=participant, accept=payload.accept)

@@ -15,7 +15,7 @@ class AllocationRule(models.TextChoices):
 
 class ParticipantStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Taking part")
     DECLINED = "declined", _("Declined")
     EXTERNAL = "external", _("External party")
 

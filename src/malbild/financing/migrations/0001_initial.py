@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
                 ('lock_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='edit version')),
                 ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
                 ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('external', 'External party')], max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('invited', 'Invited'), ('accepted', 'Taking part'), ('declined', 'Declined'), ('external', 'External party')], max_length=20, verbose_name='status')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='shared_project_participations', to='organisation.organisation', verbose_name='organisation')),

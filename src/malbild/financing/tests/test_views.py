@@ -117,7 +117,7 @@ def test_pages_are_swedish_without_ids(client, org, other_org, reader):
     _grow(org, other_org, 1)
     client.force_login(reader)
     html = client.get(_url("financing:allocation-overview")).content.decode()
-    assert "Kostnadsfördelning" in html and "Per instans och år" in html
+    assert "Kostnadsfördelning" in html and "Per organ och år" in html
     assert "Efter fasta andelar" in html and "Per dator" in html
     for code in ("fixed", "device", "accepted", "external", "None"):
         assert f">{code}<" not in html
@@ -175,7 +175,9 @@ def test_invite_by_form_mails_and_participant_accepts(client, org, other_org, st
     invitation = project.participants.get()
     assert invitation.status == ParticipantStatus.INVITED
     bad = client.post(_url("financing:participant-external", pk=project.uid), {"name": "Vimmerby"})
-    assert bad.status_code == 400 and "Invånare: Detta fält måste fyllas i." in bad.content.decode()
+    assert (
+        bad.status_code == 400 and "Folkmängd: Detta fält måste fyllas i." in bad.content.decode()
+    )
     assert project.participants.count() == 1
     assert OutboxMessage.objects.filter(recipient=ks, kind="financing.invited").exists()
     client.force_login(ks)
