@@ -11,6 +11,7 @@ from malbild.api.tests.helpers import ApiClient
 from malbild.financing.constants import ParticipantStatus
 from malbild.financing.models import SharedProject
 from malbild.financing.tests.factories import AllocationFactory, ProjectFactory
+from malbild.strategy.tests.factories import DocumentFactory
 
 
 def _url(name, org, **kw):
@@ -148,3 +149,13 @@ def test_api_participant_view_hides_the_owners_rows(shared, other_org, ks_strate
     assert api.get(f"/organisations/alingsas/shared-projects/{project.uid}").status_code == 404
     project.refresh_from_db()
     assert project.title == "Gemensamt e-arkiv"
+
+
+def test_participant_sees_its_share_beside_its_own_plan(client, shared, other_org, ks_strategist):
+    plan = DocumentFactory(organisation=other_org, title="Kristianstads handlingsplan")
+    client.force_login(ks_strategist)
+    html = client.get(_url("strategy:document-detail", other_org, pk=plan.pk)).content.decode()
+    panel = html[html.index('id="shared-projects-heading"') :]
+    assert "Gemensamt e-arkiv" in panel and "ägs av Alingsås kommun" in panel
+    assert "1\xa0092\xa0064" in panel  # its share, 2026 and 2027
+    assert "Hemlig" not in html and "Ägarens interna fördelning" not in html
