@@ -274,7 +274,11 @@ def _allocation(access: Access, ref) -> CostAllocation:
 
 @router.get(P + "/cost-allocations", response=list[AllocationOut], summary="List allocation rules")
 def allocation_list(request, org: str):
-    return list(selectors.allocation_list(access=org_access(request, org)))
+    access = org_access(request, org)
+    allocations = list(selectors.allocation_list(access=access))
+    for result in selectors.allocation_results(access=access, allocations=allocations):
+        result.allocation.computed = result
+    return allocations
 
 
 @router.post(

@@ -527,6 +527,12 @@ def _calculations(access: Access, allocations: list) -> Calculations:
     return {c.activity_id: c for c in benefit_selectors.calculation_list(access=access)}
 
 
+def allocation_results(*, access: Access, allocations: list) -> list[AllocationResult]:
+    """Each rule's result, the benefit calculations read once for all (fixed queries)."""
+    calculations = _calculations(access, allocations)
+    return [allocation_result(a, calculations=calculations) for a in allocations]
+
+
 def organisation_overview(*, access: Access) -> dict:
     """Everything the allocation page shows, in a fixed number of queries:
 
@@ -535,9 +541,7 @@ def organisation_overview(*, access: Access) -> dict:
     - `projects`: ProjectSplit of each shared project the organisation owns or takes part in,
       with `own` (the organisation's row) — the per-organisation table.
     """
-    allocations = list(allocation_list(access=access))
-    calculations = _calculations(access, allocations)
-    results = [allocation_result(a, calculations=calculations) for a in allocations]
+    results = allocation_results(access=access, allocations=list(allocation_list(access=access)))
     combined = Table()
     labels: dict = {}
     for r in results:

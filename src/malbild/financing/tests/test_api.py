@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from malbild.accounts.constants import Role
-from malbild.actionplan.tests.factories import ActivityFactory
+from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
 from malbild.api.tests.helpers import ApiClient
 from malbild.benefits.models import Alternative, BenefitCalculation, CalculationLine, LineAmount
 from malbild.core.tests.contracts import assert_stale_refused, assert_writes_only
@@ -243,3 +243,61 @@ def test_update_services_write_only_changes_and_refuse_stale(strategist, access_
             access=access, participant=stale, data={"name": "S"}
         ),
     )
+
+
+def _calculated_activity(org, body):
+    activity = ActivityFactory(document__organisation=org, responsible_body=body)
+    calculation = BenefitCalculation.objects.create(
+        organisation=org,
+        activity=activity,
+        title="Nytta",
+        first_year=2026,
+        years=1,
+        discount_rate=0,
+    )
+    Alternative.objects.create(organisation=org, calculation=calculation, is_zero=True, name="Noll")
+    chosen = Alternative.objects.create(
+        organisation=org, calculation=calculation, is_chosen=True, name="Val", order=1
+    )
+    line = CalculationLine.objects.create(
+        organisation=org,
+        alternative=chosen,
+        name="Nytta",
+        direction="benefit",
+        kind="operating",
+        party_kind="body",
+        body=body,
+    )
+    LineAmount.objects.create(organisation=org, line=line, year=2026, amount=100)
+    return activity
+
+
+def test_rule_list_with_benefit_shares_fixed_queries(strategist, org, body):
+    api = ApiClient(strategist)
+    api.get(f"{ORG}/cost-allocations")
+
+    def grow(n):
+        for _ in range(n):
+            activity = _calculated_activity(org, body)
+            BudgetLineFactory(activity=activity, year=2026, amount=900)
+            AllocationFactory(
+                organisation=org,
+                activity=activity,
+                rule="benefit",
+                annual_amount=None,
+                start_year=None,
+                end_year=None,
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            r = api.get(f"{ORG}/cost-allocations")
+        assert r.status_code == 200
+        return len(ctx.captured_queries), r.json()
+
+    grow(1)
+    small, _ = count()
+    grow(3)
+    large, data = count()
+    assert large == small and len(data) == 4
+    assert all(a["result"]["table"]["total"] == "900" for a in data)
