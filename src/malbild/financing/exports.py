@@ -19,10 +19,13 @@ FORMATS = {
 
 
 def _year_columns(years: list[int]) -> list[str]:
-    return [str(y) for y in years]
+    """Column headings of years as words ("År 2019"): a heading is text, never a number."""
+    return [_("Year %(year)s") % {"year": y} for y in years]
 
 
-def _money_table(key: str, title: str, kind: str, first: str, data: dict) -> dict:
+def _money_table(
+    key: str, title: str, kind: str, first: str, data: dict, kind_label: str = ""
+) -> dict:
     """A table of rows × years with the row totals and a total row."""
     rows = [
         [row["label"], *[Amount(v) for v in row["amounts"]], Amount(row["total"])]
@@ -33,7 +36,7 @@ def _money_table(key: str, title: str, kind: str, first: str, data: dict) -> dic
         "key": key,
         "title": title,
         "kind": kind,
-        "kind_label": title[:31],
+        "kind_label": (kind_label or title)[:31],
         "columns": [first, *_year_columns(data["years"]), _("All years")],
         "rows": rows,
     }
@@ -45,7 +48,12 @@ def allocation_report(*, organisation, overview: dict) -> dict:
     tables = []
     sections = []
     bodies = _money_table(
-        "bodies", _("Cost allocation per body and year"), "bodies", _("Body"), overview["bodies"]
+        "bodies",
+        _("Cost allocation per body and year"),
+        "bodies",
+        _("Body"),
+        overview["bodies"],
+        kind_label=_("Per body and year"),
     )
     tables.append(bodies)
     sections.append(
@@ -76,7 +84,14 @@ def allocation_report(*, organisation, overview: dict) -> dict:
         if result.problem:
             blocks.append({"type": "paragraph", "text": result.problem})
         else:
-            table = _money_table(f"allocation-{i}", a.title, "allocations", _("Body"), result.data)
+            table = _money_table(
+                f"allocation-{i}",
+                a.title,
+                "allocations",
+                _("Body"),
+                result.data,
+                kind_label=_("Allocation rules"),
+            )
             tables.append(table)
             blocks.append({"type": "table", "table": table})
         sections.append({"id": f"allocation-{i}", "heading": a.title, "level": 2, "blocks": blocks})
