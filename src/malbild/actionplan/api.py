@@ -149,6 +149,12 @@ class ActivityOut(Schema):
     next_statuses: list[str] = Field(..., description="Statuses it may move to now")
     priority: str
     budget_total: Decimal = Field(..., description="Sum of its budget lines (SEK)")
+    needs_benefit_calculation: bool = Field(
+        ...,
+        description="Its total budget exceeds the organisation's threshold for benefit "
+        "calculations and it has none (“Nyttoberäkningar ska finnas för alla större "
+        "investeringar”; the calculations are under /benefit-calculations)",
+    )
 
     @staticmethod
     def resolve_document(obj) -> int:
@@ -181,6 +187,10 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_budget_total(obj) -> Decimal:
         return getattr(obj, "budget_total", None) or Decimal(0)
+
+    @staticmethod
+    def resolve_needs_benefit_calculation(obj) -> bool:
+        return bool(getattr(obj, "needs_benefit_calculation", False))
 
 
 @representation(Activity)

@@ -226,7 +226,7 @@ def _set_amounts(
     for row in current:
         row.delete()
     for year, amount in sorted(wanted.items()):
-        row = LineAmount(line=line, organisation_id=line.organisation_id, year=year, amount=amount)
+        row = LineAmount(line=line, organisation=line.organisation, year=year, amount=amount)
         row.full_clean()
         row.save()
     if audit:

@@ -41,5 +41,6 @@ EXTENSIONS = (
     "malbild.demo.kolada",
     "malbild.demo.sheets",
     "malbild.demo.portal",
+    "malbild.demo.benefits",
     "malbild.demo.financing",
 )

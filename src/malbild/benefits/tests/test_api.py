@@ -80,7 +80,7 @@ def test_create_add_lines_and_read_results(editor, activity, body):
     assert chosen["npv"] == "4.1322314050"
     assert chosen["incremental_npv"] == "140.9090909091"
     assert chosen["incremental_payback_year"] == 2026
-    assert chosen["benefit_cost_ratio"] == "1.04132231405"
+    assert chosen["benefit_cost_ratio"] == "1.0413223140"
     # Benefit lines come first, so the residents are listed before the body.
     assert [p["label"] for p in results["parties"]] == ["Residents", "Kultur- och fritidsnämnden"]
     assert [p["share_of_benefits"] for p in results["parties"]] == ["1.000000000000", None]
@@ -148,6 +148,9 @@ def test_threshold_and_flagged_activities(admin_user, activity):
     assert api.put(f"{ORG}/benefit-settings", {"budget_threshold": "500000"}).status_code == 200
     missing = api.get(f"{ORG}/benefit-calculations/missing").json()
     assert [(m["title"], Decimal(m["budget_total"])) for m in missing] == [("E-arkiv", 600000)]
+    [listed] = api.get(f"{ORG}/activities").json()["items"]
+    assert listed["needs_benefit_calculation"] is True
+    assert api.get(f"{ORG}/activities/{activity.uid}").json()["needs_benefit_calculation"]
     assert api.put(f"{ORG}/benefit-settings", {"budget_threshold": "-1"}).status_code == 422
 
 

@@ -256,3 +256,61 @@ def test_threshold_flags_activities_without_calculation(client, org, admin_user,
 def test_only_administrators_set_the_threshold(client, org, strategist):
     login(client, strategist)
     assert client.get(url("settings", org)).status_code == 403
+
+
+def test_editing_a_line_replaces_its_amounts_and_deleting_asks_first(
+    client, org, editor, activity, access_of
+):
+    calculation = build_calculation(access_of(editor), activity, lines=2)
+    line = CalculationLine.objects.for_org(org).get(name="Tidsbesparing 1")
+    login(client, editor)
+    edit = url("line-update", org, activity_pk=activity.uid, pk=line.uid)
+    form = client.get(edit).context["form"]
+    assert form["amount_2026"].value() == Decimal("60.00")
+    data = {
+        "name": line.name,
+        "direction": "benefit",
+        "kind": "operating",
+        "party_kind": "residents",
+        "monetised": "on",
+        "certainty": "yellow",
+        "order": 0,
+        "amount_2025": "10",
+        "amount_2026": "",
+        "amount_2027": "70",
+        "lock_version": line.lock_version,
+    }
+    assert client.post(edit, data).status_code == 302
+    assert {a.year: a.amount for a in line.amounts.all()} == {2025: D10, 2027: Decimal(70)}
+    delete = url("line-delete", org, activity_pk=activity.uid, pk=line.uid)
+    assert "Tidsbesparing 1" in client.get(delete).content.decode()
+    line.refresh_from_db()
+    assert client.post(delete, {"lock_version": line.lock_version}).status_code == 302
+    assert not CalculationLine.objects.for_org(org).filter(pk=line.pk).exists()
+    remove = url("calculation-delete", org, activity_pk=activity.uid)
+    calculation.refresh_from_db()
+    assert client.post(remove, {"lock_version": calculation.lock_version}).status_code == 302
+    assert not BenefitCalculation.objects.for_org(org).exists()
+
+
+D10 = Decimal(10)
+
+
+def test_a_horizon_that_would_drop_amounts_is_refused(client, org, editor, activity, access_of):
+    calculation = build_calculation(access_of(editor), activity, lines=2)
+    login(client, editor)
+    response = client.post(
+        url("calculation-update", org, activity_pk=activity.uid),
+        {
+            "title": "",
+            "first_year": 2025,
+            "years": 2,
+            "discount_rate": "10",
+            "notes": "",
+            "lock_version": calculation.lock_version,
+        },
+    )
+    assert response.status_code == 200
+    assert "utanför den nya kalkylperioden" in response.content.decode()
+    calculation.refresh_from_db()
+    assert calculation.years == 3

@@ -85,6 +85,7 @@ KNOWN_BREACHES = {
     "followup.KoladaConflict": {"unique value", "fk value"},
     "followup.KoladaSyncJob": {"unique uid", "fk document", "fk indicator"},
     "portal.PortalSettings": {"unique organisation"},
+    "benefits.BenefitSettings": {"unique organisation"},
     "portal.Publication": {"unique document", "fk document"},
     "notifications.OutboxMessage": {"fk digest"},
     "organisation.Body": {"unique uid", "fk parent"},
