@@ -26,6 +26,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("malbild.catalogue.urls")),
     path("o/<slug:org>/", include("malbild.consultation.urls")),
     path("o/<slug:org>/", include("malbild.followup.urls")),
+    path("o/<slug:org>/", include("malbild.financing.urls")),
     path("o/<slug:org>/", include("malbild.benefits.urls")),
     path("o/<slug:org>/", include("malbild.dataio.urls")),
     path("o/<slug:org>/", include("malbild.backup.urls")),

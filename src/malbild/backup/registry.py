@@ -70,6 +70,10 @@ TABLES: tuple[Table, ...] = (
     Table("benefits.Alternative"),
     Table("benefits.CalculationLine"),
     Table("benefits.LineAmount"),
+    Table("financing.CostAllocation"),
+    Table("financing.FixedShare"),
+    Table("financing.DeviceCount"),
+    Table("financing.SharedProject"),
     Table("followup.QuestionSet"),
     Table("followup.QuestionSection"),
     Table("followup.Question"),
@@ -105,6 +109,10 @@ EXCLUDED: dict[str, str] = {
     "backed up as the rows it wrote, and its audit entry says it was imported.",
     "dataio.WordImport": "An uploaded Word file's mapping until the document is created; the "
     "document, its items and the file (its attachment) are backed up.",
+    "financing.Participant": "A participant links the owner's shared project to another "
+    "organisation on this instance (or names an external party); a restore goes into an instance "
+    "without those organisations, so the owner invites the participants again after a restore "
+    "(docs/adr/0021-cost-allocation-and-shared-projects.md).",
     "reports.ExportJob": "Generated files and their jobs are a cache; they are made again on "
     "demand.",
     "api.IdempotencyKey": "Stored API answers for retried requests expire within a day.",

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "malbild.consultation",
     "malbild.followup",
     "malbild.benefits",
+    "malbild.financing",
     "malbild.dataio",
     "malbild.reports",
     "malbild.backup",

@@ -42,4 +42,5 @@ EXTENSIONS = (
     "malbild.demo.sheets",
     "malbild.demo.portal",
     "malbild.demo.benefits",
+    "malbild.demo.financing",
 )

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("consultation:round-list", _("Consultations")),
     ("followup:period-list", _("Follow-up")),
     ("followup:concern", _("Municipal group")),
+    ("financing:allocation-overview", _("Cost allocation")),
     ("strategy:decision-list", _("Decisions")),
     ("cases:case-list", _("Cases")),
     ("catalogue:item-list", _("Catalogue")),

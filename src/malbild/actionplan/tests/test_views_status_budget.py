@@ -226,8 +226,10 @@ def _populate(activity, n):
 
 # Session, user, organisation, membership, activity, five prefetches (focus areas, goals,
 # co-responsible bodies, catalogue items, budget lines), history, the benefit calculation panel
-# (`activity.benefit_calculation`: none here; with one, its summary adds four, benefits tests).
-DETAIL_QUERIES = 12
+# (`activity.benefit_calculation`: none here; with one, its summary adds four, benefits tests),
+# the cost allocation panel (its rule and its shared projects: two here; with a rule and a
+# project their prefetches add a fixed number, financing/tests/test_views.py).
+DETAIL_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [1, 8])

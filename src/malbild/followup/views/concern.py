@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from malbild.financing.selectors import organisation_overview
 from malbild.web.mixins import OrgMixin
 
 from ..concern import concern_overview
@@ -43,6 +44,8 @@ class ConcernView(ConcernMixin, TemplateView):
             heading=self.concern_title(data),
             is_filtered=data["filters"].is_filtered,
             query=self.request.GET.urlencode(),
+            # The cost allocation of the whole organisation beside the budget (not filtered).
+            allocation=organisation_overview(access=self.access),
         )
         return ctx
 
