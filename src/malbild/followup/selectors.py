@@ -18,7 +18,7 @@ from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, Indicator, SteeringDocument
 
 from . import data as period_data_module
-from . import scope
+from . import realisation, scope
 from .constants import ContributionState, PeriodStatus
 from .models import (
     ActivityReport,
@@ -113,9 +113,17 @@ def period_data(
 def activity_report_get(*, period: FollowUpPeriod, activity_id: int) -> ActivityReport | None:
     return (
         ActivityReport.objects.filter(period=period, activity_id=activity_id)
-        .prefetch_related("outcomes__budget_line")
+        .prefetch_related("outcomes__budget_line", "realised_benefits__line")
         .first()
     )
+
+
+def activity_benefit_lines(*, period: FollowUpPeriod, activity) -> list:
+    """The benefit lines whose realisation `period` asks of `activity`: those of its benefit
+    calculation's chosen alternative, in a yearly period (followup.realisation); else none."""
+    if not realisation.asks_for_benefits(period):
+        return []
+    return realisation.benefit_lines([activity.pk]).get(activity.pk, [])
 
 
 def activity_in_period(*, period: FollowUpPeriod, pk: int):
