@@ -416,3 +416,37 @@ def test_query_counts_do_not_grow(client, plan, calc, strategist, editor, access
         make_calculation(activity)
     assert len(selectors.period_data(period=plan["period"])["benefits"]) == 8
     assert measure() == small
+
+
+def test_a_stale_edit_of_the_benefits_is_refused(client, plan, calc, editor, access_of):
+    """The benefits share the activity report's version: an edit made from an older version
+    of the report (API If-Match, or the form's lock_version) changes nothing."""
+    report = save(access_of(editor), plan, full(calc, value="1000"), submit=False)
+    money = calc["money"].pk
+    url = f"/api/v1{P}/{plan['period'].pk}/activities/{plan['activity'].pk}"
+    editor.refresh_from_db()
+    client.force_login(editor)
+    stale = client.put(
+        url,
+        {"status": "ongoing", "benefits": [{"line": money, "value": "9999", "method": "x"}]},
+        content_type="application/json",
+        headers={"If-Match": f'"{report.lock_version - 1}"'},
+    )
+    assert stale.status_code == 409
+    page = reverse(
+        "followup:activity-report",
+        kwargs={"org": "alingsas", "pk": plan["period"].pk, "item": plan["activity"].pk},
+    )
+    assert f'name="lock_version" value="{report.lock_version}"' in client.get(page).content.decode()
+    form = client.post(
+        page,
+        {
+            "status": "ongoing",
+            "progress": "40",
+            f"benefit_{money}_value": "8888",
+            "lock_version": str(report.lock_version - 1),
+            "save": "1",
+        },
+    )
+    assert form.status_code in (200, 409)
+    assert RealisedBenefit.objects.get(line_id=money).value == Decimal("1000")
