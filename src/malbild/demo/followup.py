@@ -105,6 +105,9 @@ def _report_activities(period, strategist, editor, *, only=None, submit=True):
         if only is not None and not only(n):
             continue
         status, progress = pattern[n % len(pattern)]
+        if act.end_year is not None and act.end_year < year:
+            # Followed up after its years for its benefits (ADR 0022): it is done.
+            status, progress = "done", 100
         outcomes = {
             line.pk: (line.amount * Decimal(progress or 5) / 100).quantize(Decimal("1"))
             for line in act.budget_lines.all()

@@ -31,7 +31,12 @@ from .models import (
     SelfAssessmentAnswer,
     StatusOverride,
 )
-from .realisation import benefit_overview, collect_benefits
+from .realisation import (
+    asks_for_benefits,
+    benefit_horizon_covers,
+    benefit_overview,
+    collect_benefits,
+)
 from .scope import Coverage, coverage, load_tree
 from .snapshot import FORMAT as SNAPSHOT_FORMAT
 from .status import (
@@ -70,15 +75,19 @@ def focus_area_document(document):
 
 def period_activities(period, documents=None):
     """The activities of `documents` (default: the period's document) running in the period:
-    start year ≤ the period's year, end year ≥ the year it starts."""
+    start year ≤ the period's year, end year ≥ the year it starts; in a yearly period also
+    those whose benefit calculation's years include the period's year, so that its realised
+    benefits are asked for after the activity has ended (followup.realisation, ADR 0022)."""
     year = period.year
+    running = (Q(start_year__isnull=True) | Q(start_year__lte=year)) & (
+        Q(end_year__isnull=True) | Q(end_year__gte=period.start.year)
+    )
+    if asks_for_benefits(period):
+        running |= benefit_horizon_covers(year)
     return (
         Activity.objects.for_org(period.organisation_id)
         .filter(document_id__in=list(documents or [period.document_id]))
-        .filter(
-            Q(start_year__isnull=True) | Q(start_year__lte=year),
-            Q(end_year__isnull=True) | Q(end_year__gte=period.start.year),
-        )
+        .filter(running)
         .select_related("responsible_body", "document")
         .order_by("number", "title", "id")
     )

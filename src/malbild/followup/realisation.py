@@ -16,6 +16,9 @@ dashboard and report show of the benefits planned in the activities' benefit cal
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Q, Value
+
 from malbild.benefits.constants import Direction
 from malbild.benefits.models import CalculationLine, LineAmount
 
@@ -39,6 +42,26 @@ def asks_for_benefits(period) -> bool:
     """Whether the period asks for realised benefits: yearly periods only (a benefit
     calculation plans per year; a tertial would report part of a year's figure)."""
     return period.kind == PeriodKind.YEARLY
+
+
+def benefit_horizon_covers(year: int) -> Q:
+    """Activities whose benefit calculation's years (first year, and the number of years)
+    include `year`: a yearly period follows them up for their benefits, also after their
+    own end year."""
+    return Q(
+        benefit_calculation__first_year__lte=year,
+        benefit_calculation__first_year__gt=Value(year) - F("benefit_calculation__years"),
+    )
+
+
+def in_benefit_horizon(activity, year: int) -> bool:
+    """`benefit_horizon_covers` for one activity whose `benefit_calculation` is loaded
+    (`select_related`; no query)."""
+    try:
+        calculation = activity.benefit_calculation
+    except ObjectDoesNotExist:
+        return False
+    return calculation.first_year <= year < calculation.first_year + calculation.years
 
 
 def benefit_lines(activity_ids) -> dict[int, list[CalculationLine]]:

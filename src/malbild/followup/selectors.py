@@ -394,7 +394,7 @@ def _todo_contributions(access: Access, periods: list, open_periods: list) -> li
     activities = list(
         Activity.objects.for_access(access)
         .filter(responsible_body_id__in=bodies, document_id__in=activity_docs)
-        .select_related("responsible_body")
+        .select_related("responsible_body", "benefit_calculation")
         .order_by("number", "title", "id")
     )
     indicators = list(
@@ -423,8 +423,17 @@ def _todo_contributions(access: Access, periods: list, open_periods: list) -> li
             a
             for a in activities
             if a.document_id in cov.scope.activity_documents
-            and (a.start_year is None or a.start_year <= period.year)
-            and (a.end_year is None or a.end_year >= period.start.year)
+            and (
+                (
+                    (a.start_year is None or a.start_year <= period.year)
+                    and (a.end_year is None or a.end_year >= period.start.year)
+                )
+                # Followed up for its benefits too (followup.realisation, ADR 0022).
+                or (
+                    realisation.asks_for_benefits(period)
+                    and realisation.in_benefit_horizon(a, period.year)
+                )
+            )
         ]
         listed = [i for i in indicators if i.document_id in cov.scope.indicator_documents]
         for kind, objects, held in (("activity", runs, reports), ("indicator", listed, values)):

@@ -450,3 +450,52 @@ def test_a_stale_edit_of_the_benefits_is_refused(client, plan, calc, editor, acc
     )
     assert form.status_code in (200, 409)
     assert RealisedBenefit.objects.get(line_id=money).value == Decimal("1000")
+
+
+def test_an_ended_activity_is_asked_for_its_benefits_in_the_calculations_years(
+    plan, editor, access_of
+):
+    """A yearly period follows up an activity that has ended while its benefit calculation's
+    years include the period's year: it is in the period's data, on the editor's to-do list
+    and may be reported; after the calculation's last year, and in a tertial, it is not."""
+    from malbild.actionplan.tests.factories import ActivityFactory
+
+    ended = ActivityFactory(
+        document=plan["document"], responsible_body=plan["body"], start_year=2016, end_year=2018
+    )
+    make_calculation(ended, first_year=2017, years=3)  # 2017–2019
+    ids = [a["id"] for a in selectors.period_data(period=plan["period"])["activities"]]
+    assert ended.pk in ids
+    todo = selectors.todo_list(access=access_of(editor), today=D(2020, 1, 1))
+    wanted = f"/follow-up/{plan['period'].pk}/activities/{ended.pk}/"
+    assert any(t.url.endswith(wanted) for t in todo)
+    later = PeriodFactory(
+        document=plan["document"],
+        label="2020",
+        start=D(2020, 1, 1),
+        end=D(2020, 12, 31),
+        deadline=D(2021, 1, 31),
+    )
+    tertial = PeriodFactory(
+        document=plan["document"],
+        kind="four_monthly",
+        label="T1 2019",
+        start=D(2019, 1, 1),
+        end=D(2019, 4, 30),
+        deadline=D(2019, 5, 31),
+    )
+    for period in (later, tertial):
+        assert ended.pk not in [a["id"] for a in selectors.period_data(period=period)["activities"]]
+    lines = calc_of({"activity": ended})
+    report = services.activity_report_save(
+        access=access_of(editor),
+        period=plan["period"],
+        activity=ended,
+        data={"status": "done", "progress": 100},
+        benefits={
+            lines["money"].pk: {"value": "1000", "method": "Fakturor"},
+            lines["text"].pk: {"description": "Snabbare", "method": "Enkät"},
+        },
+        submit=True,
+    )
+    assert report.state == "submitted" and report.realised_benefits.count() == 2
