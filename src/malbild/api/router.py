@@ -54,6 +54,7 @@ MOUNTS = [
     ("malbild.kolada", "", "kolada"),
     ("malbild.consultation", "", "consultation"),
     ("malbild.followup", "", "follow-up"),
+    ("malbild.benefits", "", "benefit calculations"),
     ("malbild.dataio", "", "spreadsheet import and export"),
     ("malbild.reports", "", "reports"),
     ("malbild.site", "", "to-do"),

@@ -6,3 +6,8 @@ class BenefitsConfig(AppConfig):
     name = "malbild.benefits"
     label = "benefits"
     verbose_name = _("Benefit calculations")
+
+    def ready(self) -> None:
+        from .snapshot import register
+
+        register()

@@ -160,11 +160,14 @@ def payback_year(lines: Iterable[Line], horizon: Horizon, rate: Decimal) -> int 
 
 
 def benefit_cost_ratio(lines: Iterable[Line], horizon: Horizon, rate: Decimal) -> Decimal | None:
-    """Present value of the benefits over that of the costs; None when there are no costs."""
+    """Present value of the benefits over that of the costs, to `PLACES`; None when there are
+    no costs."""
     costs, benefits = present_values(lines, horizon, rate)
     if costs == 0:
         return None
-    return _CONTEXT.divide(benefits, costs)
+    if benefits == 0:
+        return ZERO
+    return _CONTEXT.divide(benefits, costs).quantize(PLACES, context=_CONTEXT)
 
 
 def incremental_lines(option: Iterable[Line], zero: Iterable[Line]) -> list[Line]:

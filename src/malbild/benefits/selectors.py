@@ -63,6 +63,15 @@ def calculation_list(*, access: Access, document=None):
     return _prefetch(qs).order_by("activity__document", "activity__number", "activity__title")
 
 
+def calculation_list_of_document(document):
+    """The calculations of `document`'s activities in the activities' order, prefetched."""
+    return _prefetch(
+        BenefitCalculation.objects.for_org(document.organisation_id).filter(
+            activity__document=document
+        )
+    ).order_by("activity__number", "activity__title", "activity__id")
+
+
 def alternative_get(*, access: Access, ref, calculation: BenefitCalculation) -> Alternative:
     return get_object_or_404(
         Alternative.objects.for_access(access).by_ref(ref).filter(calculation=calculation)

@@ -41,4 +41,5 @@ EXTENSIONS = (
     "malbild.demo.kolada",
     "malbild.demo.sheets",
     "malbild.demo.portal",
+    "malbild.demo.benefits",
 )

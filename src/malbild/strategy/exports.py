@@ -16,6 +16,7 @@ row of their own, so focus areas, kinds, years and activities all add up to the 
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -119,6 +120,19 @@ class _Areas:
 
     def sorted(self, keys) -> list[str]:
         return sorted(keys, key=lambda k: self.order[k])
+
+
+# Sections other apps add ------------------------------------------------------------------------
+
+#: name → function(snapshot) → sections (`{"id", "heading", "level", "blocks"}`) placed after the
+#: budget, read from the snapshot's items of the app's own kinds (benefits adds its calculations),
+#: so this module imports no higher app. Their table blocks are listed among the report's tables.
+_EXTRA_SECTIONS: dict[str, Callable[[dict], list[dict]]] = {}
+
+
+def register_export_sections(name: str, build: Callable[[dict], list[dict]]) -> None:
+    """Add (or replace, on a repeated ready()) the sections `name` adds to the plan export."""
+    _EXTRA_SECTIONS[name] = build
 
 
 # Building blocks ---------------------------------------------------------------------------------
@@ -372,6 +386,10 @@ class _Builder:
         self.indicators()
         self.activities()
         self.budget()
+        for build in _EXTRA_SECTIONS.values():
+            for section in build(self.snapshot):
+                self.sections.append(section)
+                self.tables += [b["table"] for b in section["blocks"] if b.get("type") == "table"]
 
     def inherited(self) -> None:
         groups = snap.inherited(self.snapshot)

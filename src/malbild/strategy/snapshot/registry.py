@@ -27,6 +27,9 @@ class ItemKind:
     extra_labels: Mapping[str, Any] = field(default_factory=dict)  # fields not on the model
     # Choices of sub-fields, e.g. {"budget.kind": BudgetKind.choices}.
     choices: Mapping[str, Iterable[tuple[str, Any]]] = field(default_factory=dict)
+    # How a structured field is shown as text (benefits' alternatives and results): key →
+    # function(stored value) → text; the other fields are shown by `render.field_value`.
+    formatters: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,9 @@ def field_value(type_: str, key: str, value) -> str:
     """A stored value as text: references by label, choices by label, lists joined."""
     if value is None or value in ("", [], {}):
         return ""
+    kind = item_kinds().get(type_)
+    if kind is not None and key in kind.formatters:
+        return kind.formatters[key](value)
     if is_ref(value):
         return ref_label(value)
     if is_budget(value):
