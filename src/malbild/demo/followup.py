@@ -8,7 +8,10 @@ covers the whole tree below the action plan (`include_descendants`): the committ
 under it, whatever they are, are reported in it and appear in its one annual report.
 Kristianstad: the digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups
 2015–2019 (closed) with indicator values, among them the broadband share (≥ 100 Mbit/s)
-against its 95 % target.
+against its 95 % target. The activities with a benefit calculation (malbild.demo.benefits,
+loaded first: Alingsås' e-archive, Kristianstad's broadband expansion) report realised
+benefits in these yearly periods: `BENEFIT_FACTORS` of the year's planned amount, the
+described benefit in words (docs/adr/0022-benefit-realisation.md).
 
 ILLUSTRATIVE: every reported figure, comment and answer is invented (plausible, derived
 deterministically from the plan's own baselines, targets and budgets), not taken from the
