@@ -80,6 +80,7 @@ TABLES: tuple[Table, ...] = (
     Table("followup.FollowUpPeriod"),
     Table("followup.ActivityReport"),
     Table("followup.BudgetOutcome"),
+    Table("followup.RealisedBenefit"),
     Table("followup.IndicatorValue"),
     Table("followup.KoladaConflict"),
     Table("followup.StatusOverride"),

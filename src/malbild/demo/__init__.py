@@ -36,11 +36,12 @@ ORGANISATION_SLUGS = ("alingsas", "kristianstad")
 # Loaders run after the foundation data, in this order; each is idempotent.
 EXTENSIONS = (
     "malbild.demo.consultation",
+    # Before the follow-ups: they report the realised benefits of these calculations (ADR 0022).
+    "malbild.demo.benefits",
     "malbild.demo.followup",
     "malbild.demo.cases",
     "malbild.demo.kolada",
     "malbild.demo.sheets",
     "malbild.demo.portal",
-    "malbild.demo.benefits",
     "malbild.demo.financing",
 )

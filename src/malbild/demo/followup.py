@@ -8,7 +8,10 @@ covers the whole tree below the action plan (`include_descendants`): the committ
 under it, whatever they are, are reported in it and appear in its one annual report.
 Kristianstad: the digital agenda "Kristianstad e-kommun 2020" gets yearly follow-ups
 2015–2019 (closed) with indicator values, among them the broadband share (≥ 100 Mbit/s)
-against its 95 % target.
+against its 95 % target. The activities with a benefit calculation (malbild.demo.benefits,
+loaded first: Alingsås' e-archive, Kristianstad's broadband expansion) report realised
+benefits in these yearly periods: `BENEFIT_FACTORS` of the year's planned amount, the
+described benefit in words (docs/adr/0022-benefit-realisation.md).
 
 ILLUSTRATIVE: every reported figure, comment and answer is invented (plausible, derived
 deterministically from the plan's own baselines, targets and budgets), not taken from the
@@ -25,7 +28,7 @@ from django.db import transaction
 
 from malbild.accounts.models import User
 from malbild.core.access import access_for
-from malbild.followup import notices, services
+from malbild.followup import notices, selectors, services
 from malbild.followup.data import period_activities, period_indicators
 from malbild.followup.models import Question
 from malbild.followup.scope import coverage
@@ -51,6 +54,20 @@ COMMENTS = {
     "done": "Klart och överlämnat till förvaltningen.",
     "postponed": "Skjuts upp till nästa år i väntan på upphandling.",
 }
+# Share of the planned benefit realised, per year of the follow-up (benefit realisation, ADR
+# 0022): a slow first year, then close to plan. ILLUSTRATIVE, like every reported figure.
+BENEFIT_FACTORS = {
+    2015: Decimal("0.50"),
+    2016: Decimal("0.70"),
+    2017: Decimal("0.85"),
+    2018: Decimal("0.60"),
+    2019: Decimal("0.90"),
+    2020: Decimal("1.05"),
+}
+BENEFIT_METHOD = (
+    "Jämförelse med kostnaderna året före införandet, enligt ekonomienhetens uppföljning."
+)
+BENEFIT_TEXT = "Delvis uppnått: effekten märks i verksamheten men är ännu inte mätt fullt ut."
 # Share of the path from the expected value actually reached, cycled per indicator.
 VALUE_FACTORS = [Decimal("1.02"), Decimal("0.95"), Decimal("0.85"), Decimal("1.00")]
 ANSWERS = ["fully", "partly", "partly", "not", "fully", "partly"]
@@ -91,12 +108,16 @@ def _report_activities(period, strategist, editor, *, only=None, submit=True):
         if only is not None and not only(n):
             continue
         status, progress = pattern[n % len(pattern)]
+        if act.end_year is not None and act.end_year < year:
+            # Followed up after its years for its benefits (ADR 0022): it is done.
+            status, progress = "done", 100
         outcomes = {
             line.pk: (line.amount * Decimal(progress or 5) / 100).quantize(Decimal("1"))
             for line in act.budget_lines.all()
             if line.year == year
         }
         access = _reporter(strategist, editor, act.responsible_body_id)
+        benefits = _realised_benefits(period, act)
         services.activity_report_save(
             access=access,
             period=period,
@@ -108,9 +129,33 @@ def _report_activities(period, strategist, editor, *, only=None, submit=True):
                 "forecast": sum(outcomes.values(), Decimal(0)) or None,
             },
             outcomes=outcomes,
+            benefits=benefits,
             submit=submit,
         )
     return len(acts)
+
+
+def realised_value(planned: Decimal | None, year: int) -> Decimal:
+    """The demo's realised benefit of a line planned at `planned` SEK in `year` (whole
+    thousands; nothing when nothing was planned)."""
+    factor = BENEFIT_FACTORS.get(year, Decimal("0.90"))
+    return ((planned or Decimal(0)) * factor / 1000).quantize(Decimal("1")) * 1000
+
+
+def _realised_benefits(period, activity) -> dict:
+    """The realised benefits the demo reports for `activity`'s benefit calculation in
+    `period` (monetised lines: a share of the year's planned amount; others in words)."""
+    lines = selectors.activity_benefit_lines(period=period, activity=activity)
+    return {
+        line.pk: {
+            "value": realised_value(line.planned.get(period.year), period.year)
+            if line.monetised
+            else None,
+            "description": "" if line.monetised else BENEFIT_TEXT,
+            "method": BENEFIT_METHOD,
+        }
+        for line in lines
+    }
 
 
 def _indicator_value(ind, targets, year, n):

@@ -32,6 +32,8 @@ from malbild.strategy.selectors import document_get
 from . import selectors, services
 from .api_concern import router as concern_router
 from .api_kolada import router as kolada_router
+from .api_realisation import RealisedBenefitIn, benefits_input
+from .api_realisation import router as realisation_router
 from .models import ActivityReport, FollowUpPeriod, IndicatorValue, Question, QuestionSet
 from .report import build_report, period_facts
 
@@ -40,6 +42,8 @@ router = Router()
 router.add_router("", concern_router, tags=["follow-up"])
 # The Kolada sync (api_kolada.py) too.
 router.add_router("", kolada_router, tags=["follow-up"])
+# Benefit realisation (api_realisation.py) too.
+router.add_router("", realisation_router, tags=["follow-up"])
 
 P = "/organisations/{org}/followup/periods"
 
@@ -112,6 +116,11 @@ class ActivityReportIn(InputSchema):
     forecast: Decimal | None = Field(None, description="Forecast for the year (SEK)")
     outcomes: dict[int, Decimal] = Field(
         default_factory=dict, description="Budget line id → outcome in the period (SEK)"
+    )
+    benefits: list[RealisedBenefitIn] = Field(
+        default_factory=list,
+        description="Realised benefits per benefit line of the activity's benefit calculation "
+        "(yearly periods; every line is needed to submit, lines saved before count)",
     )
     submit: bool = Field(False, description="Submit for approval (otherwise saved as draft)")
 
@@ -645,6 +654,7 @@ def activity_report_put(request, org: str, pk: int, activity_id: int, payload: A
             activity=activity,
             data={k: data[k] for k in ("status", "progress", "comment", "forecast")},
             outcomes=data["outcomes"],
+            benefits=benefits_input(payload.benefits),
             submit=data["submit"],
         )
 

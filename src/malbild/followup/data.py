@@ -31,6 +31,12 @@ from .models import (
     SelfAssessmentAnswer,
     StatusOverride,
 )
+from .realisation import (
+    asks_for_benefits,
+    benefit_horizon_covers,
+    benefit_overview,
+    collect_benefits,
+)
 from .scope import Coverage, coverage, load_tree
 from .snapshot import FORMAT as SNAPSHOT_FORMAT
 from .status import (
@@ -69,15 +75,19 @@ def focus_area_document(document):
 
 def period_activities(period, documents=None):
     """The activities of `documents` (default: the period's document) running in the period:
-    start year ≤ the period's year, end year ≥ the year it starts."""
+    start year ≤ the period's year, end year ≥ the year it starts; in a yearly period also
+    those whose benefit calculation's years include the period's year, so that its realised
+    benefits are asked for after the activity has ended (followup.realisation, ADR 0022)."""
     year = period.year
+    running = (Q(start_year__isnull=True) | Q(start_year__lte=year)) & (
+        Q(end_year__isnull=True) | Q(end_year__gte=period.start.year)
+    )
+    if asks_for_benefits(period):
+        running |= benefit_horizon_covers(year)
     return (
         Activity.objects.for_org(period.organisation_id)
         .filter(document_id__in=list(documents or [period.document_id]))
-        .filter(
-            Q(start_year__isnull=True) | Q(start_year__lte=year),
-            Q(end_year__isnull=True) | Q(end_year__gte=period.start.year),
-        )
+        .filter(running)
         .select_related("responsible_body", "document")
         .order_by("number", "title", "id")
     )
@@ -142,6 +152,11 @@ def collect(period) -> dict:
     raw_indicators = _indicator_items(period, facts)
     raw_activities = _activity_items(period, facts)
     plan_budget = _collect_plan_budget(period, facts.coverage.scope.activity_documents)
+    benefits = collect_benefits(
+        period,
+        facts.activities,
+        {a.pk: facts.homes[("activity", a.pk)].pk for a in facts.activities},
+    )
     return {
         "format": SNAPSHOT_FORMAT,
         "organisation": period.organisation.name,
@@ -152,6 +167,7 @@ def collect(period) -> dict:
         "indicators": raw_indicators,
         "activities": raw_activities,
         "plan_budget": plan_budget,
+        "benefits": benefits,
         "self_assessment": _collect_self_assessment(
             period, _previous_period(period, facts.periods), SelfAssessmentAnswer
         ),
@@ -630,8 +646,8 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     """Statuses, roll-ups, distributions, budget totals and key figures (pure).
 
     Steps, in order: apply the amendments, the indicators' and activities' statuses, the
-    roll-ups of focus areas and goals, the per-body counts, the budget per year, the
-    self-assessment summaries and the key figures."""
+    roll-ups of focus areas and goals, the per-body counts, the budget per year, planned
+    against realised benefit, the self-assessment summaries and the key figures."""
     data = apply_amendments(raw, amendments or [])
     year = data["period"]["year"]
     _assess_indicators(data["indicators"], year)
@@ -641,6 +657,7 @@ def assess(raw: dict, amendments: list[dict] | None = None) -> dict:
     data["bodies"] = _body_counts(data)
     data["budget_overview"] = budget_overview(data)
     data["budget"] = data["budget_overview"]["rows"]
+    data["benefit_overview"] = benefit_overview(data)
     _summarise_self_assessment(data.get("self_assessment"))
     data["key_figures"] = _key_figures(data)
     data["amendments"] = list(amendments or [])
@@ -827,8 +844,10 @@ def restrict(raw: dict, document_id: int) -> dict | None:
         return None
     fa_doc = doc["focus_area_document_id"]
     # Select first, then copy only what is kept (not the whole tree's items).
-    data = {k: v for k, v in raw.items() if k not in {"activities", "indicators", "focus_areas"}}
+    skip = {"activities", "indicators", "focus_areas", "benefits"}
+    data = {k: v for k, v in raw.items() if k not in skip}
     data["activities"] = [a for a in raw["activities"] if a["document_id"] == document_id]
+    data["benefits"] = [b for b in raw.get("benefits") or [] if b["document_id"] == document_id]
     data["indicators"] = [i for i in raw["indicators"] if i["document_id"] in {document_id, fa_doc}]
     data["focus_areas"] = [fa for fa in raw["focus_areas"] if fa["document_id"] == fa_doc]
     data = copy_data(data)

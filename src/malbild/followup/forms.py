@@ -69,9 +69,10 @@ class ActivityReportForm(InstanceForm):
         decimal_places=2,
     )
 
-    def __init__(self, *args, budget_lines=(), **kwargs):
+    def __init__(self, *args, budget_lines=(), benefit_lines=(), year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.line_fields = []
+        self.benefit_fields = []
         for line in budget_lines:
             name = f"outcome_{line.pk}"
             self.fields[name] = forms.DecimalField(
@@ -85,16 +86,78 @@ class ActivityReportForm(InstanceForm):
                 decimal_places=2,
             )
             self.line_fields.append((line, name))
+        for line in benefit_lines:
+            self._add_benefit_fields(line, year)
+
+    def _add_benefit_fields(self, line, year) -> None:
+        """The benefit part: per benefit line of the activity's benefit calculation the
+        realised value (monetised lines, SEK) or a description, and how it was measured."""
+        prefix = f"benefit_{line.pk}"
+        label = f"{line.name} ({line.party_label})"
+        if line.monetised:
+            planned = line.planned.get(year)
+            self.fields[f"{prefix}_value"] = forms.DecimalField(
+                label=_("Realised benefit %(year)s: %(line)s (SEK)")
+                % {"year": year, "line": label},
+                help_text=(
+                    _("Planned in the benefit calculation for %(year)s: %(amount)s SEK")
+                    % {"year": year, "amount": amount(planned)}
+                    if planned is not None
+                    else _("The benefit calculation plans no amount for %(year)s.") % {"year": year}
+                ),
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+            )
+        else:
+            self.fields[f"{prefix}_description"] = forms.CharField(
+                label=_("Realised benefit %(year)s: %(line)s (description)")
+                % {"year": year, "line": label},
+                help_text=_("Not monetised; estimated in the calculation: %(estimate)s")
+                % {"estimate": value_with_unit(line.estimate, line.unit)},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields[f"{prefix}_method"] = forms.CharField(
+            label=_("How the benefit “%(line)s” was measured") % {"line": line.name},
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        self.benefit_fields.append((line, prefix))
 
     @staticmethod
     def initial_from(instance) -> dict:
         initial = {f: getattr(instance, f) for f in ("status", "progress", "comment", "forecast")}
         for o in instance.outcomes.all():
             initial[f"outcome_{o.budget_line_id}"] = o.spent
+        for r in instance.realised_benefits.all():
+            initial.update(benefit_initial(r))
         return initial
 
     def outcomes(self) -> dict:
         return {line.pk: self.cleaned_data.get(name) for line, name in self.line_fields}
+
+    def benefits(self) -> dict:
+        """Benefit line id → the realised value or description and the method entered."""
+        return {
+            line.pk: {
+                "value": self.cleaned_data.get(f"{prefix}_value"),
+                "description": self.cleaned_data.get(f"{prefix}_description") or "",
+                "method": self.cleaned_data.get(f"{prefix}_method") or "",
+            }
+            for line, prefix in self.benefit_fields
+        }
+
+
+def benefit_initial(realised) -> dict:
+    """A saved realised benefit as the report form's initial values."""
+    prefix = f"benefit_{realised.line_id}"
+    return {
+        f"{prefix}_value": realised.value,
+        f"{prefix}_description": realised.description,
+        f"{prefix}_method": realised.method,
+    }
 
 
 def year_target_text(indicator, year: int) -> str:

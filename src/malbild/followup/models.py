@@ -186,6 +186,46 @@ class BudgetOutcome(OrganisationOwnedModel):
             raise ValidationError({"spent": _("The outcome cannot be negative.")})
 
 
+class RealisedBenefit(OrganisationOwnedModel):
+    """The realised benefit of one benefit line of an activity's benefit calculation (its
+    chosen alternative) in a period, reported with the activity report: a value in SEK for a
+    monetised line, a description for one that is not, and how it was measured. It shares
+    the report's state, lock version and review (docs/adr/0022-benefit-realisation.md)."""
+
+    report = models.ForeignKey(
+        ActivityReport, on_delete=models.CASCADE, related_name="realised_benefits"
+    )
+    line = models.ForeignKey(
+        "benefits.CalculationLine",
+        verbose_name=_("benefit"),
+        on_delete=models.CASCADE,
+        related_name="followup_realisations",
+    )
+    value = models.DecimalField(
+        _("realised value (SEK)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("realised benefit (description)"), blank=True)
+    method = models.TextField(_("how it was measured"), blank=True)
+
+    class Meta:
+        ordering = ["report", "line", "id"]
+        verbose_name = _("realised benefit")
+        verbose_name_plural = _("realised benefits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "report", "line"], name="uniq_realised_benefit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        shown = self.value if self.value is not None else self.description[:40]
+        return f"{self.line}: {shown}"
+
+    def clean(self) -> None:
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": _("A realised benefit cannot be negative.")})
+
+
 class IndicatorValue(Contribution):
     period = models.ForeignKey(
         FollowUpPeriod, on_delete=models.CASCADE, related_name="indicator_values"

@@ -1032,8 +1032,8 @@ def analysis_section(data: dict) -> dict | None:
 
 def build_report(data: dict) -> dict:
     """The annual report for the period whose data (followup.selectors.period_data) is given:
-    summary, the strategist's analysis, charts, a part per focus area, other indicators,
-    self-assessment, appendix."""
+    summary, the strategist's analysis, charts, a part per focus area, benefit realisation,
+    other indicators, self-assessment, appendix."""
     sections = [summary_section(data)]
     analysis = analysis_section(data)
     if analysis is not None:
@@ -1054,6 +1054,7 @@ def build_report(data: dict) -> dict:
             0, {"id": "focus-areas", "heading": _("Focus areas"), "level": 1, "blocks": []}
         )
     sections += chapters
+    sections += benefit_sections(data)
     sections += [
         s for s in (other_indicators_section(data), self_assessment_section(data)) if s is not None
     ]
@@ -1065,3 +1066,254 @@ def build_report(data: dict) -> dict:
         "sections": sections,
         "tables": report_tables(sections),
     }
+
+
+# Benefit realisation (docs/adr/0022-benefit-realisation.md) ----------------------------------
+
+BENEFIT_NOTE = gettext_lazy(
+    "Planned benefits are the monetised benefit lines of the chosen alternative of each "
+    "activity's benefit calculation, per year, in SEK and not discounted. Realised benefits are "
+    "those the responsible bodies reported (submitted or approved) in the yearly follow-ups up "
+    "to and including this period. Benefits that are not monetised are listed with what was "
+    "reported for them."
+)
+
+
+def benefit_sentence(summary: dict, name: str | None = None) -> str:
+    """The planned-against-realised figures in words, for the page, the chart and the report."""
+    year = summary["year"]
+    values = {
+        "year": year,
+        "realised": fmt_number(summary["realised_to_date"]),
+        "planned": fmt_number(summary["planned_to_date"]),
+        "total": fmt_number(summary["planned"]),
+        "percent": percent(summary["percent"]),
+    }
+    if name:
+        values["name"] = name
+        if summary["percent"] is None:
+            return (
+                _(
+                    "%(name)s: up to and including %(year)s the calculation plans no monetised "
+                    "benefit; %(realised)s SEK has been realised. %(total)s SEK is planned over "
+                    "the whole calculation."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(name)s: up to and including %(year)s, %(realised)s SEK of the %(planned)s SEK "
+                "planned has been realised (%(percent)s). %(total)s SEK is planned over the "
+                "whole calculation."
+            )
+            % values
+        )
+    if summary["percent"] is None:
+        return (
+            _(
+                "Up to and including %(year)s the benefit calculations plan no monetised benefit; "
+                "%(realised)s SEK has been realised. %(total)s SEK is planned in all."
+            )
+            % values
+        )
+    return (
+        _(
+            "Up to and including %(year)s, %(realised)s SEK of the %(planned)s SEK of benefit "
+            "planned in the activities' benefit calculations has been realised (%(percent)s). "
+            "%(total)s SEK is planned in all."
+        )
+        % values
+    )
+
+
+def benefit_chart(rows: list[dict], summary: dict, *, key: str, title: str, name=None) -> dict:
+    """Planned against realised benefit per year as bars, with the data table (per year and
+    cumulatively, and a total row that is the sum of the years) and the sentence in words."""
+    table_rows = [
+        [
+            _year(r["year"]),
+            _sek(r["planned"]),
+            _sek(r["realised"]),
+            _sek(r["planned_cumulative"]),
+            _sek(r["realised_cumulative"]),
+        ]
+        for r in rows
+    ]
+    table_rows.append(
+        [
+            _("Total"),
+            _sek(summary["planned"]),
+            _sek(summary["realised_to_date"]),
+            "",
+            "",
+        ]
+    )
+    table = {
+        "key": key,
+        "kind": "benefit-realisation",
+        "kind_label": _("Benefit realisation"),
+        "title": title,
+        "columns": [
+            _("Year"),
+            _("Planned benefit"),
+            _("Realised benefit"),
+            _("Planned, cumulative"),
+            _("Realised, cumulative"),
+        ],
+        "rows": table_rows,
+    }
+    return {
+        "kind": "grouped",
+        "title": title,
+        "ylabel": "SEK",
+        "categories": [r["year"] for r in rows],
+        "series": [
+            {"label": _("Planned benefit"), "values": [r["planned"] for r in rows]},
+            {
+                "label": _("Realised benefit"),
+                "values": [r["realised"] or "0" for r in rows],
+            },
+        ],
+        "alt": benefit_sentence(summary, name),
+        "table": table,
+    }
+
+
+def benefit_summary_table(overview: dict) -> dict:
+    """Per activity with a benefit calculation: planned in all, planned and realised up to the
+    period's year, and the share; the total row is the sum of the activities."""
+    year = overview["year"]
+    rows = [
+        [
+            a["activity"],
+            a["calculation"],
+            _sek(a["planned"]),
+            _sek(a["planned_to_date"]),
+            _sek(a["realised_to_date"]),
+            Number(a["percent"], "%"),
+        ]
+        for a in overview["activities"]
+    ]
+    rows.append(
+        [
+            _("Total"),
+            "",
+            _sek(overview["planned"]),
+            _sek(overview["planned_to_date"]),
+            _sek(overview["realised_to_date"]),
+            Number(overview["percent"], "%"),
+        ]
+    )
+    return {
+        "key": "benefits-per-activity",
+        "kind": "benefits-per-activity",
+        "kind_label": _("Benefits per activity"),
+        "title": _("Planned and realised benefit per activity (SEK)"),
+        "columns": [
+            _("Activity"),
+            _("Benefit calculation"),
+            _("Planned, whole calculation"),
+            _("Planned up to and including %(year)s") % {"year": year},
+            _("Realised up to and including %(year)s") % {"year": year},
+            _("Realised share of planned"),
+        ],
+        "rows": rows,
+    }
+
+
+def benefit_described_table(activity: dict, key: str) -> dict:
+    """The activity's benefits that are described rather than monetised, with what was
+    reported for them in this period and how it was measured."""
+    return {
+        "key": key,
+        "kind": "benefits-described",
+        "kind_label": _("Benefits not monetised"),
+        "title": _("Benefits not monetised: %(activity)s") % {"activity": activity["activity"]},
+        "columns": [
+            _("Benefit"),
+            _("Received by"),
+            _("Estimate in the calculation"),
+            _("Realised (reported this period)"),
+            _("How it was measured"),
+        ],
+        "rows": [
+            [
+                d["name"],
+                d["party"],
+                fmt_value(d["estimate"], d["unit"]) if d["estimate"] is not None else "–",
+                d["description"] or "–",
+                d["method"] or "–",
+            ]
+            for d in activity["described"]
+        ],
+    }
+
+
+def benefit_blocks(data: dict) -> list[dict]:
+    """What the dashboard and the report show of benefit realisation: the note, the total in
+    words, as a chart with its table and per activity; then per activity its chart and its
+    benefits that are not monetised. Empty when no activity has a benefit calculation."""
+    overview = data.get("benefit_overview")
+    if not overview or not overview["activities"]:
+        return []
+    total = {**overview, "year": overview["year"]}
+    blocks = [
+        {"type": "paragraph", "text": str(BENEFIT_NOTE)},
+        {"type": "paragraph", "text": benefit_sentence(total)},
+        {
+            "type": "chart",
+            "chart": benefit_chart(
+                overview["years"],
+                total,
+                key="benefits-total",
+                title=_("Planned and realised benefit per year, all activities (SEK)"),
+            ),
+        },
+        {"type": "table", "table": benefit_summary_table(overview)},
+    ]
+    return blocks
+
+
+def benefit_activity_blocks(activity: dict, year: int, n: int) -> list[dict]:
+    summary = {**activity, "year": year}
+    blocks = [
+        {"type": "paragraph", "text": benefit_sentence(summary, activity["activity"])},
+        {
+            "type": "chart",
+            "chart": benefit_chart(
+                activity["years"],
+                summary,
+                key=f"benefits-{n}",
+                title=_("Planned and realised benefit per year: %(activity)s (SEK)")
+                % {"activity": activity["activity"]},
+                name=activity["activity"],
+            ),
+        },
+    ]
+    if activity["described"]:
+        blocks.append(
+            {"type": "table", "table": benefit_described_table(activity, f"benefits-text-{n}")}
+        )
+    return blocks
+
+
+def benefit_sections(data: dict) -> list[dict]:
+    """The report's part on benefit realisation: the totals (level 1), then one part per
+    activity with a benefit calculation (level 2)."""
+    blocks = benefit_blocks(data)
+    if not blocks:
+        return []
+    overview = data["benefit_overview"]
+    sections = [
+        {"id": "benefits", "heading": _("Benefit realisation"), "level": 1, "blocks": blocks}
+    ]
+    for n, activity in enumerate(overview["activities"], start=1):
+        sections.append(
+            {
+                "id": f"benefits-{n}",
+                "heading": activity["activity"],
+                "level": 2,
+                "blocks": benefit_activity_blocks(activity, overview["year"], n),
+            }
+        )
+    return sections

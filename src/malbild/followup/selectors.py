@@ -18,7 +18,7 @@ from malbild.organisation.models import Body
 from malbild.strategy.models import FocusArea, Goal, Indicator, SteeringDocument
 
 from . import data as period_data_module
-from . import scope
+from . import realisation, scope
 from .constants import ContributionState, PeriodStatus
 from .models import (
     ActivityReport,
@@ -113,9 +113,17 @@ def period_data(
 def activity_report_get(*, period: FollowUpPeriod, activity_id: int) -> ActivityReport | None:
     return (
         ActivityReport.objects.filter(period=period, activity_id=activity_id)
-        .prefetch_related("outcomes__budget_line")
+        .prefetch_related("outcomes__budget_line", "realised_benefits__line")
         .first()
     )
+
+
+def activity_benefit_lines(*, period: FollowUpPeriod, activity) -> list:
+    """The benefit lines whose realisation `period` asks of `activity`: those of its benefit
+    calculation's chosen alternative, in a yearly period (followup.realisation); else none."""
+    if not realisation.asks_for_benefits(period):
+        return []
+    return realisation.benefit_lines([activity.pk]).get(activity.pk, [])
 
 
 def activity_in_period(*, period: FollowUpPeriod, pk: int):
@@ -386,7 +394,7 @@ def _todo_contributions(access: Access, periods: list, open_periods: list) -> li
     activities = list(
         Activity.objects.for_access(access)
         .filter(responsible_body_id__in=bodies, document_id__in=activity_docs)
-        .select_related("responsible_body")
+        .select_related("responsible_body", "benefit_calculation")
         .order_by("number", "title", "id")
     )
     indicators = list(
@@ -415,8 +423,17 @@ def _todo_contributions(access: Access, periods: list, open_periods: list) -> li
             a
             for a in activities
             if a.document_id in cov.scope.activity_documents
-            and (a.start_year is None or a.start_year <= period.year)
-            and (a.end_year is None or a.end_year >= period.start.year)
+            and (
+                (
+                    (a.start_year is None or a.start_year <= period.year)
+                    and (a.end_year is None or a.end_year >= period.start.year)
+                )
+                # Followed up for its benefits too (followup.realisation, ADR 0022).
+                or (
+                    realisation.asks_for_benefits(period)
+                    and realisation.in_benefit_horizon(a, period.year)
+                )
+            )
         ]
         listed = [i for i in indicators if i.document_id in cov.scope.indicator_documents]
         for kind, objects, held in (("activity", runs, reports), ("indicator", listed, values)):

@@ -15,6 +15,10 @@ fall back as `data.budget_overview` does):
 Added within format 3 (optional, so earlier snapshots stay valid):
 - `period.analysis`: the strategist's analysis and conclusions (Markdown) as it stood at
   closing; a period closed before it existed reads "" (no analysis).
+- `benefits`: per activity with a benefit calculation, its chosen alternative's benefit lines
+  with the planned amounts per year, the realised values per year up to the period and this
+  period's report (docs/adr/0022-benefit-realisation.md); a period closed before it existed
+  has none (no benefits shown).
 Format 3 (docs/adr/0010-followup-of-the-tree.md) adds what the report of a whole tree needs:
 - `documents`: the documents the period follows up (its own first, depth 0, then those below it
   when it includes descendants), each with the document providing its focus areas;
@@ -191,6 +195,36 @@ class PlanBudget(_Strict):
     complete: bool = True
 
 
+class BenefitLine(_Strict):
+    id: int
+    uid: str
+    name: str
+    party: str
+    monetised: bool
+    unit: str
+    estimate: str | None
+    certainty: str
+    planned: list[list[Any]]  # [year, amount (SEK) as a string]
+    realised: list[list[Any]]  # [year, value (SEK) or None, description]
+    value: str | None
+    description: str
+    method: str
+
+
+class ActivityBenefits(_Strict):
+    activity_id: int
+    activity_uid: str
+    activity: str
+    responsible_body: str
+    responsible_body_id: int | None
+    document_id: int | None
+    calculation: str
+    alternative: str
+    first_year: int
+    last_year: int
+    lines: list[BenefitLine]
+
+
 class PeriodSnapshot(_Strict):
     format: Literal[3]
     organisation: str
@@ -201,6 +235,7 @@ class PeriodSnapshot(_Strict):
     indicators: list[Indicator]
     activities: list[Activity]
     plan_budget: PlanBudget | None = None
+    benefits: list[ActivityBenefits] | None = None
     self_assessment: dict[str, Any] | None
 
 

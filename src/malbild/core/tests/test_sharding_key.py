@@ -153,6 +153,7 @@ KNOWN_BREACHES = {
     },
     "followup.ActivityReport": {"fk period", "fk activity", "constraint uniq_activity_report"},
     "followup.BudgetOutcome": {"fk report", "fk budget_line", "constraint uniq_budget_outcome"},
+    "followup.RealisedBenefit": {"fk report", "fk line"},
     "followup.IndicatorValue": {"fk period", "fk indicator", "constraint uniq_indicator_value"},
     "followup.StatusOverride": {
         "fk period",

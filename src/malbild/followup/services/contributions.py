@@ -23,7 +23,9 @@ from ..models import (
     BudgetOutcome,
     FollowUpPeriod,
     IndicatorValue,
+    RealisedBenefit,
 )
+from ..realisation import asks_for_benefits, benefit_lines, line_label
 from ..workflow import reporter_next_state, review_next_state
 from ._common import _lock_open, _require_reported_here, _require_strategist
 
@@ -73,11 +75,14 @@ def activity_report_save(
     activity,
     data: dict[str, Any],
     outcomes: dict[int, Any] | None = None,
+    benefits: dict[int, dict[str, Any]] | None = None,
     submit: bool = False,
 ) -> ActivityReport:
     """Save (as draft) or submit the report on `activity` for `period`: status, progress,
-    comment, forecast and the outcome per budget line of the period's year (`outcomes`: budget
-    line id → SEK; a line of another year is refused). Only in the period the activity is
+    comment, forecast, the outcome per budget line of the period's year (`outcomes`: budget
+    line id → SEK; a line of another year is refused) and, in a yearly period, the realised
+    benefits of the activity's benefit calculation (`benefits`: benefit line id → `value`,
+    `description`, `method`; see `_save_benefits`). Only in the period the activity is
     reported in (followup.scope)."""
     access.require_same_org(period)
     access.require_same_org(activity)
@@ -153,7 +158,126 @@ def activity_report_save(
             model_update(
                 instance=current, actor=access.user, data={"spent": amount}, fields=("spent",)
             )
+    _save_benefits(
+        access=access, period=period, report=report, benefits=benefits or {}, submit=submit
+    )
     return report
+
+
+def _benefit_input(line, raw: dict[str, Any]) -> dict[str, Any]:
+    """One line's realised benefit from the input, checked: a value (SEK, not negative) only
+    for a monetised line, a description for one that is not."""
+    prefix = f"benefit_{line.pk}"
+    value = raw.get("value")
+    if value in (None, ""):
+        value = None
+    elif not line.monetised:
+        raise ValidationError(
+            {
+                f"{prefix}_value": _(
+                    "“%(line)s” is not monetised: describe the realised benefit instead of "
+                    "giving an amount."
+                )
+                % {"line": line_label(line)}
+            }
+        )
+    else:
+        try:
+            value = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValidationError({f"{prefix}_value": _("Enter a number.")}) from exc
+        if value < 0:
+            raise ValidationError({f"{prefix}_value": _("A realised benefit cannot be negative.")})
+        value = _stored_decimal(RealisedBenefit, "value", value)
+    return {
+        "value": value,
+        "description": (raw.get("description") or "").strip(),
+        "method": (raw.get("method") or "").strip(),
+    }
+
+
+def _missing_benefits(lines, given: dict[int, dict]) -> dict[str, str]:
+    """What a submitted report still lacks of its benefit part, per field: every benefit line
+    needs its realised value (monetised) or description, and how it was measured."""
+    errors = {}
+    for line in lines:
+        entry = given.get(line.pk) or {}
+        prefix = f"benefit_{line.pk}"
+        if line.monetised and entry.get("value") is None:
+            errors[f"{prefix}_value"] = _(
+                "Enter the realised value of “%(line)s” in SEK (0 if none was realised)."
+            ) % {"line": line_label(line)}
+        if not line.monetised and not entry.get("description"):
+            errors[f"{prefix}_description"] = _("Describe the realised benefit of “%(line)s”.") % {
+                "line": line_label(line)
+            }
+        if not entry.get("method"):
+            errors[f"{prefix}_method"] = _("Say how the benefit of “%(line)s” was measured.") % {
+                "line": line_label(line)
+            }
+    return errors
+
+
+def _save_benefits(
+    *, access: Access, period: FollowUpPeriod, report: ActivityReport, benefits: dict, submit: bool
+) -> None:
+    """The benefit part of an activity report: the realised value or description and the
+    method per benefit line of the activity's chosen alternative (only yearly periods ask).
+    A line of another calculation is refused; submitting needs every line answered, the
+    lines already saved counting as answered. Audited per line like the budget outcomes."""
+    lines = benefit_lines([report.activity_id]).get(report.activity_id, [])
+    if benefits and not asks_for_benefits(period):
+        raise ValidationError(
+            {"benefits": _("Realised benefits are reported in the yearly follow-up periods.")}
+        )
+    if not asks_for_benefits(period):
+        return
+    known = {line.pk: line for line in lines}
+    existing = {r.line_id: r for r in report.realised_benefits.all()}
+    given = {
+        line_id: {"value": r.value, "description": r.description, "method": r.method}
+        for line_id, r in existing.items()
+    }
+    for line_id, raw in benefits.items():
+        try:
+            line = known.get(int(line_id))
+        except (TypeError, ValueError):
+            line = None
+        if line is None:
+            raise ValidationError(
+                {"benefits": _("Unknown benefit: not a benefit of the activity's calculation.")}
+            )
+        given[line.pk] = _benefit_input(line, raw or {})
+    if submit:
+        missing = _missing_benefits(lines, given)
+        if missing:
+            raise ValidationError(missing)
+    for line_id, values in given.items():
+        if line_id not in known:
+            continue  # a line removed from the calculation: its realisation stays as it was
+        current = existing.get(line_id)
+        if current is None:
+            if values["value"] is None and not values["description"] and not values["method"]:
+                continue
+            model_create(
+                model=RealisedBenefit,
+                actor=access.user,
+                data={
+                    **values,
+                    "report": report,
+                    "line": known[line_id],
+                    "organisation": period.organisation,
+                },
+            )
+        else:
+            changed = [k for k, v in values.items() if getattr(current, k) != v]
+            if changed:
+                model_update(
+                    instance=current,
+                    actor=access.user,
+                    data={k: values[k] for k in changed},
+                    fields=changed,
+                )
 
 
 @transaction.atomic

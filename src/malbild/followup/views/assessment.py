@@ -20,6 +20,8 @@ from ..forms import (
 from ..report import (
     BUDGET_NOTE,
     INCOMPLETE_NOTE,
+    benefit_activity_blocks,
+    benefit_blocks,
     budget_key_figures_table,
     budget_per_focus_area_table,
     build_report,
@@ -146,7 +148,7 @@ class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
         chart_blocks = []
         for section in report["sections"]:
             for block in section["blocks"]:
-                if block["type"] == "chart":
+                if block["type"] == "chart" and not section["id"].startswith("benefits"):
                     chart_blocks.append(block["chart"])
         for fa in data["focus_areas"]:
             fa["basis_text"] = rollup_explanation(fa["basis"])
@@ -163,6 +165,11 @@ class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
         ctx["budget_tables"] = [
             budget_key_figures_table(data["key_figures"]),
             budget_per_focus_area_table(data["budget_overview"]),
+        ]
+        ctx["benefit_blocks"] = benefit_blocks(data)
+        ctx["benefit_activities"] = [
+            (a, benefit_activity_blocks(a, data["benefit_overview"]["year"], n))
+            for n, a in enumerate(data["benefit_overview"]["activities"], start=1)
         ]
         ctx["report"] = report
         ctx["status_choices"] = Status.choices

@@ -24,6 +24,7 @@ from ..forms import (
     IndicatorValueForm,
     OverrideForm,
     ReviewForm,
+    benefit_initial,
     year_target_text,
 )
 from ..report import activity_status_label
@@ -167,7 +168,17 @@ class ActivityReportView(ContributionView):
         kwargs = super().get_form_kwargs()
         year = self.get_period().year
         kwargs["budget_lines"] = [b for b in self.get_item().budget_lines.all() if b.year == year]
+        kwargs["benefit_lines"] = self.benefit_lines()
+        kwargs["year"] = year
         return kwargs
+
+    def benefit_lines(self):
+        """The benefit lines of the activity's calculation this period asks about."""
+        if not hasattr(self, "_benefit_lines"):
+            self._benefit_lines = selectors.activity_benefit_lines(
+                period=self.get_period(), activity=self.get_item()
+            )
+        return self._benefit_lines
 
     def apply_offer(self):
         report = self.get_contribution()
@@ -187,6 +198,15 @@ class ActivityReportView(ContributionView):
         activity = self.get_item()
         year = self.get_period().year
         ctx["year_budget"] = [b for b in activity.budget_lines.all() if b.year == year]
+        lines = self.benefit_lines()
+        ctx["benefit_lines"] = lines
+        ctx["benefit_alternative"] = lines[0].alternative if lines else None
+        shown = ctx["contribution"]
+        realised = {r.line_id: r for r in shown.realised_benefits.all()} if shown else {}
+        ctx["realised_benefits"] = [
+            {"line": line, "planned": line.planned.get(year), "realised": realised.get(line.pk)}
+            for line in lines
+        ]
         ctx["status_differs"] = bool(report and report.status != activity.status)
         ctx["apply_later"] = (
             self._offer_labels(report)
@@ -207,6 +227,8 @@ class ActivityReportView(ContributionView):
         }
         for o in report.outcomes.all():
             initial[f"outcome_{o.budget_line_id}"] = o.spent
+        for r in report.realised_benefits.all():
+            initial.update(benefit_initial(r))
         return initial
 
     def save(self, form, submit):
@@ -217,6 +239,7 @@ class ActivityReportView(ContributionView):
             activity=self.get_item(),
             data=data,
             outcomes=form.outcomes(),
+            benefits=form.benefits(),
             submit=submit,
         )
 
