@@ -1,7 +1,18 @@
-"""Shared pytest fixtures: an organisation with bodies and one user per role.
+"""Shared pytest fixtures: an organisation with bodies and one user per role, and the demo.
 
 Apps add their own factories in `src/malbild/<app>/tests/factories.py`.
+
+The demo (`malbild demo`, docs/adr/0025-shared-demo-in-tests.md): a test that reads the demo
+requests `demo_db` (module scope, with `db`: every test in a savepoint, so its writes are
+undone); browser tests get it committed from `demo_data` (tests/browser/conftest.py). Both come
+from `demo_snapshots`, which loads the demo once per test process and database kind.
 """
+
+import importlib
+import io
+import os
+import sqlite3
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -22,6 +33,133 @@ hypothesis_settings.register_profile(
     "malbild", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("malbild")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test databases; with `--no-migrations` (scripts/test.sh's SQLite run)
+    the tables are created from the models, and then every migration on disk is recorded as
+    applied, as `migrate --fake` would, so the database looks migrated to the code that asks
+    (`/healthz`, the backup's schema manifest). `makemigrations --check` keeps the models and
+    the migrations equal; the PostgreSQL run applies the real migrations."""
+    if request.config.getvalue("nomigrations"):
+        with django_db_blocker.unblock():
+            _record_migrations_as_applied()
+    yield
+
+
+def _record_migrations_as_applied():
+    from django.conf import global_settings
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    # pytest-django disabled the migration modules for building the tables; put them back.
+    module = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    settings.MIGRATION_MODULES = getattr(
+        module, "MIGRATION_MODULES", global_settings.MIGRATION_MODULES
+    )
+    for connection in connections.all():
+        if connection.settings_dict.get("TEST", {}).get("MIRROR"):
+            continue
+        recorder = MigrationRecorder(connection)
+        recorder.ensure_schema()
+        applied = recorder.applied_migrations()
+        for key in MigrationLoader(connection, ignore_no_migrations=True).graph.nodes:
+            if key not in applied:
+                recorder.record_applied(*key)
+
+
+class DemoSnapshots:
+    """The demo, loaded with `malbild demo <args>` once per test process (xdist worker) and
+    kept. On SQLite (the in-memory test database) the loaded database is copied aside with
+    SQLite's backup API, and later copied back in milliseconds; on PostgreSQL the command runs
+    again each time (inside the module's transaction, or committed for a browser test)."""
+
+    def __init__(self, blocker):
+        from django.db import connection
+
+        self.blocker = blocker
+        self.sqlite = connection.vendor == "sqlite"
+        self.outputs: dict[tuple[str, ...], str] = {}
+        self.copies: dict[tuple[str, ...], sqlite3.Connection] = {}
+        self.empty = self._copy() if self.sqlite else None
+
+    @staticmethod
+    def _copy() -> sqlite3.Connection:
+        from django.db import connection
+
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return copy
+
+    @staticmethod
+    def _restore(copy: sqlite3.Connection) -> None:
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+        from django.db import connection
+
+        connection.ensure_connection()
+        assert not connection.in_atomic_block, "restoring the demo inside a transaction"
+        copy.backup(connection.connection)
+        # Cached rows of the database that was there before.
+        ContentType.objects.clear_cache()
+        cache.clear()
+
+    def _run(self, args: tuple[str, ...]) -> str:
+        out = io.StringIO()
+        from django.core.management import call_command
+
+        call_command("demo", *args, stdout=out)
+        return out.getvalue()
+
+    def commit(self, *args: str) -> str:
+        """Put the demo into the (empty) database, committed, and return the command's output:
+        for tests that run without a transaction of their own (`transactional_db`, which
+        empties the database afterwards)."""
+        if not self.sqlite:
+            return self._run(args)
+        if args not in self.copies:
+            self.outputs[args] = self._run(args)
+            self.copies[args] = self._copy()
+        else:
+            self._restore(self.copies[args])
+        return self.outputs[args]
+
+    @contextmanager
+    def loaded(self, *args: str):
+        """The demo in the database while the block runs (a module fixture's lifetime), then
+        the database as it was, empty; yields the command's output."""
+        from django.db import transaction
+
+        if not self.sqlite:
+            with self.blocker.unblock(), transaction.atomic():
+                yield self._run(args)
+                transaction.set_rollback(True)
+            return
+        with self.blocker.unblock():
+            output = self.commit(*args)
+        try:
+            yield output
+        finally:
+            with self.blocker.unblock():
+                self._restore(self.empty)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return DemoSnapshots(django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_snapshots):
+    """The whole demo (`malbild demo`) for the tests of a module; request it with `db`: every
+    test runs in a savepoint, so what one test writes the next does not see. Yields the
+    command's output (the demo accounts)."""
+    with demo_snapshots.loaded() as output:
+        yield output
 
 
 @pytest.fixture

@@ -20,6 +20,13 @@
 #
 # Extra arguments go to both pytest runs, e.g. `scripts/test.sh -x`, or `scripts/test.sh -n 0`
 # (serial, for debugging: a later `-n` wins).
+#
+# Speed (docs/development.md, "Tests"): the SQLite run builds its test databases from the
+# models (`--no-migrations`, and records every migration as applied: the root conftest.py);
+# the PostgreSQL run applies the real migrations. Both print their 25 slowest tests. Python
+# writes its bytecode (and pytest its rewritten test modules) under var/pycache, so the
+# second run and the next `make test` do not compile every module again in every worker, even
+# where the environment says PYTHONDONTWRITEBYTECODE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,12 +63,14 @@ if [ "$workers" = auto ]; then
   [ "$workers" -gt 4 ] && workers=4
   [ "$workers" -lt 2 ] && workers=0
 fi
-parallel=(-n "$workers")
+parallel=(-n "$workers" --durations=25)
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$PWD/var/pycache}"
 
 step "pytest on SQLite ($workers workers)"
-env -u DATABASE_URL .venv/bin/pytest "${parallel[@]}" "$@"
+env -u DATABASE_URL .venv/bin/pytest "${parallel[@]}" --no-migrations "$@"
 
-step "pytest on PostgreSQL ($workers workers)"
+step "pytest on PostgreSQL ($workers workers, with the migrations)"
 pg_markers="${MALBILD_PG_MARKERS-not browser or smoke}"
 if [ -n "$pg_markers" ]; then
   scripts/with_postgres.sh .venv/bin/pytest "${parallel[@]}" -m "$pg_markers" "$@"

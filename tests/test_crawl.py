@@ -16,14 +16,11 @@ import datetime
 import re
 from collections import deque
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
 import polib
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -431,12 +428,8 @@ def crawl_urls(client: Client, account: str | None, per_pattern: int = 1) -> dic
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The full demo (with consultation and follow-up) loaded once, rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+def demo(demo_db):
+    """The full demo (with consultation and follow-up), once for the module (conftest.py)."""
 
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a or "anonymous")

@@ -11,19 +11,18 @@ modules use them):
 - `login`      — `login(page, username, password)` logs in through the real login form.
 - `axe_check`  — `axe_check(page)` runs axe-core (from axe-playwright-python) on the current
                  page and fails the test on any serious or critical violation, listing each.
-- `demo_data`  — loads `malbild demo` (the two demo municipalities and the demo accounts).
+- `demo_data`  — `malbild demo` (the two demo municipalities and the demo accounts), committed;
+                 on SQLite loaded once per worker and copied back for each test.
 - `url`        — `url("strategy:document-list", org="alingsas")` → path; fails with a readable
                  message when the URL name does not exist.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM (used by fixtures and
@@ -138,9 +137,12 @@ def axe_check():
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    """The demo municipalities (Alingsås, Kristianstad) and accounts, loaded with `malbild demo`."""
-    call_command("demo", stdout=io.StringIO())
+def demo_data(transactional_db, demo_snapshots):
+    """The demo municipalities (Alingsås, Kristianstad) and accounts, loaded with `malbild demo`
+    (committed, for the live server; `transactional_db` empties the database afterwards). On
+    SQLite the command runs once per worker and later tests get a copy of its database
+    (`demo_snapshots`, the root conftest.py)."""
+    demo_snapshots.commit()
 
 
 @pytest.fixture

@@ -30,9 +30,9 @@ def _backup(tmp_path, name: str) -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_round_trip_is_identical(tmp_path, settings):
+def test_round_trip_is_identical(tmp_path, settings, demo_snapshots):
     settings.MEDIA_ROOT = str(tmp_path / "media-before")
-    call_command("demo", stdout=StringIO())
+    demo_snapshots.commit()  # `malbild demo`, committed (conftest.py)
     org = Organisation.objects.get(slug="alingsas")
     response = Response.objects.for_org(org).order_by("pk").first()
     assert response is not None, "the demo has a consultation response"

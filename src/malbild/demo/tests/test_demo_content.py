@@ -6,11 +6,8 @@ per demo account, with accounts that log in with the demo password."""
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from malbild.accounts.models import User
 from malbild.actionplan.models import Activity, BudgetLine
@@ -32,14 +29,11 @@ AGENDA = "Kristianstad e-kommun 2020"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, inside a transaction rolled back at its end;
-    each test runs in its own savepoint within it (the `db` fixture)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", "--no-extensions", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+def demo(demo_snapshots):
+    """The foundation demo (`--no-extensions`) for this module, its output yielded; each test
+    runs in its own savepoint within it (the `db` fixture). See conftest.py."""
+    with demo_snapshots.loaded("--no-extensions") as output:
+        yield output
 
 
 @pytest.fixture

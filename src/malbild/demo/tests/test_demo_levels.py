@@ -4,11 +4,8 @@ budget lines serve the focus areas it inherits from the action plan; the vision'
 action plan's pages count what the committee plan contributes, and the figures add up."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from malbild.accounts.models import User
@@ -23,11 +20,10 @@ COMMITTEE_PLAN = "Kultur- och fritidsnämndens plan för digitalisering 2019–2
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--no-extensions", stdout=StringIO())
+def demo(demo_snapshots):
+    """The foundation demo (`--no-extensions`) for this module (conftest.py)."""
+    with demo_snapshots.loaded("--no-extensions"):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
