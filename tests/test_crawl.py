@@ -38,7 +38,7 @@ ACCOUNTS = [
     "kristianstad-strateg",
     None,  # anonymous
 ]
-MAX_PAGES = 400
+MAX_PAGES = 600  # an upper bound only: PER_PATTERN keeps each crawl to its page types
 # The anonymous visitor sees the welcome and login pages; a respondent their consultations.
 MIN_PAGES = {None: 2, "alingsas-remiss-kfn": 5}
 PER_PATTERN = 3
@@ -503,16 +503,19 @@ def api_get_urls(client: Client, org: str) -> list[str]:
     query parameter."""
     schema = client.get("/api/v1/openapi.json").json()
     paths = sorted(
-        path
-        for path, operations in schema["paths"].items()
-        if "get" in operations
-        and not any(  # endpoints that need query parameters (the version comparison)
-            p["in"] == "query" and p.get("required")
-            for p in operations["get"].get("parameters", [])
-        )
+        (
+            path
+            for path, operations in schema["paths"].items()
+            if "get" in operations
+            and not any(  # endpoints that need query parameters (the version comparison)
+                p["in"] == "query" and p.get("required")
+                for p in operations["get"].get("parameters", [])
+            )
+        ),
+        key=lambda path: ("{" in path.replace("{org}", ""), path),
     )
     urls, first_ids = [], {}
-    for path in paths:  # lists before their details: "…/items" sorts before "…/items/{id}"
+    for path in paths:  # every list before any detail, so each detail finds its list's rows
         if not path.startswith("/api/v1/organisations/{org}/"):
             continue
         path = path.replace("{org}", org)
@@ -523,9 +526,16 @@ def api_get_urls(client: Client, org: str) -> list[str]:
             rows = data.get("items", []) if isinstance(data, dict) else data
             if rows and isinstance(rows[0], dict) and "id" in rows[0]:
                 first_ids[path] = rows[0]["id"]
+                if "activity" in rows[0]:  # e.g. a benefit calculation: its activity has one
+                    first_ids[path + ":activity"] = rows[0]["activity"]
         elif len(params) == 1:
             list_path = path[: path.index("/{")]
-            if list_path in first_ids:
+            # An activity's own sub-resource (its benefit calculation) exists for the
+            # activities that have one: the activity of the first row of that resource's list.
+            sub_list = f"{list_path.rsplit('/', 1)[0]}/{path.rsplit('/', 1)[1]}s:activity"
+            if path.endswith("}/benefit-calculation") and sub_list in first_ids:
+                urls.append(path.replace("{" + params[0] + "}", str(first_ids[sub_list])))
+            elif list_path in first_ids:
                 urls.append(path.replace("{" + params[0] + "}", str(first_ids[list_path])))
             elif params[0] == "document_id":
                 document = first_ids[f"/api/v1/organisations/{org}/documents"]

@@ -62,7 +62,7 @@ class LineIn(InputSchema):
     )
     body: int | None = Field(None, description="The body's id, when party_kind is body")
     party_name: str = Field(
-        "", description="The other organisation's name, when party_kind is organisation"
+        "", description="The other organisation's name, when party_kind is other_organisation"
     )
     monetised: bool = True
     description: str = Field("", description="Required when not monetised")

@@ -22,7 +22,7 @@ class PartyKind(models.TextChoices):
     BODY = "body", _("Body of the organisation")
     RESIDENTS = "residents", _("Residents")
     BUSINESSES = "businesses", _("Businesses")
-    ORGANISATION = "organisation", _("Another organisation")
+    ORGANISATION = "other_organisation", _("Another organisation")
 
 
 class Certainty(models.TextChoices):

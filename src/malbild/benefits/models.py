@@ -20,12 +20,13 @@ class BenefitCalculation(StableItemModel):
 
     activity = models.OneToOneField(
         "actionplan.Activity",
-        verbose_name=_("activity"),
+        # "the activity", not "activity": the English history must not read like a code
+        verbose_name=_("the activity"),
         on_delete=models.CASCADE,
         related_name="benefit_calculation",
     )
     title = models.CharField(
-        _("investment"),
+        _("name of the investment"),
         max_length=300,
         blank=True,
         help_text=_("The investment the calculation is about, if not the whole activity."),

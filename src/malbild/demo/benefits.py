@@ -21,6 +21,7 @@ from malbild.actionplan.models import Activity
 from malbild.actionplan.services import activity_create, budget_line_create
 from malbild.benefits import selectors as benefit_selectors
 from malbild.benefits import services as benefit_services
+from malbild.benefits.constants import PartyKind
 from malbild.core.access import access_for
 from malbild.organisation.models import Body, Organisation
 from malbild.strategy.models import FocusArea, SteeringDocument
@@ -372,7 +373,7 @@ def _line_data(org, name, direction, kind, party, certainty, assumptions) -> dic
         if body is not None:
             data.update(party_kind="body", body=body)
         else:
-            data.update(party_kind="organisation", party_name=party)
+            data.update(party_kind=PartyKind.ORGANISATION, party_name=party)
     return data
 
 

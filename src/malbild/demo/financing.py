@@ -21,6 +21,7 @@ invitation and the answer mailed through the outbox). Idempotent: each part is s
 its project or rule already exists.
 """
 
+import datetime
 from decimal import Decimal
 from typing import TextIO
 
@@ -36,6 +37,7 @@ from malbild.organisation.models import Body, Organisation
 from malbild.organisation.services import body_create
 
 from . import kristianstad
+from .outbox import outbox_mark, sent_since
 
 COUNCIL_RULE = "Strategiska IT-rådets budget (påslag per dator)"
 DEVICE_PRICE = Decimal(100)
@@ -134,6 +136,7 @@ def _load_project(stdout: TextIO) -> bool:
         stdout.write("Financing demo: the shared e-archive is present, skipped.\n")
         return False
     with transaction.atomic():
+        mark = outbox_mark()
         access = access_for(owner_user, owner)
         activity = Activity.objects.for_org(owner).filter(title="E-arkiv").order_by("pk").first()
         project = services.shared_project_create(
@@ -158,5 +161,7 @@ def _load_project(stdout: TextIO) -> bool:
             participant=Participant.objects.addressed_to(member).get(pk=invitation.pk),
             accept=True,
         )
+        # The invitation and the answer were mailed when the project began (not sent again).
+        sent_since(mark, datetime.date(2019, 1, 15))
     stdout.write(f"Financing demo: “{PROJECT_TITLE}” loaded (Alingsås with Kristianstad).\n")
     return True
