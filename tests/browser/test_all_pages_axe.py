@@ -170,7 +170,7 @@ def test_the_api_documentation_page_passes_axe_but_for_swagger_uis_own_defects(
 
     login(page, "alingsas-strateg")
     page.goto("/api/v1/docs")
-    page.wait_for_selector(".swagger-ui .info")
+    page.wait_for_selector(".swagger-ui .info", timeout=60_000)  # a 755 kB document to lay out
     assert page.evaluate("document.documentElement.lang") == "en"
     violations = Axe().run(page).response["violations"]
     others = [v["id"] for v in violations if v["id"] not in SWAGGER_UI_DEFECTS]

@@ -20,7 +20,7 @@ def violations_on(page, path):
 def test_the_api_documentation_works_under_the_csp(page):
     problems = violations_on(page, "/api/v1/docs")
 
-    page.locator(".opblock").first.wait_for()
+    page.locator(".opblock").first.wait_for(timeout=60_000)  # a 755 kB document to lay out
     assert page.locator(".opblock").count() > 10
     assert problems == []
 
