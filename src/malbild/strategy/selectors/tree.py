@@ -191,13 +191,14 @@ def _links(through, owner: str, target: str, owner_ids) -> dict[int, list[int]]:
 def _activities(document, loaded_by_pk: dict[int, Any]):
     """The document's own activities with `budget_total`, `focus_area_list` (the loaded
     focus areas it serves, in (order, id) order) and `goal_ids` — three queries, no budget
-    line or relation instances."""
+    line or relation instances (not even the responsible body: see below)."""
     Activity = _activity_model()
     own = list(
         Activity.objects.for_org(document.organisation_id)
         .filter(document_id=document.pk)
-        .select_related("responsible_body")
-        .defer("description")  # long text no caller of the tree shows
+        # Long text and bookkeeping no caller of the tree shows; the responsible bodies are
+        # read by a page for the activities it shows (`prefetch_related_objects`).
+        .defer("description", "created_at", "modified_at", "created_by", "modified_by")
         .annotate(budget_total=_budget_sum())
         .order_by("number", "title", "id")
     )

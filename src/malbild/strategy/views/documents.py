@@ -88,6 +88,15 @@ def decorate_tree(tree, *, access, org_slug: str, part: str | None = None) -> No
         list({id(ind): ind for ind in shown_indicators}.values()),
         Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year", "id")),
     )
+    shown_activities = [
+        act
+        for fa in tree.focus_areas
+        if part is None or part == str(fa.uid)
+        for act in fa.counted_activities
+    ]
+    if part in (None, UNLINKED):
+        shown_activities += list(tree.unlinked_activities)
+    prefetch_related_objects(shown_activities, "responsible_body")  # the rows it lists
 
     def anchor(obj) -> str:
         # An indicator serving two focus areas is listed twice; only its first appearance
