@@ -66,6 +66,18 @@ class Activity(StableItemModel):
 
     class Meta:
         ordering = ["document", "number", "title", "id"]
+        indexes = [
+            # The activity list's default order (page and API, issue #11): its first page is
+            # read from the index, without sorting every activity of the organisation.
+            models.Index(
+                fields=["organisation", "number", "title", "id"], name="activity_org_number_idx"
+            ),
+            # A document's own activities in the tree's order (the document page).
+            models.Index(
+                fields=["organisation", "document", "number", "title", "id"],
+                name="activity_org_doc_number_idx",
+            ),
+        ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 

@@ -1,6 +1,17 @@
 """Reads of activities: scoped to the organisation, filtered and sorted, prefetched."""
 
-from django.db.models import BooleanField, Case, F, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from malbild.core.access import Access
@@ -41,6 +52,20 @@ def needs_benefit_calculation():
     )
 
 
+def budget_total():
+    """The sum of an activity's budget lines (None without lines) as a subquery per row: a
+    list ordered and cut to a page reads the sums of that page only, and counts without a
+    GROUP BY over the activities and their budget lines (issue #11)."""
+    lines = (
+        BudgetLine.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Subquery(lines, output_field=DecimalField(max_digits=20, decimal_places=2))
+
+
 def activity_list(
     *,
     access: Access,
@@ -60,7 +85,7 @@ def activity_list(
         Activity.objects.for_access(access)
         .select_related("responsible_body", "document", "primary_focus_area")
         .prefetch_related("focus_areas", "co_responsible_bodies")
-        .annotate(budget_total=Sum("budget_lines__amount"))
+        .annotate(budget_total=budget_total())
         .annotate(needs_benefit_calculation=needs_benefit_calculation())
     )
     if document is not None:

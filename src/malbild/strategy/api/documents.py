@@ -146,7 +146,12 @@ def document_list(request, org: str, filters: Query[DocumentFilters]):
         qs = qs.filter(status=filters.status)
     if filters.q:
         qs = qs.filter(title__icontains=filters.q)
-    return qs.annotate(adopted_version_number=F("adopted_version__number")).order_by("title", "pk")
+    # The answer names the parent and owning body by id: no joined rows to compile and convert.
+    return (
+        qs.select_related(None)
+        .annotate(adopted_version_number=F("adopted_version__number"))
+        .order_by("title", "pk")
+    )
 
 
 @router.post(

@@ -167,7 +167,7 @@ def _activity(a) -> dict:
         "budget": a.budget_total,
         "counted_under": counted.pk if counted is not None else None,
         "also_serves": [fa.pk for fa in a.also_serves],
-        "goals": [g.pk for g in a.goals.all()],
+        "goals": list(a.goal_ids),
     }
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from ..models import FocusArea, Goal, Indicator, OverallGoal, Section, SteeringDocument
 from .lineage import descendants_in, lineage_in, org_documents
@@ -129,13 +130,16 @@ class DocumentTree:
         return self.own_total + self.descendant_total
 
 
-def _primary(activity, shown: dict[int, Any]):
+def _primary(activity, shown: dict[int, Any], loaded: dict[int, Any]):
     """The focus area that counts the activity: its `primary_focus_area`, or (rows written
-    outside the services) the first it serves."""
-    if activity.primary_focus_area_id:
-        return shown.get(activity.primary_focus_area_id, activity.primary_focus_area)
-    served = sorted(activity.focus_areas.all(), key=lambda fa: (fa.order, fa.pk))
-    return shown.get(served[0].pk, served[0]) if served else None
+    outside the services) the first it serves. Looked up among the focus areas `shown`, then
+    those `loaded`, by id (no query)."""
+    pk = activity.primary_focus_area_id
+    if pk is None:
+        pk = next((fa.pk for fa in activity.focus_area_list), None)
+    if pk is None:
+        return None
+    return shown.get(pk) or loaded.get(pk)
 
 
 def _mark(obj, document, docs) -> None:
@@ -155,20 +159,60 @@ def focus_area_source(*, document: SteeringDocument) -> SteeringDocument | None:
     return next((d for d in lineage if d.pk in with_areas), None)
 
 
-def _activities(document):
+def _budget_sum():
+    """The sum of an activity's budget lines, as a subquery per row (0 without lines): no
+    GROUP BY over the activity's columns and no budget line instances."""
     BudgetLine = _activity_model()._meta.get_field("budget_lines").related_model
-    return list(
-        _activity_model()
-        .objects.for_org(document.organisation_id)
+    lines = (
+        BudgetLine.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    field = DecimalField(max_digits=20, decimal_places=2)
+    return Coalesce(Subquery(lines, output_field=field), Value(Decimal(0)), output_field=field)
+
+
+def _links(through, owner: str, target: str, owner_ids) -> dict[int, list[int]]:
+    """{owner id: [target ids]} of a many-to-many table, in the table's order: ids only,
+    no model instances (one query)."""
+    links: dict[int, list[int]] = {}
+    rows = (
+        through.objects.filter(**{f"{owner}_id__in": owner_ids})
+        .order_by(f"{target}__order", f"{target}_id")
+        .values_list(f"{owner}_id", f"{target}_id")
+    )
+    for owner_id, target_id in rows:
+        links.setdefault(owner_id, []).append(target_id)
+    return links
+
+
+def _activities(document, loaded_by_pk: dict[int, Any]):
+    """The document's own activities with `budget_total`, `focus_area_list` (the loaded
+    focus areas it serves, in (order, id) order) and `goal_ids` — three queries, no budget
+    line or relation instances (not even the responsible body: see below)."""
+    Activity = _activity_model()
+    own = list(
+        Activity.objects.for_org(document.organisation_id)
         .filter(document_id=document.pk)
-        .select_related("responsible_body", "primary_focus_area")
-        .prefetch_related(
-            Prefetch("focus_areas", queryset=FocusArea.objects.order_by("order", "id")),
-            "goals",
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "kind", "id")),
-        )
+        # Long text and bookkeeping no caller of the tree shows; the responsible bodies are
+        # read by a page for the activities it shows (`prefetch_related_objects`).
+        .defer("description", "created_at", "modified_at", "created_by", "modified_by")
+        .annotate(budget_total=_budget_sum())
         .order_by("number", "title", "id")
     )
+    if not own:
+        return own
+    own_ids = Activity.objects.for_org(document.organisation_id).filter(document_id=document.pk)
+    areas = _links(Activity.focus_areas.through, "activity", "focusarea", own_ids.values("pk"))
+    goals = _links(Activity.goals.through, "activity", "goal", own_ids.values("pk"))
+    for act in own:
+        act.focus_area_list = [
+            loaded_by_pk[pk] for pk in areas.get(act.pk, []) if pk in loaded_by_pk
+        ]
+        act.goal_ids = goals.get(act.pk, [])
+    return own
 
 
 @dataclass
@@ -190,7 +234,7 @@ def _descendant_activities(document, descendants) -> list[_Counted]:
     rows = (
         Activity.objects.for_org(document.organisation_id)
         .filter(document_id__in=[d.pk for d in descendants])
-        .annotate(budget=Sum("budget_lines__amount"))
+        .annotate(budget=_budget_sum())
         .values_list("pk", "document_id", "status", "budget", "primary_focus_area_id")
         .order_by("number", "title", "id")
     )
@@ -211,16 +255,24 @@ def _descendant_activities(document, descendants) -> list[_Counted]:
     ]
 
 
-def document_tree(*, document: SteeringDocument) -> DocumentTree:
+def document_tree(*, document: SteeringDocument, targets: bool = True) -> DocumentTree:
     """The tree `document` implements, its own activities placed in it, and the
     contributions of the documents below it (see the module docstring).
 
-    Sixteen queries whatever the size and depth (fourteen without documents below): the
+    Fifteen queries whatever the size and depth (thirteen without documents below, two
+    fewer without activities of its own, two fewer without indicators in the lineage): the
     organisation's documents, sections, overall goals, focus areas (+ goals, overall goals),
-    indicators (+ focus areas, goals, targets), the document's own activities (+ focus
-    areas, goals, budget lines) and, for the documents below, only what their tallies need
-    (each activity's document, status, budget sum and primary focus area; the focus areas of
-    those without one)."""
+    indicators (+ the ids of their focus areas and goals, + targets), the document's own
+    activities with their budget sums (+ the ids of their focus areas and goals) and, for
+    the documents below, only what their tallies need (each activity's document, status,
+    budget sum and primary focus area; the focus areas of those without one).
+
+    Relations are read as ids and resolved to the focus areas and goals already loaded: no
+    budget line, link or target instances are built per activity or indicator (issue #11:
+    at 3,000 activities and 400 indicators those were most of the page's time). With
+    `targets=False` the indicators' targets are not read (one query fewer); a page that
+    shows only some indicators prefetches theirs (`prefetch_related_objects`).
+    Each activity has `budget_total`, `focus_area_list` and `goal_ids`."""
     org = document.organisation_id
     docs = org_documents(document)
     lineage = lineage_in(docs, document)
@@ -270,27 +322,31 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
     loaded_by_pk = {fa.pk: fa for fa in loaded}
     shown = {fa.pk: fa for fa in in_lineage if fa_document and fa.document_id == fa_document.pk}
 
+    indicators = Indicator.objects.for_org(org).filter(document_id__in=lineage_ids)
+    if targets:
+        indicators = indicators.prefetch_related("targets")
     indicators = list(
-        Indicator.objects.for_org(org)
-        .filter(document_id__in=lineage_ids)
-        .select_related("responsible_body")
-        .prefetch_related("focus_areas", "goals", "targets")
+        indicators.select_related("responsible_body")
+        .defer("definition")  # long text no caller of the tree shows
         .order_by("order", "id")
     )
-    own = _activities(document)
-    for act in own:
-        act.budget_total = sum((b.amount for b in act.budget_lines.all()), Decimal(0))
+    indicator_areas, indicator_goals = {}, {}
+    if indicators:
+        ids = [i.pk for i in indicators]
+        indicator_areas = _links(Indicator.focus_areas.through, "indicator", "focusarea", ids)
+        indicator_goals = _links(Indicator.goals.through, "indicator", "goal", ids)
+    own = _activities(document, loaded_by_pk)
     own_indicators = [i for i in indicators if i.document_id == document.pk]
 
     # Focus areas outside the implemented tree that own items count under or link to.
     for act in own:
-        primary = _primary(act, loaded_by_pk)
+        primary = _primary(act, loaded_by_pk, loaded_by_pk)
         if primary is not None and primary.pk in loaded_by_pk:
             shown.setdefault(primary.pk, loaded_by_pk[primary.pk])
     for ind in own_indicators:
-        for fa in ind.focus_areas.all():
-            if fa.pk in loaded_by_pk:
-                shown.setdefault(fa.pk, loaded_by_pk[fa.pk])
+        for pk in indicator_areas.get(ind.pk, []):
+            if pk in loaded_by_pk:
+                shown.setdefault(pk, loaded_by_pk[pk])
     focus_areas = sorted(
         shown.values(),
         key=lambda fa: (
@@ -320,20 +376,20 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
     for ind in indicators:
         _mark(ind, document, docs)
         placed = False
-        for fa in ind.focus_areas.all():
-            if fa.pk in shown:
-                shown[fa.pk].indicator_list.append(ind)
+        for pk in indicator_areas.get(ind.pk, []):
+            if pk in shown:
+                shown[pk].indicator_list.append(ind)
                 placed = True
-        for goal in ind.goals.all():
-            if goal.pk in goal_objs:
-                goal_objs[goal.pk].indicator_list.append(ind)
+        for pk in indicator_goals.get(ind.pk, []):
+            if pk in goal_objs:
+                goal_objs[pk].indicator_list.append(ind)
         ind.placed = placed
 
     own_unlinked, own_total, unlinked = Tally(), Tally(), []
     for act in own:
-        primary = _primary(act, shown)
+        primary = _primary(act, shown, loaded_by_pk)
         act.counted_under = primary if primary is not None and primary.pk in shown else None
-        act.also_serves = [fa for fa in act.focus_areas.all() if fa.pk != getattr(primary, "pk", 0)]
+        act.also_serves = [fa for fa in act.focus_area_list if fa.pk != getattr(primary, "pk", 0)]
         own_total.add(act)
         if act.counted_under is None:
             own_unlinked.add(act)
@@ -344,9 +400,9 @@ def document_tree(*, document: SteeringDocument) -> DocumentTree:
         for fa in act.also_serves:
             if fa.pk in shown:
                 shown[fa.pk].also_activities.append(act)
-        for goal in act.goals.all():
-            if goal.pk in goal_objs:
-                goal_objs[goal.pk].doc_activities.append(act)
+        for pk in act.goal_ids:
+            if pk in goal_objs:
+                goal_objs[pk].doc_activities.append(act)
 
     rows = {d.pk: DescendantRow(document=d, depth=d.depth) for d in descendants}
     contributions: dict[int, Contribution] = {}

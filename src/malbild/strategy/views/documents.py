@@ -5,6 +5,7 @@ whole thread, create, edit, delete and the status change.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from .. import selectors, services
 from ..case_history import document_case_history
 from ..constants import IndicatorSource
 from ..forms import DocumentForm, FreezeForm, TransitionForm, split_data
-from ..models import SteeringDocument
+from ..models import IndicatorTarget, SteeringDocument
 from ..versioning import revision_state
 from ..workflow import document_next_statuses
 from ._common import EditPermissionMixin, ServiceDeleteView, activity_url, decorate_indicator
@@ -71,9 +72,31 @@ UNLINKED = "none"
 def decorate_tree(tree, *, access, org_slug: str, part: str | None = None) -> None:
     """Give the indicators and activities of a document tree (`selectors.document_tree`) their
     display values, links and page anchors, in the order the page lists them. `part` (a focus
-    area's uid or UNLINKED) when the page shows only that part: the anchors go to what it
-    shows."""
+    area's uid or UNLINKED) when the page shows only that part: only what it shows is
+    decorated, and the targets of only the indicators it shows are read (one query; the tree
+    is read with `targets=False`)."""
     seen: set = set()
+    shown_indicators = [
+        ind
+        for fa in tree.focus_areas
+        if part is None or part == str(fa.uid)
+        for ind in fa.indicator_list
+    ]
+    if part in (None, UNLINKED):
+        shown_indicators += tree.unlinked_indicators
+    prefetch_related_objects(
+        list({id(ind): ind for ind in shown_indicators}.values()),
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year", "id")),
+    )
+    shown_activities = [
+        act
+        for fa in tree.focus_areas
+        if part is None or part == str(fa.uid)
+        for act in fa.counted_activities
+    ]
+    if part in (None, UNLINKED):
+        shown_activities += list(tree.unlinked_activities)
+    prefetch_related_objects(shown_activities, "responsible_body")  # the rows it lists
 
     def anchor(obj) -> str:
         # An indicator serving two focus areas is listed twice; only its first appearance
@@ -88,20 +111,20 @@ def decorate_tree(tree, *, access, org_slug: str, part: str | None = None) -> No
         act.anchor = anchor(act)
 
     for fa in tree.focus_areas:
-        shown = part is None or part == str(fa.uid)
+        if part is not None and part != str(fa.uid):
+            continue  # not on this page: only its counts are shown
         for ind in fa.indicator_list:
             decorate_indicator(ind, access)
             ind.can_edit = ind.can_edit and not ind.inherited
-            ind.anchor = anchor(ind) if shown else ""
+            ind.anchor = anchor(ind)
         for act in fa.counted_activities:
             decorate_activity(act)
-            act.anchor = act.anchor if shown else ""
-    for ind in tree.unlinked_indicators:
-        decorate_indicator(ind, access)
-        ind.anchor = anchor(ind) if part in (None, UNLINKED) else ""
-    for act in tree.unlinked_activities:
-        decorate_activity(act)
-        act.anchor = act.anchor if part in (None, UNLINKED) else ""
+    if part in (None, UNLINKED):
+        for ind in tree.unlinked_indicators:
+            decorate_indicator(ind, access)
+            ind.anchor = anchor(ind)
+        for act in tree.unlinked_activities:
+            decorate_activity(act)
 
 
 def tree_parts(tree, query) -> dict:
@@ -166,7 +189,7 @@ class DocumentDetailView(OrgMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         document = self.object
         access = self.access
-        tree = selectors.document_tree(document=document)
+        tree = selectors.document_tree(document=document, targets=False)
         parts = tree_parts(tree, self.request.GET)
         decorate_tree(tree, access=access, org_slug=self.organisation.slug, part=parts["part"])
         can_edit = access.can_edit_documents

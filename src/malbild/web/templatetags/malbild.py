@@ -7,6 +7,7 @@ import nh3
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import JSONField
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -186,7 +187,10 @@ def related_names(entries) -> dict:
                         wanted.setdefault(field.related_model, set()).add(int(pk))
     names = {}
     for related, pks in wanted.items():
-        for obj in related._default_manager.filter(pk__in=pks):
+        rows = related._default_manager.filter(pk__in=pks)
+        # A name never needs a row's JSON (a frozen version's snapshot is megabytes).
+        large = [f.name for f in related._meta.concrete_fields if isinstance(f, JSONField)]
+        for obj in rows.defer(*large) if large else rows:
             names[(related._meta.label_lower, obj.pk)] = str(obj)
     return names
 
