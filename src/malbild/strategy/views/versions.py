@@ -11,6 +11,7 @@ from malbild.web.mixins import OrgMixin, ServiceFormMixin
 from .. import selectors, services
 from ..forms import CompareForm, FreezeForm
 from ..snapshot import document_snapshot, render, snapshot_compare
+from ..snapshot.parts import version_parts
 from ._common import EditPermissionMixin
 
 
@@ -88,7 +89,8 @@ class VersionFreezeView(DocumentSubpageMixin, EditPermissionMixin, ServiceFormMi
 
 
 class VersionDetailView(DocumentSubpageMixin, DetailView):
-    """A frozen version: its document fields and its items as they were."""
+    """A frozen version: its document fields and its items as they were; a large version one
+    focus area at a time (`snapshot.parts`)."""
 
     template_name = "strategy/version_detail.html"
     context_object_name = "version"
@@ -102,7 +104,8 @@ class VersionDetailView(DocumentSubpageMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         snap = render.resolve_labels(self.object.snapshot, organisation=self.organisation)
         ctx["document_fields"] = render.document_fields(snap)
-        ctx["nodes"] = render.tree(snap)
+        ctx["nodes"] = render.tree(snap, formatted=False)
+        ctx["content_parts"] = version_parts(snap, ctx["nodes"], self.request.GET)
         ctx["inherited"] = render.inherited(snap)
         ctx["decisions"] = list(self.object.decisions.select_related("body").order_by("-date"))
         return ctx
