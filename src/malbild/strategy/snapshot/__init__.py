@@ -21,6 +21,12 @@ def document_snapshot(document):
     return build(document)
 
 
+def working_copy_snapshot(document):
+    from .working import working_copy_snapshot as cached
+
+    return cached(document)
+
+
 def snapshot_compare(old, new):
     from .compare import snapshot_compare as compare
 
@@ -48,4 +54,5 @@ __all__ = [
     "snapshot_labels",
     "upgrade",
     "validate",
+    "working_copy_snapshot",
 ]

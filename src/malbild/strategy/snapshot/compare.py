@@ -143,7 +143,7 @@ def _item_changes(old_list: list[dict], new_list: list[dict]) -> list[dict[str, 
         if before is None:
             fields = field_changes({}, item["fields"])
             changes.append({**_head(item), "change": "added", "fields": fields})
-        else:
+        elif before["fields"] != item["fields"]:  # equal fields (most items): no change
             fc = field_changes(before["fields"], item["fields"], common=True)
             if fc:
                 changes.append({**_head(item), "change": "changed", "fields": fc})

@@ -2,6 +2,7 @@
 as it was, and comparing two versions (or a version with the working copy).
 """
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -10,7 +11,7 @@ from malbild.web.mixins import OrgMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import CompareForm, FreezeForm
-from ..snapshot import document_snapshot, render, snapshot_compare
+from ..snapshot import render, snapshot_compare, working_copy_snapshot
 from ..snapshot.parts import version_parts
 from ._common import EditPermissionMixin
 
@@ -111,14 +112,22 @@ class VersionDetailView(DocumentSubpageMixin, DetailView):
         return ctx
 
 
+#: Changed items per page of a comparison (the counts cover the whole comparison).
+CHANGES_PER_PAGE = 50
+
+
 class VersionCompareView(DocumentSubpageMixin, TemplateView):
-    """Compare two versions, or a version with the working copy, item by item."""
+    """Compare two versions, or a version with the working copy, item by item; the changes
+    CHANGES_PER_PAGE a page (`?page=`), the document's own fields on the first page and the
+    changes of what it inherits on the last. Two frozen versions are compared from their
+    stored snapshots; the working copy's snapshot comes from the cache while nothing in the
+    organisation changed (`snapshot.working_copy_snapshot`)."""
 
     template_name = "strategy/version_compare.html"
 
     def snapshot_of(self, key: str, versions_by_number: dict) -> dict:
         if key == "current":
-            return document_snapshot(self.get_document())
+            return working_copy_snapshot(self.get_document())
         return versions_by_number[int(key)].snapshot
 
     def get_context_data(self, **kwargs):
@@ -140,6 +149,17 @@ class VersionCompareView(DocumentSubpageMixin, TemplateView):
             render.resolve_labels(self.snapshot_of(b, by_number), organisation=self.organisation),
         )
         ctx["label_a"], ctx["label_b"] = choice_labels[a], choice_labels[b]
-        ctx.update(render.comparison(result))
+        page_obj = Paginator(result["changes"], CHANGES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        first, last = page_obj.number == 1, not page_obj.has_next()
+        shown = {
+            **result,
+            "document": result["document"] if first else [],
+            "changes": list(page_obj.object_list),
+            "inherited": result.get("inherited", []) if last else [],
+        }
+        ctx.update(render.comparison(shown))  # only this page's changes are formatted
+        ctx["page_obj"] = page_obj
         ctx["compared"] = True
         return ctx
