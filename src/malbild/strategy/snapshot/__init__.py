@@ -27,10 +27,10 @@ def working_copy_snapshot(document):
     return cached(document)
 
 
-def snapshot_compare(old, new):
+def snapshot_compare(old, new, *, labels=True):
     from .compare import snapshot_compare as compare
 
-    return compare(old, new)
+    return compare(old, new, labels=labels)
 
 
 def snapshot_labels(*snapshots):

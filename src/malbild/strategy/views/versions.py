@@ -126,9 +126,11 @@ class VersionCompareView(DocumentSubpageMixin, TemplateView):
     template_name = "strategy/version_compare.html"
 
     def snapshot_of(self, key: str, versions_by_number: dict) -> dict:
-        if key == "current":
+        if key == "current":  # built from the database: every reference carries its label
             return working_copy_snapshot(self.get_document())
-        return versions_by_number[int(key)].snapshot
+        return render.resolve_labels(
+            versions_by_number[int(key)].snapshot, organisation=self.organisation
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -145,8 +147,7 @@ class VersionCompareView(DocumentSubpageMixin, TemplateView):
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         choice_labels = dict(form.fields["a"].choices)
         result = snapshot_compare(
-            render.resolve_labels(self.snapshot_of(a, by_number), organisation=self.organisation),
-            render.resolve_labels(self.snapshot_of(b, by_number), organisation=self.organisation),
+            self.snapshot_of(a, by_number), self.snapshot_of(b, by_number), labels=False
         )
         ctx["label_a"], ctx["label_b"] = choice_labels[a], choice_labels[b]
         page_obj = Paginator(result["changes"], CHANGES_PER_PAGE).get_page(
