@@ -297,6 +297,10 @@ CLOSED_PAGE_CACHE_TIMEOUT = int(
     os.environ.get("MALBILD_CLOSED_PAGE_CACHE_SECONDS", str(30 * 24 * 3600))
 )
 
+# A document's working-copy snapshot for reading pages (malbild.strategy.snapshot.working), in
+# seconds; keyed by the organisation's audit marker, so this bounds only unaudited writes.
+WORKING_COPY_CACHE_TIMEOUT = int(os.environ.get("MALBILD_WORKING_COPY_CACHE_SECONDS", "600"))
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses every login attempt of a locked-out username and address (django-axes).

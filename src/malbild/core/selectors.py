@@ -1,4 +1,7 @@
-"""Reads of the audit log: an object's history, an organisation's recent changes."""
+"""Reads of the audit log: an object's history, an organisation's recent changes, the marker
+of its latest change."""
+
+from django.db.models import Count, Max
 
 from .models import AuditEntry
 
@@ -18,3 +21,14 @@ def audit_recent(*, organisation, limit: int = 50, visible=None):
     if visible is not None:
         entries = entries.filter(visible)
     return entries.select_related("actor")[:limit]
+
+
+def audit_marker(*, organisation) -> tuple[int, int]:
+    """(number of entries, latest id) of the organisation's audit log: it changes with every
+    audited write of the organisation's data (entries are never changed or deleted, and a
+    transaction committing an older id later still raises the number), so it keys caches of
+    what is built from that data (docs/adr/0028-working-copy-snapshot-cache.md). One query."""
+    found = AuditEntry.objects.filter(organisation=organisation).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return found["n"] or 0, found["last"] or 0

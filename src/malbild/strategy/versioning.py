@@ -8,7 +8,7 @@ of a document is in force, by which decision, and how much the working copy diff
 from .constants import DecisionKind, DocumentStatus
 from .models import Decision, DocumentVersion
 from .snapshot import FORMAT as SNAPSHOT_FORMAT
-from .snapshot import document_snapshot, snapshot_compare, snapshot_labels
+from .snapshot import document_snapshot, snapshot_compare, snapshot_labels, working_copy_snapshot
 
 #: Decisions that put a version in force.
 ADOPTING_KINDS = (DecisionKind.ADOPTION, DecisionKind.APPROVAL)
@@ -31,13 +31,13 @@ def revision_state(document) -> dict | None:
     adopted it (`decision`, or None), the changes of the working copy since (`counts`: added,
     removed, changed items; `document_changed`: the document's own fields, status aside) and
     their `total`. None for a document that is not under revision. A fixed number of queries
-    (the snapshot of the working copy is built once)."""
+    (the snapshot of the working copy is built once per change, `working_copy_snapshot`)."""
     if document.status != DocumentStatus.REVISION or not document.adopted_version_id:
         return None
     version = DocumentVersion.objects.for_org(document.organisation_id).get(
         pk=document.adopted_version_id
     )
-    result = snapshot_compare(version.snapshot, document_snapshot(document))
+    result = snapshot_compare(version.snapshot, working_copy_snapshot(document))
     document_changed = any(c["field"] != "status" for c in result["document"])
     counts = result["counts"]
     return {

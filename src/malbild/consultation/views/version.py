@@ -20,19 +20,23 @@ from django.utils.translation import gettext as _
 from malbild.reports import jobs
 from malbild.strategy import exports as plan_exports
 from malbild.strategy.snapshot import render as snapshot_render
+from malbild.strategy.snapshot.parts import version_parts
 
 from .. import exports, selectors
 from .respondent import ResponderMixin
 
 
-def consulted_version_context(*, round, organisation) -> dict:
-    """The round's frozen version ready for a page: document fields, the item tree and what
-    the version inherits from the documents above it; `anchor_uids` are the items a comment
-    may be anchored to."""
+def consulted_version_context(*, round, organisation, query=None) -> dict:
+    """The round's frozen version ready for a page: document fields, the item tree (a large
+    version in parts chosen by `query`, `?focus_area=` and `?page=`, as on the strategy
+    version page) and what the version inherits from the documents above it; `anchor_uids`
+    are the items a comment may be anchored to."""
     snap = snapshot_render.resolve_labels(round.version.snapshot, organisation=organisation)
+    nodes = snapshot_render.tree(snap, formatted=False)
     return {
         "document_fields": snapshot_render.document_fields(snap),
-        "nodes": snapshot_render.tree(snap),
+        "nodes": nodes,
+        "content_parts": version_parts(snap, nodes, query or {}),
         "inherited": snapshot_render.inherited(snap),
         "anchor_uids": {a["uid"] for a in selectors.version_anchors(snapshot=snap) if a["uid"]},
     }
@@ -57,7 +61,9 @@ class ConsultedVersionView(ResponderMixin):
                 "version_pdf": self.url("version-pdf"),
                 "version_docx": self.url("version-docx"),
             },
-            **consulted_version_context(round=self.round, organisation=self.organisation),
+            **consulted_version_context(
+                round=self.round, organisation=self.organisation, query=request.GET
+            ),
         }
         return render(request, "consultation/version.html", ctx)
 

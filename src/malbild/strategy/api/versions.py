@@ -12,7 +12,7 @@ from malbild.api.utils import InputSchema, Pagination, created, if_match, pagina
 
 from .. import selectors, services
 from ..models import DocumentVersion
-from ..snapshot import document_snapshot, snapshot_compare, upgrade
+from ..snapshot import snapshot_compare, upgrade, working_copy_snapshot
 from ._common import P, StrategyRouter, _org_document, _ref
 
 router = StrategyRouter()
@@ -122,7 +122,7 @@ def version_compare(
     access, document = _org_document(request, org, document_id)
     old = get_object_or_404(DocumentVersion, document=document, number=filters.a)
     if filters.b is None:
-        new_snapshot = document_snapshot(document)
+        new_snapshot = working_copy_snapshot(document)
     else:
         new_snapshot = get_object_or_404(
             DocumentVersion, document=document, number=filters.b

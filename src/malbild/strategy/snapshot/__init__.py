@@ -21,10 +21,16 @@ def document_snapshot(document):
     return build(document)
 
 
-def snapshot_compare(old, new):
+def working_copy_snapshot(document):
+    from .working import working_copy_snapshot as cached
+
+    return cached(document)
+
+
+def snapshot_compare(old, new, *, labels=True):
     from .compare import snapshot_compare as compare
 
-    return compare(old, new)
+    return compare(old, new, labels=labels)
 
 
 def snapshot_labels(*snapshots):
@@ -48,4 +54,5 @@ __all__ = [
     "snapshot_labels",
     "upgrade",
     "validate",
+    "working_copy_snapshot",
 ]

@@ -143,7 +143,7 @@ def _item_changes(old_list: list[dict], new_list: list[dict]) -> list[dict[str, 
         if before is None:
             fields = field_changes({}, item["fields"])
             changes.append({**_head(item), "change": "added", "fields": fields})
-        else:
+        elif before["fields"] != item["fields"]:  # equal fields (most items): no change
             fc = field_changes(before["fields"], item["fields"], common=True)
             if fc:
                 changes.append({**_head(item), "change": "changed", "fields": fc})
@@ -154,7 +154,9 @@ def _item_changes(old_list: list[dict], new_list: list[dict]) -> list[dict[str, 
     return changes
 
 
-def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def snapshot_compare(
+    old: dict[str, Any], new: dict[str, Any], *, labels: bool = True
+) -> dict[str, Any]:
     """Added, removed and changed items between two snapshots, with field-level before/after
     (a budget change also lists its `lines`).
 
@@ -163,6 +165,7 @@ def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
     "counts": {...}}: changes in the new document's order, removed items where they stood in
     the old one. Inherited items are compared only when both sides recorded them (a snapshot
     frozen before they were is not "missing" them); they are not counted in `counts`.
+    `labels=False` leaves out `labels` (an empty dict) for callers that do not show them.
     """
     old, new = upgrade(old), upgrade(new)
     changes = _item_changes(old["items"], new["items"])
@@ -179,7 +182,7 @@ def snapshot_compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]
         ),
         "changes": changes,
         "inherited": inherited,
-        "labels": snapshot_labels(old, new),
+        "labels": snapshot_labels(old, new) if labels else {},
         "counts": {
             kind: sum(1 for c in changes if c["change"] == kind)
             for kind in ("added", "removed", "changed")

@@ -42,11 +42,16 @@ class SnapshotItems:
 
 
 _providers: dict[str, SnapshotItems] = {}
+# `item_kinds()` as last computed; cleared whenever a provider is registered. Rendering asks for
+# it for every field of every item shown.
+_kinds: dict[str, "ItemKind"] | None = None
 
 
 def register_snapshot_items(name: str, provider: SnapshotItems) -> None:
     """Add (or replace, on a repeated ready()) the provider `name`."""
+    global _kinds
     _providers[name] = provider
+    _kinds = None
 
 
 def providers() -> list[SnapshotItems]:
@@ -57,10 +62,13 @@ def providers() -> list[SnapshotItems]:
 
 def item_kinds() -> dict[str, ItemKind]:
     """type → ItemKind over every provider (and the document itself)."""
-    kinds: dict[str, ItemKind] = {}
-    for provider in providers():
-        kinds.update({k.type: k for k in provider.kinds})
-    return kinds
+    global _kinds
+    if _kinds is None:
+        kinds: dict[str, ItemKind] = {}
+        for provider in providers():
+            kinds.update({k.type: k for k in provider.kinds})
+        _kinds = kinds
+    return _kinds
 
 
 # Building blocks for providers --------------------------------------------------------------

@@ -137,10 +137,12 @@ def document_fields(snapshot: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def tree(snapshot: dict) -> list[dict]:
+def tree(snapshot: dict, *, formatted: bool = True) -> list[dict]:
     """Items nested under their parent (a focus area's goals, indicators and activities), each
-    with its type name and displayable fields; a section's text as `markdown`."""
-    return _nest(upgrade(snapshot)["items"])
+    with its type name and displayable fields; a section's text as `markdown`. With
+    `formatted=False` the nodes' `fields` are left empty until `format_nodes` fills them, so a
+    page showing a part of a large version formats only what it shows."""
+    return _nest(upgrade(snapshot)["items"], formatted=formatted)
 
 
 def inherited(snapshot: dict) -> list[dict]:
@@ -155,27 +157,46 @@ def inherited(snapshot: dict) -> list[dict]:
     return [{"source": g["source"], "nodes": _nest(g["items"])} for g in groups.values()]
 
 
-def _nest(items: list[dict]) -> list[dict]:
+def _fields(item: dict) -> list[dict]:
+    type_ = item["type"]
+    fields = []
+    for key, value in _ordered(type_, item["fields"]):
+        if key in HIDDEN_FIELDS or (type_ == "section" and key == "body"):
+            continue
+        text = field_value(type_, key, value)
+        if text:
+            fields.append({"key": key, "label": field_label(type_, key), "value": text})
+    return fields
+
+
+def format_nodes(nodes: list[dict], *, children: bool = True) -> list[dict]:
+    """Fill in the displayable `fields` of `nodes` and (with `children`) of the nodes under
+    them (nodes of `tree(…, formatted=False)`; formatted ones are left as they are)."""
+    for node in nodes:
+        item = node.pop("_item", None)
+        if item is not None:
+            node["fields"] = _fields(item)
+        if children:
+            format_nodes(node["children"])
+    return nodes
+
+
+def _nest(items: list[dict], *, formatted: bool = True) -> list[dict]:
     nodes: list[dict] = []
     by_uid: dict[str, dict] = {}
     for item in items:
         type_ = item["type"]
-        fields = []
-        for key, value in _ordered(type_, item["fields"]):
-            if key in HIDDEN_FIELDS or (type_ == "section" and key == "body"):
-                continue
-            text = field_value(type_, key, value)
-            if text:
-                fields.append({"key": key, "label": field_label(type_, key), "value": text})
         node = {
             "uid": item["uid"],
             "type": type_,
             "type_name": type_name(type_),
             "label": item["label"],
             "markdown": item["fields"].get("body") if type_ == "section" else None,
-            "fields": fields,
+            "fields": _fields(item) if formatted else [],
             "children": [],
         }
+        if not formatted:
+            node["_item"] = item
         by_uid[item["uid"]] = node
         parent = by_uid.get(item.get("parent"))
         (parent["children"] if parent is not None else nodes).append(node)

@@ -2,6 +2,7 @@
 as it was, and comparing two versions (or a version with the working copy).
 """
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -10,7 +11,8 @@ from malbild.web.mixins import OrgMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..forms import CompareForm, FreezeForm
-from ..snapshot import document_snapshot, render, snapshot_compare
+from ..snapshot import render, snapshot_compare, working_copy_snapshot
+from ..snapshot.parts import version_parts
 from ._common import EditPermissionMixin
 
 
@@ -88,7 +90,8 @@ class VersionFreezeView(DocumentSubpageMixin, EditPermissionMixin, ServiceFormMi
 
 
 class VersionDetailView(DocumentSubpageMixin, DetailView):
-    """A frozen version: its document fields and its items as they were."""
+    """A frozen version: its document fields and its items as they were; a large version one
+    focus area at a time (`snapshot.parts`)."""
 
     template_name = "strategy/version_detail.html"
     context_object_name = "version"
@@ -102,21 +105,32 @@ class VersionDetailView(DocumentSubpageMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         snap = render.resolve_labels(self.object.snapshot, organisation=self.organisation)
         ctx["document_fields"] = render.document_fields(snap)
-        ctx["nodes"] = render.tree(snap)
+        ctx["nodes"] = render.tree(snap, formatted=False)
+        ctx["content_parts"] = version_parts(snap, ctx["nodes"], self.request.GET)
         ctx["inherited"] = render.inherited(snap)
         ctx["decisions"] = list(self.object.decisions.select_related("body").order_by("-date"))
         return ctx
 
 
+#: Changed items per page of a comparison (the counts cover the whole comparison).
+CHANGES_PER_PAGE = 50
+
+
 class VersionCompareView(DocumentSubpageMixin, TemplateView):
-    """Compare two versions, or a version with the working copy, item by item."""
+    """Compare two versions, or a version with the working copy, item by item; the changes
+    CHANGES_PER_PAGE a page (`?page=`), the document's own fields on the first page and the
+    changes of what it inherits on the last. Two frozen versions are compared from their
+    stored snapshots; the working copy's snapshot comes from the cache while nothing in the
+    organisation changed (`snapshot.working_copy_snapshot`)."""
 
     template_name = "strategy/version_compare.html"
 
     def snapshot_of(self, key: str, versions_by_number: dict) -> dict:
-        if key == "current":
-            return document_snapshot(self.get_document())
-        return versions_by_number[int(key)].snapshot
+        if key == "current":  # built from the database: every reference carries its label
+            return working_copy_snapshot(self.get_document())
+        return render.resolve_labels(
+            versions_by_number[int(key)].snapshot, organisation=self.organisation
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -133,10 +147,20 @@ class VersionCompareView(DocumentSubpageMixin, TemplateView):
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
         choice_labels = dict(form.fields["a"].choices)
         result = snapshot_compare(
-            render.resolve_labels(self.snapshot_of(a, by_number), organisation=self.organisation),
-            render.resolve_labels(self.snapshot_of(b, by_number), organisation=self.organisation),
+            self.snapshot_of(a, by_number), self.snapshot_of(b, by_number), labels=False
         )
         ctx["label_a"], ctx["label_b"] = choice_labels[a], choice_labels[b]
-        ctx.update(render.comparison(result))
+        page_obj = Paginator(result["changes"], CHANGES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        first, last = page_obj.number == 1, not page_obj.has_next()
+        shown = {
+            **result,
+            "document": result["document"] if first else [],
+            "changes": list(page_obj.object_list),
+            "inherited": result.get("inherited", []) if last else [],
+        }
+        ctx.update(render.comparison(shown))  # only this page's changes are formatted
+        ctx["page_obj"] = page_obj
         ctx["compared"] = True
         return ctx
