@@ -1,0 +1,243 @@
+"""Compact storage of frozen snapshots (docs/adr/0024-compact-stored-snapshots.md).
+
+A snapshot holds long lists of like records (activities, budget lines, indicators, items of
+one kind): stored as they are, every record repeats its key names, and the same texts — a
+body's name and stable id, a budget line's financing source, a reference's uid and label —
+are repeated in thousands of records. `encode_table` stores such a list as a table: the
+column names once, each record as a row of values, and per column a kind that says how its
+values are stored:
+
+- ``"v"``: as they are;
+- ``"p"``: texts repeated often, stored once in the snapshot's `Pool`, the row holds its key;
+- ``"r"``: a reference ``{uid, label}`` (or null), stored once in the pool as ``[uid, label]``;
+- ``"R"``: a list of references, a list of pool keys;
+- ``"u"``: a stable id (a UUID in its canonical form, or null) in 22 characters (base64url);
+- ``"t"``: a list of like records, a nested table sharing the column's sub-columns.
+
+The encoding is lossless — ``decode_table(encode_table(rows, pool), pool.values) == rows`` for
+any JSON rows — and chosen from the data (a column becomes ``"p"`` only when that makes it
+shorter), so it holds for records the format modules do not know field by field. A list
+whose records do not all have the same keys is kept as it is (a list, not a table).
+Key order inside a record is not kept (PostgreSQL's jsonb does not keep it either).
+"""
+
+import base64
+import uuid
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+Kind = Literal["v", "p", "r", "R", "u", "t"]
+_REF_KEYS = {"uid", "label"}
+
+
+class Pool:
+    """Texts and references stored once per snapshot; rows point at them by index."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._keys: dict[tuple, int] = {}
+
+    def _key(self, token: tuple, value: Any) -> int:
+        key = self._keys.get(token)
+        if key is None:
+            key = self._keys[token] = len(self.values)
+            self.values.append(value)
+        return key
+
+    def text(self, value: str | None) -> int | None:
+        return None if value is None else self._key(("s", value), value)
+
+    def ref(self, value: dict | None) -> int | None:
+        if value is None:
+            return None
+        return self._key(("r", value["uid"], value["label"]), [value["uid"], value["label"]])
+
+
+def _is_ref(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.keys() == _REF_KEYS
+        and all(v is None or isinstance(v, str) for v in value.values())
+    )
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _short_uuid(value: str) -> str:
+    return base64.urlsafe_b64encode(uuid.UUID(value).bytes).decode()[:22]
+
+
+def _long_uuid(value: str) -> str:
+    return str(uuid.UUID(bytes=base64.urlsafe_b64decode(value + "==")))
+
+
+def _like_records(values: list) -> list[dict] | None:
+    """The records of a column whose every value is a list of dicts with the same keys."""
+    if not all(isinstance(v, list) for v in values):
+        return None
+    records = [r for v in values for r in v]
+    if not records or not all(isinstance(r, dict) for r in records):
+        return None
+    keys = records[0].keys()
+    return records if all(r.keys() == keys for r in records) else None
+
+
+def _kind(values: list) -> tuple[Kind, Any]:
+    """How a column's values are stored (and a nested table's sub-columns)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return "v", None
+    if all(_is_ref(v) for v in present):
+        return "r", None
+    if all(isinstance(v, list) for v in values):
+        if any(values) and all(_is_ref(r) for v in values for r in v):
+            return "R", None
+        records = _like_records(values)
+        if records is not None:
+            return "t", _columns(records)
+    if all(isinstance(v, str) for v in present):
+        if len(present) >= 4 and 2 * len(set(present)) <= len(present):
+            return "p", None
+        if all(_is_uuid(v) for v in present):
+            return "u", None
+    return "v", None
+
+
+def _columns(rows: list[dict]) -> list[list]:
+    columns = []
+    for name in rows[0]:
+        kind, sub = _kind([r[name] for r in rows])
+        columns.append([name, kind, sub] if kind == "t" else [name, kind])
+    return columns
+
+
+def _encode_value(value: Any, column: list, pool: Pool) -> Any:
+    kind = column[1]
+    if kind == "v" or value is None:
+        return value
+    if kind == "p":
+        return pool.text(value)
+    if kind == "r":
+        return pool.ref(value)
+    if kind == "R":
+        return [pool.ref(r) for r in value]
+    if kind == "u":
+        return _short_uuid(value)
+    return [_encode_row(r, column[2], pool) for r in value]  # "t"
+
+
+def _encode_row(row: dict, columns: list[list], pool: Pool) -> list:
+    return [_encode_value(row[c[0]], c, pool) for c in columns]
+
+
+def encode_table(rows: list[dict] | None, pool: Pool) -> dict | list | None:
+    """`rows` as ``{"c": columns, "r": rows}``, or as they are when they are not a list of
+    records with the same keys (None, an empty list, records of different shapes)."""
+    if not rows or not all(isinstance(r, dict) for r in rows):
+        return rows
+    keys = rows[0].keys()
+    if not all(r.keys() == keys for r in rows):
+        return rows
+    columns = _columns(rows)
+    return {"c": columns, "r": [_encode_row(r, columns, pool) for r in rows]}
+
+
+def copy_json(value: Any) -> Any:
+    """A plain copy of JSON (lists and dicts), so a decoded snapshot shares nothing stored."""
+    if isinstance(value, dict):
+        return {k: copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) for v in value]
+    return value
+
+
+def _decode_value(value: Any, column: list, pool: list) -> Any:
+    kind = column[1]
+    if kind == "v" or value is None:
+        return copy_json(value)
+    if kind == "p":
+        return pool[value]
+    if kind == "r":
+        uid, label = pool[value]
+        return {"uid": uid, "label": label}
+    if kind == "R":
+        return [{"uid": pool[k][0], "label": pool[k][1]} for k in value]
+    if kind == "u":
+        return _long_uuid(value)
+    return [_decode_row(r, column[2], pool) for r in value]  # "t"
+
+
+def _decode_row(row: list, columns: list[list], pool: list) -> dict:
+    return {c[0]: _decode_value(v, c, pool) for c, v in zip(columns, row, strict=True)}
+
+
+def decode_table(table: dict | list | None, pool: list) -> list[dict] | None:
+    """The records `encode_table` stored (a list kept as it was is returned as is)."""
+    if not isinstance(table, dict):
+        return copy_json(table)
+    columns = table["c"]
+    return [_decode_row(r, columns, pool) for r in table["r"]]
+
+
+# The stored shape, for the format modules' pydantic schemas ----------------------------------
+
+
+class Table(BaseModel):
+    """A stored table: columns ``[name, kind]`` (``[name, "t", sub-columns]``) and rows of
+    exactly as many values."""
+
+    model_config = ConfigDict(extra="forbid")
+    c: list[list[Any]]
+    r: list[list[Any]]
+
+    @model_validator(mode="after")
+    def _check(self) -> "Table":
+        _check_columns(self.c, self.r, "table")
+        return self
+
+
+def _check_columns(columns: list[list[Any]], rows: list[list[Any]], where: str) -> None:
+    for column in columns:
+        if not (len(column) in (2, 3) and isinstance(column[0], str)):
+            raise ValueError(f"{where}: a column is [name, kind]: {column!r}")
+        if column[1] not in ("v", "p", "r", "R", "u", "t") or (len(column) == 3) != (
+            column[1] == "t"
+        ):
+            raise ValueError(f"{where}: column {column[0]!r} has an unknown kind {column[1]!r}")
+    for row in rows:
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise ValueError(f"{where}: a row has {len(row)} values for {len(columns)} columns")
+    for i, column in enumerate(columns):
+        if column[1] == "t":
+            nested = [r for row in rows if row[i] is not None for r in row[i]]
+            _check_columns(column[2], nested, f"{where}.{column[0]}")
+
+
+def check_pool_keys(table: Table | list | None, pool: list, where: str) -> None:
+    """Every pool key a table's rows hold points at an entry of the right kind."""
+    if not isinstance(table, Table):
+        return
+    _check_keys(table.c, table.r, pool, where)
+
+
+def _check_keys(columns: list[list[Any]], rows: list[list[Any]], pool: list, where: str) -> None:
+    for i, column in enumerate(columns):
+        kind = column[1]
+        values = [row[i] for row in rows if row[i] is not None]
+        if kind == "t":
+            _check_keys(column[2], [r for v in values for r in v], pool, f"{where}.{column[0]}")
+            continue
+        keys = [k for v in values for k in v] if kind == "R" else values if kind in "pr" else []
+        for key in keys:
+            entry = pool[key] if isinstance(key, int) and 0 <= key < len(pool) else None
+            ok = isinstance(entry, str) if kind == "p" else isinstance(entry, list)
+            if not ok:
+                raise ValueError(f"{where}.{column[0]}: no pool entry {key!r}")
