@@ -23,6 +23,7 @@ Key order inside a record is not kept (PostgreSQL's jsonb does not keep it eithe
 
 import base64
 import uuid
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -72,11 +73,12 @@ def _is_uuid(value: Any) -> bool:
 
 
 def _short_uuid(value: str) -> str:
-    return base64.urlsafe_b64encode(uuid.UUID(value).bytes).decode()[:22]
+    return base64.urlsafe_b64encode(bytes.fromhex(value.replace("-", ""))).decode()[:22]
 
 
 def _long_uuid(value: str) -> str:
-    return str(uuid.UUID(bytes=base64.urlsafe_b64decode(value + "==")))
+    h = base64.urlsafe_b64decode(value + "==").hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _like_records(values: list) -> list[dict] | None:
@@ -159,32 +161,44 @@ def copy_json(value: Any) -> Any:
     return value
 
 
-def _decode_value(value: Any, column: list, pool: list) -> Any:
+def _decoder(column: list, pool: list) -> Callable[[Any], Any]:
+    """A function from a stored value of `column` to the value it stands for."""
     kind = column[1]
-    if kind == "v" or value is None:
-        return copy_json(value)
+    if kind == "v":
+        return copy_json
     if kind == "p":
-        return pool[value]
+        return lambda k: None if k is None else pool[k]
     if kind == "r":
-        uid, label = pool[value]
-        return {"uid": uid, "label": label}
+        return lambda k: None if k is None else {"uid": pool[k][0], "label": pool[k][1]}
     if kind == "R":
-        return [{"uid": pool[k][0], "label": pool[k][1]} for k in value]
+        return lambda ks: [{"uid": pool[k][0], "label": pool[k][1]} for k in ks]
     if kind == "u":
-        return _long_uuid(value)
-    return [_decode_row(r, column[2], pool) for r in value]  # "t"
+        return lambda v: None if v is None else _long_uuid(v)
+    rows = _rows_decoder(column[2], pool)  # "t"
+    return lambda v: None if v is None else rows(v)
 
 
-def _decode_row(row: list, columns: list[list], pool: list) -> dict:
-    return {c[0]: _decode_value(v, c, pool) for c, v in zip(columns, row, strict=True)}
+def _rows_decoder(columns: list[list], pool: list) -> Callable[[list], list[dict]]:
+    names = [c[0] for c in columns]
+    decoders = [_decoder(c, pool) for c in columns]
+    pairs = list(zip(names, decoders, strict=True))
+
+    def rows(stored: list[list]) -> list[dict]:
+        out = []
+        for row in stored:
+            if len(row) != len(pairs):
+                raise ValueError(f"a row has {len(row)} values for {len(pairs)} columns")
+            out.append({name: f(v) for (name, f), v in zip(pairs, row)})  # noqa: B905
+        return out
+
+    return rows
 
 
 def decode_table(table: dict | list | None, pool: list) -> list[dict] | None:
-    """The records `encode_table` stored (a list kept as it was is returned as is)."""
+    """The records `encode_table` stored (a list kept as it was is returned as a copy)."""
     if not isinstance(table, dict):
         return copy_json(table)
-    columns = table["c"]
-    return [_decode_row(r, columns, pool) for r in table["r"]]
+    return _rows_decoder(table["c"], pool)(table["r"])
 
 
 # The stored shape, for the format modules' pydantic schemas ----------------------------------

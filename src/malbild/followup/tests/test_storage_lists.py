@@ -103,7 +103,7 @@ def test_closing_audits_a_reference_to_the_snapshot(plan, strategist, access_of)
         "$reference": "sha256:" + hashlib.sha256(text).hexdigest(),
         "kind": "snapshot",
         "bytes": len(text),
-        "format": 3,
+        "format": 4,  # the stored (compact) format the digest is over, docs/adr/0024
     }
     assert entry.changes["status"] == ["open", "closed"]
     # The entry is a few hundred bytes, however large the snapshot.

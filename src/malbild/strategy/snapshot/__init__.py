@@ -12,7 +12,16 @@ from .registry import (
     refs,
     register_snapshot_items,
 )
-from .schema import FORMAT, DocumentSnapshot, upgrade, validate
+from .schema import (
+    FORMAT,
+    STORED_FORMAT,
+    DocumentSnapshot,
+    decode,
+    encode,
+    upgrade,
+    validate,
+    validate_stored,
+)
 
 
 def document_snapshot(document):
@@ -35,10 +44,13 @@ def snapshot_labels(*snapshots):
 
 __all__ = [
     "FORMAT",
+    "STORED_FORMAT",
     "DocumentSnapshot",
     "ItemKind",
     "SnapshotItems",
+    "decode",
     "document_snapshot",
+    "encode",
     "item_fields",
     "item_kinds",
     "ref",
@@ -48,4 +60,5 @@ __all__ = [
     "snapshot_labels",
     "upgrade",
     "validate",
+    "validate_stored",
 ]
