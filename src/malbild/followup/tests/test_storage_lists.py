@@ -112,7 +112,7 @@ def test_closing_audits_a_reference_to_the_snapshot(plan, strategist, access_of)
     html = _history_html(period)
     assert "Uppföljningsperiod stängd och fryst" in html
     assert "<dt>Frysta uppgifter</dt>" in html or "<dt>frysta uppgifter</dt>" in html
-    assert "fryst ögonblicksbild (format 3, " in html
+    assert "fryst ögonblicksbild (format 4, " in html
     assert "sha256" not in html and "activities" not in html
 
 

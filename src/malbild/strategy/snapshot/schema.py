@@ -27,7 +27,8 @@ sees format 2)::
     {"format": 3,
      "pool": [text | [uid, label], ...],          # repeated texts and references, once
      "document": {"uid", "label", "fields"},     # as in format 2
-     "items": {"items": table of {uid, type, label, parent},
+     "items": {"items": table of {uid, type, label, parent} (a label its fields give:
+               the number of the rule, see `_LABEL_RULES`),
                "fields": {type: table of that type's fields, in document order}},
      "inherited": the same for the inherited items (or null, or absent as in format 2)}
 
@@ -186,13 +187,44 @@ def upgrade(data: dict[str, Any] | None) -> dict[str, Any]:
 # Format 3: format 2 stored compact --------------------------------------------------------------
 
 
+# An item's label as its kind's `str()` makes it from its fields: stored as the rule's number
+# when a rule gives exactly the label, so the label is not stored twice.
+_LABEL_RULES = (
+    lambda f: f.get("title"),
+    lambda f: f.get("name"),
+    lambda f: f.get("heading"),
+    lambda f: f"{f.get('number') or ''} {f.get('title') or ''}".strip(),
+)
+
+
+def _label_code(label: Any, fields: dict[str, Any]) -> Any:
+    if isinstance(label, str):
+        for code, rule in enumerate(_LABEL_RULES):
+            if rule(fields) == label:
+                return code
+    return label
+
+
+def _label(code: Any, fields: dict[str, Any]) -> Any:
+    if isinstance(code, int) and not isinstance(code, bool):
+        return _LABEL_RULES[code](fields)
+    return code
+
+
 def _encode_items(items: list[dict[str, Any]], pool: Pool) -> dict[str, Any] | list:
     if not all(isinstance(i, dict) and isinstance(i.get("fields"), dict) for i in items):
         return items  # not items as `build` makes them: kept as they are
     by_type: dict[str, list[dict[str, Any]]] = {}
     for i in items:
         by_type.setdefault(i["type"], []).append(i["fields"])
-    heads = [{k: v for k, v in i.items() if k != "fields"} for i in items]
+    heads = [
+        {
+            k: _label_code(v, i["fields"]) if k == "label" else v
+            for k, v in i.items()
+            if k != "fields"
+        }
+        for i in items
+    ]
     return {
         "items": encode_table(heads, pool),
         "fields": {type_: encode_table(fields, pool) for type_, fields in by_type.items()},
@@ -203,9 +235,13 @@ def _decode_items(part: dict[str, Any] | list, pool: list) -> list[dict[str, Any
     if isinstance(part, list):
         return decode_table(part, pool)  # a copy of the items kept as they were
     fields = {type_: iter(decode_table(t, pool)) for type_, t in part["fields"].items()}
-    return [
-        {**head, "fields": next(fields[head["type"]])} for head in decode_table(part["items"], pool)
-    ]
+    items = []
+    for head in decode_table(part["items"], pool):
+        item = {**head, "fields": next(fields[head["type"]])}
+        if "label" in item:
+            item["label"] = _label(item["label"], item["fields"])
+        items.append(item)
+    return items
 
 
 def encode(snapshot: dict[str, Any]) -> dict[str, Any]:
