@@ -22,7 +22,9 @@ Key order inside a record is not kept (PostgreSQL's jsonb does not keep it eithe
 """
 
 import base64
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -161,11 +163,11 @@ def copy_json(value: Any) -> Any:
     return value
 
 
-def _decoder(column: list, pool: list) -> Callable[[Any], Any]:
-    """A function from a stored value of `column` to the value it stands for."""
+def _decoder(column: list, pool: list) -> Callable[[Any], Any] | None:
+    """A function from a stored value of `column` to the value it stands for (None: as is)."""
     kind = column[1]
     if kind == "v":
-        return copy_json
+        return None
     if kind == "p":
         return lambda k: None if k is None else pool[k]
     if kind == "r":
@@ -180,25 +182,55 @@ def _decoder(column: list, pool: list) -> Callable[[Any], Any]:
 
 def _rows_decoder(columns: list[list], pool: list) -> Callable[[list], list[dict]]:
     names = [c[0] for c in columns]
-    decoders = [_decoder(c, pool) for c in columns]
-    pairs = list(zip(names, decoders, strict=True))
+    width = len(names)
+    special = [(c[0], f) for c in columns if (f := _decoder(c, pool)) is not None]
 
     def rows(stored: list[list]) -> list[dict]:
         out = []
         for row in stored:
-            if len(row) != len(pairs):
-                raise ValueError(f"a row has {len(row)} values for {len(pairs)} columns")
-            out.append({name: f(v) for (name, f), v in zip(pairs, row)})  # noqa: B905
+            if len(row) != width:
+                raise ValueError(f"a row has {len(row)} values for {width} columns")
+            record = dict(zip(names, row))  # noqa: B905 - the length is checked above
+            for name, f in special:
+                record[name] = f(record[name])
+            out.append(record)
         return out
 
     return rows
 
 
 def decode_table(table: dict | list | None, pool: list) -> list[dict] | None:
-    """The records `encode_table` stored (a list kept as it was is returned as a copy)."""
+    """The records `encode_table` stored (a list kept as it was is returned as it is). Values
+    stored as they are (lists, dicts) are the stored objects, not copies, as when a snapshot
+    of an older format is read."""
     if not isinstance(table, dict):
-        return copy_json(table)
+        return table
     return _rows_decoder(table["c"], pool)(table["r"])
+
+
+_recent: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+_RECENT = 4
+_recent_lock = threading.Lock()
+
+
+def decoded[T](data: Any, decode: Callable[[Any], T]) -> T:
+    """`decode(data)`, computed once for the same stored object while it is among the last few
+    decoded in this process. Readers call `upgrade()` several times on one snapshot while
+    showing it (its tree, what it inherits, its labels); for the formats stored before, each
+    call returned the stored object itself, so they share the result in the same way. The
+    stored object is held with its result, so its id is not reused meanwhile."""
+    key = id(data)
+    with _recent_lock:
+        hit = _recent.get(key)
+        if hit is not None and hit[0] is data:
+            _recent.move_to_end(key)
+            return hit[1]
+    value = decode(data)
+    with _recent_lock:
+        _recent[key] = (data, value)
+        while len(_recent) > _RECENT:
+            _recent.popitem(last=False)
+    return value
 
 
 # The stored shape, for the format modules' pydantic schemas ----------------------------------

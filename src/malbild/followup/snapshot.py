@@ -45,7 +45,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from malbild.core.compact import Pool, Table, check_pool_keys, copy_json, decode_table, encode_table
+from malbild.core.compact import (
+    Pool,
+    Table,
+    check_pool_keys,
+    copy_json,
+    decode_table,
+    decoded,
+    encode_table,
+)
 
 FORMAT = 3  # the shape every reader sees (`upgrade` returns it)
 STORED_FORMAT = 4  # how a closed period's snapshot is stored (`encode`)
@@ -319,7 +327,7 @@ def encode(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def decode(data: dict[str, Any]) -> dict[str, Any]:
-    """A stored format-4 snapshot as format 3 (new objects: the stored value is not shared)."""
+    """A stored format-4 snapshot as format 3 (new records; values kept as is are shared)."""
     pool = data["pool"]
     out: dict[str, Any] = {"format": FORMAT}
     for key, value in data.items():
@@ -344,7 +352,7 @@ def upgrade(data: dict[str, Any] | None) -> dict[str, Any] | None:
         return data
     fmt = data.get("format", data.get("schema", 1))
     if fmt == STORED_FORMAT:
-        return decode(data)
+        return decoded(data, decode)  # once per stored object, shared like format 2/3 were
     if fmt == 1:
         data = _from_format_1(data)
         fmt = 2

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from malbild.core.compact import Pool, Table, check_pool_keys, decode_table, encode_table
+from malbild.core.compact import Pool, Table, check_pool_keys, decode_table, decoded, encode_table
 
 
 def _round_trip(rows):
@@ -96,12 +96,12 @@ def test_any_json_records_round_trip(rows):
     assert decode_table(stored, pool) == rows
 
 
-def test_decoded_records_share_nothing_with_what_is_stored():
-    rows = [{"targets": {"2025": "1"}, "lines": [{"a": 1}]} for _ in range(3)]
+def test_decoded_records_are_new_records():
+    rows = [{"status": "done", "lines": [{"a": 1}]} for _ in range(4)]
     stored, pool = _round_trip(rows)
-    decoded = decode_table(stored, pool)
-    decoded[0]["targets"]["2025"] = "changed"
-    decoded[0]["lines"][0]["a"] = 99
+    decoded_rows = decode_table(stored, pool)
+    decoded_rows[0]["status"] = "changed"
+    decoded_rows[0]["lines"][0]["a"] = 99
     assert decode_table(stored, pool) == rows
 
 
@@ -124,3 +124,19 @@ def test_pool_keys_must_point_at_an_entry_of_the_right_kind():
         check_pool_keys(table, [["uid", "label"], ["uid", "label"]], "activities")
     with pytest.raises(ValueError, match=r"activities\.r: no pool entry 1"):
         check_pool_keys(table, ["text"], "activities")
+
+
+def test_the_same_stored_object_is_decoded_once():
+    calls = []
+
+    def decode(data):
+        calls.append(data)
+        return {"decoded": data["n"]}
+
+    first, second = {"n": 1}, {"n": 1}
+    assert decoded(first, decode) is decoded(first, decode)
+    assert decoded(second, decode) == {"decoded": 1} and len(calls) == 2  # equal is not same
+    for n in range(10):  # only the last few are kept
+        decoded({"n": n}, decode)
+    decoded(first, decode)
+    assert len(calls) == 13

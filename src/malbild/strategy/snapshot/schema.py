@@ -52,6 +52,7 @@ from malbild.core.compact import (
     check_pool_keys,
     copy_json,
     decode_table,
+    decoded,
     encode_table,
 )
 
@@ -175,7 +176,7 @@ def upgrade(data: dict[str, Any] | None) -> dict[str, Any]:
         return {"format": FORMAT, "document": {"uid": "", "label": "", "fields": {}}, "items": []}
     fmt = data.get("format", 1)
     if fmt == STORED_FORMAT:
-        return decode(data)
+        return decoded(data, decode)  # once per stored object, shared like format 2/3 were
     if fmt == 1:
         data = _from_format_1(data)
         fmt = 2
@@ -259,7 +260,7 @@ def encode(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def decode(data: dict[str, Any]) -> dict[str, Any]:
-    """A stored format-3 snapshot as format 2 (new objects: the stored value is not shared)."""
+    """A stored format-3 snapshot as format 2 (new records; values kept as is are shared)."""
     pool = data["pool"]
     out: dict[str, Any] = {
         "format": FORMAT,
