@@ -73,7 +73,8 @@ def main() -> None:
             print(
                 f"{name} {row.pk} (stored format {row.snapshot.get('format')}): "
                 f"as stored {before:,} B -> {after:,} B ({after / before:.0%}), "
-                f"as compact UTF-8 JSON {tight[0]:,} B -> {tight[1]:,} B ({tight[1] / tight[0]:.0%}); "
+                f"as compact UTF-8 JSON {tight[0]:,} B -> {tight[1]:,} B "
+                f"({tight[1] / tight[0]:.0%}); "
                 f"read {read_before * 1000:.1f} ms -> {read_after * 1000:.1f} ms; "
                 f"encode {encode * 1000:.1f} ms"
             )
