@@ -213,7 +213,10 @@ def _label(code: Any, fields: dict[str, Any]) -> Any:
 
 
 def _encode_items(items: list[dict[str, Any]], pool: Pool) -> dict[str, Any] | list:
-    if not all(isinstance(i, dict) and isinstance(i.get("fields"), dict) for i in items):
+    if not all(
+        isinstance(i, dict) and isinstance(i.get("fields"), dict) and isinstance(i.get("type"), str)
+        for i in items
+    ):
         return items  # not items as `build` makes them: kept as they are
     by_type: dict[str, list[dict[str, Any]]] = {}
     for i in items:
