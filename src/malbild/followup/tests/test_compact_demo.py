@@ -30,7 +30,6 @@ def test_demo_versions_are_stored_compact_and_read_as_format_2(demo_db, db):
         read = document_format.upgrade(stored)
         assert read["format"] == document_format.FORMAT == 2
         document_format.validate(read)
-        assert document_format.encode(read) == stored  # encoding is deterministic
         assert document_format.upgrade(_stored(document_format.encode(read))) == read
         assert _size(stored) < _size(read), version
         sizes.append((_size(stored), _size(read)))
@@ -49,7 +48,6 @@ def test_demo_closed_periods_are_stored_compact_and_read_as_format_3(demo_db, db
         read = period_format.upgrade(stored)
         assert read["format"] == period_format.FORMAT == 3
         period_format.validate(read)
-        assert period_format.encode(read) == stored
         assert period_format.upgrade(_stored(period_format.encode(read))) == read
         assert _size(stored) < _size(read), period
         sizes.append((_size(stored), _size(read)))
