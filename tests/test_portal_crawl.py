@@ -19,6 +19,7 @@ from django.urls import reverse
 from malbild.core.tests.factories import OrganisationFactory
 from malbild.portal.selectors import period_key
 from malbild.portal.tests.helpers import SECRET, build_portal
+from malbild.strategy.snapshot import upgrade
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ITEM = re.compile(
@@ -87,7 +88,7 @@ def test_the_anonymous_crawl_finds_exactly_what_is_published(db, org, admin_user
     pages = crawl(Client(), files, downloads)
 
     reached = {(m["kind"], m["uid"]) for path in pages if (m := ITEM.search(path))}
-    snapshot = portal.document.adopted_version.snapshot
+    snapshot = upgrade(portal.document.adopted_version.snapshot)
     published = {
         ("activities" if i["type"] == "activity" else "indicators", i["uid"])
         for i in snapshot["items"]

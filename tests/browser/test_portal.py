@@ -23,12 +23,13 @@ def _kolada_indicator_path(slug: str = ORG) -> str:
     """The public address of the demo's broadband indicator (Kolada N07900) of `slug`."""
     from malbild.organisation.models import Organisation
     from malbild.portal import selectors
+    from malbild.strategy.snapshot import upgrade
 
     org = Organisation.objects.get(slug=slug)
     [document] = selectors.published_documents(organisation=org)
     [uid] = [
         item["uid"]
-        for item in document.public_version.snapshot["items"]
+        for item in upgrade(document.public_version.snapshot)["items"]
         if item["type"] == "indicator" and item["fields"].get("kolada_kpi") == "N07900"
     ]
     return f"/portal/{slug}/d/{document.uid}/indicators/{uid}/"

@@ -28,6 +28,15 @@ Format 3 (docs/adr/0010-followup-of-the-tree.md) adds what the report of a whole
   period of the same span the item is reported in, when that is another one; else null).
 A format-2 snapshot followed up one document: it upgrades to that single level, every item on
 it, nothing reported elsewhere.
+
+Format 4 (docs/adr/0024-compact-stored-snapshots.md) is how format 3 is stored since 2026-12:
+the same content, compact (`encode`; `upgrade` decodes it back to format 3, so every reader
+sees format 3). The lists of records — `documents`, `focus_areas` (goals nested),
+`indicators` (series nested), `activities` (budget lines nested), `benefits` (lines nested),
+`plan_budget.planned` and `.outcomes` — are tables as `malbild.core.compact` stores them:
+column names once, a row per record, repeated texts (bodies' names and stable ids, financing
+sources, statuses, budget kinds) as keys into the snapshot's `pool`, stable ids in 22
+characters. The other parts are stored as in format 3.
 Choice fields (statuses, kinds, directions, budget kinds) stay codes; pages show their labels.
 """
 
@@ -36,7 +45,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-FORMAT = 3
+from malbild.core.compact import (
+    Pool,
+    Table,
+    check_pool_keys,
+    copy_json,
+    decode_table,
+    decoded,
+    encode_table,
+)
+
+FORMAT = 3  # the shape every reader sees (`upgrade` returns it)
+STORED_FORMAT = 4  # how a closed period's snapshot is stored (`encode`)
 
 
 class _Strict(BaseModel):
@@ -239,8 +259,91 @@ class PeriodSnapshot(_Strict):
     self_assessment: dict[str, Any] | None
 
 
+_TABLES = ("documents", "focus_areas", "indicators", "activities", "benefits")
+_BUDGET_TABLES = ("planned", "outcomes")
+
+
+class StoredPlanBudget(_Strict):
+    first_year: int | None
+    last_year: int | None
+    planned: Table | list[PlannedBudget]
+    outcomes: Table | list[ReportedOutcome]
+    complete: bool = True
+
+
+class StoredSnapshot(_Strict):
+    """Format 4, the stored form of format 3 (`encode`)."""
+
+    format: Literal[4]
+    pool: list[str | tuple[str | None, str | None]]
+    organisation: str
+    document: Document
+    period: Period
+    documents: Table | list[Level]
+    focus_areas: Table | list[FocusArea]
+    indicators: Table | list[Indicator]
+    activities: Table | list[Activity]
+    plan_budget: StoredPlanBudget | None = None
+    benefits: Table | list[ActivityBenefits] | None = None
+    self_assessment: dict[str, Any] | None
+
+
+def validate_stored(data: dict[str, Any]) -> StoredSnapshot:
+    """Parse a stored format-4 snapshot: its tables, and that every key points into the pool."""
+    stored = StoredSnapshot.model_validate(data)
+    for name in _TABLES:
+        check_pool_keys(getattr(stored, name), data["pool"], name)
+    if stored.plan_budget is not None:
+        for name in _BUDGET_TABLES:
+            check_pool_keys(getattr(stored.plan_budget, name), data["pool"], f"plan_budget.{name}")
+    return stored
+
+
 def validate(data: dict[str, Any]) -> PeriodSnapshot:
+    """Parse `data` (format 3, or format 4 as stored: checked, then read as format 3)."""
+    if isinstance(data, dict) and data.get("format") == STORED_FORMAT:
+        validate_stored(data)
+        data = decode(data)
     return PeriodSnapshot.model_validate(data)
+
+
+def encode(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The stored form (format 4) of a format-3 snapshot: `upgrade(encode(s)) == s`."""
+    if snapshot.get("format") != FORMAT:
+        raise ValueError(f"only format {FORMAT} is stored compact, not {snapshot.get('format')!r}")
+    pool = Pool()
+    stored: dict[str, Any] = {"format": STORED_FORMAT, "pool": pool.values}
+    for key, value in snapshot.items():
+        if key == "format":
+            continue
+        if key in _TABLES:
+            value = encode_table(value, pool)
+        elif key == "plan_budget" and isinstance(value, dict):
+            value = {
+                k: encode_table(v, pool) if k in _BUDGET_TABLES else v for k, v in value.items()
+            }
+        stored[key] = value
+    return stored
+
+
+def decode(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored format-4 snapshot as format 3 (new records; values kept as is are shared)."""
+    pool = data["pool"]
+    out: dict[str, Any] = {"format": FORMAT}
+    for key, value in data.items():
+        if key in ("format", "pool"):
+            continue
+        if key in _TABLES:
+            value = decode_table(value, pool)
+        elif key == "plan_budget" and isinstance(value, dict):
+            value = {
+                k: decode_table(v, pool) if k in _BUDGET_TABLES else copy_json(v)
+                for k, v in value.items()
+            }
+        else:
+            value = copy_json(value)
+        out[key] = value
+    return out
 
 
 def upgrade(data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -248,6 +351,8 @@ def upgrade(data: dict[str, Any] | None) -> dict[str, Any] | None:
     if not data:
         return data
     fmt = data.get("format", data.get("schema", 1))
+    if fmt == STORED_FORMAT:
+        return decoded(data, decode)  # once per stored object, shared like format 2/3 were
     if fmt == 1:
         data = _from_format_1(data)
         fmt = 2

@@ -51,6 +51,7 @@ from .models import (
     Section,
     SteeringDocument,
 )
+from .snapshot.schema import encode as encode_snapshot
 from .versioning import ADOPTING_KINDS, document_snapshot
 from .workflow import document_can_transition
 
@@ -450,7 +451,8 @@ def _freeze(
         label=label,
         note=note,
         status_at_freeze=status,
-        snapshot=snapshot if snapshot is not None else document_snapshot(document),
+        # Stored compact (format 3, docs/adr/0024); readers get format 2 back from `upgrade`.
+        snapshot=encode_snapshot(snapshot if snapshot is not None else document_snapshot(document)),
         created_by=access.user if access.user and access.user.is_authenticated else None,
     )
     version.full_clean()

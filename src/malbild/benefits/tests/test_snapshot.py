@@ -13,7 +13,7 @@ from malbild.benefits.tests.factories import build_calculation
 from malbild.reports.cells import as_text
 from malbild.strategy import exports
 from malbild.strategy.services import version_freeze
-from malbild.strategy.snapshot import render
+from malbild.strategy.snapshot import render, upgrade
 from malbild.strategy.snapshot.schema import validate
 from malbild.strategy.tests.factories import DocumentFactory
 
@@ -30,7 +30,7 @@ def activity(org, body):
 
 
 def _items(snapshot, type_):
-    return [i for i in snapshot["items"] if i["type"] == type_]
+    return [i for i in upgrade(snapshot)["items"] if i["type"] == type_]
 
 
 def test_freezing_keeps_the_calculation_and_its_results(activity, strategist, access_of):

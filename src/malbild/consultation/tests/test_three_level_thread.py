@@ -19,6 +19,7 @@ from malbild.followup import selectors as followup_selectors
 from malbild.followup import services as followup_services
 from malbild.strategy import services as strategy_services
 from malbild.strategy.selectors import document_tree
+from malbild.strategy.snapshot import upgrade
 from malbild.strategy.tests.levels import build_levels
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_a_three_level_tree_through_consultation_decision_and_follow_up(
     # 2. Consultation of the committee plan: the frozen version carries the inherited items,
     #    and the consultee comments on an inherited focus area and on the whole document.
     version = strategy_services.version_freeze(access=access, document=committee)
-    inherited = {i["uid"] for i in version.snapshot["inherited"]}
+    inherited = {i["uid"] for i in upgrade(version.snapshot)["inherited"]}
     assert {str(fa.uid) for fa in levels.focus_areas} <= inherited
     rnd = services.consultation_round_open(
         access=access,

@@ -30,6 +30,7 @@ from malbild.demo.generate import (
 from malbild.followup import selectors as followup_selectors
 from malbild.followup.models import ActivityReport, BudgetOutcome, FollowUpPeriod, IndicatorValue
 from malbild.followup.report import build_report
+from malbild.followup.snapshot import upgrade
 from malbild.organisation.models import Body, Organisation
 from malbild.reports import render
 from malbild.strategy.measures import measure_value_errors
@@ -223,7 +224,7 @@ def test_a_shape_of_many_periods_exact_budget_lines_and_outside_consultees(db):
         ("2026", "closed", True),
         ("2027", "open", False),
     ]
-    assert all(p.snapshot["activities"] for p in periods[:2])
+    assert all(upgrade(p.snapshot)["activities"] for p in periods[:2])
     lines = Activity.objects.for_org(org).annotate(n=Count("budget_lines"))
     assert {a.n for a in lines} == {3}
     for act in Activity.objects.for_org(org).prefetch_related("budget_lines"):

@@ -14,6 +14,7 @@ from malbild.demo import followup as demo_followup
 from malbild.demo import portal as demo_portal
 from malbild.organisation.models import Organisation
 from malbild.portal import selectors
+from malbild.strategy.snapshot import upgrade
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_the_demo_shows_kolada_on_the_public_indicator_pages(demo_orgs):
         [document] = selectors.published_documents(organisation=org)
         [uid] = [
             item["uid"]
-            for item in document.public_version.snapshot["items"]
+            for item in upgrade(document.public_version.snapshot)["items"]
             if item["type"] == "indicator" and item["fields"].get("kolada_kpi") == "N07900"
         ]
         text = client.get(f"/portal/{slug}/d/{document.uid}/indicators/{uid}/").content.decode()

@@ -11,6 +11,7 @@ from malbild.demo import benefits as benefits_demo
 from malbild.demo import followup as demo
 from malbild.followup import selectors
 from malbild.followup.models import FollowUpPeriod, RealisedBenefit
+from malbild.followup.snapshot import upgrade
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def _overview(title, label):
 
 def test_alingsas_e_archive(demo_loaded):
     period, overview = _overview(demo.ALINGSAS_PLAN, "2019")
-    assert period.is_closed and period.snapshot["benefits"]
+    assert period.is_closed and upgrade(period.snapshot)["benefits"]
     [archive] = overview["activities"]
     assert archive["activity"].endswith("E-arkiv")
     years = {r["year"]: r for r in archive["years"]}

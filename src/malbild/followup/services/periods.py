@@ -21,6 +21,7 @@ from ..models import (
     IndicatorValue,
 )
 from ..scope import load_tree
+from ..snapshot import encode as encode_snapshot
 from ._common import _lock_open, _require_open, _require_strategist
 
 PERIOD_FIELDS = {
@@ -153,7 +154,8 @@ def period_close(*, access: Access, period: FollowUpPeriod) -> FollowUpPeriod:
         .get(pk=period.pk)
     )
     _require_open(period)
-    snapshot = period_data.collect(period)
+    # Stored compact (format 4, docs/adr/0024); readers get format 3 back from `upgrade`.
+    snapshot = encode_snapshot(period_data.collect(period))
     return model_update(
         instance=period,
         actor=access.user,

@@ -13,7 +13,7 @@ from malbild.core.models import AuditEntry
 from malbild.followup import selectors, services
 from malbild.followup.models import ANALYSIS_MAX_LENGTH, FollowUpPeriod
 from malbild.followup.report import build_report
-from malbild.followup.snapshot import validate
+from malbild.followup.snapshot import upgrade, validate
 
 from .conftest import add_activities
 from .test_views import login, url
@@ -67,7 +67,7 @@ def test_report_has_the_analysis_right_after_the_summary(plan, strategist, acces
 
 def test_snapshot_without_analysis_reads_as_none(plan, strategist, access_of):
     period = services.period_close(access=access_of(strategist), period=plan["period"])
-    snapshot = dict(period.snapshot)
+    snapshot = dict(upgrade(period.snapshot))  # as a period closed before it was recorded
     snapshot["period"] = {k: v for k, v in snapshot["period"].items() if k != "analysis"}
     FollowUpPeriod.objects.filter(pk=period.pk).update(snapshot=snapshot)
     data = selectors.period_data(period=_reload(period))

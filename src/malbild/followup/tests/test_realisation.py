@@ -20,7 +20,7 @@ from malbild.core.models import AuditEntry
 from malbild.followup import selectors, services
 from malbild.followup.models import ActivityReport, RealisedBenefit
 from malbild.followup.report import build_report
-from malbild.followup.snapshot import validate
+from malbild.followup.snapshot import upgrade, validate
 from malbild.followup.tests.factories import PeriodFactory
 
 from .conftest import add_activities
@@ -199,7 +199,7 @@ def calc_of(plan):
 
 def test_planned_against_realised_over_the_years(plan, calc, strategist, editor, access_of):
     closed = _close_year(plan, strategist, editor, access_of, 2018, "60000")
-    frozen = closed.snapshot["benefits"]
+    frozen = upgrade(closed.snapshot)["benefits"]
     validate(closed.snapshot)
     assert frozen[0]["lines"][0]["realised"] == [[2018, "60000", ""]]
     # A draft is not counted; the submitted report is.

@@ -11,7 +11,7 @@ from malbild.followup import data as period_data
 from malbild.followup import report as builder
 from malbild.followup import selectors, services
 from malbild.followup.models import FollowUpPeriod
-from malbild.followup.snapshot import FORMAT, upgrade, validate
+from malbild.followup.snapshot import FORMAT, STORED_FORMAT, upgrade, validate, validate_stored
 from malbild.reports import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,9 +23,12 @@ def fixture(name: str, fmt: int = 1) -> dict:
 
 def test_closing_writes_the_current_format(plan, strategist, access_of):
     period = services.period_close(access=access_of(strategist), period=plan["period"])
-    snap = period.snapshot
+    assert period.snapshot["format"] == STORED_FORMAT == 4  # stored compact (ADR 0024)
+    validate_stored(period.snapshot)
+    snap = upgrade(period.snapshot)
     assert snap["format"] == FORMAT == 3 and "schema" not in snap
-    validated = validate(snap)
+    validated = validate(period.snapshot)
+    assert validated == validate(snap)
     act = validated.activities[0]
     assert act.responsible_body_uid == str(plan["body"].uid)
     assert validated.indicators[0].responsible_body_uid == str(plan["body"].uid)
@@ -74,7 +77,7 @@ def test_a_format_1_closed_period_is_read_and_amended(plan, strategist, access_o
     amendments."""
     st = access_of(strategist)
     period = services.period_close(access=st, period=plan["period"])
-    old = json.loads(json.dumps(period.snapshot))
+    old = json.loads(json.dumps(upgrade(period.snapshot)))
     old.pop("format")
     old["schema"] = 1
     for item in old["activities"] + old["indicators"]:

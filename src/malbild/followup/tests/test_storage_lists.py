@@ -103,7 +103,7 @@ def test_closing_audits_a_reference_to_the_snapshot(plan, strategist, access_of)
         "$reference": "sha256:" + hashlib.sha256(text).hexdigest(),
         "kind": "snapshot",
         "bytes": len(text),
-        "format": 3,
+        "format": 4,  # the stored (compact) format the digest is over, docs/adr/0024
     }
     assert entry.changes["status"] == ["open", "closed"]
     # The entry is a few hundred bytes, however large the snapshot.
@@ -112,7 +112,7 @@ def test_closing_audits_a_reference_to_the_snapshot(plan, strategist, access_of)
     html = _history_html(period)
     assert "Uppföljningsperiod stängd och fryst" in html
     assert "<dt>Frysta uppgifter</dt>" in html or "<dt>frysta uppgifter</dt>" in html
-    assert "fryst ögonblicksbild (format 3, " in html
+    assert "fryst ögonblicksbild (format 4, " in html
     assert "sha256" not in html and "activities" not in html
 
 

@@ -12,7 +12,16 @@ from .registry import (
     refs,
     register_snapshot_items,
 )
-from .schema import FORMAT, DocumentSnapshot, upgrade, validate
+from .schema import (
+    FORMAT,
+    STORED_FORMAT,
+    DocumentSnapshot,
+    decode,
+    encode,
+    upgrade,
+    validate,
+    validate_stored,
+)
 
 
 def document_snapshot(document):
@@ -41,10 +50,13 @@ def snapshot_labels(*snapshots):
 
 __all__ = [
     "FORMAT",
+    "STORED_FORMAT",
     "DocumentSnapshot",
     "ItemKind",
     "SnapshotItems",
+    "decode",
     "document_snapshot",
+    "encode",
     "item_fields",
     "item_kinds",
     "ref",
@@ -54,5 +66,6 @@ __all__ = [
     "snapshot_labels",
     "upgrade",
     "validate",
+    "validate_stored",
     "working_copy_snapshot",
 ]

@@ -17,12 +17,14 @@ from malbild.strategy import services
 from malbild.strategy.models import DocumentVersion
 from malbild.strategy.snapshot import (
     FORMAT,
+    STORED_FORMAT,
     document_snapshot,
     item_kinds,
     render,
     snapshot_compare,
     upgrade,
     validate,
+    validate_stored,
 )
 from malbild.strategy.tests.factories import (
     DocumentFactory,
@@ -69,11 +71,14 @@ def _shown(nodes) -> list:
     ]
 
 
-def test_what_freezing_writes_is_format_2_and_validates(plan, strategist, access_of):
+def test_what_freezing_writes_is_format_3_and_reads_as_format_2(plan, strategist, access_of):
     version = services.version_freeze(access=access_of(strategist), document=plan)
-    snap = version.snapshot
+    assert version.snapshot["format"] == STORED_FORMAT == 3  # stored compact (ADR 0024)
+    validate_stored(version.snapshot)
+    snap = upgrade(version.snapshot)
     assert snap["format"] == FORMAT == 2
-    validated = validate(snap)
+    assert snap == document_snapshot(plan)  # what freezing read, exactly
+    validated = validate(version.snapshot)
     assert [i.type for i in validated.items] == ["focus_area", "goal", "activity"]
     activity = snap["items"][2]["fields"]
     assert activity["responsible_body"]["label"] == plan.activities.get().responsible_body.name

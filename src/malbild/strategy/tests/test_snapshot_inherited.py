@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from malbild.strategy import services
 from malbild.strategy.models import DocumentVersion
-from malbild.strategy.snapshot import document_snapshot, render, snapshot_compare, validate
+from malbild.strategy.snapshot import document_snapshot, render, snapshot_compare, upgrade, validate
 
 from .factories import FocusAreaFactory
 from .levels import build_levels
@@ -36,7 +36,7 @@ def test_committee_plan_version_carries_the_strategy_it_implements(
     levels = build_levels(org, body, committee_plans=1)
     committee = levels.committee_plans[0]
     version = services.version_freeze(access=access_of(strategist), document=committee)
-    snap = version.snapshot
+    snap = upgrade(version.snapshot)
     validated = validate(snap)
     inherited = snap["inherited"]
     assert {i.type for i in validated.inherited} == {"overall_goal", "focus_area", "goal"}

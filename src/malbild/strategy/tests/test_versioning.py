@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from malbild.actionplan.tests.factories import ActivityFactory, BudgetLineFactory
 from malbild.strategy import services
+from malbild.strategy.snapshot import upgrade
 from malbild.strategy.tests.factories import DocumentFactory, FocusAreaFactory, GoalFactory
 from malbild.strategy.versioning import document_snapshot, snapshot_compare
 
@@ -25,9 +26,10 @@ def test_freeze_numbers_versions_and_snapshots_tree(plan, strategist, access_of)
     v1 = services.version_freeze(access=access_of(strategist), document=plan, label="Remiss")
     v2 = services.version_freeze(access=access_of(strategist), document=plan)
     assert (v1.number, v2.number) == (1, 2)
-    types = [i["type"] for i in v1.snapshot["items"]]
+    snap = upgrade(v1.snapshot)  # stored compact, read as format 2 (docs/adr/0024)
+    types = [i["type"] for i in snap["items"]]
     assert types == ["focus_area", "goal", "activity"]
-    activity = v1.snapshot["items"][2]
+    activity = snap["items"][2]
     line = plan.activities.get().budget_lines.get()
     assert activity["fields"]["budget"] == [
         {
