@@ -316,10 +316,14 @@ class SummaryConsulteeOut(Schema):
 
 
 class SummaryItemOut(Schema):
+    """An item with comments; its comments are those of `…/comments` with its `item_uid`."""
+
     uid: str | None = Field(..., description="Stable id of the item; null for the whole document")
     type: str
     label: str
-    comments: list[SummaryCommentOut]
+    comment_count: int
+    handled_count: int = Field(..., description="Comments with a disposition")
+    not_accepted_count: int
 
 
 class SummaryChangeOut(Schema):
@@ -342,13 +346,17 @@ class SummaryOut(Schema):
     extensions: list[ExtensionOut]
     consultees: list[SummaryConsulteeOut]
     positions: dict[str, int] = Field(..., description="Number of responses per position")
-    items: list[SummaryItemOut]
-    not_accepted: list[SummaryCommentOut]
+    items: list[SummaryItemOut] = Field(
+        ..., description="Items with comments in document order; the comments: `…/comments`"
+    )
+    comment_count: int
+    handled_count: int
+    not_accepted_count: int = Field(..., description="Points not accepted: `…/not-accepted`")
+    response_count: int = Field(..., description="Responses you may read: `…/responses`")
     changes: list[SummaryChangeOut]
     revised_is_working_copy: bool
     assessment: str = Field(..., description="The strategist's assessment (Markdown)")
     proposal: str = Field(..., description="The proposed decision (Markdown)")
-    responses: list[SummaryResponseOut]
 
 
 class CommentAnchorOut(Schema):
