@@ -197,12 +197,13 @@ def consultee_state(consultee: Consultee) -> dict[str, Any]:
 
 def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
     """Each consultee's state with dates, who still has to answer, the extensions, and
-    comment handling progress (per consultee and per item)."""
+    comment handling progress (per consultee and per item), counted by aggregate queries
+    (`comment_progress`, `comment_index`) rather than by reading every comment."""
     consultees = list(
         Consultee.objects.filter(round=round)
         .select_related("body")
         .prefetch_related(
-            _responses_prefetch(with_content=True),
+            _responses_prefetch(with_content=False),
             Prefetch(
                 "links",
                 queryset=SecretLink.objects.select_related("created_by").order_by(
@@ -213,23 +214,14 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         .order_by("body__name", "id")
     )
     rows = [{**consultee_state(c), "links": list(c.links.all())} for c in consultees]
+    progress = comment_progress(round=round)
     for row in rows:
         row["active_links"] = sum(1 for link in row["links"] if link.revoked_at is None)
+        counted = progress.get(row["consultee"].pk) if row["current"] else None
+        row["comment_count"] = counted["total"] if counted else 0
+        row["handled_count"] = counted["handled"] if counted else 0
     counts = Counter(r["state"] for r in rows)
-    per_item: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        comments = list(row["current"].comments.all()) if row["current"] else []
-        row["comment_count"] = len(comments)
-        row["handled_count"] = sum(1 for c in comments if _has_disposition(c))
-        for c in comments:
-            entry = per_item.setdefault(
-                c.item_uid,
-                {"label": c.anchor_display, "type": c.item_type, "total": 0, "handled": 0},
-            )
-            entry["total"] += 1
-            entry["handled"] += int(_has_disposition(c))
-    order = {a["uid"]: i for i, a in enumerate(version_anchors(snapshot=round.version.snapshot))}
-    progress_items = sorted(per_item.items(), key=lambda kv: order.get(kv[0], -1))
+    index = comment_index(round=round)
     return {
         "rows": rows,
         "waiting": [r for r in rows if not r["answered"]],
@@ -237,15 +229,17 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         "extensions": list(round.extensions.select_related("decision__body").order_by("id")),
         "comment_total": sum(r["comment_count"] for r in rows),
         "handled_total": sum(r["handled_count"] for r in rows),
-        "progress_items": [{"uid": uid, **data} for uid, data in progress_items],
+        "progress_items": [
+            {
+                "uid": e["uid"],
+                "label": e["label"],
+                "type": e["type"],
+                "total": e["total"],
+                "handled": e["handled"],
+            }
+            for e in index
+        ],
     }
-
-
-def _has_disposition(comment: Comment) -> bool:
-    try:
-        return comment.disposition is not None
-    except Comment.disposition.RelatedObjectDoesNotExist:
-        return False
 
 
 def disposition_of(comment: Comment):

@@ -3,7 +3,6 @@ disposition, and the consultation summary as JSON.
 """
 
 import datetime as dt
-from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 
@@ -161,7 +160,7 @@ def summary_responses(request, org: str, round_id: int):
     return _Mapped(
         selectors.summary_responses(access=access, round=r),
         lambda responses: [
-            {"body": row["consultee"].body.name, **_jsonable(_response_out(row["current"]))}
+            {"body": row["consultee"].body.name, **_response_out(row["current"])}
             for row in selectors.response_page(responses)
         ],
     )
@@ -248,15 +247,3 @@ def _summary_changes(changes) -> list[dict]:
         }
         for c in changes["changes"]
     ]
-
-
-def _jsonable(data):
-    if isinstance(data, dict):
-        return {k: _jsonable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_jsonable(v) for v in data]
-    if isinstance(data, dt.date | dt.datetime):
-        return data.isoformat()
-    if isinstance(data, UUID):
-        return str(data)
-    return data

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from malbild.api.utils import InputSchema, representation
+from malbild.api.utils import InputSchema, RowSchema, representation
 
 from ..models import Comment, ConsultationRound, Disposition, Response
 
@@ -114,14 +114,14 @@ class DispositionIn(InputSchema):
 
 
 @representation(Disposition)
-class DispositionOut(Schema):
+class DispositionOut(RowSchema):
     kind: str
     motivation: str
     changed_item_uids: list[str]
     lock_version: int
 
 
-class CommentOut(Schema):
+class CommentOut(RowSchema):
     id: int
     item_uid: str
     item_type: str
@@ -148,7 +148,7 @@ class CommentStateOut(Schema):
     lock_version: int
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(RowSchema):
     id: int
     original_name: str
     file_type: str
