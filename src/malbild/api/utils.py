@@ -51,7 +51,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate  # noqa: F401  (re-exported)
 from ninja.responses import Status
-from pydantic import ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from malbild.core.access import Access, request_access, require_roles
@@ -93,6 +93,21 @@ def _check_value(value: Any) -> Any:
             _check_value(key)
             _check_value(item)
     return value
+
+
+class RowSchema(BaseModel):
+    """The base of an output schema of which one answer holds thousands (a page of comments
+    with their dispositions, the responses of a summary): plain pydantic, validated by
+    pydantic-core from dicts or attributes, without ninja's `Schema` wrapping every row and
+    every value in a Python `DjangoGetter` (issue #11: that wrapping was most of the time of
+    `…/consultations/{id}/summary/responses`). Give it dicts or objects with plain attributes
+    (no `resolve_…` methods, no related managers); `from_orm` as on `Schema`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def from_orm(cls, obj: Any, **kw: Any):  # noqa: D102 - as ninja's Schema.from_orm
+        return cls.model_validate(obj, **kw)
 
 
 class InputSchema(Schema):

@@ -4,9 +4,10 @@ consultees, responses and comments."""
 
 import datetime
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import CharField, Count, Prefetch, Q
+from django.db.models import Case, CharField, Count, IntegerField, Max, Prefetch, Q, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -196,12 +197,13 @@ def consultee_state(consultee: Consultee) -> dict[str, Any]:
 
 def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
     """Each consultee's state with dates, who still has to answer, the extensions, and
-    comment handling progress (per consultee and per item)."""
+    comment handling progress (per consultee and per item), counted by aggregate queries
+    (`comment_progress`, `comment_index`) rather than by reading every comment."""
     consultees = list(
         Consultee.objects.filter(round=round)
         .select_related("body")
         .prefetch_related(
-            _responses_prefetch(with_content=True),
+            _responses_prefetch(with_content=False),
             Prefetch(
                 "links",
                 queryset=SecretLink.objects.select_related("created_by").order_by(
@@ -212,23 +214,14 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         .order_by("body__name", "id")
     )
     rows = [{**consultee_state(c), "links": list(c.links.all())} for c in consultees]
+    progress = comment_progress(round=round)
     for row in rows:
         row["active_links"] = sum(1 for link in row["links"] if link.revoked_at is None)
+        counted = progress.get(row["consultee"].pk) if row["current"] else None
+        row["comment_count"] = counted["total"] if counted else 0
+        row["handled_count"] = counted["handled"] if counted else 0
     counts = Counter(r["state"] for r in rows)
-    per_item: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        comments = list(row["current"].comments.all()) if row["current"] else []
-        row["comment_count"] = len(comments)
-        row["handled_count"] = sum(1 for c in comments if _has_disposition(c))
-        for c in comments:
-            entry = per_item.setdefault(
-                c.item_uid,
-                {"label": c.anchor_display, "type": c.item_type, "total": 0, "handled": 0},
-            )
-            entry["total"] += 1
-            entry["handled"] += int(_has_disposition(c))
-    order = {a["uid"]: i for i, a in enumerate(version_anchors(snapshot=round.version.snapshot))}
-    progress_items = sorted(per_item.items(), key=lambda kv: order.get(kv[0], -1))
+    index = comment_index(round=round)
     return {
         "rows": rows,
         "waiting": [r for r in rows if not r["answered"]],
@@ -236,15 +229,17 @@ def round_overview(*, round: ConsultationRound) -> dict[str, Any]:
         "extensions": list(round.extensions.select_related("decision__body").order_by("id")),
         "comment_total": sum(r["comment_count"] for r in rows),
         "handled_total": sum(r["handled_count"] for r in rows),
-        "progress_items": [{"uid": uid, **data} for uid, data in progress_items],
+        "progress_items": [
+            {
+                "uid": e["uid"],
+                "label": e["label"],
+                "type": e["type"],
+                "total": e["total"],
+                "handled": e["handled"],
+            }
+            for e in index
+        ],
     }
-
-
-def _has_disposition(comment: Comment) -> bool:
-    try:
-        return comment.disposition is not None
-    except Comment.disposition.RelatedObjectDoesNotExist:
-        return False
 
 
 def disposition_of(comment: Comment):
@@ -649,3 +644,338 @@ def _todo_handling(access: Access, today: datetime.date) -> list[TodoItem]:
                 )
             )
     return items
+
+
+# Comment pages (issue #11) -------------------------------------------------------------------
+#
+# The handling page, the summary page's parts and the API list of submitted comments read
+# only what they show: per item of the consulted version the number of its current comments
+# (handled, not accepted) by one aggregate query, and then only the comments of the page, in
+# the summary's order (per item in document order; within an item per consultee by body name,
+# then in the response's order). `summary_build` keeps the whole summary for the files.
+
+#: `?show=` filters of the comment lists: all, not yet handled, handled.
+COMMENT_FILTERS = ("", "unhandled", "handled")
+
+#: The order of the comments within an item (the order of `summary_build`).
+_WITHIN_ITEM = ("response__consultee__body__name", "response__consultee_id", "order", "id")
+
+
+def current_comments(*, round: ConsultationRound):
+    """The comments of the round's current (submitted) responses: the ones the handling page
+    and the summary list. A consultee has at most one submitted response at a time (a new
+    submission supersedes the previous one)."""
+    return Comment.objects.filter(
+        response__consultee__round=round, response__status=ResponseStatus.SUBMITTED
+    )
+
+
+def _show_filter(show: str) -> Q:
+    if show == "unhandled":
+        return Q(disposition__isnull=True)
+    if show == "handled":
+        return Q(disposition__isnull=False)
+    return Q()
+
+
+def comment_index(*, round: ConsultationRound) -> list[dict[str, Any]]:
+    """The items of the consulted version that have current comments, in the summary's order
+    (document order, then items no longer listed in the order of their labels), each with
+    `uid`, `type`, `type_label`, `label` (inherited items name their source), `total`,
+    `handled` and `not_accepted`. One aggregate query (and the version's snapshot, read with
+    the round)."""
+    from django.utils.translation import gettext as _
+
+    counts = {
+        row["item_uid"]: row
+        for row in current_comments(round=round)
+        .values("item_uid")
+        .annotate(
+            total=Count("id"),
+            handled=Count("disposition"),
+            not_accepted=Count(
+                "disposition", filter=Q(disposition__kind=DispositionKind.NOT_ACCEPTED)
+            ),
+            item_type_=Max("item_type"),
+            item_label_=Max("item_label"),
+        )
+        .order_by()
+    }
+    index = []
+    for anchor in version_anchors(snapshot=round.version.snapshot):
+        row = counts.pop(anchor["uid"], None)
+        if row is None:
+            continue
+        label = anchor["label"]
+        if anchor["source"]:
+            label = _("%(label)s (inherited from “%(source)s”)") % {
+                "label": label,
+                "source": anchor["source"],
+            }
+        index.append({"uid": anchor["uid"], "type": anchor["type"], "label": label, **row})
+    # Anchored to an item type no longer listed: after the others, by label.
+    for row in sorted(counts.values(), key=lambda r: (r["item_label_"], r["item_uid"])):
+        index.append(
+            {"uid": row["item_uid"], "type": row["item_type_"], "label": row["item_label_"], **row}
+        )
+    for entry in index:
+        entry["type_label"] = _type_label(entry["type"]) if entry["type"] else ""
+        for key in ("item_uid", "item_type_", "item_label_"):
+            entry.pop(key, None)
+    return index
+
+
+def comment_index_count(entry: dict[str, Any], show: str) -> int:
+    """How many of an item's comments (a `comment_index` entry) the filter `show` keeps."""
+    if show == "unhandled":
+        return entry["total"] - entry["handled"]
+    if show == "handled":
+        return entry["handled"]
+    return entry["total"]
+
+
+def comment_progress(*, round: ConsultationRound) -> dict[int, dict[str, int]]:
+    """Consultee id → {"total", "handled"} of its current comments: one aggregate query."""
+    return {
+        row["response__consultee_id"]: {"total": row["total"], "handled": row["handled"]}
+        for row in current_comments(round=round)
+        .values("response__consultee_id")
+        .annotate(total=Count("id"), handled=Count("disposition"))
+        .order_by()
+    }
+
+
+def consultee_rows(*, round: ConsultationRound) -> list[dict[str, Any]]:
+    """Each consultee's state (`consultee_state`) in the summary's order, without the
+    responses' content: two queries."""
+    consultees = (
+        Consultee.objects.filter(round=round)
+        .select_related("body")
+        .prefetch_related(_responses_prefetch(with_content=False))
+        .order_by("body__name", "id")
+    )
+    return [consultee_state(c) for c in consultees]
+
+
+def _record(comment: Comment) -> dict[str, Any]:
+    return {
+        "comment": comment,
+        "consultee": comment.response.consultee,
+        "disposition": disposition_of(comment),
+    }
+
+
+class CommentList:
+    """The current comments of a round that `show` keeps, in the summary's order, as a
+    sequence whose length is known from `comment_index` and whose slices read only their own
+    comments (one query a slice): for `Paginator` and the API's `Pagination`. Items are
+    records {"comment", "consultee", "disposition"}, with `index` their item's position in
+    `index`."""
+
+    def __init__(self, *, round: ConsultationRound, index: list[dict], show: str = ""):
+        self.round = round
+        self.index = index
+        self.show = show
+        self.counts = [comment_index_count(entry, show) for entry in index]
+        self.starts = []
+        total = 0
+        for n in self.counts:
+            self.starts.append(total)
+            total += n
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("CommentList supports slices only")
+        start, stop, _step = key.indices(self.total)
+        return self.read(start, stop)
+
+    def read(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """The records at positions [start, stop): the items they fall in, and within the
+        first of them the comments after those of the pages before (one query)."""
+        if start >= stop:
+            return []
+        items = [
+            i
+            for i, (first, n) in enumerate(zip(self.starts, self.counts, strict=True))
+            if n and first < stop and first + n > start
+        ]
+        if not items:
+            return []
+        skip = start - self.starts[items[0]]
+        position = Case(
+            *(When(item_uid=self.index[i]["uid"], then=Value(i)) for i in items),
+            output_field=IntegerField(),
+        )
+        comments = list(
+            current_comments(round=self.round)
+            .filter(_show_filter(self.show), item_uid__in=[self.index[i]["uid"] for i in items])
+            .select_related("response__consultee__body", "disposition")
+            .annotate(position=position)
+            .order_by("position", *_WITHIN_ITEM)[skip : skip + (stop - start)]
+        )
+        records = []
+        for comment in comments:
+            record = _record(comment)
+            record["index"] = comment.position
+            records.append(record)
+        return records
+
+    def position_of(self, pk: int) -> int | None:
+        """Where the comment `pk` is in this list (0-based), or None when it is not in it:
+        two queries (the comment, and how many of its item come before it)."""
+        comment = (
+            current_comments(round=self.round)
+            .filter(_show_filter(self.show), pk=pk)
+            .values(
+                "item_uid", "order", "response__consultee_id", "response__consultee__body__name"
+            )
+            .first()
+        )
+        if comment is None:
+            return None
+        item = next((i for i, e in enumerate(self.index) if e["uid"] == comment["item_uid"]), None)
+        if item is None:
+            return None
+        name = comment["response__consultee__body__name"]
+        consultee = comment["response__consultee_id"]
+        before = (
+            Q(response__consultee__body__name__lt=name)
+            | Q(response__consultee__body__name=name, response__consultee_id__lt=consultee)
+            | Q(
+                response__consultee__body__name=name,
+                response__consultee_id=consultee,
+                order__lt=comment["order"],
+            )
+            | Q(
+                response__consultee__body__name=name,
+                response__consultee_id=consultee,
+                order=comment["order"],
+                pk__lt=pk,
+            )
+        )
+        n = (
+            current_comments(round=self.round)
+            .filter(_show_filter(self.show), before, item_uid=comment["item_uid"])
+            .count()
+        )
+        return self.starts[item] + n
+
+
+def comment_list(*, round: ConsultationRound, show: str = "") -> CommentList:
+    """The round's current comments in the summary's order, read a slice at a time."""
+    return CommentList(round=round, index=comment_index(round=round), show=show)
+
+
+def not_accepted_comments(*, round: ConsultationRound):
+    """The current comments whose disposition is "not accepted", in the summary's order of
+    its points not accepted (per consultee by body name, then in the response's order)."""
+    return (
+        current_comments(round=round)
+        .filter(disposition__kind=DispositionKind.NOT_ACCEPTED)
+        .select_related("response__consultee__body", "disposition")
+        .order_by(*_WITHIN_ITEM)
+    )
+
+
+def comment_records(comments) -> list[dict[str, Any]]:
+    """Records {"comment", "consultee", "disposition"} of comments read with their consultee
+    and disposition (`not_accepted_comments`, `CommentList`)."""
+    return [_record(c) for c in comments]
+
+
+def summary_responses(*, access: Access, round: ConsultationRound):
+    """The current responses `access` may read, in the order of the summary's appendix
+    (consultee by body name), for a page of the appendix: prefetch their comments and
+    attachments on the page's slice only (`response_page`)."""
+    return (
+        response_readable_queryset(access)
+        .filter(consultee__round=round, status=ResponseStatus.SUBMITTED)
+        .select_related("consultee__body")
+        .order_by("consultee__body__name", "consultee_id")
+    )
+
+
+def response_page(responses) -> list[dict[str, Any]]:
+    """Rows {"consultee", "current"} of a slice of `summary_responses`, with the comments and
+    attachments of those responses only (two queries)."""
+    from django.db.models import prefetch_related_objects
+
+    responses = list(responses)
+    prefetch_related_objects(
+        responses,
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("disposition").order_by("order", "id"),
+        ),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+    )
+    return [{"consultee": r.consultee, "current": r} for r in responses]
+
+
+def summary_overview(*, round: ConsultationRound, access: Access, index: list[dict]) -> dict:
+    """The overview part of the summary (introduction, consultees, positions, the changes
+    after the consultation with the comments that caused them, assessment and proposal) and
+    the counts of its other parts, without reading every comment: the consultees with their
+    responses, the extensions, the comments whose disposition names or accepts a changed
+    item, and counts. `index` is `comment_index(round=round)`."""
+    rows = consultee_rows(round=round)
+    positions = Counter(r["current"].position for r in rows if r["current"] is not None)
+    snapshot = render.resolve_labels(round.version.snapshot, organisation=round.organisation)
+    comparison = snapshot_compare(snapshot, revision_target_snapshot(round))
+    shown = render.comparison(comparison)
+    changed = {c["uid"] for c in comparison["changes"]}
+    # The dispositions that may have caused a change (`comments_by_changed_item`), as plain
+    # values: one query whatever their number, no model instances for the thousands that
+    # caused nothing.
+    accepted = (DispositionKind.ACCEPTED, DispositionKind.PARTLY_ACCEPTED)
+    records = [
+        {
+            "comment": SimpleNamespace(pk=pk, text=text, item_uid=item_uid),
+            "consultee": SimpleNamespace(body=body),
+            "disposition": SimpleNamespace(kind=kind, changed_item_uids=uids or []),
+        }
+        for pk, item_uid, text, body, kind, uids in current_comments(round=round)
+        .filter(disposition__isnull=False)
+        .order_by(*_WITHIN_ITEM)
+        .values_list(
+            "pk",
+            "item_uid",
+            "text",
+            "response__consultee__body__name",
+            "disposition__kind",
+            "disposition__changed_item_uids",
+        )
+        if (changed.intersection(uids) if uids else kind in accepted and item_uid in changed)
+    ]
+    caused = comments_by_changed_item(records)
+    for change, rendered in zip(comparison["changes"], shown["changes"], strict=True):
+        change["type_label"] = rendered["type_name"]
+        change["fields"] = rendered["fields"]
+        change["comments"] = list(caused.get(change["uid"], ()))
+    changes = comparison
+    return {
+        "round": round,
+        "rows": rows,
+        "extensions": list(
+            DeadlineExtension.objects.filter(round=round)
+            .select_related("decision__body")
+            .order_by("id")
+        ),
+        "positions": [
+            {"value": p.value, "label": p.label, "count": positions.get(p.value, 0)}
+            for p in Position
+        ],
+        "index": index,
+        "comment_count": sum(e["total"] for e in index),
+        "handled_count": sum(e["handled"] for e in index),
+        "not_accepted_count": sum(e["not_accepted"] for e in index),
+        "response_count": summary_responses(access=access, round=round).count(),
+        "changes": changes,
+        "revised_is_working_copy": not round.revised_version_id,
+        "assessment": round.assessment,
+        "proposal": round.proposal,
+    }

@@ -3,7 +3,6 @@ disposition, and the consultation summary as JSON.
 """
 
 import datetime as dt
-from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 
@@ -12,19 +11,25 @@ from malbild.core.access import Access
 
 from .. import selectors, services
 from ..models import ConsultationRound
-from ..permissions import can_manage_rounds, can_read_response
+from ..permissions import can_manage_rounds
 from ._common import (
     ConsultationRouter,
     P,
     _access,
     _comment_out,
-    _disposition,
     _disposition_out,
     _response_out,
     _round,
     _round_out,
 )
-from .schemas import DispositionIn, DispositionOut, SubmittedCommentOut, SummaryOut
+from .schemas import (
+    DispositionIn,
+    DispositionOut,
+    SubmittedCommentOut,
+    SummaryCommentOut,
+    SummaryOut,
+    SummaryResponseOut,
+)
 
 router = ConsultationRouter()
 
@@ -40,17 +45,33 @@ def comment_list(request, org: str, round_id: int):
     r = _round(access, round_id)
     if not can_manage_rounds(access) and r.is_open:
         raise PermissionDenied
-    summary = selectors.summary_build(round=r, include_working_copy=False)
-    return [
-        {
-            "consultee": rec["consultee"].body.name,
-            "consultee_id": rec["consultee"].pk,
-            **_comment_out(rec["comment"]),
-            "disposition": _disposition(rec["comment"]),
-        }
-        for section in summary["sections"]
-        for rec in section["comments"]
-    ]
+    return _SubmittedComments(selectors.comment_list(round=r))
+
+
+class _SubmittedComments:
+    """`selectors.CommentList` as the API shows it: a slice reads its own comments only (one
+    query) and turns them into `SubmittedCommentOut` values; the length is the count."""
+
+    def __init__(self, comments: selectors.CommentList):
+        self.comments = comments
+
+    def __len__(self) -> int:
+        return len(self.comments)
+
+    def __getitem__(self, key: slice) -> list[dict]:
+        return [
+            {
+                "consultee": rec["consultee"].body.name,
+                "consultee_id": rec["consultee"].pk,
+                **_comment_out(rec["comment"]),
+                "disposition": _disposition_of(rec["disposition"]),
+            }
+            for rec in self.comments[key]
+        ]
+
+
+def _disposition_of(d) -> dict | None:
+    return None if d is None else _disposition_out(d)
 
 
 @router.put(
@@ -70,13 +91,25 @@ def disposition_set(request, org: str, round_id: int, comment_id: int, payload: 
     return _disposition_out(d)
 
 
-@router.get(P + "/{round_id}/summary", response=SummaryOut, summary="The consultation summary")
-def summary(request, org: str, round_id: int):
-    access = _access(request, org)
+def _summary_round(access: Access, round_id: int) -> ConsultationRound:
+    """The round whose summary `access` may read: strategists at any time, readers once the
+    round is closed."""
     r = _round(access, round_id)
     if not can_manage_rounds(access) and r.is_open:
         raise PermissionDenied
-    s = selectors.summary_build(round=r)
+    return r
+
+
+@router.get(P + "/{round_id}/summary", response=SummaryOut, summary="The consultation summary")
+def summary(request, org: str, round_id: int):
+    """The summary's overview: introduction, consultees, positions, the items with comments
+    and their counts, the changes with the comments that caused them, the assessment and the
+    proposed decision. Its growing parts are paginated lists beside it: the comments per
+    item (`…/comments`, in the summary's order), the points not accepted
+    (`…/summary/not-accepted`) and the responses (`…/summary/responses`)."""
+    access = _access(request, org)
+    r = _summary_round(access, round_id)
+    s = selectors.summary_overview(round=r, access=access, index=selectors.comment_index(round=r))
     return {
         "round": {
             k: str(v) if isinstance(v, dt.date) else v for k, v in _round_out(r, access).items()
@@ -84,14 +117,68 @@ def summary(request, org: str, round_id: int):
         "extensions": _summary_extensions(s["extensions"]),
         "consultees": _summary_consultees(s["rows"]),
         "positions": {p["value"]: p["count"] for p in s["positions"]},
-        "items": _summary_items(s["sections"]),
-        "not_accepted": [_summary_comment(c) for c in s["not_accepted"]],
+        "items": _summary_items(s["index"]),
+        "comment_count": s["comment_count"],
+        "handled_count": s["handled_count"],
+        "not_accepted_count": s["not_accepted_count"],
+        "response_count": s["response_count"],
         "changes": _summary_changes(s["changes"]),
         "revised_is_working_copy": s["revised_is_working_copy"],
         "assessment": s["assessment"],
         "proposal": s["proposal"],
-        "responses": _summary_responses(access, r, s["responses"]),
     }
+
+
+@router.get(
+    P + "/{round_id}/summary/not-accepted",
+    response=list[SummaryCommentOut],
+    summary="The summary's points not accepted, a page at a time",
+)
+@paginate(Pagination)
+def summary_not_accepted(request, org: str, round_id: int):
+    """The comments whose disposition is "not accepted", per consultee (by name) in the order
+    of their responses; paginated (`limit`, `offset`, `count`)."""
+    access = _access(request, org)
+    r = _summary_round(access, round_id)
+    return _Mapped(
+        selectors.not_accepted_comments(round=r),
+        lambda comments: [_summary_comment(rec) for rec in selectors.comment_records(comments)],
+    )
+
+
+@router.get(
+    P + "/{round_id}/summary/responses",
+    response=list[SummaryResponseOut],
+    summary="The summary's appendix of responses, a page at a time",
+)
+@paginate(Pagination)
+def summary_responses(request, org: str, round_id: int):
+    """The current responses the caller may read, in full (comments and attachments), per
+    consultee by name; paginated (`limit`, `offset`, `count`)."""
+    access = _access(request, org)
+    r = _summary_round(access, round_id)
+    return _Mapped(
+        selectors.summary_responses(access=access, round=r),
+        lambda responses: [
+            {"body": row["consultee"].body.name, **_response_out(row["current"])}
+            for row in selectors.response_page(responses)
+        ],
+    )
+
+
+class _Mapped:
+    """A queryset for `Pagination` whose page is turned into the answer's values by `page`
+    (called with the sliced queryset): the count and the page's own rows only."""
+
+    def __init__(self, queryset, page):
+        self.queryset = queryset
+        self.page = page
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, key: slice) -> list[dict]:
+        return self.page(self.queryset[key])
 
 
 def _summary_comment(record) -> dict:
@@ -99,7 +186,7 @@ def _summary_comment(record) -> dict:
     return {
         "consultee": record["consultee"].body.name,
         **_comment_out(record["comment"]),
-        "disposition": _disposition(record["comment"]),
+        "disposition": _disposition_of(record["disposition"]),
     }
 
 
@@ -129,16 +216,19 @@ def _summary_consultees(rows) -> list[dict]:
     ]
 
 
-def _summary_items(sections) -> list[dict]:
-    """Step of the summary: the comments per item of the consulted version."""
+def _summary_items(index) -> list[dict]:
+    """Step of the summary: the items of the consulted version with comments, in document
+    order, with their numbers of comments (`selectors.comment_index`)."""
     return [
         {
-            "uid": section["uid"] or None,
-            "type": section["type"] or "document",
-            "label": section["label"],
-            "comments": [_summary_comment(c) for c in section["comments"]],
+            "uid": entry["uid"] or None,
+            "type": entry["type"] or "document",
+            "label": entry["label"],
+            "comment_count": entry["total"],
+            "handled_count": entry["handled"],
+            "not_accepted_count": entry["not_accepted"],
         }
-        for section in sections
+        for entry in index
     ]
 
 
@@ -157,24 +247,3 @@ def _summary_changes(changes) -> list[dict]:
         }
         for c in changes["changes"]
     ]
-
-
-def _summary_responses(access: Access, r: ConsultationRound, responses) -> list[dict]:
-    """Step of the summary: the current responses the caller may read, as JSON values."""
-    return [
-        {"body": row["consultee"].body.name, **_jsonable(_response_out(row["current"]))}
-        for row in responses
-        if can_read_response(access, row["current"], r.status)
-    ]
-
-
-def _jsonable(data):
-    if isinstance(data, dict):
-        return {k: _jsonable(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_jsonable(v) for v in data]
-    if isinstance(data, dt.date | dt.datetime):
-        return data.isoformat()
-    if isinstance(data, UUID):
-        return str(data)
-    return data

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from malbild.api.utils import InputSchema, representation
+from malbild.api.utils import InputSchema, RowSchema, representation
 
 from ..models import Comment, ConsultationRound, Disposition, Response
 
@@ -114,14 +114,14 @@ class DispositionIn(InputSchema):
 
 
 @representation(Disposition)
-class DispositionOut(Schema):
+class DispositionOut(RowSchema):
     kind: str
     motivation: str
     changed_item_uids: list[str]
     lock_version: int
 
 
-class CommentOut(Schema):
+class CommentOut(RowSchema):
     id: int
     item_uid: str
     item_type: str
@@ -148,7 +148,7 @@ class CommentStateOut(Schema):
     lock_version: int
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(RowSchema):
     id: int
     original_name: str
     file_type: str
@@ -316,10 +316,14 @@ class SummaryConsulteeOut(Schema):
 
 
 class SummaryItemOut(Schema):
+    """An item with comments; its comments are those of `…/comments` with its `item_uid`."""
+
     uid: str | None = Field(..., description="Stable id of the item; null for the whole document")
     type: str
     label: str
-    comments: list[SummaryCommentOut]
+    comment_count: int
+    handled_count: int = Field(..., description="Comments with a disposition")
+    not_accepted_count: int
 
 
 class SummaryChangeOut(Schema):
@@ -342,13 +346,17 @@ class SummaryOut(Schema):
     extensions: list[ExtensionOut]
     consultees: list[SummaryConsulteeOut]
     positions: dict[str, int] = Field(..., description="Number of responses per position")
-    items: list[SummaryItemOut]
-    not_accepted: list[SummaryCommentOut]
+    items: list[SummaryItemOut] = Field(
+        ..., description="Items with comments in document order; the comments: `…/comments`"
+    )
+    comment_count: int
+    handled_count: int
+    not_accepted_count: int = Field(..., description="Points not accepted: `…/not-accepted`")
+    response_count: int = Field(..., description="Responses you may read: `…/responses`")
     changes: list[SummaryChangeOut]
     revised_is_working_copy: bool
     assessment: str = Field(..., description="The strategist's assessment (Markdown)")
     proposal: str = Field(..., description="The proposed decision (Markdown)")
-    responses: list[SummaryResponseOut]
 
 
 class CommentAnchorOut(Schema):

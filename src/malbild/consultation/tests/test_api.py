@@ -108,9 +108,16 @@ def test_respondent_flow_and_disposition(client, live_round, respondent, strateg
     )
     assert r.status_code == 200
     summary = client.get(f"{API}/{live_round.pk}/summary").json()
-    assert summary["not_accepted"][0]["text"] == "Fel mått"
     assert summary["items"][0]["label"] == "Antal e-tjänster"
+    assert summary["items"][0]["comment_count"] == 1 == summary["comment_count"]
+    assert summary["not_accepted_count"] == 1 and summary["handled_count"] == 1
     assert summary["consultees"]
+    not_accepted = client.get(f"{API}/{live_round.pk}/summary/not-accepted").json()
+    assert not_accepted["count"] == 1 and not_accepted["items"][0]["text"] == "Fel mått"
+    assert not_accepted["items"][0]["disposition"]["motivation"] == "Behålls"
+    responses = client.get(f"{API}/{live_round.pk}/summary/responses").json()
+    assert responses["count"] == summary["response_count"] == 1
+    assert responses["items"][0]["comments"][0]["text"] == "Fel mått"
     comments = client.get(f"{API}/{live_round.pk}/comments").json()
     assert comments["count"] == 1
     assert comments["items"][0]["disposition"]["kind"] == "not_accepted"

@@ -54,7 +54,13 @@ def test_summary_of_a_format_1_version(org, body):
         (str(act.uid), ["budget"])
     ]
     html = render_to_string(
-        "consultation/_summary_body.html", {"summary": summary, "organisation": org}
+        "consultation/_summary_body.html",
+        {
+            "summary": summary,
+            "organisation": org,
+            "not_accepted_list": summary["not_accepted"],
+            "response_list": summary["responses"],
+        },
     )
     text = re.sub(r"<[^>]+>", " ", html)
     assert not UUID.search(text)

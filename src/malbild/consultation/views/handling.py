@@ -3,8 +3,6 @@ a comment's disposition, the strategist's assessment and proposed decision, and 
 as HTML, PDF and DOCX.
 """
 
-from collections import Counter
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -22,22 +20,17 @@ from . import paging
 from ._common import RoundMixin
 
 
-def consultee_progress(summary: dict) -> list[dict]:
-    """Per consultee of the summary: its state and how many of its comments are handled,
-    counted from the summary's comments (no second read of every comment)."""
-    total: Counter = Counter()
-    handled: Counter = Counter()
-    for section in summary["sections"]:
-        for rec in section["comments"]:
-            total[rec["consultee"].pk] += 1
-            handled[rec["consultee"].pk] += rec["disposition"] is not None
+def consultee_progress(rows: list[dict], progress: dict[int, dict[str, int]]) -> list[dict]:
+    """Per consultee (`selectors.consultee_rows`): its state and how many of its current
+    comments are handled (`selectors.comment_progress`, one aggregate query)."""
+    empty = {"total": 0, "handled": 0}
     return [
         {
             **row,
-            "comment_count": total[row["consultee"].pk],
-            "handled_count": handled[row["consultee"].pk],
+            "comment_count": progress.get(row["consultee"].pk, empty)["total"],
+            "handled_count": progress.get(row["consultee"].pk, empty)["handled"],
         }
-        for row in summary["rows"]
+        for row in rows
     ]
 
 
@@ -49,12 +42,19 @@ class HandlingView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        summary = selectors.summary_build(round=self.round, include_working_copy=False)
-        ctx["summary"] = summary
-        ctx["progress"] = consultee_progress(summary)
+        index = selectors.comment_index(round=self.round)
+        ctx["summary"] = {
+            "comment_count": sum(entry["total"] for entry in index),
+            "handled_count": sum(entry["handled"] for entry in index),
+        }
+        ctx["progress"] = consultee_progress(
+            selectors.consultee_rows(round=self.round),
+            selectors.comment_progress(round=self.round),
+        )
         show = self.request.GET.get("show", "")
         show = show if show in dict(paging.SHOW_CHOICES) else ""
-        ctx["pages"] = paging.comment_pages(summary["sections"], self.request.GET, show=show)
+        comments = selectors.CommentList(round=self.round, index=index, show=show)
+        ctx["pages"] = paging.comment_pages(comments, self.request.GET)
         ctx["page_obj"] = ctx["pages"]["page_obj"]
         ctx["show_choices"] = paging.SHOW_CHOICES
         return ctx
@@ -164,12 +164,10 @@ class SummaryView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = self._summary()
-        ctx.update(paging.summary_parts(ctx["summary"], self.request.GET))
+        ctx.update(
+            paging.summary_parts(access=self.access, round=self.round, query=self.request.GET)
+        )
         return ctx
-
-    def _summary(self):
-        return summary_export.summary_for(self.access, self.round)
 
 
 class SummaryFileView(SummaryView):
