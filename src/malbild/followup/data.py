@@ -294,12 +294,17 @@ def _gather_outcomes(period, act_ids: list[int], homes: dict[int, int]) -> tuple
 
     spent_now: dict[int, Decimal] = {}
     spent_total: dict[int, Decimal] = defaultdict(Decimal)
-    for o in BudgetOutcome.objects.filter(
-        report__period__organisation_id=period.organisation_id,
-        report__period__end__lte=period.end,
-        report__state__in=list(REPORTED),
-        budget_line__activity_id__in=act_ids,
-    ).values("report__period_id", "report__activity_id", "budget_line_id", "spent"):
+    # Unordered: the model's ordering (report, budget line) would join four more tables.
+    for o in (
+        BudgetOutcome.objects.filter(
+            report__period__organisation_id=period.organisation_id,
+            report__period__end__lte=period.end,
+            report__state__in=list(REPORTED),
+            budget_line__activity_id__in=act_ids,
+        )
+        .values("report__period_id", "report__activity_id", "budget_line_id", "spent")
+        .order_by()
+    ):
         spent_total[o["budget_line_id"]] += o["spent"]
         if o["report__period_id"] == homes.get(o["report__activity_id"]):
             spent_now[o["budget_line_id"]] = o["spent"]
@@ -309,21 +314,28 @@ def _gather_outcomes(period, act_ids: list[int], homes: dict[int, int]) -> tuple
 def _gather_values(period, ind_ids: list[int]) -> tuple[list, defaultdict]:
     """The document's periods up to `period` (by end), and indicator id → period id → the
     indicator value reported for it, in any period up to `period` (each value carries its
-    period)."""
+    period).
+
+    Two queries, and neither joins the period table to the values: the organisation's periods
+    up to `period` are read once (without their frozen snapshots) and each value gets its
+    period from them. On SQLite a join read the period's columns stored after its snapshot once
+    per value, walking megabytes of overflow pages each time (3 s for 3,825 values at
+    kommunkoncern 16×, docs/performance.md)."""
 
     # Never the periods' frozen snapshots: megabytes each, and not what is read here.
-    periods = list(
-        FollowUpPeriod.objects.filter(document=period.document, end__lte=period.end)
+    up_to = list(
+        FollowUpPeriod.objects.for_org(period.organisation_id)
+        .filter(end__lte=period.end)
         .defer("snapshot")
         .order_by("end", "id")
     )
+    by_id = {p.pk: p for p in up_to}
+    periods = [p for p in up_to if p.document_id == period.document_id]
     values = defaultdict(dict)
-    for v in (
-        IndicatorValue.objects.filter(indicator_id__in=ind_ids, period__end__lte=period.end)
-        .select_related("period__document")
-        .defer("period__snapshot")
-        .order_by("id")
-    ):
+    for v in IndicatorValue.objects.filter(
+        indicator_id__in=ind_ids, period_id__in=list(by_id)
+    ).order_by("id"):
+        v.period = by_id[v.period_id]
         values[v.indicator_id][v.period_id] = v
     return periods, values
 

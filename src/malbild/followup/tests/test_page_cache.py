@@ -30,9 +30,9 @@ def builds(monkeypatch):
     calls = []
     body_context, build_page = DashboardView.body_context, ReportView.build_page
 
-    def counting_body(self, ctx):
+    def counting_body(self, ctx, **kwargs):
         calls.append("dashboard")
-        return body_context(self, ctx)
+        return body_context(self, ctx, **kwargs)
 
     def counting_page(self, ctx, period, document_id):
         calls.append("report")
@@ -103,7 +103,8 @@ def test_cached_html_holds_no_csrf_token_and_each_user_gets_their_own(
     tokens = set(CSRF.findall(first))
     assert tokens and CSRF_PLACEHOLDER not in first  # the forms carry the user's real token
     period = FollowUpPeriod.objects.get(pk=plan["period"].pk)
-    stored = cache.get(closed_page_key(page="dashboard", period=period, variant=(True,)))
+    key = closed_page_key(page="dashboard", period=period, variant=(True, 1))  # rights, page
+    stored = cache.get(key)["body"]
     assert CSRF_PLACEHOLDER in stored  # what is shared holds the placeholder …
     assert not any(token in stored for token in tokens)  # … never a user's token
     client.logout()

@@ -1,6 +1,7 @@
 """Pages of the assessment: status overrides of indicators, goals and focus areas,
 amendments of a closed period, and the dashboard that shows the statuses."""
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -117,6 +118,17 @@ class AmendmentCreateView(PeriodMixin, ServiceFormMixin, FormView):
         return self.period_url()
 
 
+# A trend chart and its table are about 6 kB: 400 indicators made the dashboard 3 MB.
+TRENDS_PER_PAGE = 20
+
+
+def _page_number(value) -> int:
+    """`?page=` as a page number (1 for anything else; a number past the last page shows
+    the last page)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 and int(text) > 0 else 1
+
+
 class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
     """Statuses, budget and charts of the period. A closed period's dashboard is built once
     per language and rights and then served from the cache (`page_cache`); its reads may
@@ -129,20 +141,24 @@ class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         period = self.get_period()
+        number = _page_number(self.request.GET.get("page"))
         key = page_cache.closed_page_key(
-            page="dashboard", period=period, variant=(self.access.can_edit_documents,)
+            page="dashboard", period=period, variant=(self.access.can_edit_documents, number)
         )
-        html = page_cache.cached(
-            key,
-            lambda: page_cache.render_fragment(
-                self.body_template, self.body_context(dict(ctx)), self.request
-            ),
-        )
-        ctx["body"] = page_cache.with_csrf(html, self.request)
+        parts = page_cache.cached(key, lambda: self._body_parts(dict(ctx), number))
+        ctx["body"] = page_cache.with_csrf(parts["body"], self.request)
+        # The page links are rendered around the cached body (they keep the request's query).
+        ctx["page_obj"] = Paginator(range(parts["trends"]), TRENDS_PER_PAGE).get_page(number)
         return ctx
 
-    def body_context(self, ctx: dict) -> dict:
-        """What the body template shows: the period's data, report charts and tables."""
+    def _body_parts(self, ctx: dict, number: int) -> dict:
+        body = self.body_context(ctx, trend_page=number)
+        html = page_cache.render_fragment(self.body_template, body, self.request)
+        return {"body": html, "trends": body["trend_count"]}
+
+    def body_context(self, ctx: dict, trend_page: int = 1) -> dict:
+        """What the body template shows: the period's data, report charts and tables; the
+        indicators' trend charts `TRENDS_PER_PAGE` a page (page `trend_page`)."""
         data = selectors.period_data(period=self.get_period())
         report = build_report(data)
         chart_blocks = []
@@ -156,7 +172,12 @@ class DashboardView(ReplicaReadsMixin, PeriodMixin, TemplateView):
                 goal["basis_text"] = rollup_explanation(goal["basis"])
         ctx["data"] = data
         ctx["overview_charts"] = [c for c in chart_blocks if c["kind"] != "trend"]
-        ctx["trend_charts"] = [c for c in chart_blocks if c["kind"] == "trend"]
+        trends = [c for c in chart_blocks if c["kind"] == "trend"]
+        trend_page = Paginator(trends, TRENDS_PER_PAGE).get_page(trend_page)
+        ctx["trend_charts"] = list(trend_page)
+        ctx["trend_count"] = len(trends)
+        ctx["trend_first"] = trend_page.start_index()
+        ctx["trend_last"] = trend_page.end_index()
         ctx["indicator_table"] = indicator_table("indicators", _("Indicators"), data["indicators"])
         ctx["budget_note"] = str(BUDGET_NOTE)
         ctx["budget_incomplete_note"] = (
