@@ -8,11 +8,14 @@ undone); browser tests get it committed from `demo_data` (tests/browser/conftest
 from `demo_snapshots`, which loads the demo once per test process and database kind.
 """
 
+import fcntl
 import importlib
 import io
 import os
 import sqlite3
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -33,6 +36,93 @@ hypothesis_settings.register_profile(
     "malbild", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("malbild")
+
+
+PG_TEMPLATE_MARKER = "pg-template-database"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory, django_db_blocker
+):
+    """On PostgreSQL with xdist workers (scripts/test.sh) the real migrations are applied once
+    per run, not once per worker: the first worker to get here migrates a template database
+    (`test_malbild_template`), under a file lock the workers share, and every worker's own
+    test database is then created from it (`TEST["TEMPLATE"]`: `CREATE DATABASE
+    test_malbild_gw0 TEMPLATE test_malbild_template`, a file copy). Django's `migrate` then
+    runs on each copy and finds nothing to apply. Serial runs (`-n 0`), `--no-migrations`
+    and `--reuse-db` are left to pytest-django."""
+    from django.db import connection
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    if (
+        connection.vendor != "postgresql"
+        or not worker
+        or request.config.getvalue("nomigrations")
+        or request.config.getvalue("reuse_db")
+    ):
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the same directory for every worker
+    test_settings = connection.settings_dict["TEST"]
+    template = test_settings["NAME"].removesuffix(f"_{worker}") + "_template"
+    marker = shared / PG_TEMPLATE_MARKER
+    with django_db_blocker.unblock(), _file_lock(shared / f"{PG_TEMPLATE_MARKER}.lock"):
+        if not marker.exists():
+            _migrate_template_database(connection, template)
+            marker.write_text(template)
+    test_settings["TEMPLATE"] = template
+
+
+@contextmanager
+def _file_lock(path: Path):
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _migrate_template_database(connection, name: str) -> None:
+    """Create the test database `name` with the real migrations (Django's `create_test_db`),
+    then close the connection (a template must have none) and point the settings back."""
+    test_settings = connection.settings_dict["TEST"]
+    own_test_name, own_name = test_settings["NAME"], connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:  # left by an interrupted run
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+    test_settings["NAME"] = name
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    finally:
+        connection.close()
+        test_settings["NAME"] = own_test_name
+        connection.settings_dict["NAME"] = own_name
+        settings.DATABASES[connection.alias]["NAME"] = own_name
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """The controller of an xdist run drops the PostgreSQL template database, if a worker
+    made one (django_db_modify_db_settings); the workers have dropped their own copies."""
+    if (
+        hasattr(session.config, "workerinput")
+        or getattr(session.config.option, "dist", "no") == "no"
+    ):
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    marker = factory.getbasetemp() / PG_TEMPLATE_MARKER if factory else None
+    if marker is None or not marker.exists():
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    name = connection.ops.quote_name(marker.read_text())
+    blocker = session.config.stash[blocking_manager_key]
+    try:
+        with blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    except Exception as error:  # the tests' result stands; say what is left behind
+        print(f"warning: the template database {name} was not dropped: {error}", file=sys.stderr)
 
 
 @pytest.fixture(scope="session")
