@@ -160,11 +160,71 @@ def _record_migrations_as_applied():
                 recorder.record_applied(*key)
 
 
+def _clear_row_caches() -> None:
+    """Cached rows of the database that was there before a copy replaced it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+class PostgresCopy:
+    """The rows of every table of the PostgreSQL test database as they are now (COPY … TO, in
+    PostgreSQL's binary format, kept in memory), and `restore()`: TRUNCATE every table and COPY
+    the rows back, in one transaction (Django's foreign keys are deferred, so the order of the
+    tables does not matter), the same rows with the same ids. A sequence that has fallen
+    behind since (a test that reset it) is moved on to where it was, so new rows get new ids."""
+
+    def __init__(self):
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            self.tables = [quote(table) for table in tables]
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT {n}, EXISTS (SELECT 1 FROM {table})"
+                    for n, table in enumerate(self.tables)
+                )
+            )
+            filled = [self.tables[n] for n, has_rows in cursor.fetchall() if has_rows]
+            self.rows: dict[str, bytes] = {}
+            for table in filled:
+                with cursor.copy(f"COPY {table} TO STDOUT (FORMAT BINARY)") as copy:
+                    self.rows[table] = b"".join(copy)
+            self.sequences = self._sequences(cursor)
+
+    @staticmethod
+    def _sequences(cursor) -> dict[str, int]:
+        cursor.execute(
+            "SELECT sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+        return dict(cursor.fetchall())
+
+    def restore(self) -> None:
+        from django.db import connection, transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(self.tables)}")
+            for table, rows in self.rows.items():
+                with cursor.copy(f"COPY {table} FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.write(rows)
+            now = self._sequences(cursor)
+            for sequence, value in self.sequences.items():
+                if now.get(sequence, 0) < value:
+                    cursor.execute("SELECT setval(%s::regclass, %s)", [sequence, value])
+        _clear_row_caches()
+
+
 class DemoSnapshots:
     """The demo, loaded with `malbild demo <args>` once per test process (xdist worker) and
     kept. On SQLite (the in-memory test database) the loaded database is copied aside with
-    SQLite's backup API, and later copied back in milliseconds; on PostgreSQL the command runs
-    again each time (inside the module's transaction, or committed for a browser test)."""
+    SQLite's backup API, and later copied back in milliseconds; on PostgreSQL every table's
+    rows are copied aside (`PostgresCopy`: COPY … TO) and later put back (TRUNCATE, COPY …
+    FROM) — inside the module's transaction, or committed for a browser test."""
 
     def __init__(self, blocker):
         from django.db import connection
@@ -174,6 +234,7 @@ class DemoSnapshots:
         self.outputs: dict[tuple[str, ...], str] = {}
         self.copies: dict[tuple[str, ...], sqlite3.Connection] = {}
         self.empty = self._copy() if self.sqlite else None
+        self.postgres_copies: dict[tuple[str, ...], PostgresCopy] = {}
 
     @staticmethod
     def _copy() -> sqlite3.Connection:
@@ -186,16 +247,12 @@ class DemoSnapshots:
 
     @staticmethod
     def _restore(copy: sqlite3.Connection) -> None:
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.cache import cache
         from django.db import connection
 
         connection.ensure_connection()
         assert not connection.in_atomic_block, "restoring the demo inside a transaction"
         copy.backup(connection.connection)
-        # Cached rows of the database that was there before.
-        ContentType.objects.clear_cache()
-        cache.clear()
+        _clear_row_caches()
 
     def _run(self, args: tuple[str, ...]) -> str:
         out = io.StringIO()
@@ -204,12 +261,22 @@ class DemoSnapshots:
         call_command("demo", *args, stdout=out)
         return out.getvalue()
 
+    def _postgres(self, args: tuple[str, ...]) -> str:
+        """PostgreSQL: the first time the command runs and its tables are copied aside; later
+        the copy replaces the tables' rows (in the caller's transaction, if any)."""
+        if args in self.postgres_copies:
+            self.postgres_copies[args].restore()
+        else:
+            self.outputs[args] = self._run(args)
+            self.postgres_copies[args] = PostgresCopy()
+        return self.outputs[args]
+
     def commit(self, *args: str) -> str:
         """Put the demo into the (empty) database, committed, and return the command's output:
         for tests that run without a transaction of their own (`transactional_db`, which
         empties the database afterwards)."""
         if not self.sqlite:
-            return self._run(args)
+            return self._postgres(args)
         if args not in self.copies:
             self.outputs[args] = self._run(args)
             self.copies[args] = self._copy()
@@ -224,9 +291,12 @@ class DemoSnapshots:
         from django.db import transaction
 
         if not self.sqlite:
-            with self.blocker.unblock(), transaction.atomic():
-                yield self._run(args)
-                transaction.set_rollback(True)
+            try:
+                with self.blocker.unblock(), transaction.atomic():
+                    yield self._postgres(args)
+                    transaction.set_rollback(True)
+            finally:
+                _clear_row_caches()
             return
         with self.blocker.unblock():
             output = self.commit(*args)
