@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, StableItemModel
 
 from .constants import MAX_YEARS, Certainty, Direction, LineKind, PartyKind
@@ -18,7 +19,7 @@ from .constants import MAX_YEARS, Certainty, Direction, LineKind, PartyKind
 class BenefitCalculation(StableItemModel):
     """The benefit calculation of one activity (or of an investment within it, `title`)."""
 
-    activity = models.OneToOneField(
+    activity = OwnedOneToOneField(
         "actionplan.Activity",
         # "the activity", not "activity": the English history must not read like a code
         verbose_name=_("the activity"),
@@ -38,10 +39,16 @@ class BenefitCalculation(StableItemModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["activity", "id"]
         verbose_name = _("benefit calculation")
         verbose_name_plural = _("benefit calculations")
+        constraints = [
+            *StableItemModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["organisation", "activity"], name="uniq_benefit_calculation_activity"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or str(self.activity)
@@ -93,11 +100,12 @@ class Alternative(StableItemModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["calculation", "-is_zero", "order", "id"]
         verbose_name = _("alternative")
         verbose_name_plural = _("alternatives")
         constraints = [
+            *StableItemModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation", "calculation"],
                 condition=models.Q(is_zero=True),
@@ -160,7 +168,7 @@ class CalculationLine(StableItemModel):
     assumptions = models.TextField(_("assumptions"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["alternative", "direction", "order", "id"]
         verbose_name = _("calculation line")
         verbose_name_plural = _("calculation lines")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, StableItemModel
 
 from .constants import AssignmentStatus, CaseStatus, Outcome
@@ -38,14 +39,15 @@ class Case(StableItemModel):
         help_text=_("The documents the case led to or concerns."),
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
+            *StableItemModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation", "registry_number"], name="uniq_case_registry_number"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,7 +205,7 @@ class CaseDecision(OrganisationOwnedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_decisions"
     )
-    decision = models.OneToOneField(
+    decision = OwnedOneToOneField(
         "strategy.Decision",
         verbose_name=_("recorded decision"),
         on_delete=models.PROTECT,
@@ -215,6 +217,9 @@ class CaseDecision(OrganisationOwnedModel):
         ordering = ["decision__date", "id"]
         verbose_name = _("decision in the case")
         verbose_name_plural = _("decisions in the case")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "decision"], name="uniq_case_decision")
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision} – {self.get_outcome_display()}" if self.decision_id else ""

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel
 from malbild.web.formatting import number
 
@@ -215,7 +216,9 @@ class Consultee(OrganisationOwnedModel):
         verbose_name = _("consultee")
         verbose_name_plural = _("consultees")
         constraints = [
-            models.UniqueConstraint(fields=["round", "body"], name="uniq_consultee_per_round")
+            models.UniqueConstraint(
+                fields=["organisation", "round", "body"], name="uniq_consultee_per_round"
+            )
         ]
 
     def __str__(self) -> str:
@@ -228,7 +231,9 @@ class SecretLink(OrganisationOwnedModel):
     PREFIX = "rm_"
 
     consultee = models.ForeignKey(Consultee, on_delete=models.CASCADE, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique within the organisation (ADR 0029: distributable); a link is opened by its token
+    # alone, through the index on token_hash (the token is 256 random bits).
+    token_hash = models.CharField(max_length=64, db_index=True, editable=False)
     email = models.EmailField(
         _("recipient's e-mail address"),
         blank=True,
@@ -248,6 +253,11 @@ class SecretLink(OrganisationOwnedModel):
         ordering = ["consultee", "-created_at", "-id"]
         verbose_name = _("secret link")
         verbose_name_plural = _("secret links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "token_hash"], name="uniq_secret_link_token_hash"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.consultee} #{self.pk}"
@@ -279,7 +289,7 @@ class Response(OrganisationOwnedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     via = models.CharField(_("submitted via"), max_length=20, choices=Via.choices, blank=True)
-    replaces = models.OneToOneField(
+    replaces = OwnedOneToOneField(
         "self",
         verbose_name=_("replaces"),
         null=True,
@@ -294,8 +304,12 @@ class Response(OrganisationOwnedModel):
         verbose_name_plural = _("consultation responses")
         constraints = [
             models.UniqueConstraint(
-                fields=["consultee", "number"], name="uniq_response_number_per_consultee"
-            )
+                fields=["organisation", "consultee", "number"],
+                name="uniq_response_number_per_consultee",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "replaces"], name="uniq_response_replaces"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -367,7 +381,7 @@ class Comment(OrganisationOwnedModel):
 class Disposition(OrganisationOwnedModel):
     """How the strategist handled one comment, with the items changed because of it."""
 
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    comment = OwnedOneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
     kind = models.CharField(_("disposition"), max_length=20, choices=DispositionKind.choices)
     motivation = models.TextField(_("motivation"))
     changed_item_uids = models.JSONField(_("changed items"), default=list, blank=True)
@@ -375,6 +389,11 @@ class Disposition(OrganisationOwnedModel):
     class Meta:
         verbose_name = _("disposition")
         verbose_name_plural = _("dispositions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "comment"], name="uniq_disposition_comment"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.comment}"

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, OrganisationQuerySet, StableItemModel
 
 from .constants import AllocationRule, ParticipantStatus
@@ -36,7 +37,7 @@ class CostAllocation(StableItemModel):
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    activity = models.OneToOneField(
+    activity = OwnedOneToOneField(
         "actionplan.Activity",
         verbose_name=_("activity"),
         null=True,
@@ -64,10 +65,16 @@ class CostAllocation(StableItemModel):
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["title", "id"]
         verbose_name = _("cost allocation")
         verbose_name_plural = _("cost allocations")
+        constraints = [
+            *StableItemModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["organisation", "activity"], name="uniq_cost_allocation_activity"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -239,7 +246,7 @@ class SharedProject(StableItemModel):
 
     objects = SharedProjectManager()
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["title", "id"]
         verbose_name = _("shared project")
         verbose_name_plural = _("shared projects")

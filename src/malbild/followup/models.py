@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from malbild.actionplan.constants import ActivityStatus
+from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel
 
 from .constants import (
@@ -80,7 +81,8 @@ class FollowUpPeriod(OrganisationOwnedModel):
         verbose_name_plural = _("follow-up periods")
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "start", "end"], name="uniq_followup_period_span"
+                fields=["organisation", "document", "start", "end"],
+                name="uniq_followup_period_span",
             )
         ]
 
@@ -149,7 +151,9 @@ class ActivityReport(Contribution):
         verbose_name = _("activity report")
         verbose_name_plural = _("activity reports")
         constraints = [
-            models.UniqueConstraint(fields=["period", "activity"], name="uniq_activity_report")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "activity"], name="uniq_activity_report"
+            )
         ]
 
     def __str__(self) -> str:
@@ -175,7 +179,9 @@ class BudgetOutcome(OrganisationOwnedModel):
         verbose_name = _("budget outcome")
         verbose_name_plural = _("budget outcomes")
         constraints = [
-            models.UniqueConstraint(fields=["report", "budget_line"], name="uniq_budget_outcome")
+            models.UniqueConstraint(
+                fields=["organisation", "report", "budget_line"], name="uniq_budget_outcome"
+            )
         ]
 
     def __str__(self) -> str:
@@ -255,7 +261,9 @@ class IndicatorValue(Contribution):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_indicator_value")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "indicator"], name="uniq_indicator_value"
+            )
         ]
 
     def __str__(self) -> str:
@@ -304,10 +312,15 @@ class StatusOverride(OrganisationOwnedModel):
         verbose_name = _("status override")
         verbose_name_plural = _("status overrides")
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_status_override"),
-            models.UniqueConstraint(fields=["period", "goal"], name="uniq_goal_status_override"),
             models.UniqueConstraint(
-                fields=["period", "focus_area"], name="uniq_focus_area_status_override"
+                fields=["organisation", "period", "indicator"], name="uniq_status_override"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period", "goal"], name="uniq_goal_status_override"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period", "focus_area"],
+                name="uniq_focus_area_status_override",
             ),
             models.CheckConstraint(
                 condition=(
@@ -401,7 +414,9 @@ class SelfAssessmentAnswer(OrganisationOwnedModel):
         verbose_name = _("self-assessment answer")
         verbose_name_plural = _("self-assessment answers")
         constraints = [
-            models.UniqueConstraint(fields=["period", "question"], name="uniq_sa_answer")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "question"], name="uniq_sa_answer"
+            )
         ]
 
     def __str__(self) -> str:
@@ -413,7 +428,7 @@ class KoladaConflict(OrganisationOwnedModel):
     Open until someone chooses: Kolada's value (it replaces the person's) or the person's
     (kept; a later sync asks again only when Kolada's value changes)."""
 
-    value = models.OneToOneField(
+    value = OwnedOneToOneField(
         IndicatorValue,
         verbose_name=_("indicator value"),
         on_delete=models.CASCADE,
@@ -433,6 +448,11 @@ class KoladaConflict(OrganisationOwnedModel):
         ordering = ["value__period__end", "value__indicator__name", "id"]
         verbose_name = _("Kolada conflict")
         verbose_name_plural = _("Kolada conflicts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "value"], name="uniq_kolada_conflict_value"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.value}: Kolada {self.kolada_value}"
@@ -442,7 +462,7 @@ class KoladaSyncJob(OrganisationOwnedModel):
     """One sync of Kolada values (an indicator, a document or the whole organisation), run as
     a background task (`malbild.followup.kolada.kolada_sync_task`) with its progress."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     document = models.ForeignKey(
         "strategy.SteeringDocument",
         verbose_name=_("document"),
@@ -480,6 +500,11 @@ class KoladaSyncJob(OrganisationOwnedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("Kolada sync")
         verbose_name_plural = _("Kolada syncs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_followup_koladasyncjob_uid"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.indicator or self.document or self.organisation)
