@@ -4,7 +4,7 @@ ADR 0029).
 To distribute the organisation-owned tables on `organisation_id` (Citus), every table is one of:
 
 - organisation-owned: it carries `organisation` (a foreign key to organisation.Organisation,
-  column `organisation_id`). Each of its unique constraints includes `organisation` (a
+  column `organisation_id`, never empty). Each of its unique constraints includes `organisation` (a
   distributed table enforces uniqueness only within a shard; a unique constraint on the
   distribution column alone, one row per organisation, is allowed). Each of its foreign keys
   points at a reference table or at another organisation-owned table by its primary key:
@@ -88,9 +88,14 @@ def breaches(model, owned_labels: set[str]) -> set[str]:
     """What keeps an organisation-owned model from being distributed on `organisation_id`:
     unique constraints without `organisation` ("unique <field>", "constraint <name>",
     "unique_together <fields>"), foreign keys to tables that are neither organisation-owned
-    nor global ("fk <field>") and foreign keys to an owned table by another column than its
-    primary key ("fk <field> to <column>"), for which no composite key is derivable."""
+    nor global ("fk <field>"), foreign keys to an owned table by another column than its
+    primary key ("fk <field> to <column>"), for which no composite key is derivable, and an
+    `organisation` that may be empty ("organisation nullable": a distributed row needs its
+    distribution column)."""
     found = set()
+    organisation = organisation_field(model)
+    if organisation is not None and organisation.null:
+        found.add("organisation nullable")
     for f in model._meta.concrete_fields:
         if f.unique and not f.primary_key and f.name != "organisation":
             found.add(f"unique {f.name}")
