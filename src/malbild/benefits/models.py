@@ -10,7 +10,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, StableItemModel
 
 from .constants import MAX_YEARS, Certainty, Direction, LineKind, PartyKind
@@ -19,7 +18,7 @@ from .constants import MAX_YEARS, Certainty, Direction, LineKind, PartyKind
 class BenefitCalculation(StableItemModel):
     """The benefit calculation of one activity (or of an investment within it, `title`)."""
 
-    activity = OwnedOneToOneField(
+    activity = models.OneToOneField(
         "actionplan.Activity",
         # "the activity", not "activity": the English history must not read like a code
         verbose_name=_("the activity"),
@@ -43,12 +42,6 @@ class BenefitCalculation(StableItemModel):
         ordering = ["activity", "id"]
         verbose_name = _("benefit calculation")
         verbose_name_plural = _("benefit calculations")
-        constraints = [
-            *StableItemModel.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["organisation", "activity"], name="uniq_benefit_calculation_activity"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title or str(self.activity)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, StableItemModel
 
 from .constants import AssignmentStatus, CaseStatus, Outcome
@@ -205,7 +204,7 @@ class CaseDecision(OrganisationOwnedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="case_decisions"
     )
-    decision = OwnedOneToOneField(
+    decision = models.OneToOneField(
         "strategy.Decision",
         verbose_name=_("recorded decision"),
         on_delete=models.PROTECT,
@@ -217,9 +216,6 @@ class CaseDecision(OrganisationOwnedModel):
         ordering = ["decision__date", "id"]
         verbose_name = _("decision in the case")
         verbose_name_plural = _("decisions in the case")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "decision"], name="uniq_case_decision")
-        ]
 
     def __str__(self) -> str:
         return f"{self.decision} – {self.get_outcome_display()}" if self.decision_id else ""

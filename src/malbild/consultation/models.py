@@ -13,7 +13,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel
 from malbild.web.formatting import number
 
@@ -289,7 +288,7 @@ class Response(OrganisationOwnedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     via = models.CharField(_("submitted via"), max_length=20, choices=Via.choices, blank=True)
-    replaces = OwnedOneToOneField(
+    replaces = models.OneToOneField(
         "self",
         verbose_name=_("replaces"),
         null=True,
@@ -306,9 +305,6 @@ class Response(OrganisationOwnedModel):
             models.UniqueConstraint(
                 fields=["organisation", "consultee", "number"],
                 name="uniq_response_number_per_consultee",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation", "replaces"], name="uniq_response_replaces"
             ),
         ]
 
@@ -381,7 +377,7 @@ class Comment(OrganisationOwnedModel):
 class Disposition(OrganisationOwnedModel):
     """How the strategist handled one comment, with the items changed because of it."""
 
-    comment = OwnedOneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
     kind = models.CharField(_("disposition"), max_length=20, choices=DispositionKind.choices)
     motivation = models.TextField(_("motivation"))
     changed_item_uids = models.JSONField(_("changed items"), default=list, blank=True)
@@ -389,11 +385,6 @@ class Disposition(OrganisationOwnedModel):
     class Meta:
         verbose_name = _("disposition")
         verbose_name_plural = _("dispositions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "comment"], name="uniq_disposition_comment"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.comment}"

@@ -6,7 +6,9 @@ To distribute the organisation-owned tables on `organisation_id` (Citus), every 
 - organisation-owned: it carries `organisation` (a foreign key to organisation.Organisation,
   column `organisation_id`, never empty). Each of its unique constraints includes `organisation` (a
   distributed table enforces uniqueness only within a shard; a unique constraint on the
-  distribution column alone, one row per organisation, is allowed). Each of its foreign keys
+  distribution column alone, one row per organisation, is allowed; so is Django's unique
+  column of a one-to-one to an owned table, which becomes `(organisation_id, x_id)`
+  by the same derivation as the foreign keys). Each of its foreign keys
   points at a reference table or at another organisation-owned table by its primary key:
   Django keeps its one-column key, and the composite key Citus needs,
   `(organisation_id, x_id) REFERENCES t (organisation_id, id)`, is derivable because both
@@ -97,7 +99,12 @@ def breaches(model, owned_labels: set[str]) -> set[str]:
     if organisation is not None and organisation.null:
         found.add("organisation nullable")
     for f in model._meta.concrete_fields:
-        if f.unique and not f.primary_key and f.name != "organisation":
+        if (
+            f.unique
+            and not f.primary_key
+            and f.name != "organisation"
+            and not _derivable_one_to_one(f, owned_labels)
+        ):
             found.add(f"unique {f.name}")
         if not f.is_relation or f.name == "organisation":
             continue
@@ -114,6 +121,21 @@ def breaches(model, owned_labels: set[str]) -> set[str]:
         if isinstance(c, models.UniqueConstraint) and "organisation" not in c.fields:
             found.add(f"constraint {c.name}")
     return found
+
+
+def _derivable_one_to_one(f, owned_labels) -> bool:
+    """A one-to-one to an owned table's primary key: its unique `x_id` becomes the unique
+    `(organisation_id, x_id)` when distributed, the same set of rows when they agree with
+    their parent's organisation (Django keeps the one-column constraint)."""
+    return (
+        f.one_to_one and f.related_model._meta.label in owned_labels and f.target_field.primary_key
+    )
+
+
+def owned_one_to_ones() -> list[tuple[type[models.Model], models.Field]]:
+    """The one-to-ones among `owned_foreign_keys`: their one-column unique constraint becomes
+    `(organisation_id, x_id)` when distributed."""
+    return [(model, f) for model, f in owned_foreign_keys() if f.one_to_one]
 
 
 def global_breaches(model, owned_labels: set[str]) -> set[str]:
@@ -157,8 +179,17 @@ def composite_key_statements() -> list[str]:
         f'UNIQUE ("organisation_id", "id");'
         for t in targets
     ]
+    statements += [_composite_unique(model, f) for model, f in owned_one_to_ones()]
     statements += [_composite_fk(model, f) for model, f in fks]
     return statements
+
+
+def _composite_unique(model, f) -> str:
+    table = model._meta.db_table
+    return (
+        f'ALTER TABLE "{table}" ADD CONSTRAINT "{_name(table, f.column, "org_key")}" '
+        f'UNIQUE ("organisation_id", "{f.column}");'
+    )
 
 
 def _composite_fk(model, f) -> str:
@@ -174,10 +205,11 @@ def _composite_fk(model, f) -> str:
 def citus_statements() -> list[str]:
     """The statements that distribute a migrated Målbild database with Citus on
     `organisation_id` (run once, on the coordinator, in maintenance): the global tables become
-    reference tables; the one-column foreign keys between owned tables are dropped; each owned
-    table's primary key becomes `(organisation_id, id)`; the owned tables are distributed,
-    co-located; the foreign keys come back as composite keys. The unique constraints already
-    include `organisation` (the rule of this module)."""
+    reference tables; the one-column foreign keys between owned tables and the one-column
+    unique constraints of their one-to-ones are dropped; each owned table's primary key becomes
+    `(organisation_id, id)`; the owned tables are distributed, co-located; the one-to-ones'
+    unique constraints and the foreign keys come back as composite ones. The other unique
+    constraints already include `organisation` (the rule of this module)."""
     known = all_models()
     owned = owned_models()
     reference = [known[label]._meta.db_table for label in GLOBAL_TABLES if label in known]
@@ -194,19 +226,32 @@ def citus_statements() -> list[str]:
         f"      AND confrelid = ANY (ARRAY[{quoted}]::regclass[])\n"
         "  LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);\n"
         "  END LOOP;\nEND $$;",
-        "-- 3. Primary keys (organisation_id, id).",
+        "-- 3. The one-column unique constraints of one-to-ones between owned tables.",
+    ]
+    pairs = ", ".join(f"('{m._meta.db_table}', '{f.column}')" for m, f in owned_one_to_ones())
+    statements += [
+        "DO $$ DECLARE r record; BEGIN\n"
+        "  FOR r IN SELECT c.conrelid::regclass AS tbl, c.conname FROM pg_constraint c\n"
+        "    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]\n"
+        f"    JOIN (VALUES {pairs}) AS o (tbl, col)\n"
+        "      ON c.conrelid = o.tbl::regclass AND a.attname = o.col\n"
+        "    WHERE c.contype = 'u' AND cardinality(c.conkey) = 1\n"
+        "  LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);\n"
+        "  END LOOP;\nEND $$;",
+        "-- 4. Primary keys (organisation_id, id).",
     ]
     statements += [
         f'ALTER TABLE "{t}" DROP CONSTRAINT "{t}_pkey", ADD PRIMARY KEY ("organisation_id", "id");'
         for t in tables
     ]
-    statements.append("-- 4. Distributed on organisation_id, co-located with the first.")
+    statements.append("-- 5. Distributed on organisation_id, co-located with the first.")
     statements += [
         f"SELECT create_distributed_table('{t}', 'organisation_id'"
         + (f", colocate_with => '{tables[0]}');" if i else ");")
         for i, t in enumerate(tables)
     ]
-    statements.append("-- 5. The foreign keys between owned tables, composite.")
+    statements.append("-- 6. Unique one-to-ones and foreign keys between owned tables, composite.")
+    statements += [_composite_unique(model, f) for model, f in owned_one_to_ones()]
     statements += [_composite_fk(model, f) for model, f in owned_foreign_keys()]
     statements.append("COMMIT;")
     return statements

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, OrganisationQuerySet, StableItemModel
 
 from .constants import AllocationRule, ParticipantStatus
@@ -37,7 +36,7 @@ class CostAllocation(StableItemModel):
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    activity = OwnedOneToOneField(
+    activity = models.OneToOneField(
         "actionplan.Activity",
         verbose_name=_("activity"),
         null=True,
@@ -69,12 +68,6 @@ class CostAllocation(StableItemModel):
         ordering = ["title", "id"]
         verbose_name = _("cost allocation")
         verbose_name_plural = _("cost allocations")
-        constraints = [
-            *StableItemModel.Meta.constraints,
-            models.UniqueConstraint(
-                fields=["organisation", "activity"], name="uniq_cost_allocation_activity"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title

@@ -10,7 +10,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from malbild.actionplan.constants import ActivityStatus
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel
 
 from .constants import (
@@ -428,7 +427,7 @@ class KoladaConflict(OrganisationOwnedModel):
     Open until someone chooses: Kolada's value (it replaces the person's) or the person's
     (kept; a later sync asks again only when Kolada's value changes)."""
 
-    value = OwnedOneToOneField(
+    value = models.OneToOneField(
         IndicatorValue,
         verbose_name=_("indicator value"),
         on_delete=models.CASCADE,
@@ -448,11 +447,6 @@ class KoladaConflict(OrganisationOwnedModel):
         ordering = ["value__period__end", "value__indicator__name", "id"]
         verbose_name = _("Kolada conflict")
         verbose_name_plural = _("Kolada conflicts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "value"], name="uniq_kolada_conflict_value"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.value}: Kolada {self.kolada_value}"

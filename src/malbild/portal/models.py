@@ -5,7 +5,6 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from malbild.core.fields import OwnedOneToOneField
 from malbild.core.models import OrganisationOwnedModel, TimeStampedModel
 
 FEEDBACK_MAX_LENGTH = 5000
@@ -49,7 +48,7 @@ class Publication(OrganisationOwnedModel):
     """Whether a steering document is published on the portal. Only its adopted version and
     the closed follow-ups and consultation rounds of it are ever shown."""
 
-    document = OwnedOneToOneField(
+    document = models.OneToOneField(
         "strategy.SteeringDocument",
         verbose_name=_("document"),
         on_delete=models.CASCADE,
@@ -62,11 +61,6 @@ class Publication(OrganisationOwnedModel):
         ordering = ["document__title", "id"]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "document"], name="uniq_publication_document"
-            )
-        ]
 
     def __str__(self) -> str:
         return str(self.document)

@@ -50,7 +50,6 @@ KNOWN_MISSING_ORGANISATION = {
     "strategy.Indicator_focus_areas",
     "strategy.Indicator_goals",
     "reports.ExportJob",
-    "notifications.OutboxAttachment",  # reaches its organisation through its message
 }
 
 # Known exceptions to fix before sharding: per organisation-owned model, what `breaches`
@@ -60,6 +59,7 @@ KNOWN_BREACHES = {
     # split them into a global table, or keep these two tables on the coordinator (ADR 0029).
     "core.AuditEntry": {"organisation nullable"},
     "notifications.OutboxMessage": {"organisation nullable"},
+    "notifications.OutboxAttachment": {"organisation nullable"},  # its message's
 }
 
 
@@ -103,6 +103,8 @@ def test_the_rule_sees_what_it_should():
     # allowed; so is a unique constraint on the organisation alone (one row per organisation).
     assert breaches(models["actionplan.Activity"], owned) == set()
     assert breaches(models["portal.PortalSettings"], owned) == set()
+    # A one-to-one to an owned row (unique x_id) becomes unique (organisation_id, x_id).
+    assert breaches(models["benefits.BenefitCalculation"], owned) == set()
     # A unique field, a constraint without organisation, a key to an owned table by another
     # column and a key to a table that is neither owned nor global are breaches.
     fake = _FakeModel(
@@ -112,20 +114,24 @@ def test_the_rule_sees_what_it_should():
             _FakeField("job", target=_FakeTarget("elsewhere.Job")),
             _FakeField("body", target=models["organisation.Body"]),
             _FakeField("created_by", target=models["accounts.User"]),
+            _FakeField("activity", unique=True, target=models["actionplan.Activity"], by="uid"),
         ],
         constraints=[_unique("uniq_number", "document", "number")],
     )
     assert breaches(fake, owned) == {
         "unique uid",
         "fk document to uid",
+        "unique activity",
+        "fk activity to uid",
         "fk job",
         "constraint uniq_number",
     }
-    assert global_breaches(fake, owned) == {"fk document", "fk body"}
+    assert global_breaches(fake, owned) == {"fk document", "fk body", "fk activity"}
 
 
 class _FakeField:
     primary_key = False
+    one_to_one = False
 
     def __init__(self, name, unique=False, target=None, by="id"):
         self.name, self.unique, self.is_relation = name, unique, target is not None
@@ -179,6 +185,11 @@ def test_citus_ddl_prints_the_distribution_plan():
     assert ddl.count("create_distributed_table(") == len(owned_models())
     assert ddl.count("create_reference_table(") == len(set(GLOBAL_TABLES) & set(all_models()))
     assert ddl.count('FOREIGN KEY ("organisation_id", ') == len(owned_foreign_keys())
+    assert (
+        'ALTER TABLE "benefits_benefitcalculation" ADD CONSTRAINT '
+        '"benefits_benefitcalculation_activity_id_org_key" UNIQUE ("organisation_id", '
+        '"activity_id");' in ddl
+    )
 
 
 def test_a_row_pointing_at_another_organisations_parent_is_found(org, other_org, body):
