@@ -185,6 +185,11 @@ def test_citus_ddl_prints_the_distribution_plan():
     assert ddl.count("create_distributed_table(") == len(owned_models())
     assert ddl.count("create_reference_table(") == len(set(GLOBAL_TABLES) & set(all_models()))
     assert ddl.count('FOREIGN KEY ("organisation_id", ') == len(owned_foreign_keys())
+    # What is not ready yet is named at the top.
+    models = all_models()
+    for label in KNOWN_MISSING_ORGANISATION:
+        assert f"--   {models[label]._meta.db_table}: no organisation_id" in ddl
+    assert "--   core_auditentry: organisation_id may be empty" in ddl
     assert (
         'ALTER TABLE "benefits_benefitcalculation" ADD CONSTRAINT '
         '"benefits_benefitcalculation_activity_id_org_key" UNIQUE ("organisation_id", '
