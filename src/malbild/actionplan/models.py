@@ -64,7 +64,7 @@ class Activity(StableItemModel):
         related_name="activities",
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["document", "number", "title", "id"]
         indexes = [
             # The activity list's default order (page and API, issue #11): its first page is
@@ -103,7 +103,7 @@ class BudgetLine(StableItemModel):
     amount = models.DecimalField(_("amount (SEK)"), max_digits=14, decimal_places=2)
     financing_source = models.CharField(_("financing source"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["activity", "year", "kind", "id"]
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")

@@ -38,7 +38,7 @@ class BenefitCalculation(StableItemModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["activity", "id"]
         verbose_name = _("benefit calculation")
         verbose_name_plural = _("benefit calculations")
@@ -93,11 +93,12 @@ class Alternative(StableItemModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["calculation", "-is_zero", "order", "id"]
         verbose_name = _("alternative")
         verbose_name_plural = _("alternatives")
         constraints = [
+            *StableItemModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation", "calculation"],
                 condition=models.Q(is_zero=True),
@@ -160,7 +161,7 @@ class CalculationLine(StableItemModel):
     assumptions = models.TextField(_("assumptions"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["alternative", "direction", "order", "id"]
         verbose_name = _("calculation line")
         verbose_name_plural = _("calculation lines")

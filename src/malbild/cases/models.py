@@ -38,14 +38,15 @@ class Case(StableItemModel):
         help_text=_("The documents the case led to or concerns."),
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["-created_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
+            *StableItemModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation", "registry_number"], name="uniq_case_registry_number"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,14 +30,15 @@ class CatalogueItem(StableItemModel):
         help_text=_("e.g. share of applications submitted through the e-service"),
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["kind", "name"]
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue")
         constraints = [
+            *StableItemModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["organisation", "kind", "name"], name="uniq_catalogue_name"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

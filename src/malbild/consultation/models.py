@@ -215,7 +215,9 @@ class Consultee(OrganisationOwnedModel):
         verbose_name = _("consultee")
         verbose_name_plural = _("consultees")
         constraints = [
-            models.UniqueConstraint(fields=["round", "body"], name="uniq_consultee_per_round")
+            models.UniqueConstraint(
+                fields=["organisation", "round", "body"], name="uniq_consultee_per_round"
+            )
         ]
 
     def __str__(self) -> str:
@@ -228,7 +230,9 @@ class SecretLink(OrganisationOwnedModel):
     PREFIX = "rm_"
 
     consultee = models.ForeignKey(Consultee, on_delete=models.CASCADE, related_name="links")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique within the organisation (ADR 0029: distributable); a link is opened by its token
+    # alone, through the index on token_hash (the token is 256 random bits).
+    token_hash = models.CharField(max_length=64, db_index=True, editable=False)
     email = models.EmailField(
         _("recipient's e-mail address"),
         blank=True,
@@ -248,6 +252,11 @@ class SecretLink(OrganisationOwnedModel):
         ordering = ["consultee", "-created_at", "-id"]
         verbose_name = _("secret link")
         verbose_name_plural = _("secret links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "token_hash"], name="uniq_secret_link_token_hash"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.consultee} #{self.pk}"
@@ -294,8 +303,9 @@ class Response(OrganisationOwnedModel):
         verbose_name_plural = _("consultation responses")
         constraints = [
             models.UniqueConstraint(
-                fields=["consultee", "number"], name="uniq_response_number_per_consultee"
-            )
+                fields=["organisation", "consultee", "number"],
+                name="uniq_response_number_per_consultee",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -106,14 +106,30 @@ class OrganisationOwnedModel(TimeStampedModel):
     class Meta:
         abstract = True
 
+    def unique_error_message(self, model_class, unique_check):
+        # Every unique constraint includes the organisation (ADR 0029), which the person did
+        # not choose: the message names the other fields only.
+        if len(unique_check) > 1 and "organisation" in unique_check:
+            unique_check = tuple(f for f in unique_check if f != "organisation")
+        return super().unique_error_message(model_class, unique_check)
+
 
 class StableItemModel(OrganisationOwnedModel):
     """An item of a steering document with an identity that survives edits and versions."""
 
-    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, db_index=True, editable=False)
 
     class Meta:
         abstract = True
+        # Unique within the organisation, so the table can be distributed on it (ADR 0029);
+        # the index on uid alone serves lookups by uid. A subclass's Meta inherits this one
+        # (`class Meta(StableItemModel.Meta)`) and lists `*StableItemModel.Meta.constraints`
+        # first if it declares constraints of its own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_%(app_label)s_%(class)s_uid"
+            )
+        ]
 
 
 class AppendOnlyQuerySet(OrganisationQuerySet):

@@ -25,7 +25,7 @@ class ImportState(models.TextChoices):
 
 
 class SheetImport(OrganisationOwnedModel):
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     document = models.ForeignKey(
         "strategy.SteeringDocument",
         verbose_name=_("document"),
@@ -63,6 +63,11 @@ class SheetImport(OrganisationOwnedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_dataio_sheetimport_uid"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.filename
@@ -81,7 +86,7 @@ class WordImport(OrganisationOwnedModel):
     """A Word file and its mapping (`elements`: the parts in document order, each with what it
     becomes and its text, as `word.mapping.Element.as_dict`); `document` once created."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -115,6 +120,11 @@ class WordImport(OrganisationOwnedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("Word import")
         verbose_name_plural = _("Word imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_dataio_wordimport_uid"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.filename

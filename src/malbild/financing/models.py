@@ -64,7 +64,7 @@ class CostAllocation(StableItemModel):
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["title", "id"]
         verbose_name = _("cost allocation")
         verbose_name_plural = _("cost allocations")
@@ -239,7 +239,7 @@ class SharedProject(StableItemModel):
 
     objects = SharedProjectManager()
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["title", "id"]
         verbose_name = _("shared project")
         verbose_name_plural = _("shared projects")

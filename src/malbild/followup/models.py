@@ -80,7 +80,8 @@ class FollowUpPeriod(OrganisationOwnedModel):
         verbose_name_plural = _("follow-up periods")
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "start", "end"], name="uniq_followup_period_span"
+                fields=["organisation", "document", "start", "end"],
+                name="uniq_followup_period_span",
             )
         ]
 
@@ -149,7 +150,9 @@ class ActivityReport(Contribution):
         verbose_name = _("activity report")
         verbose_name_plural = _("activity reports")
         constraints = [
-            models.UniqueConstraint(fields=["period", "activity"], name="uniq_activity_report")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "activity"], name="uniq_activity_report"
+            )
         ]
 
     def __str__(self) -> str:
@@ -175,7 +178,9 @@ class BudgetOutcome(OrganisationOwnedModel):
         verbose_name = _("budget outcome")
         verbose_name_plural = _("budget outcomes")
         constraints = [
-            models.UniqueConstraint(fields=["report", "budget_line"], name="uniq_budget_outcome")
+            models.UniqueConstraint(
+                fields=["organisation", "report", "budget_line"], name="uniq_budget_outcome"
+            )
         ]
 
     def __str__(self) -> str:
@@ -255,7 +260,9 @@ class IndicatorValue(Contribution):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_indicator_value")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "indicator"], name="uniq_indicator_value"
+            )
         ]
 
     def __str__(self) -> str:
@@ -304,10 +311,15 @@ class StatusOverride(OrganisationOwnedModel):
         verbose_name = _("status override")
         verbose_name_plural = _("status overrides")
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="uniq_status_override"),
-            models.UniqueConstraint(fields=["period", "goal"], name="uniq_goal_status_override"),
             models.UniqueConstraint(
-                fields=["period", "focus_area"], name="uniq_focus_area_status_override"
+                fields=["organisation", "period", "indicator"], name="uniq_status_override"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period", "goal"], name="uniq_goal_status_override"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period", "focus_area"],
+                name="uniq_focus_area_status_override",
             ),
             models.CheckConstraint(
                 condition=(
@@ -401,7 +413,9 @@ class SelfAssessmentAnswer(OrganisationOwnedModel):
         verbose_name = _("self-assessment answer")
         verbose_name_plural = _("self-assessment answers")
         constraints = [
-            models.UniqueConstraint(fields=["period", "question"], name="uniq_sa_answer")
+            models.UniqueConstraint(
+                fields=["organisation", "period", "question"], name="uniq_sa_answer"
+            )
         ]
 
     def __str__(self) -> str:
@@ -442,7 +456,7 @@ class KoladaSyncJob(OrganisationOwnedModel):
     """One sync of Kolada values (an indicator, a document or the whole organisation), run as
     a background task (`malbild.followup.kolada.kolada_sync_task`) with its progress."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     document = models.ForeignKey(
         "strategy.SteeringDocument",
         verbose_name=_("document"),
@@ -480,6 +494,11 @@ class KoladaSyncJob(OrganisationOwnedModel):
         ordering = ["-created_at", "-id"]
         verbose_name = _("Kolada sync")
         verbose_name_plural = _("Kolada syncs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_followup_koladasyncjob_uid"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.indicator or self.document or self.organisation)

@@ -86,6 +86,17 @@ class OutboxAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    #: The message's organisation, copied when stored: the key a distributed table needs
+    #: (ADR 0029); empty like the message's.
+    organisation = models.ForeignKey(
+        "organisation.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     filename = models.CharField(_("file name"), max_length=255)
     mimetype = models.CharField(_("file type"), max_length=100)
     content = models.BinaryField(_("content"))

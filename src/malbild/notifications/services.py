@@ -152,6 +152,7 @@ def _save_attachments(messages: list[OutboxMessage]) -> None:
     OutboxAttachment.objects.bulk_create(
         OutboxAttachment(
             message=message,
+            organisation=message.organisation,  # cached: the message was built with it
             filename=f.filename[:255],
             mimetype=f.mimetype[:100],
             content=f.as_bytes(),

@@ -72,7 +72,7 @@ class Organisation(TimeStampedModel):
 class Body(OrganisationOwnedModel):
     """A political body, administration, company, association or external consultee."""
 
-    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(_("stable id"), default=uuid.uuid4, db_index=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("abbreviation"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
@@ -91,7 +91,10 @@ class Body(OrganisationOwnedModel):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="uniq_body_name_per_org")
+            models.UniqueConstraint(fields=["organisation", "name"], name="uniq_body_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_organisation_body_uid"
+            ),
         ]
 
     def __str__(self) -> str:

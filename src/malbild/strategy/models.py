@@ -59,7 +59,7 @@ class SteeringDocument(StableItemModel):
         related_name="+",
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["title"]
         verbose_name = _("steering document")
         verbose_name_plural = _("steering documents")
@@ -103,7 +103,7 @@ class Section(StableItemModel):
     heading = models.CharField(_("heading"), max_length=300)
     body = models.TextField(_("text (Markdown)"), blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["document", "order", "id"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -120,7 +120,7 @@ class OverallGoal(StableItemModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["document", "order", "id"]
         verbose_name = _("overall goal")
         verbose_name_plural = _("overall goals")
@@ -142,7 +142,7 @@ class FocusArea(StableItemModel):
         OverallGoal, verbose_name=_("overall goals"), blank=True, related_name="focus_areas"
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["document", "order", "id"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
@@ -159,7 +159,7 @@ class Goal(StableItemModel):
     title = models.CharField(_("goal"), max_length=500)
     description = models.TextField(_("description"), blank=True)
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["focus_area", "order", "id"]
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
@@ -216,7 +216,7 @@ class Indicator(StableItemModel):
         Goal, verbose_name=_("goals"), blank=True, related_name="indicators"
     )
 
-    class Meta:
+    class Meta(StableItemModel.Meta):
         ordering = ["document", "order", "id"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -250,7 +250,9 @@ class IndicatorTarget(OrganisationOwnedModel):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_target_per_year")
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "year"], name="uniq_target_per_year"
+            )
         ]
 
     def __str__(self) -> str:
@@ -285,7 +287,9 @@ class DocumentVersion(OrganisationOwnedModel):
         verbose_name = _("version")
         verbose_name_plural = _("versions")
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="uniq_version_number")
+            models.UniqueConstraint(
+                fields=["organisation", "document", "number"], name="uniq_version_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -366,7 +370,7 @@ def attachment_path(instance: "DocumentAttachment", filename: str) -> str:
 class DocumentAttachment(OrganisationOwnedModel):
     """A file kept with a document, e.g. the Word file it was created from (issue #13)."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     document = models.ForeignKey(
         SteeringDocument,
         verbose_name=_("document"),
@@ -384,6 +388,11 @@ class DocumentAttachment(OrganisationOwnedModel):
         ordering = ["document", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid"], name="uniq_strategy_documentattachment_uid"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

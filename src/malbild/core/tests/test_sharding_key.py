@@ -1,66 +1,43 @@
 """The organisation as a sharding key stays possible (docs/guide/scaling.md, "A national
-service: Citus").
-
-To distribute the organisation-owned tables on `organisation_id` (Citus), every table must
-be one of:
-- organisation-owned: it carries `organisation` (a foreign key to organisation.Organisation,
-  column `organisation_id`); then each of its unique constraints includes `organisation`
-  (a distributed table can only enforce uniqueness within a shard) and each of its foreign
-  keys points at a reference table (a foreign key between two distributed tables must
-  include the distribution column, which Django's one-column foreign keys never do);
-- a reference or global table (GLOBAL_TABLES), each with the reason.
+service: Citus"; ADR 0029). The rule itself is in `malbild.core.sharding`.
 
 The test checks every model Django knows, auto-created many-to-many tables too, against that
-rule. Today most organisation-owned models break it somewhere: those breaches are listed,
-one by one, in KNOWN_MISSING_ORGANISATION and KNOWN_BREACHES — the work to do before sharding
-(add `organisation` to the constraint or the key, or an explicit through model). The test
-asserts the lists are exactly the truth: a new model or constraint that breaks the rule
-fails it, and so does fixing one without taking it off the list.
+rule: every table is organisation-owned or a listed global table; each unique constraint of an
+owned table includes `organisation` (or is `organisation` alone, one row per organisation);
+each foreign key of an owned table points at a global (reference) table or at an owned table's
+primary key; no global table points into an owned one. On the demo, every row agrees with the
+organisation of each parent it points at: one query per key on SQLite, and on PostgreSQL by
+adding the composite keys that `malbild citus_ddl --keys-only` prints.
+
+Legitimate links across organisations go through the Organisation itself, a reference table:
+a shared project's participant (financing.Participant.participant_organisation) names another
+organisation, which the rule allows and the agreement check does not look at.
+
+Known exceptions, if any, are listed one by one in KNOWN_MISSING_ORGANISATION and
+KNOWN_BREACHES; the test asserts the lists are exactly the truth: a new model or constraint
+that breaks the rule fails it, and so does fixing one without taking it off the list.
 """
 
-from django.apps import apps
-from django.db import models
+import io
 
-ORGANISATION = "organisation.Organisation"
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 
-# Tables that are not organisation-owned, and why (in Citus: reference tables, replicated to
-# every node, or tables kept on the coordinator).
-GLOBAL_TABLES = {
-    ORGANISATION: "the tenants themselves: a reference table every shard joins to",
-    "accounts.User": "a person may be a member of several organisations (memberships)",
-    "accounts.User_groups": "Django's groups of a user (global, like the user)",
-    "accounts.User_user_permissions": "Django's permissions of a user (global)",
-    "accounts.ApiToken": "a user's personal token, valid for every organisation they belong to",
-    "accounts.RateLimitHit": "counts requests per address or e-mail, before any organisation",
-    "sso.OidcIdentity": "a user's identity at a login provider (global, like the user)",
-    "notifications.NotificationPreference": "a person's own choices, across organisations",
-    "notifications.SentMark": "once-only marks keyed by the sender, across organisations",
-    "api.IdempotencyKey": "a user's idempotency keys of API requests (short-lived)",
-    "site.Heartbeat": "the health check's single row",
-    "admin.LogEntry": "Django admin's own log (operators)",
-    "auth.Group": "Django's permission groups (global)",
-    "auth.Group_permissions": "Django's permission groups (global)",
-    "auth.Permission": "Django's permissions (global)",
-    "contenttypes.ContentType": "Django's model registry (global)",
-    "sessions.Session": "login sessions, before and across organisations",
-    "axes.AccessAttempt": "login lockouts per address and username",
-    "axes.AccessAttemptExpiration": "login lockouts per address and username",
-    "axes.AccessFailureLog": "login failures per address and username",
-    "axes.AccessLog": "logins per address and username",
-    "oauth2_provider.AccessToken": "the OAuth provider's tokens (per user and client)",
-    "oauth2_provider.Application": "the OAuth provider's registered clients",
-    "oauth2_provider.DeviceGrant": "the OAuth provider's grants",
-    "oauth2_provider.Grant": "the OAuth provider's grants",
-    "oauth2_provider.IDToken": "the OAuth provider's tokens",
-    "oauth2_provider.RefreshToken": "the OAuth provider's tokens",
-    "django_tasks_database.DBTaskResult": "the background task queue, shared by all workers",
-    "kolada.KoladaMunicipality": "Kolada's public list of municipalities (reference data)",
-    "kolada.KoladaValue": "Kolada's public values as last fetched, shared by every organisation",
-}
+from malbild.core.sharding import (
+    GLOBAL_TABLES,
+    all_models,
+    breaches,
+    composite_key_statements,
+    disagreements,
+    global_breaches,
+    owned_foreign_keys,
+    owned_models,
+)
+from malbild.organisation.models import Body
 
 # Known exceptions to fix before sharding: tables that belong to one organisation but do not
-# carry `organisation_id`. Auto-created many-to-many tables need an explicit through model
-# with `organisation`; ExportJob names its organisation by slug, not by key.
+# carry `organisation_id`.
 KNOWN_MISSING_ORGANISATION = {
     "accounts.Membership_bodies",
     "actionplan.Activity_catalogue_items",
@@ -73,150 +50,22 @@ KNOWN_MISSING_ORGANISATION = {
     "strategy.Indicator_focus_areas",
     "strategy.Indicator_goals",
     "reports.ExportJob",
-    "notifications.OutboxAttachment",  # reaches its organisation through its message
 }
 
-# Known exceptions to fix before sharding: per organisation-owned model, its unique
-# constraints without `organisation` ("unique <field>" for unique=True, "constraint <name>")
-# and its foreign keys to other organisation-owned tables ("fk <field>"): each would need
-# `organisation` added (a composite key (organisation_id, id) for the foreign keys).
+# Known exceptions to fix before sharding: per organisation-owned model, what `breaches`
+# reports for it.
 KNOWN_BREACHES = {
-    "dataio.SheetImport": {"unique uid", "fk document"},
-    "dataio.WordImport": {"unique uid", "fk document"},
-    "followup.KoladaConflict": {"unique value", "fk value"},
-    "followup.KoladaSyncJob": {"unique uid", "fk document", "fk indicator"},
-    "portal.PortalSettings": {"unique organisation"},
-    "benefits.BenefitSettings": {"unique organisation"},
-    "portal.Publication": {"unique document", "fk document"},
-    "notifications.OutboxMessage": {"fk digest"},
-    "organisation.Body": {"unique uid", "fk parent"},
-    "strategy.SteeringDocument": {
-        "unique uid",
-        "fk parent",
-        "fk owning_body",
-        "fk adopted_version",
-    },
-    "strategy.Section": {"unique uid", "fk document"},
-    "strategy.OverallGoal": {"unique uid", "fk document"},
-    "strategy.FocusArea": {"unique uid", "fk document"},
-    "strategy.Goal": {"unique uid", "fk focus_area"},
-    "strategy.Indicator": {"unique uid", "fk document", "fk eservice", "fk responsible_body"},
-    "strategy.IndicatorTarget": {"fk indicator", "constraint uniq_target_per_year"},
-    "strategy.DocumentVersion": {"fk document", "constraint uniq_version_number"},
-    "strategy.Decision": {"fk body", "fk document", "fk version"},
-    "strategy.DocumentAttachment": {"unique uid", "fk document"},
-    "actionplan.Activity": {
-        "unique uid",
-        "fk document",
-        "fk primary_focus_area",
-        "fk responsible_body",
-    },
-    "actionplan.BudgetLine": {"unique uid", "fk activity"},
-    "benefits.BenefitCalculation": {"unique uid", "unique activity", "fk activity"},
-    "benefits.Alternative": {"unique uid", "fk calculation"},
-    "benefits.CalculationLine": {"unique uid", "fk alternative", "fk body"},
-    "benefits.LineAmount": {"fk line"},
-    "financing.CostAllocation": {"unique uid", "unique activity", "fk activity"},
-    "financing.FixedShare": {"fk allocation", "fk body"},
-    "financing.DeviceCount": {"fk allocation", "fk body"},
-    "financing.SharedProject": {"unique uid", "fk activity"},
-    "financing.Participant": {"fk project"},
-    "cases.Case": {"unique uid", "fk responsible_body"},
-    "cases.Motion": {"fk case"},
-    "cases.Assignment": {"fk case", "fk decision", "fk assigned_to"},
-    "cases.Proposal": {"fk case", "fk from_body", "fk to_body"},
-    "cases.CaseDecision": {"fk case", "unique decision", "fk decision"},
-    "catalogue.CatalogueItem": {"unique uid", "fk owning_body"},
-    "consultation.ConsultationRound": {
-        "fk document",
-        "fk version",
-        "fk revised_version",
-        "fk decision",
-        "fk adoption_decision",
-    },
-    "consultation.DeadlineExtension": {"fk round", "fk decision"},
-    "consultation.Consultee": {"fk round", "fk body", "constraint uniq_consultee_per_round"},
-    "consultation.SecretLink": {"fk consultee", "unique token_hash"},
-    "consultation.Response": {
-        "fk consultee",
-        "unique replaces",
-        "fk replaces",
-        "constraint uniq_response_number_per_consultee",
-    },
-    "consultation.Comment": {"fk response"},
-    "consultation.Disposition": {"unique comment", "fk comment"},
-    "consultation.Attachment": {"fk response"},
-    "followup.FollowUpPeriod": {
-        "fk document",
-        "fk question_set",
-        "constraint uniq_followup_period_span",
-    },
-    "followup.ActivityReport": {"fk period", "fk activity", "constraint uniq_activity_report"},
-    "followup.BudgetOutcome": {"fk report", "fk budget_line", "constraint uniq_budget_outcome"},
-    "followup.RealisedBenefit": {"fk report", "fk line"},
-    "followup.IndicatorValue": {"fk period", "fk indicator", "constraint uniq_indicator_value"},
-    "followup.StatusOverride": {
-        "fk period",
-        "fk indicator",
-        "fk goal",
-        "fk focus_area",
-        "constraint uniq_status_override",
-        "constraint uniq_goal_status_override",
-        "constraint uniq_focus_area_status_override",
-    },
-    "followup.Amendment": {"fk period"},
-    "followup.QuestionSection": {"fk question_set"},
-    "followup.Question": {"fk section"},
-    "followup.SelfAssessmentAnswer": {"fk period", "fk question", "constraint uniq_sa_answer"},
+    # Audit entries and e-mail that belong to no organisation (e.g. about a user account):
+    # split them into a global table, or keep these two tables on the coordinator (ADR 0029).
+    "core.AuditEntry": {"organisation nullable"},
+    "notifications.OutboxMessage": {"organisation nullable"},
+    "notifications.OutboxAttachment": {"organisation nullable"},  # its message's
 }
-
-
-def _organisation_field(model):
-    return next(
-        (
-            f
-            for f in model._meta.concrete_fields
-            if f.name == "organisation"
-            and f.is_relation
-            and f.related_model._meta.label == ORGANISATION
-        ),
-        None,
-    )
-
-
-def _models():
-    return {m._meta.label: m for m in apps.get_models(include_auto_created=True)}
-
-
-def _owned():
-    return {label: m for label, m in _models().items() if _organisation_field(m)}
-
-
-def _breaches(model, owned_labels: set[str]) -> set[str]:
-    """Unique constraints without `organisation`, and foreign keys to organisation-owned
-    tables (anything but `organisation` itself and reference tables)."""
-    found = set()
-    for f in model._meta.concrete_fields:
-        if f.unique and not f.primary_key:
-            found.add(f"unique {f.name}")
-        if (
-            f.is_relation
-            and f.name != "organisation"
-            and f.related_model._meta.label in owned_labels
-        ):
-            found.add(f"fk {f.name}")
-    for fields in model._meta.unique_together:
-        if "organisation" not in fields:
-            found.add(f"unique_together {'+'.join(fields)}")
-    for c in model._meta.constraints:
-        if isinstance(c, models.UniqueConstraint) and "organisation" not in c.fields:
-            found.add(f"constraint {c.name}")
-    return found
 
 
 def test_every_model_is_organisation_owned_or_a_listed_global_table():
-    owned = set(_owned())
-    rest = set(_models()) - owned
+    owned = set(owned_models())
+    rest = set(all_models()) - owned
     unlisted = rest - set(GLOBAL_TABLES) - KNOWN_MISSING_ORGANISATION
     assert unlisted == set(), "new tables without organisation: add it, or list with a reason"
     assert set(GLOBAL_TABLES) <= rest, "a listed global table now carries organisation"
@@ -227,11 +76,9 @@ def test_every_model_is_organisation_owned_or_a_listed_global_table():
 
 
 def test_unique_constraints_and_foreign_keys_of_owned_tables_allow_sharding():
-    owned = _owned()
+    owned = owned_models()
     found = {
-        label: breaches
-        for label, model in owned.items()
-        if (breaches := _breaches(model, set(owned)))
+        label: found for label, model in owned.items() if (found := breaches(model, set(owned)))
     }
     new = {k: v - KNOWN_BREACHES.get(k, set()) for k, v in found.items()}
     assert {k: v for k, v in new.items() if v} == {}, "new breaches of the sharding rule"
@@ -239,14 +86,130 @@ def test_unique_constraints_and_foreign_keys_of_owned_tables_allow_sharding():
     assert {k: v for k, v in fixed.items() if v} == {}, "fixed: take them off KNOWN_BREACHES"
 
 
+def test_no_global_table_points_into_an_organisation():
+    models, owned = all_models(), set(owned_models())
+    found = {
+        label: found
+        for label in GLOBAL_TABLES
+        if label in models and (found := global_breaches(models[label], owned))
+    }
+    assert found == {}
+
+
 def test_the_rule_sees_what_it_should():
-    owned = _owned()
-    # A unique field, a composite constraint without organisation and a foreign key to
-    # another organisation-owned table are breaches; a key to a user or the organisation not.
-    activity = _breaches(apps.get_model("actionplan.Activity"), set(owned))
-    assert {"unique uid", "fk document"} <= activity
-    assert "fk created_by" not in activity and "fk organisation" not in activity
-    assert "constraint uniq_activity_report" in _breaches(
-        apps.get_model("followup.ActivityReport"), set(owned)
+    owned = set(owned_models())
+    models = all_models()
+    # A foreign key to another owned table's primary key, to a user or to the organisation is
+    # allowed; so is a unique constraint on the organisation alone (one row per organisation).
+    assert breaches(models["actionplan.Activity"], owned) == set()
+    assert breaches(models["portal.PortalSettings"], owned) == set()
+    # A one-to-one to an owned row (unique x_id) becomes unique (organisation_id, x_id).
+    assert breaches(models["benefits.BenefitCalculation"], owned) == set()
+    # A unique field, a constraint without organisation, a key to an owned table by another
+    # column and a key to a table that is neither owned nor global are breaches.
+    fake = _FakeModel(
+        fields=[
+            _FakeField("uid", unique=True),
+            _FakeField("document", target=models["strategy.SteeringDocument"], by="uid"),
+            _FakeField("job", target=_FakeTarget("elsewhere.Job")),
+            _FakeField("body", target=models["organisation.Body"]),
+            _FakeField("created_by", target=models["accounts.User"]),
+            _FakeField("activity", unique=True, target=models["actionplan.Activity"], by="uid"),
+        ],
+        constraints=[_unique("uniq_number", "document", "number")],
     )
-    assert _breaches(apps.get_model("core.AuditEntry"), set(owned)) == set()
+    assert breaches(fake, owned) == {
+        "unique uid",
+        "fk document to uid",
+        "unique activity",
+        "fk activity to uid",
+        "fk job",
+        "constraint uniq_number",
+    }
+    assert global_breaches(fake, owned) == {"fk document", "fk body", "fk activity"}
+
+
+class _FakeField:
+    primary_key = False
+    one_to_one = False
+
+    def __init__(self, name, unique=False, target=None, by="id"):
+        self.name, self.unique, self.is_relation = name, unique, target is not None
+        self.related_model = target
+        if target is not None:
+            self.target_field = target._meta.get_field(by)
+
+
+class _FakeTarget:
+    """A table that is neither organisation-owned nor listed as global."""
+
+    def __init__(self, label):
+        pk = type("Pk", (), {"primary_key": True, "name": "id"})()
+        self._meta = type("Meta", (), {"label": label, "get_field": staticmethod(lambda n: pk)})
+
+
+class _FakeModel:
+    def __init__(self, fields, constraints):
+        self._meta = type(
+            "Meta",
+            (),
+            {"concrete_fields": fields, "unique_together": (), "constraints": constraints},
+        )
+
+
+def _unique(name, *fields):
+    from django.db.models import UniqueConstraint
+
+    return UniqueConstraint(fields=list(fields), name=name)
+
+
+def test_citus_ddl_prints_the_distribution_plan():
+    out = io.StringIO()
+    call_command("citus_ddl", stdout=out)
+    ddl = out.getvalue()
+    assert "SELECT create_reference_table('organisation_organisation');" in ddl
+    assert "SELECT create_reference_table('accounts_user');" in ddl
+    assert (
+        "SELECT create_distributed_table('actionplan_activity', 'organisation_id', "
+        "colocate_with => 'accounts_membership');" in ddl
+    )
+    assert (
+        'ALTER TABLE "actionplan_activity" DROP CONSTRAINT "actionplan_activity_pkey", '
+        'ADD PRIMARY KEY ("organisation_id", "id");' in ddl
+    )
+    assert (
+        'FOREIGN KEY ("organisation_id", "activity_id") REFERENCES "actionplan_activity" '
+        '("organisation_id", "id")' in ddl
+    )
+    # Every owned table distributed, every global one a reference table, every key composite.
+    assert ddl.count("create_distributed_table(") == len(owned_models())
+    assert ddl.count("create_reference_table(") == len(set(GLOBAL_TABLES) & set(all_models()))
+    assert ddl.count('FOREIGN KEY ("organisation_id", ') == len(owned_foreign_keys())
+    # What is not ready yet is named at the top.
+    models = all_models()
+    for label in KNOWN_MISSING_ORGANISATION:
+        assert f"--   {models[label]._meta.db_table}: no organisation_id" in ddl
+    assert "--   core_auditentry: organisation_id may be empty" in ddl
+    assert (
+        'ALTER TABLE "benefits_benefitcalculation" ADD CONSTRAINT '
+        '"benefits_benefitcalculation_activity_id_org_key" UNIQUE ("organisation_id", '
+        '"activity_id");' in ddl
+    )
+
+
+def test_a_row_pointing_at_another_organisations_parent_is_found(org, other_org, body):
+    foreign = Body.objects.create(organisation=other_org, name="Fel nämnd", kind=body.kind)
+    Body.objects.filter(pk=body.pk).update(parent=foreign)
+    assert disagreements() == {"organisation.Body.parent": 1}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="composite keys on PostgreSQL")
+def test_postgresql_refuses_a_composite_key_over_disagreeing_rows(org, other_org, body):
+    foreign = Body.objects.create(organisation=other_org, name="Fel nämnd", kind=body.kind)
+    Body.objects.filter(pk=body.pk).update(parent=foreign)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        statements = [s for s in composite_key_statements() if '"organisation_body"' in s]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            for statement in statements:
+                cursor.execute(statement)

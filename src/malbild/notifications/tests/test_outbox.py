@@ -255,6 +255,8 @@ def test_attachments_rendered_in_the_recipients_language_kept_and_sent_on_retry(
         )
     stored = {m.email: bytes(m.attachments.get().content) for m in messages}
     assert stored == {reader.email: b"Ja", "en@example.org": b"Yes"}
+    # each file carries the message's organisation (the sharding key, ADR 0029)
+    assert {a.organisation_id for m in messages for a in m.attachments.all()} == {org.pk}
     message = messages[0]
     assert tasks.deliver(message.pk) == "retry"  # the SMTP server is down
     smtp_down.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
