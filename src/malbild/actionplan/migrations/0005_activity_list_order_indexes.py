@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actionplan", "0003_primary_focus_area"),
+        ("actionplan", "0004_organisation_in_keys"),
     ]
 
     operations = [
