@@ -103,7 +103,9 @@ def test_cached_html_holds_no_csrf_token_and_each_user_gets_their_own(
     tokens = set(CSRF.findall(first))
     assert tokens and CSRF_PLACEHOLDER not in first  # the forms carry the user's real token
     period = FollowUpPeriod.objects.get(pk=plan["period"].pk)
-    key = closed_page_key(page="dashboard", period=period, variant=(True, 1))  # rights, page
+    key = closed_page_key(
+        page="dashboard", period=period, variant=(True, "", 1)
+    )  # rights, part, page
     stored = cache.get(key)["body"]
     assert CSRF_PLACEHOLDER in stored  # what is shared holds the placeholder …
     assert not any(token in stored for token in tokens)  # … never a user's token
