@@ -4,6 +4,9 @@ follows up, or of one of them (`?document=<id>`). The files are rendered in the 
 (`report_export`, `malbild.reports.jobs`): the download answers the file when it is ready in
 time or cached (closed period), else 303 to the export's status page."""
 
+import re
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.views.generic import TemplateView, View
 
@@ -15,6 +18,91 @@ from . import page_cache, selectors
 from .report_export import FORMATS, KIND, export_params, follows_document, report_for
 
 __all__ = ["FORMATS", "ReportDownloadView", "ReportView", "report_for", "requested_document"]
+
+
+# Above this weight (table rows, and a chart counted as CHART_WEIGHT rows) the report page is
+# shown one part at a time (docs/adr/0017-long-pages-in-parts.md): at 16× (400 indicators,
+# 3,040 activities) the whole report was 3.9 MB of HTML. The files always hold everything.
+SINGLE_PAGE_WEIGHT = 600
+CHART_WEIGHT = 10
+_PART = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+def requested_part(request) -> str:
+    """The part of the report page asked for (`?part=<section id>`), "" for the first, also
+    for anything malformed (so the cache holds no key per made-up value)."""
+    value = str(request.GET.get("part", "")).strip()
+    return value if _PART.match(value) else ""
+
+
+def _weight(section: dict) -> int:
+    weight = 0
+    for block in section["blocks"]:
+        if block["type"] == "table":
+            weight += len(block["table"]["rows"])
+        elif block["type"] == "chart":
+            weight += CHART_WEIGHT
+    return weight
+
+
+def report_parts(sections: list[dict]) -> list[list[dict]]:
+    """The report's sections in parts: a part begins at every chapter (level 1) and every
+    section under one (level 2), except that a heading with nothing under it yet (a plan's
+    chapter heading) stays with what follows. Every section is in exactly one part, in order."""
+    parts: list[list[dict]] = []
+    for section in sections:
+        starts = section["level"] <= 2 and (not parts or any(s["blocks"] for s in parts[-1]))
+        if starts:
+            parts.append([section])
+        else:
+            parts[-1].append(section)
+    return parts
+
+
+def report_page_part(report: dict, part: str, query: dict) -> dict:
+    """What the report page shows of `report`: everything while it weighs at most
+    SINGLE_PAGE_WEIGHT, else the part `part` (the first when unknown) with the table of
+    contents of every section linked to its part, the chapter it continues and the links to
+    the previous and next part. `query` holds the other parameters of the links (the
+    document chosen)."""
+    sections = report["sections"]
+    if sum(_weight(s) for s in sections) <= SINGLE_PAGE_WEIGHT:
+        return {"report": report, "report_toc": [], "report_continued": "", "part_links": []}
+    parts = report_parts(sections)
+    index = next((n for n, p in enumerate(parts) if p[0]["id"] == part), 0)
+
+    def href(n: int, section_id: str) -> str:
+        params = {**query, **({"part": parts[n][0]["id"]} if n else {})}
+        return (f"?{urlencode(params)}" if params else "?") + f"#{section_id}"
+
+    toc = []
+    for n, chosen in enumerate(parts):
+        for section in chosen:
+            toc.append(
+                {
+                    "level": section["level"],
+                    "heading": section["heading"],
+                    "href": href(n, section["id"]),
+                    "current": n == index and section is chosen[0],
+                }
+            )
+    continued = ""
+    if parts[index][0]["level"] > 1:
+        before = [s for p in parts[:index] for s in p if s["level"] == 1]
+        continued = before[-1]["heading"] if before else ""
+    links = []
+    if index > 0:
+        links.append(("prev", parts[index - 1][0]["heading"], href(index - 1, "report-part")))
+    if index + 1 < len(parts):
+        links.append(("next", parts[index + 1][0]["heading"], href(index + 1, "report-part")))
+    return {
+        "report": {**report, "sections": parts[index]},
+        "report_toc": toc,
+        "report_continued": continued,
+        "part_links": links,
+        "part_number": index + 1,
+        "part_count": len(parts),
+    }
 
 
 def requested_document(request) -> int | None:
@@ -34,20 +122,25 @@ class ReportView(ReplicaReadsMixin, OrgMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         document_id = requested_document(self.request)
+        part = requested_part(self.request)
         period = selectors.period_get(access=self.access, pk=self.kwargs["pk"], with_snapshot=False)
         ctx["period"] = period
-        key = page_cache.closed_page_key(page="report", period=period, variant=(document_id,))
-        page = page_cache.cached(key, lambda: self.build_page(dict(ctx), period, document_id))
+        key = page_cache.closed_page_key(page="report", period=period, variant=(document_id, part))
+        page = page_cache.cached(
+            key, lambda: self.build_page(dict(ctx), period, document_id, part=part)
+        )
         ctx["title"] = page["title"]
         ctx["body"] = page_cache.with_csrf(page["body"], self.request)
         return ctx
 
-    def build_page(self, ctx: dict, period, document_id: int | None) -> dict:
-        """The page's title and content (404 when the period does not follow the document)."""
+    def build_page(self, ctx: dict, period, document_id: int | None, part: str = "") -> dict:
+        """The page's title and content, of a long report the part `part` (404 when the
+        period does not follow the document)."""
         period, documents, report = report_for(
             self.access, self.kwargs["pk"], document_id, period=period
         )
-        ctx["report"] = report
+        query = {"document": document_id} if document_id else {}
+        ctx.update(report_page_part(report, part, query))
         ctx["formats"] = list(FORMATS)
         ctx["documents"] = documents if len(documents) > 1 else []
         ctx["document_id"] = document_id

@@ -34,9 +34,9 @@ def builds(monkeypatch):
         calls.append("dashboard")
         return body_context(self, ctx, **kwargs)
 
-    def counting_page(self, ctx, period, document_id):
+    def counting_page(self, ctx, period, document_id, **kwargs):
         calls.append("report")
-        return build_page(self, ctx, period, document_id)
+        return build_page(self, ctx, period, document_id, **kwargs)
 
     monkeypatch.setattr(DashboardView, "body_context", counting_body)
     monkeypatch.setattr(ReportView, "build_page", counting_page)
