@@ -25,6 +25,9 @@ __all__ = ["FORMATS", "ReportDownloadView", "ReportView", "report_for", "request
 # 3,040 activities) the whole report was 3.9 MB of HTML. The files always hold everything.
 SINGLE_PAGE_WEIGHT = 600
 CHART_WEIGHT = 10
+# A part ends only once it weighs this much: the small chapters of the plans under the main
+# one share a page instead of making hundreds of parts.
+PART_WEIGHT = 100
 _PART = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
@@ -45,13 +48,21 @@ def _weight(section: dict) -> int:
     return weight
 
 
-def report_parts(sections: list[dict]) -> list[list[dict]]:
-    """The report's sections in parts: a part begins at every chapter (level 1) and every
-    section under one (level 2), except that a heading with nothing under it yet (a plan's
-    chapter heading) stays with what follows. Every section is in exactly one part, in order."""
+def report_parts(sections: list[dict], min_weight: int | None = None) -> list[list[dict]]:
+    """The report's sections in parts: a part begins at a chapter (level 1), or at a section
+    under one (level 2) once the part before weighs at least `min_weight` (PART_WEIGHT), and
+    only after a part with content; so a heading with nothing under it yet (a plan's chapter heading) stays
+    with what follows. Every section is in exactly one part, in order."""
+    least = PART_WEIGHT if min_weight is None else min_weight
     parts: list[list[dict]] = []
     for section in sections:
-        starts = section["level"] <= 2 and (not parts or any(s["blocks"] for s in parts[-1]))
+        starts = section["level"] <= 2 and (
+            not parts
+            or (
+                any(s["blocks"] for s in parts[-1])
+                and (section["level"] == 1 or sum(map(_weight, parts[-1])) >= least)
+            )
+        )
         if starts:
             parts.append([section])
         else:

@@ -23,6 +23,7 @@ SECTION = re.compile(r'<section class="report-section[^>]*>\s*<h[234] id="([^"]+
 @pytest.fixture
 def split(monkeypatch):
     monkeypatch.setattr(report_views, "SINGLE_PAGE_WEIGHT", 0)
+    monkeypatch.setattr(report_views, "PART_WEIGHT", 0)
 
 
 def _parts_shown(client, page):
@@ -43,6 +44,7 @@ def test_every_section_is_on_exactly_one_part(client, plan, strategist, monkeypa
     expected = SECTION.findall(whole)
     assert "report-part" not in whole and len(expected) > 3  # small: one page
     monkeypatch.setattr(report_views, "SINGLE_PAGE_WEIGHT", 0)
+    monkeypatch.setattr(report_views, "PART_WEIGHT", 0)
     first, hrefs, shown, pages = _parts_shown(client, page)
     assert len(hrefs) == first.context["part_count"] > 1
     assert shown == expected  # each once, in the report's order
@@ -63,11 +65,21 @@ def test_a_heading_without_content_stays_with_what_follows():
         {"id": "doc-1-fa-2", "level": 2, "blocks": []},
         {"id": "appendix", "level": 1, "blocks": [{"type": "paragraph"}]},
     ]
-    parts = [[s["id"] for s in p] for p in report_parts(sections)]
+    parts = [[s["id"] for s in p] for p in report_parts(sections, min_weight=0)]
     assert parts == [
         ["summary"],
         ["doc-1", "doc-1-fa-1", "doc-1-fa-1-goal"],
         ["doc-1-fa-2", "appendix"],
+    ]
+    # Small sections share a part until it weighs PART_WEIGHT (a table row 1, a chart 10).
+    table = {"type": "table", "table": {"rows": [[1]] * 50}}
+    sections[2]["blocks"] = [table]
+    sections[3]["blocks"] = [table, {"type": "chart"}]
+    parts = [[s["id"] for s in p] for p in report_parts(sections, min_weight=200)]
+    assert parts == [
+        ["summary"],  # a chapter always begins a part
+        ["doc-1", "doc-1-fa-1", "doc-1-fa-1-goal", "doc-1-fa-2"],  # 110 < 200: one part
+        ["appendix"],
     ]
 
 
