@@ -51,8 +51,8 @@ def _weight(section: dict) -> int:
 def report_parts(sections: list[dict], min_weight: int | None = None) -> list[list[dict]]:
     """The report's sections in parts: a part begins at a chapter (level 1), or at a section
     under one (level 2) once the part before weighs at least `min_weight` (PART_WEIGHT), and
-    only after a part with content; so a heading with nothing under it yet (a plan's chapter heading) stays
-    with what follows. Every section is in exactly one part, in order."""
+    only after a part with content; so a heading with nothing under it yet (a plan's chapter
+    heading) stays with what follows. Every section is in exactly one part, in order."""
     least = PART_WEIGHT if min_weight is None else min_weight
     parts: list[list[dict]] = []
     for section in sections:
