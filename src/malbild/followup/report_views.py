@@ -28,6 +28,9 @@ CHART_WEIGHT = 10
 # A part ends only once it weighs this much: the small chapters of the plans under the main
 # one share a page instead of making hundreds of parts.
 PART_WEIGHT = 100
+# A table longer than this (the appendix of all activities) is shown this many rows a page
+# within its part (`?page=`).
+TABLE_ROWS_PER_PAGE = 500
 _PART = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 
@@ -70,7 +73,37 @@ def report_parts(sections: list[dict], min_weight: int | None = None) -> list[li
     return parts
 
 
-def report_page_part(report: dict, part: str, query: dict) -> dict:
+def _page_tables(sections: list[dict], page: int, base: dict) -> tuple[list[dict], dict | None]:
+    """The sections with every table longer than TABLE_ROWS_PER_PAGE cut to page `page` (the
+    last when past it), and the page links (None when no table is that long); `base` holds
+    the links' other parameters."""
+    longest = max(
+        (len(b["table"]["rows"]) for s in sections for b in s["blocks"] if b["type"] == "table"),
+        default=0,
+    )
+    if longest <= TABLE_ROWS_PER_PAGE:
+        return sections, None
+    pages = -(-longest // TABLE_ROWS_PER_PAGE)
+    page = min(max(page, 1), pages)
+    start, end = (page - 1) * TABLE_ROWS_PER_PAGE, page * TABLE_ROWS_PER_PAGE
+    cut = []
+    for section in sections:
+        blocks = []
+        for block in section["blocks"]:
+            if block["type"] == "table" and len(block["table"]["rows"]) > TABLE_ROWS_PER_PAGE:
+                rows = block["table"]["rows"]
+                block = {**block, "table": {**block["table"], "rows": rows[start:end]}}
+            blocks.append(block)
+        cut.append({**section, "blocks": blocks})
+    links = [
+        (n, "?" + urlencode({**base, **({"page": n} if n > 1 else {})}) + "#report-part", n == page)
+        for n in range(1, pages + 1)
+    ]
+    rows = {"first": start + 1, "last": min(end, longest), "count": longest, "links": links}
+    return cut, rows
+
+
+def report_page_part(report: dict, part: str, query: dict, page: int = 1) -> dict:
     """What the report page shows of `report`: everything while it weighs at most
     SINGLE_PAGE_WEIGHT, else the part `part` (the first when unknown) with the table of
     contents of every section linked to its part, the chapter it continues and the links to
@@ -106,14 +139,23 @@ def report_page_part(report: dict, part: str, query: dict) -> dict:
         links.append(("prev", parts[index - 1][0]["heading"], href(index - 1, "report-part")))
     if index + 1 < len(parts):
         links.append(("next", parts[index + 1][0]["heading"], href(index + 1, "report-part")))
+    base = {**query, **({"part": parts[index][0]["id"]} if index else {})}
+    shown, rows = _page_tables(parts[index], page, base)
     return {
-        "report": {**report, "sections": parts[index]},
+        "report": {**report, "sections": shown},
+        "table_rows": rows,
         "report_toc": toc,
         "report_continued": continued,
         "part_links": links,
         "part_number": index + 1,
         "part_count": len(parts),
     }
+
+
+def requested_page(request) -> int:
+    """`?page=` within a part (1 for anything else)."""
+    text = str(request.GET.get("page", "")).strip()
+    return int(text) if text.isdigit() and 0 < len(text) <= 6 and int(text) > 0 else 1
 
 
 def requested_document(request) -> int | None:
@@ -134,24 +176,29 @@ class ReportView(ReplicaReadsMixin, OrgMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         document_id = requested_document(self.request)
         part = requested_part(self.request)
+        number = requested_page(self.request)
         period = selectors.period_get(access=self.access, pk=self.kwargs["pk"], with_snapshot=False)
         ctx["period"] = period
-        key = page_cache.closed_page_key(page="report", period=period, variant=(document_id, part))
+        key = page_cache.closed_page_key(
+            page="report", period=period, variant=(document_id, part, number)
+        )
         page = page_cache.cached(
-            key, lambda: self.build_page(dict(ctx), period, document_id, part=part)
+            key, lambda: self.build_page(dict(ctx), period, document_id, part=part, page=number)
         )
         ctx["title"] = page["title"]
         ctx["body"] = page_cache.with_csrf(page["body"], self.request)
         return ctx
 
-    def build_page(self, ctx: dict, period, document_id: int | None, part: str = "") -> dict:
+    def build_page(
+        self, ctx: dict, period, document_id: int | None, part: str = "", page: int = 1
+    ) -> dict:
         """The page's title and content, of a long report the part `part` (404 when the
         period does not follow the document)."""
         period, documents, report = report_for(
             self.access, self.kwargs["pk"], document_id, period=period
         )
         query = {"document": document_id} if document_id else {}
-        ctx.update(report_page_part(report, part, query))
+        ctx.update(report_page_part(report, part, query, page))
         ctx["formats"] = list(FORMATS)
         ctx["documents"] = documents if len(documents) > 1 else []
         ctx["document_id"] = document_id

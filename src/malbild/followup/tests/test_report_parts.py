@@ -110,7 +110,7 @@ def test_a_closed_period_caches_each_part(client, plan, strategist, access_of, s
     first, hrefs, _shown, pages = _parts_shown(client, page)
     period = FollowUpPeriod.objects.get(pk=plan["period"].pk)
     part = hrefs[1].split("part=")[1]
-    keys = [closed_page_key(page="report", period=period, variant=(None, p)) for p in ("", part)]
+    keys = [closed_page_key(page="report", period=period, variant=(None, p, 1)) for p in ("", part)]
     assert keys[0] != keys[1] and cache.get(keys[0]) and cache.get(keys[1])
     assert SECTION.findall(pages[1])[0] in cache.get(keys[1])["body"]
     assert SECTION.findall(pages[1])[0] not in SECTION.findall(cache.get(keys[0])["body"])
@@ -122,3 +122,26 @@ def test_a_made_up_part_shows_the_first(client, plan, strategist, split):
     first = client.get(page).content.decode()
     for bad in ("?part=nope", "?part=%3Cscript%3E"):
         assert SECTION.findall(client.get(page + bad).content.decode()) == SECTION.findall(first)
+
+
+def test_a_long_table_is_paged_within_its_part(client, plan, strategist, split, monkeypatch):
+    """The appendix of all activities is one section: its table is shown
+    TABLE_ROWS_PER_PAGE rows a page; every row once over the pages."""
+    monkeypatch.setattr(report_views, "TABLE_ROWS_PER_PAGE", 1)
+    login(client, strategist)
+    page = url("period-report", plan)
+    _first, hrefs, _shown, pages = _parts_shown(client, page)
+    appendix = next(h for h in hrefs if "appendix" in h)
+    resp = client.get(page + appendix)
+    rows = resp.context["table_rows"]
+    assert rows["count"] == 2 and rows["first"] == rows["last"] == 1  # the plan's 2 activities
+    html = resp.content.decode()
+    assert 'aria-label="Tabellens sidor"' in html and "rad 1–1 av 2" in html
+    second = client.get(page + appendix + "&page=2").content.decode()
+
+    def appendix_rows(text):
+        body = text.split('id="appendix"')[1].split("<tbody>")[1].split("</tbody>")[0]
+        return re.findall(r"<tr>.*?</tr>", body, re.S)
+
+    one, two = appendix_rows(html), appendix_rows(second)
+    assert len(one) == len(two) == 1 and one != two  # every row once over the two pages
