@@ -38,7 +38,7 @@ from malbild.reports.jobs import digest
 
 from .models import Amendment, FollowUpPeriod
 
-CLOSED_PAGE_CACHE_VERSION = 3  # 3: the dashboard's trend charts a page at a time
+CLOSED_PAGE_CACHE_VERSION = 4  # 4: the dashboard in parts (focus areas, trends)
 # Stands in for the CSRF token in cached HTML. Rendered by `{% csrf_token %}` as the value of
 # an attribute in double quotes; user text is escaped, so it cannot contain the quoted form.
 CSRF_PLACEHOLDER = "malbild-shared-html-csrf-placeholder"

@@ -34,9 +34,9 @@ def builds(monkeypatch):
         calls.append("dashboard")
         return body_context(self, ctx, **kwargs)
 
-    def counting_page(self, ctx, period, document_id):
+    def counting_page(self, ctx, period, document_id, **kwargs):
         calls.append("report")
-        return build_page(self, ctx, period, document_id)
+        return build_page(self, ctx, period, document_id, **kwargs)
 
     monkeypatch.setattr(DashboardView, "body_context", counting_body)
     monkeypatch.setattr(ReportView, "build_page", counting_page)
@@ -103,7 +103,9 @@ def test_cached_html_holds_no_csrf_token_and_each_user_gets_their_own(
     tokens = set(CSRF.findall(first))
     assert tokens and CSRF_PLACEHOLDER not in first  # the forms carry the user's real token
     period = FollowUpPeriod.objects.get(pk=plan["period"].pk)
-    key = closed_page_key(page="dashboard", period=period, variant=(True, 1))  # rights, page
+    key = closed_page_key(
+        page="dashboard", period=period, variant=(True, "", 1)
+    )  # rights, part, page
     stored = cache.get(key)["body"]
     assert CSRF_PLACEHOLDER in stored  # what is shared holds the placeholder …
     assert not any(token in stored for token in tokens)  # … never a user's token
