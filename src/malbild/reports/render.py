@@ -150,16 +150,39 @@ def render(report: dict, fmt: str, *, progress: Progress | None = None) -> bytes
     return {"pdf": render_pdf, "docx": render_docx}[fmt](report, progress=progress)
 
 
+#: A part longer than this (table rows, a chart counting as `CHART_ROWS`) is cut before its
+#: next subsection (which then starts a page): the PDF's layout holds one part in memory.
+PART_ROWS = 600
+CHART_ROWS = 25
+
+
+def _weight(section: dict) -> int:
+    weight = 1
+    for block in section["blocks"]:
+        if block["type"] == "table":
+            weight += len(block["table"]["rows"])
+        elif block["type"] == "chart":
+            weight += CHART_ROWS + len(block["chart"]["table"]["rows"])
+        else:
+            weight += 1
+    return weight
+
+
 def report_parts(report: dict) -> list[list[dict]]:
     """The report's sections in parts: a part starts at each top-level section that starts
-    a page (level 1, not `flow`) and holds the sections after it up to the next one. The PDF
+    a page (level 1, not `flow`) and holds the sections after it up to the next one; a part
+    longer than `PART_ROWS` is cut before the subsection that would take it over. The PDF
     is laid out a part at a time; progress is reported per part."""
     parts: list[list[dict]] = []
+    weight = 0
     for section in report["sections"]:
         starts = int(section["level"]) <= 1 and not section.get("flow")
-        if starts or not parts:
+        section_weight = _weight(section)
+        if starts or not parts or (weight and weight + section_weight > PART_ROWS):
             parts.append([])
+            weight = 0
         parts[-1].append(section)
+        weight += section_weight
     return parts
 
 

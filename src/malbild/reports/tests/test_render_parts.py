@@ -256,3 +256,26 @@ def test_docx_table_cells_keep_line_breaks_short_rows_and_hostile_text():
     assert _canonical(got._tbl) == _canonical(reference.tables[0]._tbl)
     assert [c.text for c in got.rows[1].cells] == ["ett\ttab", " kant ", ""]
     assert [c.text for c in got.rows[2].cells] == ["=1+1", "rad\n\nbrytning", "c"]
+
+
+def test_a_long_part_is_cut_before_a_subsection_which_starts_a_page(monkeypatch):
+    monkeypatch.setattr(render, "PART_ROWS", 120)
+    report = long_report()
+    assert [[s["id"] for s in part] for part in render.report_parts(report)] == [
+        ["s-a"],
+        ["s-b", "s-b1"],
+        ["s-b2", "s-c"],
+        ["s-d"],
+    ]
+    with translation.override("sv"):
+        pages = _pages(render.render_pdf(report))
+    total = len(pages)
+    assert all(f"Sida {n} av {total}" in text for n, text in enumerate(pages, 1))
+    # "Fokusområde två" now opens a page of its own: its heading is the page's first line
+    # below the organisation's name.
+    starts = [text for text in pages[2:] if "Fokusområde två" in text]
+    assert starts and starts[0].split("\n")[0] == "Fokusområde två"
+    contents = pages[1]
+    for section in report["sections"]:
+        page = int(re.search(re.escape(section["heading"]) + r"[ .]*?(\d+)\s*$", contents, re.M)[1])
+        assert section["heading"] in pages[page - 1]
