@@ -77,11 +77,12 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def summary_pdf(*, summary: dict) -> bytes:
-    """The summary as PDF, through the document pipeline (malbild.reports.render)."""
-    return render.render_pdf(summary_report(summary))
+def summary_pdf(*, summary: dict, progress: render.Progress | None = None) -> bytes:
+    """The summary as PDF, through the document pipeline (malbild.reports.render);
+    `progress(percent, step)` per part as it is laid out."""
+    return render.render_pdf(summary_report(summary), progress=progress)
 
 
-def summary_docx(*, summary: dict) -> bytes:
+def summary_docx(*, summary: dict, progress: render.Progress | None = None) -> bytes:
     """The summary as a Word document, through the document pipeline."""
-    return render.render_docx(summary_report(summary))
+    return render.render_docx(summary_report(summary), progress=progress)

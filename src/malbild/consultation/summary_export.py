@@ -15,7 +15,7 @@ who may read a closed round's summary sees the same responses (every current sub
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from malbild.reports.jobs import Progress, access_of, digest
+from malbild.reports.jobs import Progress, access_of, digest, span
 
 from . import exports, selectors
 from .models import Consultee, DeadlineExtension, Disposition, Response
@@ -69,10 +69,11 @@ def build(params: dict, fmt: str, progress: Progress) -> tuple[bytes, str, str]:
     round_ = readable_round(access, params["round"])
     summary = summary_for(access, round_)
     progress(40, _("Writing the file"))
+    steps = span(progress, 40, 99)
     if fmt == "pdf":
-        content = exports.summary_pdf(summary=summary)
+        content = exports.summary_pdf(summary=summary, progress=steps)
     else:
-        content = exports.summary_docx(summary=summary)
+        content = exports.summary_docx(summary=summary, progress=steps)
     progress(100, _("File ready"))
     return content, filename(round_, fmt), content_type
 

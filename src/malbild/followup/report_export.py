@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from malbild.reports import render
-from malbild.reports.jobs import Progress, access_of, digest
+from malbild.reports.jobs import Progress, access_of, digest, span
 
 from . import selectors
 from .report import build_report
@@ -76,13 +76,13 @@ def label(params: dict) -> str:
 
 def build(params: dict, fmt: str, progress: Progress) -> tuple[bytes, str, str]:
     """Render the report file as the user who asked (their access, checked again now)."""
-    content_type, renderer = FORMATS[fmt]
+    content_type, _renderer = FORMATS[fmt]
     progress(5, _("Collecting the period's data"))
     access = access_of(params)
     document_id = params.get("document")
     period, _documents, report = report_for(access, params["period"], document_id)
     progress(40, _("Writing the file"))
-    content = renderer(report)
+    content = render.render(report, fmt, progress=span(progress, 40, 99))
     name = report_filename(period, fmt, report["subject"] if document_id else None)
     progress(100, _("File ready"))
     return content, name, content_type

@@ -111,7 +111,7 @@ def report_page_part(report: dict, part: str, query: dict, page: int = 1) -> dic
     document chosen)."""
     sections = report["sections"]
     if sum(_weight(s) for s in sections) <= SINGLE_PAGE_WEIGHT:
-        return {"report": report, "report_toc": [], "report_continued": "", "part_links": []}
+        return {"report": report, "report_web_toc": [], "report_continued": "", "part_links": []}
     parts = report_parts(sections)
     index = next((n for n, p in enumerate(parts) if p[0]["id"] == part), 0)
 
@@ -144,7 +144,7 @@ def report_page_part(report: dict, part: str, query: dict, page: int = 1) -> dic
     return {
         "report": {**report, "sections": shown},
         "table_rows": rows,
-        "report_toc": toc,
+        "report_web_toc": toc,
         "report_continued": continued,
         "part_links": links,
         "part_number": index + 1,

@@ -76,6 +76,16 @@ def get_export(kind: str) -> Export:
         raise LookupError(f"No export registered as {kind!r}") from None
 
 
+def span(progress: Progress, start: int, end: int) -> Progress:
+    """`progress` for a step that reports 0–100 of its own (a renderer's parts) while the
+    job is between `start` and `end` percent."""
+
+    def scaled(percent: int, step: str) -> None:
+        progress(start + (end - start) * max(0, min(100, int(percent))) // 100, step)
+
+    return scaled
+
+
 def digest(*parts) -> str:
     """A sha256 over JSON-serialisable parts (dict keys sorted): for `cache_key` functions."""
     h = hashlib.sha256()

@@ -15,14 +15,20 @@ Knows no domain app. The structure (see docs/guide/documents.md):
 """
 
 import io
+import re
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from lxml.etree import SubElement
 
 from . import cells as typed
 from . import charts
 from .docx_markdown import add_markdown
 from .xlsx import safe_text, sheet_name, write_cell, write_typed_cell
+
+#: `progress(percent, step)`: how far a render is (0–100) and what it is doing, in words.
+Progress = Callable[[int, str], None]
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -36,17 +42,160 @@ def render_html(report: dict, *, print_version: bool = True, request=None) -> st
     return render_to_string(template, {"report": report}, request=request)
 
 
-def render_pdf(report: dict) -> bytes:
+def render_pdf(report: dict, *, progress: Progress | None = None) -> bytes:
+    """The report as PDF, laid out a part at a time (`report_parts`) so that the memory the
+    layout engine holds is that of the largest part, not of the whole document (at 16× the
+    annual report was 2.4 GB laid out at once; ADR 0012, addendum). Then the cover and the
+    contents, whose page numbers are now known (each part's pages and where its headings
+    fell), and a layer of page furniture ("Sida N av M", the organisation at the top) over
+    the joined pages. `progress(percent, step)` before each part and step."""
+    from pypdf import PdfReader, PdfWriter
+
+    parts = report_parts(report)
+    total_steps = len(parts) + 2
+    contents: list[bytes] = []
+    anchors: dict[str, int] = {}  # heading id -> page index counted from the first part
+    pages = 0
+    for n, part in enumerate(parts):
+        if progress is not None:
+            _report_progress(
+                lambda percent, step: progress(percent * len(parts) // total_steps, step),
+                n,
+                len(parts),
+                part,
+            )
+        document = _weasy(report, pdf_layer="content", report_part=part)
+        for i, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, pages + i)
+        pages += len(document.pages)
+        contents.append(document.write_pdf())
+        del document
+    if progress is not None:
+        progress(100 * len(parts) // total_steps, _("Cover and contents"))
+    front, front_pages = _front_matter(report, anchors)
+    if progress is not None:
+        progress(100 * (len(parts) + 1) // total_steps, _("Page numbers"))
+    total = front_pages + pages
+    furniture = _weasy(report, pdf_layer="pages", pdf_pages=range(total)).write_pdf()
+    writer = PdfWriter()
+    for blob in [front.write_pdf(), *contents]:
+        writer.append(PdfReader(io.BytesIO(blob)))
+    _link_contents(writer, front, anchors, front_pages)
+    for page, layer in zip(writer.pages, PdfReader(io.BytesIO(furniture)).pages, strict=True):
+        page.merge_page(layer)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+    writer.add_metadata(PdfReader(io.BytesIO(furniture)).metadata or {})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _weasy(report: dict, **context):
+    """The print page of `report` with `context` (a part, the front matter, the page layer)
+    laid out by WeasyPrint: a document of pages."""
     from weasyprint import HTML
 
-    # Title, author (the organisation) and subject come from the print page's <head>.
-    html = render_html(report, print_version=True)
-    return HTML(string=html, base_url=".").write_pdf(uncompressed_pdf=False)
+    html = render_to_string("reports/report_print.html", {"report": report, **context})
+    return HTML(string=html, base_url=".").render()
 
 
-def render(report: dict, fmt: str) -> bytes:
-    """The report in `fmt` ("pdf", "docx" or "xlsx")."""
-    return {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}[fmt](report)
+def _front_matter(report: dict, anchors: dict[str, int]):
+    """The cover and the contents, with the page number of each section (its page in the
+    parts after the front matter's own pages): laid out again until its own page count is
+    the one the numbers assumed (the numbers' width can move a line onto another page)."""
+    assumed = 2
+    for _attempt in range(4):
+        toc = [
+            {**section, "page": assumed + anchors[section["id"]] + 1}
+            if section["id"] in anchors
+            else section
+            for section in report["sections"]
+        ]
+        document = _weasy(report, pdf_layer="content", report_toc=toc)
+        if len(document.pages) == assumed:
+            break
+        assumed = len(document.pages)
+    return document, assumed
+
+
+def _link_contents(writer, front, anchors: dict[str, int], front_pages: int) -> None:
+    """The contents' entries as links to their pages: the front matter was laid out with
+    placeholder targets (links to the other parts' headings cannot resolve across files),
+    so its annotations are replaced by one link per entry over the entry's boxes."""
+    from pypdf.annotations import Link
+
+    for index, page in enumerate(front.pages):
+        if "/Annots" in writer.pages[index]:
+            del writer.pages[index]["/Annots"]
+        boxes: dict[str, list[float]] = {}
+        for kind, target, (x, y, width, height), _box in page.links:
+            if kind != "internal" or target not in anchors:
+                continue
+            # CSS pixels from the top left -> PDF points from the bottom left.
+            box = [x * 0.75, (page.height - y - height) * 0.75]
+            box += [(x + width) * 0.75, (page.height - y) * 0.75]
+            known = boxes.setdefault(target, box)
+            known[:] = [*map(min, known[:2], box[:2]), *map(max, known[2:], box[2:])]
+        for target, box in boxes.items():
+            link = Link(rect=tuple(box), target_page_index=front_pages + anchors[target])
+            writer.add_annotation(index, link)
+
+
+def render(report: dict, fmt: str, *, progress: Progress | None = None) -> bytes:
+    """The report in `fmt` ("pdf", "docx" or "xlsx"); `progress(percent, step)` as the
+    renderer goes (PDF and DOCX: per part)."""
+    if fmt == "xlsx":
+        return render_xlsx(report)
+    return {"pdf": render_pdf, "docx": render_docx}[fmt](report, progress=progress)
+
+
+#: A part longer than this (table rows, a chart counting as `CHART_ROWS`) is cut before its
+#: next subsection (which then starts a page): the PDF's layout holds one part in memory.
+PART_ROWS = 600
+CHART_ROWS = 25
+
+
+def _weight(section: dict) -> int:
+    weight = 1
+    for block in section["blocks"]:
+        if block["type"] == "table":
+            weight += len(block["table"]["rows"])
+        elif block["type"] == "chart":
+            weight += CHART_ROWS + len(block["chart"]["table"]["rows"])
+        else:
+            weight += 1
+    return weight
+
+
+def report_parts(report: dict) -> list[list[dict]]:
+    """The report's sections in parts: a part starts at each top-level section that starts
+    a page (level 1, not `flow`) and holds the sections after it up to the next one; a part
+    longer than `PART_ROWS` is cut before the subsection that would take it over. The PDF
+    is laid out a part at a time; progress is reported per part."""
+    parts: list[list[dict]] = []
+    weight = 0
+    for section in report["sections"]:
+        starts = int(section["level"]) <= 1 and not section.get("flow")
+        section_weight = _weight(section)
+        if starts or not parts or (weight and weight + section_weight > PART_ROWS):
+            parts.append([])
+            weight = 0
+        parts[-1].append(section)
+        weight += section_weight
+    return parts
+
+
+def _report_progress(progress: Progress | None, n: int, total: int, part: list[dict]) -> None:
+    """`progress` before part `n` of `total` (0-based): the share of parts done, named by
+    the part's first heading."""
+    if progress is None:
+        return
+    progress(
+        int(100 * n / max(total, 1)),
+        _("Part %(n)s of %(total)s: %(heading)s")
+        % {"n": n + 1, "total": total, "heading": part[0]["heading"] if part else ""},
+    )
 
 
 # -- DOCX ---------------------------------------------------------------------------------------
@@ -121,55 +270,134 @@ def _page_number_footer(doc) -> None:
         _field(paragraph, "NUMPAGES", "1")
 
 
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+class _DocxWriter:
+    """Tables written straight into the document's XML, a row at a time: python-docx's
+    `cell.text = …` clears the new cell's paragraph and creates another, `table.style = …`
+    and `doc.add_table` look up the style and walk the body for the section's width on every
+    call, and `table.rows[i]` / `table.cell(r, c)` re-walk the table — at 900 tables and
+    14,000 rows that was most of a DOCX render (docs/performance.md). The XML is the same as
+    python-docx writes (a `w:tc` with its width, one paragraph, one run; right-aligned
+    figures, a bold header row repeated on each page), the styles are resolved once per
+    document, and the body's closing section properties are kept so that each table and
+    paragraph is inserted before them without a search."""
 
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    def __init__(self, doc):
+        from docx.oxml.ns import qn
+
+        self.doc = doc
+        self.qn = qn
+        self.grid_style = doc.styles["Table Grid"].style_id
+        self.style_ids: dict[str, str] = {}
+        # The body's last child (its section properties): what is added goes before it.
+        self.end = doc.element.body.sectPr
+        self.width = doc.sections[-1].page_width - (
+            doc.sections[-1].left_margin + doc.sections[-1].right_margin
+        )
+        names = ["tr", "trPr", "tblHeader", "tc", "tcPr", "tcW", "p", "pPr", "pStyle", "jc", "r"]
+        self.tag = {name: qn(f"w:{name}") for name in [*names, "rPr", "b", "t", "tab", "br", "val"]}
+        self.tag["w"], self.tag["type"] = qn("w:w"), qn("w:type")
+        self.tag["space"] = qn("xml:space")
+
+    def table(self, columns: int, *, style: bool = True):
+        """A new table of `columns` at the end of the body (no rows) and its column width."""
+        from docx.oxml.table import CT_Tbl
+
+        columns = max(columns, 1)
+        tbl = CT_Tbl.new_tbl(0, columns, self.width)
+        if style:
+            tbl.tblPr.style = self.grid_style
+        self.end.addprevious(tbl)
+        return tbl, tbl.tblGrid.gridCol_lst[0].get(self.tag["w"])
+
+    def row(self, tbl, width: str, values, columns: int, *, bold=False, header=False) -> None:
+        """A row of `columns` cells, the first ones `values` (text or typed cells; the rest
+        left empty, more values are dropped); `bold`: a flag for every cell or a sequence of
+        flags, one per cell."""
+        tag = self.tag
+        tr = SubElement(tbl, tag["tr"])
+        if header:
+            SubElement(SubElement(tr, tag["trPr"]), tag["tblHeader"]).set(tag["val"], "true")
+        flags = bold if isinstance(bold, (list, tuple)) else None
+        values = list(values)[:columns]
+        for i in range(columns):
+            tc = SubElement(tr, tag["tc"])
+            tc_w = SubElement(SubElement(tc, tag["tcPr"]), tag["tcW"])
+            tc_w.set(tag["type"], "dxa")
+            tc_w.set(tag["w"], width)
+            p = SubElement(tc, tag["p"])
+            if i >= len(values):
+                continue
+            value = values[i]
+            if getattr(value, "numeric", False):
+                SubElement(SubElement(p, tag["pPr"]), tag["jc"]).set(tag["val"], "right")
+            r = SubElement(p, tag["r"])
+            if flags[i] if flags is not None else bold:
+                SubElement(SubElement(r, tag["rPr"]), tag["b"])
+            self._text(r, safe_text(typed.text(value)))
+
+    def _text(self, r, text: str) -> None:
+        """`text` in run `r` as python-docx writes it: tabs and line breaks as elements."""
+        tag = self.tag
+        for piece in _RUN_BREAKS.split(text) if _RUN_BREAKS.search(text) else (text,):
+            if piece == "\t":
+                SubElement(r, tag["tab"])
+            elif piece in ("\r", "\n"):
+                SubElement(r, tag["br"])
+            elif piece:
+                t = SubElement(r, tag["t"])
+                t.text = piece
+                if len(piece.strip()) < len(piece):
+                    t.set(tag["space"], "preserve")
+
+    def paragraph(self, text: str, style: str | None = None, *, lead: str = "") -> None:
+        """A paragraph of `text` (in the style named `style`, else Normal) at the end of the
+        body, as `doc.add_paragraph(text, style)` writes it; `lead`: a bold run before it."""
+        tag = self.tag
+        p = self.end.makeelement(tag["p"], {})
+        if style is not None:
+            SubElement(SubElement(p, tag["pPr"]), tag["pStyle"]).set(
+                tag["val"], self._style_id(style)
+            )
+        if lead:
+            r = SubElement(p, tag["r"])
+            SubElement(SubElement(r, tag["rPr"]), tag["b"])
+            self._text(r, safe_text(lead))
+        text = safe_text(text)
+        if text:
+            self._text(SubElement(p, tag["r"]), text)
+        self.end.addprevious(p)
+
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        return self.style_ids[name]
 
 
-def _docx_cell(cell, value, *, bold: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    cell.text = safe_text(typed.text(value))
-    paragraph = cell.paragraphs[0]
-    if getattr(value, "numeric", False):
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if bold:
-        for run in paragraph.runs:
-            run.bold = True
+_RUN_BREAKS = re.compile(r"(\t|\r|\n)")
 
 
-def _docx_table(doc, table: dict) -> None:
-    doc.add_paragraph(safe_text(table["title"]), style="Caption")
-    t = doc.add_table(rows=1, cols=max(len(table["columns"]), 1))
-    t.style = "Table Grid"
-    _repeat_header(t.rows[0])
-    for cell, text in zip(t.rows[0].cells, table["columns"], strict=False):
-        _docx_cell(cell, text, bold=True)
+def _docx_table(writer: _DocxWriter, table: dict) -> None:
+    writer.paragraph(table["title"], "Caption")
+    count = max(len(table["columns"]), 1)
+    tbl, width = writer.table(count)
+    writer.row(tbl, width, table["columns"], count, bold=True, header=True)
     for row in table["rows"]:
-        for cell, value in zip(t.add_row().cells, row, strict=False):
-            _docx_cell(cell, value)
+        writer.row(tbl, width, row, count)
 
 
-def _docx_pairs(doc, pairs, *, borders: bool) -> None:
+def _docx_pairs(writer: _DocxWriter, pairs, *, borders: bool) -> None:
     """Label/value pairs as a two-column table (the cover's facts, key figures): the value
     stays beside its label however long the label is."""
-    t = doc.add_table(rows=0, cols=2)
-    if borders:
-        t.style = "Table Grid"
+    tbl, width = writer.table(2, style=borders)
     for label, value in pairs:
-        cells = t.add_row().cells
-        _docx_cell(cells[0], label, bold=True)
-        _docx_cell(cells[1], value)
+        writer.row(tbl, width, (label, value), 2, bold=(True, False))
 
 
-def render_docx(report: dict) -> bytes:
+def render_docx(report: dict, *, progress: Progress | None = None) -> bytes:
+    """The report as a Word file; `progress(percent, step)` is called before each part
+    (`report_parts`) and before saving."""
     from docx.enum.text import WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     cover = report["cover"]
     doc = new_docx(
@@ -178,9 +406,10 @@ def render_docx(report: dict) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
+    writer = _DocxWriter(doc)
     doc.add_heading(safe_text(report["title"]), level=0)
     facts = [(_("Organisation"), cover["organisation"]), *cover.get("facts", [])]
-    _docx_pairs(doc, facts, borders=False)
+    _docx_pairs(writer, facts, borders=False)
     if cover.get("notice"):
         doc.add_paragraph().add_run(safe_text(cover["notice"])).bold = True
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -192,33 +421,42 @@ def render_docx(report: dict) -> bytes:
         _("The table of contents is filled in when the document is opened."),
     )
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    for section in report["sections"]:
-        level = min(max(int(section["level"]), 1), 3)
-        doc.add_heading(safe_text(section["heading"]), level=level)
-        for block in section["blocks"]:
-            kind = block["type"]
-            if kind == "paragraph":
-                doc.add_paragraph(safe_text(block["text"]))
-            elif kind == "amendment":
-                p = doc.add_paragraph()
-                p.add_run(_("Amended:") + " ").bold = True
-                p.add_run(safe_text(block["text"]))
-            elif kind == "markdown":
-                add_markdown(doc, safe_text(block["text"]), level=level)
-            elif kind == "key_figures":
-                _docx_pairs(doc, block["items"], borders=True)
-            elif kind == "table":
-                _docx_table(doc, block["table"])
-            elif kind == "chart":
-                chart = block["chart"]
-                doc.add_picture(io.BytesIO(charts.render_png(chart, dpi=110)), width=Cm(16))
-                doc.add_paragraph(safe_text(chart["alt"])).italic = True
-                _docx_table(doc, chart["table"])
+    parts = report_parts(report)
+    for n, part in enumerate(parts):
+        _report_progress(progress, n, len(parts), part)
+        for section in part:
+            _docx_section(doc, writer, section)
     _page_number_footer(doc)
     _update_fields_on_open(doc)
+    if progress is not None:
+        progress(100, _("Saving the file"))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _docx_section(doc, writer: _DocxWriter, section: dict) -> None:
+    from docx.shared import Cm
+
+    level = min(max(int(section["level"]), 1), 3)
+    writer.paragraph(section["heading"], f"Heading {level}")
+    for block in section["blocks"]:
+        kind = block["type"]
+        if kind == "paragraph":
+            writer.paragraph(block["text"])
+        elif kind == "amendment":
+            writer.paragraph(block["text"], lead=_("Amended:") + " ")
+        elif kind == "markdown":
+            add_markdown(doc, safe_text(block["text"]), level=level)
+        elif kind == "key_figures":
+            _docx_pairs(writer, block["items"], borders=True)
+        elif kind == "table":
+            _docx_table(writer, block["table"])
+        elif kind == "chart":
+            chart = block["chart"]
+            doc.add_picture(io.BytesIO(charts.render_png(chart, dpi=110)), width=Cm(16))
+            doc.add_paragraph(safe_text(chart["alt"])).italic = True
+            _docx_table(writer, chart["table"])
 
 
 # -- XLSX ---------------------------------------------------------------------------------------

@@ -77,3 +77,30 @@ def test_unknown_document_is_404_before_anything_is_queued(client, plan, reader)
     response = client.get(url("period-report-file", plan, fmt="pdf") + "?document=999999")
     assert response.status_code == 404
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_build_reports_progress_per_part_of_the_file(plan, reader, fmt):
+    from django.utils import translation
+
+    from malbild.followup.report_export import build, export_params, report_for
+    from malbild.reports.render import report_parts
+
+    steps: list[tuple[int, str]] = []
+    params = {
+        **export_params(period=plan["period"], document_id=None),
+        "user": reader.pk,
+        "org": plan["period"].organisation.slug,
+    }
+    with translation.override("sv"):
+        content, _name, _type = build(params, fmt, lambda p, s: steps.append((p, s)))
+        _p, _d, report = report_for(jobs.access_of(params), plan["period"].pk)
+    parts = report_parts(report)
+    assert content[:4] in (b"%PDF", b"PK\x03\x04")
+    part_steps = [s for _p, s in steps if s.startswith("Del ")]
+    assert part_steps == [
+        f"Del {n} av {len(parts)}: {part[0]['heading']}" for n, part in enumerate(parts, 1)
+    ]
+    percents = [p for p, _s in steps]
+    assert percents == sorted(percents) and min(p for p, s in steps if s.startswith("Del ")) >= 40
+    assert steps[-1] == (100, "Filen är klar")

@@ -28,7 +28,7 @@ def split(monkeypatch):
 
 def _parts_shown(client, page):
     first = client.get(page)
-    hrefs = list(dict.fromkeys(t["href"].split("#")[0] for t in first.context["report_toc"]))
+    hrefs = list(dict.fromkeys(t["href"].split("#")[0] for t in first.context["report_web_toc"]))
     shown, pages = [], []
     for href in hrefs:
         html = client.get(page + href).content.decode()
