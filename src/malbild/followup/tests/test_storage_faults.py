@@ -25,7 +25,8 @@ def test_render_on_a_full_disk_is_a_clear_503(client, plan, reader, monkeypatch,
     from openpyxl import Workbook
 
     target = {
-        "pdf": (weasyprint.HTML, "write_pdf"),
+        # Every PDF is written by a laid-out Document (the parts, the cover, the page numbers).
+        "pdf": (weasyprint.Document, "write_pdf"),
         "docx": (Document, "save"),
         "xlsx": (Workbook, "save"),
     }[fmt]
